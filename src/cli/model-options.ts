@@ -1,0 +1,37 @@
+// The flags every model-using command shares, and how they turn into a loaded embedder.
+import type { Command } from 'commander';
+import { EmbedlineError } from '../errors.ts';
+import { loadEmbedder, type Embedder } from '../embed/embedder.ts';
+import { resolveModelDir } from '../embed/model-files.ts';
+import { parsePooling, type Pooling } from '../embed/pooling.ts';
+
+export interface ModelFlags {
+  model?: string;
+  quantized?: boolean;
+  threads?: string;
+  pooling?: string;
+}
+
+export function addModelOptions(command: Command, { pooling = true } = {}): Command {
+  command
+    .option('--model <dir>', 'model folder (default: $EMBEDLINE_MODEL or ../shared/models/all-MiniLM-L6-v2)')
+    .option('--quantized', 'use model_int8.onnx instead of model.onnx')
+    .option('--threads <n>', 'onnxruntime intra-op threads (default: $EMBEDLINE_THREADS or all cores)');
+  if (pooling) command.option('--pooling <kind>', "cls | mean | max | pooler (default: the model's own)");
+  return command;
+}
+
+export function poolingFlag(flags: ModelFlags): Pooling | undefined {
+  return flags.pooling === undefined ? undefined : parsePooling(flags.pooling);
+}
+
+export function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new EmbedlineError('CONFIG_INVALID', `${flag} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+export async function embedderFromFlags(flags: ModelFlags): Promise<Embedder> {
+  const threads = flags.threads === undefined ? undefined : positiveInt(flags.threads, '--threads');
+  return loadEmbedder(resolveModelDir(flags.model), { quantized: flags.quantized, threads });
+}

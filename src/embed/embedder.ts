@@ -1,0 +1,143 @@
+// The embedder: texts in, one pooled vector per text out, in input order. Pure computation: no
+// Redis, no HTTP. Texts are tokenized, sorted into token-budget batches, run through one shared
+// ONNX session, pooled and (optionally) L2-normalised.
+import ort from 'onnxruntime-node';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { EmbedlineError, EmptyTextError, TextTooLongError } from '../errors.ts';
+import { planBatches } from './batching.ts';
+import { readModelFiles } from './model-files.ts';
+import { lengthLimitFromConfig, normalizeFromConfig, poolingFromConfig, sha256File, type ModelInfo } from './model-info.ts';
+import { poolRow, type BatchOutput, type Pooling } from './pooling.ts';
+import { getSession } from './session.ts';
+import { TextTokenizer } from './tokenizer.ts';
+import { l2Normalize } from './vector-math.ts';
+
+export interface LoadOptions {
+  quantized?: boolean;
+  threads?: number;
+  /** Upper bound on batch rows × padded length per ONNX run. */
+  maxBatchTokens?: number;
+}
+
+export interface EmbedOptions {
+  pooling?: Pooling;
+  normalize?: boolean;
+  /** Cut over-long texts to the model's limit instead of failing. */
+  truncate?: boolean;
+}
+
+export interface EmbedResult {
+  vectors: Float32Array[];
+  /** Tokens per text, special tokens included, after truncation. */
+  tokens: number[];
+}
+
+export const DEFAULT_MAX_BATCH_TOKENS = 8192;
+
+const LAST_HIDDEN_STATE = 'last_hidden_state';
+const POOLER_OUTPUT = 'pooler_output';
+
+export class Embedder {
+  readonly info: ModelInfo;
+  readonly tokenizer: TextTokenizer;
+  private readonly session: ort.InferenceSession;
+  private readonly maxBatchTokens: number;
+
+  constructor(info: ModelInfo, tokenizer: TextTokenizer, session: ort.InferenceSession, maxBatchTokens: number) {
+    this.info = info;
+    this.tokenizer = tokenizer;
+    this.session = session;
+    this.maxBatchTokens = maxBatchTokens;
+  }
+
+  /** Token ids per text (special tokens included), checked against the limit unless truncating. */
+  tokenize(texts: readonly string[], truncate = false): number[][] {
+    return texts.map((text, index) => {
+      if (typeof text !== 'string' || text.trim() === '') throw new EmptyTextError(index);
+      const ids = this.tokenizer.encode(text);
+      if (ids.length <= this.info.maxTokens) return ids;
+      if (!truncate) throw new TextTooLongError(index, ids.length, this.info.maxTokens);
+      return this.tokenizer.truncate(ids, this.info.maxTokens);
+    });
+  }
+
+  async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<EmbedResult> {
+    const pooling = options.pooling ?? this.info.defaultPooling;
+    const normalize = options.normalize ?? this.info.normalize;
+    if (pooling === 'pooler' && !this.info.outputs.includes(POOLER_OUTPUT)) {
+      throw new EmbedlineError('POOLING_UNSUPPORTED', `model ${this.info.name} has no ${POOLER_OUTPUT} output, so pooling "pooler" is not available`);
+    }
+    const encoded = this.tokenize(texts, options.truncate);
+    const vectors = new Array<Float32Array>(texts.length);
+    const batches = planBatches(encoded.map((ids) => ids.length), this.maxBatchTokens);
+    for (const batch of batches) {
+      const output = await this.runBatch(batch.indices.map((i) => encoded[i]), batch.paddedLength, pooling);
+      batch.indices.forEach((inputIndex, row) => {
+        const vector = poolRow(pooling, output, row);
+        vectors[inputIndex] = normalize ? l2Normalize(vector) : vector;
+      });
+      // session.run blocks the thread; give timers (queue lock renewal, HTTP) a turn between batches.
+      await yieldToEventLoop();
+    }
+    return { vectors, tokens: encoded.map((ids) => ids.length) };
+  }
+
+  private async runBatch(rows: number[][], seqLen: number, pooling: Pooling): Promise<BatchOutput> {
+    const batch = rows.length;
+    const ids = new BigInt64Array(batch * seqLen).fill(BigInt(this.tokenizer.padId));
+    const mask = new BigInt64Array(batch * seqLen);
+    rows.forEach((row, r) => {
+      for (let t = 0; t < row.length; t++) {
+        ids[r * seqLen + t] = BigInt(row[t]);
+        mask[r * seqLen + t] = 1n;
+      }
+    });
+    const dims = [batch, seqLen];
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: new ort.Tensor('int64', ids, dims),
+      attention_mask: new ort.Tensor('int64', mask, dims),
+    };
+    if (this.info.inputs.includes('token_type_ids')) {
+      feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(batch * seqLen), dims);
+    }
+    // Fetch only the output the pooling reads: copying last_hidden_state out is not free.
+    const fetch = pooling === 'pooler' ? POOLER_OUTPUT : LAST_HIDDEN_STATE;
+    const result = await this.session.run(feeds, [fetch]);
+    const hidden = this.info.dims;
+    return pooling === 'pooler'
+      ? { batch, seqLen, hidden, lastHiddenState: new Float32Array(0), pooledOutput: result[POOLER_OUTPUT].data as Float32Array, attentionMask: mask }
+      : { batch, seqLen, hidden, lastHiddenState: result[LAST_HIDDEN_STATE].data as Float32Array, attentionMask: mask };
+  }
+}
+
+export async function loadEmbedder(modelDir: string, options: LoadOptions = {}): Promise<Embedder> {
+  const files = readModelFiles(modelDir, { quantized: options.quantized });
+  const tokenizer = new TextTokenizer(files.tokenizerJson, files.tokenizerConfig);
+  const [session, checksum] = await Promise.all([getSession(files.onnxPath, { threads: options.threads }), sha256File(files.onnxPath)]);
+  if (!session.outputNames.includes(LAST_HIDDEN_STATE)) {
+    throw new EmbedlineError('MODEL_INVALID', `${files.onnxPath} has no ${LAST_HIDDEN_STATE} output (outputs: ${session.outputNames.join(', ')})`);
+  }
+  for (const required of ['input_ids', 'attention_mask']) {
+    if (!session.inputNames.includes(required)) {
+      throw new EmbedlineError('MODEL_INVALID', `${files.onnxPath} has no ${required} input (inputs: ${session.inputNames.join(', ')})`);
+    }
+  }
+  const dims = files.config.hidden_size;
+  if (typeof dims !== 'number') throw new EmbedlineError('MODEL_INVALID', `${files.dir}/config.json has no hidden_size`);
+  const info: ModelInfo = {
+    name: files.name,
+    dir: files.dir,
+    onnxPath: files.onnxPath,
+    quantized: files.quantized,
+    checksum,
+    dims,
+    maxTokens: lengthLimitFromConfig(files),
+    defaultPooling: poolingFromConfig(files),
+    normalize: normalizeFromConfig(files),
+    inputs: [...session.inputNames],
+    outputs: [...session.outputNames],
+  };
+  const envBudget = Number(process.env.EMBEDLINE_MAX_BATCH_TOKENS);
+  const maxBatchTokens = options.maxBatchTokens ?? (Number.isInteger(envBudget) && envBudget > 0 ? envBudget : DEFAULT_MAX_BATCH_TOKENS);
+  return new Embedder(info, tokenizer, session, maxBatchTokens);
+}

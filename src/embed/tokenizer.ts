@@ -1,0 +1,44 @@
+// The model's own tokenizer (tokenizers.js reading tokenizer.json), wrapped so that callers get
+// token ids with special tokens and decide about truncation themselves. tokenizer.json's own
+// truncation/padding sections are deliberately ignored: the embedder owns length and padding.
+import { Tokenizer } from '@huggingface/tokenizers';
+
+export class TextTokenizer {
+  private readonly tokenizer: Tokenizer;
+  private readonly sepId: number;
+  readonly padId: number;
+  /** Number of special tokens the template adds around one text ([CLS] and [SEP] for BERT). */
+  readonly specialTokenCount: number;
+
+  constructor(tokenizerJson: object, tokenizerConfig: object) {
+    this.tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
+    const config = tokenizerConfig as { sep_token?: string; pad_token?: string };
+    this.sepId = this.requireId(config.sep_token ?? '[SEP]');
+    this.padId = this.tokenizer.token_to_id(config.pad_token ?? '[PAD]') ?? 0;
+    this.specialTokenCount = this.encode('').length;
+  }
+
+  private requireId(token: string): number {
+    const id = this.tokenizer.token_to_id(token);
+    if (id === undefined) throw new Error(`tokenizer has no id for special token ${token}`);
+    return id;
+  }
+
+  /** Ids with [CLS] … [SEP], never truncated. */
+  encode(text: string): number[] {
+    return this.tokenizer.encode(text).ids;
+  }
+
+  /** Ids without special tokens: what a piece of text adds inside a window. */
+  encodeContent(text: string): number[] {
+    return this.tokenizer.encode(text, { add_special_tokens: false }).ids;
+  }
+
+  /** Cuts an encoded sequence to `limit` tokens, keeping the closing [SEP] as HF truncation does. */
+  truncate(ids: number[], limit: number): number[] {
+    if (ids.length <= limit) return ids;
+    const cut = ids.slice(0, limit - 1);
+    cut.push(this.sepId);
+    return cut;
+  }
+}

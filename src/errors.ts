@@ -1,0 +1,54 @@
+// One place for every error the product raises on purpose. Each has a stable `code` that the CLI
+// prints, the HTTP layer maps to a status, and the worker reads to decide retry vs dead-letter.
+
+export type ErrorCode =
+  | 'MODEL_DIR_MISSING'
+  | 'MODEL_FILE_MISSING'
+  | 'MODEL_INVALID'
+  | 'POOLING_UNSUPPORTED'
+  | 'TEXT_EMPTY'
+  | 'TEXT_TOO_LONG'
+  | 'INPUT_INVALID'
+  | 'COLUMN_MISSING'
+  | 'SOURCE_INVALID'
+  | 'COLLECTION_MISSING'
+  | 'COLLECTION_MISMATCH'
+  | 'STORE_UNAVAILABLE'
+  | 'STORE_REJECTED'
+  | 'QUEUE_UNAVAILABLE'
+  | 'CONFIG_INVALID'
+  | 'BAD_REQUEST';
+
+export class EmbedlineError extends Error {
+  readonly code: ErrorCode;
+  /** True when the same call may succeed later (store down, timeout): the worker retries these. */
+  readonly retryable: boolean;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: { retryable?: boolean; details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'EmbedlineError';
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    this.details = options.details;
+  }
+}
+
+export function isEmbedlineError(err: unknown): err is EmbedlineError {
+  return err instanceof EmbedlineError;
+}
+
+/** Errors that name the text they are about (index within the call, token count). */
+export class TextTooLongError extends EmbedlineError {
+  constructor(index: number, tokens: number, limit: number) {
+    super('TEXT_TOO_LONG', `text ${index} has ${tokens} tokens, over the model's limit of ${limit} (pass truncate to cut it)`, {
+      details: { index, tokens, limit },
+    });
+  }
+}
+
+export class EmptyTextError extends EmbedlineError {
+  constructor(index: number) {
+    super('TEXT_EMPTY', `text ${index} is empty`, { details: { index } });
+  }
+}
