@@ -1,0 +1,39 @@
+// STS Benchmark dev: Spearman of cosine vs gold must reproduce the model README's figures.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spearman } from '../../src/eval/spearman.ts';
+import { runCli } from '../support/run-cli.ts';
+
+const STS_DEV = '../shared/data/stsbenchmark/sts-dev.csv';
+
+test('spearman uses average ranks for ties (as scipy does)', () => {
+  assert.equal(spearman([1, 2, 3, 4], [10, 20, 30, 40]), 1);
+  assert.equal(spearman([1, 2, 3, 4], [4, 3, 2, 1]), -1);
+  assert.ok(Math.abs(spearman([1, 2, 2, 3], [1, 2, 3, 4]) - 0.9486832980505138) < 1e-12);
+});
+
+test('fp32: 0.86716 ± 0.0005 over 1,500 pairs', async () => {
+  const result = await runCli(['eval', 'sts', STS_DEV, '--json']);
+  assert.equal(result.code, 0, result.stderr);
+  const { spearman: rho, pairs } = JSON.parse(result.stdout);
+  assert.equal(pairs, 1500);
+  assert.ok(Math.abs(rho - 0.86716) <= 0.0005, `spearman ${rho}`);
+});
+
+test('int8 (--quantized): 0.86368 ± 0.002', async () => {
+  const result = await runCli(['eval', 'sts', STS_DEV, '--json', '--quantized']);
+  assert.equal(result.code, 0, result.stderr);
+  const { spearman: rho } = JSON.parse(result.stdout);
+  assert.ok(Math.abs(rho - 0.86368) <= 0.002, `spearman ${rho}`);
+});
+
+test('a malformed STS line is named with its line number', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'embedline-sts-'));
+  writeFileSync(join(dir, 'bad.tsv'), 'g\tf\ty\t1\t4.0\ta\tb\ng\tf\ty\t2\tnot-a-score\ta\tb\n');
+  const result = await runCli(['eval', 'sts', join(dir, 'bad.tsv'), '--json']);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /bad\.tsv:2: expected a score in column 5/);
+});
