@@ -1,0 +1,20 @@
+// A chunk: one window of a document's text that becomes one vector. Producers make them, jobs carry
+// them, workers embed them, stores keep them as payload.
+
+export type MetadataValue = string | number | boolean | null;
+export type Metadata = Record<string, MetadataValue>;
+
+export interface Chunk {
+  documentId: string;
+  chunkIndex: number;
+  /** The exact source substring: text === document.slice(start, end). */
+  text: string;
+  /** Character offsets (UTF-16 code units, as JavaScript strings index) into the document text. */
+  start: number;
+  end: number;
+  /** Token count including the model's special tokens. */
+  tokens: number;
+  /** sha256 of the whole document's text and metadata: unchanged hash = nothing to re-embed. */
+  contentHash: string;
+  metadata: Metadata;
+}

@@ -1,0 +1,32 @@
+// What a collection was built with. Recorded when it is created and checked on every write and
+// query: vectors from another model, pooling or normalisation are not comparable.
+import type { Pooling } from '../embed/pooling.ts';
+
+export type Distance = 'cosine' | 'dot';
+
+export interface CollectionSpec {
+  model: string;
+  /** sha256 of the ONNX file the vectors came from. */
+  modelChecksum: string;
+  dims: number;
+  pooling: Pooling;
+  normalize: boolean;
+  distance: Distance;
+  chunkTokens: number;
+  overlap: number;
+}
+
+/** Fields that must agree for two specs to share a collection. */
+const COMPARED: Array<keyof CollectionSpec> = ['model', 'modelChecksum', 'dims', 'pooling', 'normalize', 'distance', 'chunkTokens', 'overlap'];
+
+/** Human-readable differences between a collection's recorded spec and the one asked for. */
+export function specDifferences(recorded: CollectionSpec, requested: CollectionSpec): string[] {
+  return COMPARED.filter((key) => recorded[key] !== requested[key]).map(
+    (key) => `${key}: collection has ${JSON.stringify(recorded[key])}, requested ${JSON.stringify(requested[key])}`,
+  );
+}
+
+/** Normalised vectors compare by cosine; raw ones by dot product (what the model was trained for). */
+export function distanceFor(normalize: boolean): Distance {
+  return normalize ? 'cosine' : 'dot';
+}

@@ -1,0 +1,49 @@
+// The one interface every vector store implements (LanceDB embedded, Qdrant). Both adapters pass
+// the same conformance suite (test/store/conformance.ts).
+import type { Chunk } from '../contracts/chunk.ts';
+import type { CollectionSpec } from '../contracts/collection-spec.ts';
+import type { Filter } from '../contracts/filter.ts';
+import type { SearchHit } from '../contracts/search-hit.ts';
+
+export interface StoredPoint {
+  /** UUIDv5 of (collection, documentId, chunkIndex): see point-id.ts. */
+  id: string;
+  vector: Float32Array;
+  chunk: Chunk;
+}
+
+export interface CollectionInfo {
+  name: string;
+  spec: CollectionSpec;
+  points: number;
+  documents: number;
+}
+
+export interface VectorStore {
+  /** Short name for logs and `status`: "local" or "qdrant". */
+  readonly kind: string;
+  /**
+   * Creates the collection with this spec, or checks that an existing one was built with the same
+   * spec (COLLECTION_MISMATCH otherwise). Safe to call concurrently from several workers.
+   */
+  ensureCollection(name: string, spec: CollectionSpec): Promise<void>;
+  /** undefined when the collection does not exist. */
+  describe(name: string): Promise<CollectionInfo | undefined>;
+  listCollections(): Promise<CollectionInfo[]>;
+  /** Insert-or-replace by id; resolves only once the write is durable and visible to search. */
+  upsert(name: string, points: StoredPoint[]): Promise<void>;
+  /** Deletes a document's chunks with chunkIndex >= fromChunk (0: the whole document). */
+  deleteDocument(name: string, documentId: string, fromChunk?: number): Promise<void>;
+  /** contentHash of chunk 0 for each of these documents that the collection holds. */
+  documentHashes(name: string, documentIds: readonly string[]): Promise<Map<string, string>>;
+  /** Every document id in the collection (for --prune). */
+  documentIds(name: string): AsyncIterable<string>;
+  /** Every stored chunk, in no particular order (for re-embedding into a new version). */
+  chunks(name: string): AsyncIterable<Chunk>;
+  search(name: string, vector: Float32Array, k: number, filter?: Filter, scoreThreshold?: number): Promise<SearchHit[]>;
+  count(name: string, filter?: Filter): Promise<number>;
+  /** Called after a bulk load: build or refresh ANN indexes where the collection is large enough. */
+  optimize(name: string): Promise<void>;
+  dropCollection(name: string): Promise<void>;
+  close(): Promise<void>;
+}
