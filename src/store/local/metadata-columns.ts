@@ -1,0 +1,32 @@
+// Metadata is kept twice: whole, as a JSON column that round-trips the original types, and once per
+// key in a filter column that Lance can compare in SQL. Keys differ per collection and arrive with
+// the data, so filter columns are added to the table as new keys show up.
+//
+// A filter column holds the JSON text of the value ("\"en\"", "2020", "true"): one string column
+// serves every type, a key may carry different types in different rows, and equality stays
+// type-strict (the number 2020 does not match the string "2020"), as a Qdrant payload match is.
+import { createHash } from 'node:crypto';
+import type { MetadataValue } from '../../contracts/chunk.ts';
+import type { FilterScalar } from '../../contracts/filter.ts';
+
+const PREFIX = 'meta_';
+
+/**
+ * A stable, SQL-safe column name for a metadata key: a readable slug plus a hash of the exact key,
+ * so keys that slug alike ("Lang", "lang ") still get their own column. Every process derives the
+ * same name, so no key-to-column map has to be stored or shared.
+ */
+export function metadataColumn(key: string): string {
+  const slug = key.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40);
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 10);
+  return `${PREFIX}${slug}${slug ? '_' : ''}${hash}`;
+}
+
+export function isMetadataColumn(column: string): boolean {
+  return column.startsWith(PREFIX);
+}
+
+/** The filter-column text of a value; null (and absent keys) stay SQL NULL and match nothing. */
+export function filterText(value: MetadataValue | FilterScalar): string | null {
+  return value === null ? null : JSON.stringify(value);
+}

@@ -1,0 +1,54 @@
+// The Lance table behind one collection: its fixed columns and the collection spec it carries.
+//
+// The spec lives in the Arrow schema metadata rather than in a file beside the table: it is written
+// in the same commit that creates the table, so no process can ever see a table without its spec
+// (or a spec without its table), dropping the table drops the spec, and copying the table folder
+// carries it along. Lance keeps schema metadata through add, mergeInsert, addColumns and optimize
+// (checked against 0.37.1 by the local store tests).
+import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow';
+import type { CollectionSpec } from '../../contracts/collection-spec.ts';
+
+/** Column names; snake_case so they need no quoting in SQL (they are quoted anyway). */
+export const COLUMNS = {
+  id: 'id',
+  vector: 'vector',
+  documentId: 'document_id',
+  chunkIndex: 'chunk_index',
+  text: 'text',
+  start: 'char_start',
+  end: 'char_end',
+  tokens: 'tokens',
+  contentHash: 'content_hash',
+  metadata: 'metadata',
+} as const;
+
+/** Everything but the vector: what chunk listings and search hits read back. */
+export const PAYLOAD_COLUMNS: string[] = Object.values(COLUMNS).filter((c) => c !== COLUMNS.vector);
+
+const SPEC_KEY = 'embedline.collection_spec';
+
+export function tableSchema(spec: CollectionSpec): Schema {
+  const int = (name: string) => new Field(name, new Int32(), false);
+  const str = (name: string) => new Field(name, new Utf8(), false);
+  return new Schema(
+    [
+      str(COLUMNS.id),
+      new Field(COLUMNS.vector, new FixedSizeList(spec.dims, new Field('item', new Float32(), true)), false),
+      str(COLUMNS.documentId),
+      int(COLUMNS.chunkIndex),
+      str(COLUMNS.text),
+      int(COLUMNS.start),
+      int(COLUMNS.end),
+      int(COLUMNS.tokens),
+      str(COLUMNS.contentHash),
+      str(COLUMNS.metadata),
+    ],
+    new Map([[SPEC_KEY, JSON.stringify(spec)]]),
+  );
+}
+
+/** The spec recorded in a table's schema; undefined for a table embedline did not create. */
+export function specFromSchema(schema: { metadata: Map<string, string> }): CollectionSpec | undefined {
+  const text = schema.metadata.get(SPEC_KEY);
+  return text === undefined ? undefined : (JSON.parse(text) as CollectionSpec);
+}

@@ -1,0 +1,19 @@
+// Picks the vector store for this run: the embedded LanceDB store unless a Qdrant URL is configured.
+import { EmbedlineError } from '../errors.ts';
+import { defaultDataDir } from './local/data-dir.ts';
+import { LocalVectorStore } from './local/local-store.ts';
+import type { VectorStore } from './vector-store.ts';
+
+export interface StoreConfig {
+  /** Folder of the embedded store; defaults to EMBEDLINE_DATA or ./embedline-data. */
+  dataDir?: string;
+  /** Qdrant base URL; defaults to QDRANT_URL. When set, Qdrant is used instead of the local store. */
+  qdrantUrl?: string;
+  qdrantApiKey?: string;
+}
+
+export function openStore(config: StoreConfig = {}): VectorStore {
+  const qdrantUrl = config.qdrantUrl || process.env.QDRANT_URL;
+  if (qdrantUrl) throw new EmbedlineError('CONFIG_INVALID', 'the Qdrant adapter is not built yet');
+  return new LocalVectorStore(config.dataDir ?? defaultDataDir());
+}

@@ -1,0 +1,274 @@
+// The behaviour every VectorStore adapter must share. Each adapter's test file calls
+// runStoreConformance with a factory; the expectations here are identical for all of them.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { Filter } from '../../src/contracts/filter.ts';
+import { cosine, dot } from '../../src/embed/vector-math.ts';
+import type { StoredPoint, VectorStore } from '../../src/store/vector-store.ts';
+import { collect, rejectsWithCode, testPoint, testSpec } from './store-fixtures.ts';
+
+export interface StoreUnderTest {
+  store: VectorStore;
+  cleanup(): Promise<void>;
+}
+
+const TOLERANCE = 1e-5;
+const query = [1, 2, 0, 1];
+
+export function runStoreConformance(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+  describe(`VectorStore conformance: ${name}`, () => {
+    let subject: StoreUnderTest;
+    let store: VectorStore;
+    // Unique per run, so adapters backed by a shared server never see another run's collections.
+    const runId = randomBytes(4).toString('hex');
+    let counter = 0;
+    const freshName = (label: string) => `conf-${runId}-${label}-${++counter}`;
+
+    /** A new collection of dims 4 holding these points (built by `points(name)`). */
+    async function collectionWith(label: string, points: (collection: string) => StoredPoint[], distance: 'cosine' | 'dot' = 'cosine') {
+      const collection = freshName(label);
+      await store.ensureCollection(collection, testSpec(4, distance));
+      await store.upsert(collection, points(collection));
+      return collection;
+    }
+
+    before(async () => {
+      subject = await makeStore();
+      store = subject.store;
+    });
+    after(async () => {
+      await subject.cleanup();
+    });
+
+    test('ensureCollection creates once, accepts the same spec again, refuses a different one naming the fields', async () => {
+      const collection = freshName('ensure');
+      await store.ensureCollection(collection, testSpec(4));
+      await store.ensureCollection(collection, testSpec(4));
+
+      const info = await store.describe(collection);
+      assert.deepEqual(info, { name: collection, spec: testSpec(4), points: 0, documents: 0 });
+      await rejectsWithCode(
+        store.ensureCollection(collection, testSpec(8, 'cosine', { model: 'other-model' })),
+        'COLLECTION_MISMATCH',
+        /model: collection has "test-model", requested "other-model".*dims: collection has 4, requested 8/,
+      );
+    });
+
+    test('upsert replaces by id: re-upserting a chunk leaves one point with the new content', async () => {
+      const collection = await collectionWith('replace', (c) => [
+        testPoint(c, 'doc', 0, [1, 0, 0, 0], { metadata: { lang: 'en', draft: true } }),
+        testPoint(c, 'doc', 1, [0, 1, 0, 0]),
+        testPoint(c, 'other', 0, [0, 0, 1, 0]),
+      ]);
+
+      await store.upsert(collection, [testPoint(collection, 'doc', 0, [0, 0, 0, 1], { text: 'rewritten', metadata: { lang: 'de' } })]);
+
+      assert.equal(await store.count(collection), 3);
+      const [best] = await store.search(collection, Float32Array.from([0, 0, 0, 1]), 1);
+      assert.equal(best.text, 'rewritten');
+      assert.deepEqual(best.metadata, { lang: 'de' });
+      assert.equal(best.id, testPoint(collection, 'doc', 0, [0, 0, 0, 1]).id);
+      // The replaced point's old metadata is gone, not merged.
+      assert.equal(await store.count(collection, { lang: 'en' }), 0);
+      assert.equal(await store.count(collection, { draft: true }), 0);
+    });
+
+    test('a batch naming one id twice stores the last version once', async () => {
+      const collection = await collectionWith('dup', (c) => [
+        testPoint(c, 'doc', 0, [1, 0, 0, 0], { text: 'first' }),
+        testPoint(c, 'doc', 0, [1, 0, 0, 0], { text: 'second' }),
+      ]);
+      const chunks = await collect(store.chunks(collection));
+      assert.deepEqual(chunks.map((c) => c.text), ['second']);
+    });
+
+    test('cosine search: best first, score = cosine similarity computed by hand, k respected', async () => {
+      const vectors: Record<string, number[]> = { same: [2, 4, 0, 2], close: [2, 1, 0, 0], orthogonal: [0, 0, 3, 0], opposite: [-1, -2, 0, -1] };
+      const collection = await collectionWith('cosine', (c) => Object.entries(vectors).map(([doc, v]) => testPoint(c, doc, 0, v)));
+
+      const hits = await store.search(collection, Float32Array.from(query), 10);
+
+      assert.deepEqual(hits.map((h) => h.documentId), ['same', 'close', 'orthogonal', 'opposite']);
+      for (const hit of hits) assert.ok(Math.abs(hit.score - cosine(query, vectors[hit.documentId])) < TOLERANCE, `${hit.documentId}: ${hit.score}`);
+      assert.ok(Math.abs(hits[0].score - 1) < TOLERANCE);
+      assert.deepEqual((await store.search(collection, Float32Array.from(query), 2)).map((h) => h.documentId), ['same', 'close']);
+    });
+
+    test('dot search: best first, score = raw dot product (above 1 and below 0 included)', async () => {
+      const vectors: Record<string, number[]> = { three: [3, 0, 0, 0], six: [0, 2, 0, 2], minusThree: [-1, -1, 0, 0], two: [0.5, 0.5, 0.5, 0.5] };
+      const collection = await collectionWith('dot', (c) => Object.entries(vectors).map(([doc, v]) => testPoint(c, doc, 0, v)), 'dot');
+
+      const hits = await store.search(collection, Float32Array.from(query), 10);
+
+      assert.deepEqual(hits.map((h) => h.documentId), ['six', 'three', 'two', 'minusThree']);
+      for (const hit of hits) assert.ok(Math.abs(hit.score - dot(query, vectors[hit.documentId])) < TOLERANCE, `${hit.documentId}: ${hit.score}`);
+    });
+
+    test('search hits carry the whole chunk: id, text, offsets and typed metadata', async () => {
+      const metadata = { lang: 'en', year: 2020, rating: 4.5, published: true, note: null };
+      const collection = await collectionWith('hit', (c) => [testPoint(c, 'doc', 3, [1, 2, 0, 1], { metadata, text: 'hello' })]);
+
+      const [hit] = await store.search(collection, Float32Array.from(query), 1);
+
+      const expected = testPoint(collection, 'doc', 3, [1, 2, 0, 1], { metadata, text: 'hello' });
+      assert.deepEqual({ ...hit, score: 0 }, {
+        id: expected.id,
+        score: 0,
+        documentId: 'doc',
+        chunkIndex: 3,
+        text: 'hello',
+        start: expected.chunk.start,
+        end: expected.chunk.end,
+        metadata,
+      });
+    });
+
+    describe('filters', () => {
+      let collection: string;
+      before(async () => {
+        collection = await collectionWith('filters', (c) => [
+          testPoint(c, 'doc-en', 0, [1, 2, 0, 1], { metadata: { lang: 'en', year: 2020, rating: 4.5, published: true, tag: '2020' } }),
+          testPoint(c, 'doc-en', 1, [1, 2, 0, 0], { metadata: { lang: 'en', year: 2020, rating: 4.5, published: true, tag: '2020' } }),
+          testPoint(c, 'doc-de', 0, [1, 1, 0, 1], { metadata: { lang: 'de', year: 2021, rating: 3, published: false } }),
+          testPoint(c, "doc-it's", 0, [0, 1, 1, 0], { metadata: { lang: "it's", year: 2020, published: true, note: null } }),
+          testPoint(c, 'doc-fr', 0, [0, 0, 1, 1], { metadata: { lang: 'fr' } }),
+        ]);
+      });
+
+      const cases: Array<[string, Filter, number]> = [
+        ['string equality', { lang: 'en' }, 2],
+        ['any-of', { lang: ['en', 'de'] }, 3],
+        ['integer', { year: 2020 }, 3],
+        ['float', { rating: 4.5 }, 2],
+        ['boolean true', { published: true }, 3],
+        ['boolean false', { published: false }, 1],
+        ['documentId', { documentId: 'doc-de' }, 1],
+        ['documentId any-of', { documentId: ['doc-de', 'doc-fr', 'missing'] }, 2],
+        ['value containing a quote', { lang: "it's" }, 1],
+        ['documentId containing a quote', { documentId: "doc-it's" }, 1],
+        ['several fields are ANDed', { lang: 'en', year: 2020 }, 2],
+        ['AND that nothing satisfies', { lang: 'en', published: false }, 0],
+        ['types are strict: number 2020 is not string "2020"', { year: '2020' }, 0],
+        ['types are strict: string "2020" is not number 2020', { tag: 2020 }, 0],
+        ['string "2020" matches string "2020"', { tag: '2020' }, 2],
+        ['a quote cannot inject SQL', { lang: "x' OR '1'='1" }, 0],
+        ['a backslash is just a character', { lang: 'en\\' }, 0],
+      ];
+      for (const [label, filter, expected] of cases) {
+        test(`${label}: count and search agree`, async () => {
+          assert.equal(await store.count(collection, filter), expected);
+          const hits = await store.search(collection, Float32Array.from(query), 10, filter);
+          assert.equal(hits.length, expected);
+        });
+      }
+
+      test('a filtered search still ranks best first within the matches', async () => {
+        const hits = await store.search(collection, Float32Array.from(query), 10, { year: 2020 });
+        assert.deepEqual(
+          hits.map((h) => `${h.documentId}#${h.chunkIndex}`),
+          ['doc-en#0', 'doc-en#1', "doc-it's#0"],
+        );
+        for (const hit of hits) assert.equal(hit.metadata.year, 2020);
+      });
+    });
+
+    test('scoreThreshold keeps only hits scoring at least the threshold', async () => {
+      const vectors: Record<string, number[]> = { same: [1, 2, 0, 1], close: [2, 1, 0, 0], orthogonal: [0, 0, 3, 0] };
+      const collection = await collectionWith('threshold', (c) => Object.entries(vectors).map(([doc, v]) => testPoint(c, doc, 0, v)));
+
+      const hits = await store.search(collection, Float32Array.from(query), 10, undefined, 0.5);
+
+      assert.deepEqual(hits.map((h) => h.documentId), ['same', 'close']);
+      assert.deepEqual(await store.search(collection, Float32Array.from(query), 10, undefined, 1.5), []);
+    });
+
+    test('deleteDocument removes chunks from fromChunk on, or the whole document', async () => {
+      const collection = await collectionWith('delete', (c) => [
+        ...[0, 1, 2, 3, 4].map((i) => testPoint(c, 'long', i, [1, i, 0, 0])),
+        testPoint(c, 'keep', 0, [0, 0, 1, 0]),
+      ]);
+
+      await store.deleteDocument(collection, 'long', 2);
+      assert.deepEqual((await collect(store.chunks(collection))).filter((c) => c.documentId === 'long').map((c) => c.chunkIndex).sort(), [0, 1]);
+
+      await store.deleteDocument(collection, 'long');
+      await store.deleteDocument(collection, 'never-stored');
+      assert.deepEqual(await collect(store.documentIds(collection)), ['keep']);
+      assert.equal(await store.count(collection), 1);
+    });
+
+    test('documentHashes returns chunk 0 hashes of the stored documents only', async () => {
+      const collection = await collectionWith('hashes', (c) => [
+        testPoint(c, 'a', 0, [1, 0, 0, 0], { contentHash: 'hash-a' }),
+        testPoint(c, 'a', 1, [1, 0, 0, 0], { contentHash: 'hash-a' }),
+        testPoint(c, "b'quoted", 0, [0, 1, 0, 0], { contentHash: 'hash-b' }),
+      ]);
+
+      const hashes = await store.documentHashes(collection, ['a', "b'quoted", 'missing', 'a']);
+
+      assert.deepEqual([...hashes.entries()].sort(), [['a', 'hash-a'], ["b'quoted", 'hash-b']]);
+      assert.equal((await store.documentHashes(collection, [])).size, 0);
+    });
+
+    test('documentIds lists every document exactly once; chunks returns every chunk intact', async () => {
+      const points = (c: string) => [
+        testPoint(c, 'x', 0, [1, 0, 0, 0], { metadata: { n: 1, flag: false, none: null, s: 'a' } }),
+        testPoint(c, 'x', 1, [1, 1, 0, 0]),
+        testPoint(c, 'y', 0, [0, 1, 0, 0]),
+        testPoint(c, 'z', 0, [0, 0, 1, 0]),
+      ];
+      const collection = await collectionWith('listing', points);
+
+      assert.deepEqual((await collect(store.documentIds(collection))).sort(), ['x', 'y', 'z']);
+      const byKey = (a: { documentId: string; chunkIndex: number }, b: { documentId: string; chunkIndex: number }) =>
+        a.documentId.localeCompare(b.documentId) || a.chunkIndex - b.chunkIndex;
+      assert.deepEqual((await collect(store.chunks(collection))).sort(byKey), points(collection).map((p) => p.chunk).sort(byKey));
+    });
+
+    test('describe and listCollections report points and distinct documents', async () => {
+      const collection = await collectionWith('describe', (c) => [
+        testPoint(c, 'a', 0, [1, 0, 0, 0]),
+        testPoint(c, 'a', 1, [1, 0, 0, 0]),
+        testPoint(c, 'b', 0, [0, 1, 0, 0]),
+      ], 'dot');
+
+      const expected = { name: collection, spec: testSpec(4, 'dot'), points: 3, documents: 2 };
+      assert.deepEqual(await store.describe(collection), expected);
+      const listed = (await store.listCollections()).find((c) => c.name === collection);
+      assert.deepEqual(listed, expected);
+    });
+
+    test('a vector of the wrong length is refused on write and on search', async () => {
+      const collection = await collectionWith('dims', () => []);
+      await rejectsWithCode(store.upsert(collection, [testPoint(collection, 'a', 0, [1, 2, 3])]), 'COLLECTION_MISMATCH', /3 dimensions/);
+      await rejectsWithCode(store.search(collection, Float32Array.from([1, 2]), 3), 'COLLECTION_MISMATCH', /2 dimensions/);
+    });
+
+    test('dropCollection removes the collection; dropping it again is harmless', async () => {
+      const collection = await collectionWith('drop', (c) => [testPoint(c, 'a', 0, [1, 0, 0, 0])]);
+
+      await store.dropCollection(collection);
+      await store.dropCollection(collection);
+
+      assert.equal(await store.describe(collection), undefined);
+      assert.ok(!(await store.listCollections()).some((c) => c.name === collection));
+      await store.ensureCollection(collection, testSpec(8));
+      assert.equal((await store.describe(collection))?.spec.dims, 8);
+    });
+
+    test('every operation on an unknown collection fails with COLLECTION_MISSING (describe says undefined)', async () => {
+      const missing = freshName('missing');
+      const vector = Float32Array.from([1, 0, 0, 0]);
+      assert.equal(await store.describe(missing), undefined);
+      await rejectsWithCode(store.upsert(missing, [testPoint(missing, 'a', 0, [1, 0, 0, 0])]), 'COLLECTION_MISSING');
+      await rejectsWithCode(store.search(missing, vector, 3), 'COLLECTION_MISSING');
+      await rejectsWithCode(store.count(missing), 'COLLECTION_MISSING');
+      await rejectsWithCode(store.deleteDocument(missing, 'a'), 'COLLECTION_MISSING');
+      await rejectsWithCode(store.documentHashes(missing, ['a']), 'COLLECTION_MISSING');
+      await rejectsWithCode(collect(store.documentIds(missing)), 'COLLECTION_MISSING');
+      await rejectsWithCode(collect(store.chunks(missing)), 'COLLECTION_MISSING');
+      await rejectsWithCode(store.optimize(missing), 'COLLECTION_MISSING');
+    });
+  });
+}
