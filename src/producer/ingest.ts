@@ -1,0 +1,138 @@
+// The producer's main job: read a source, skip documents the collection already holds unchanged,
+// cut the rest into chunks, queue them as embedding jobs (with backpressure), delete what a
+// changed or vanished document no longer has, and report what happened.
+import type { Chunk } from '../contracts/chunk.ts';
+import { distanceFor, type CollectionSpec } from '../contracts/collection-spec.ts';
+import type { Embedder } from '../embed/embedder.ts';
+import type { Pooling } from '../embed/pooling.ts';
+import type { EmbedQueue } from '../queue/embed-queue.ts';
+import type { VectorStore } from '../store/vector-store.ts';
+import type { ChunkSettings } from './chunk-settings.ts';
+import { chunkDocument } from './chunker.ts';
+import { contentHash } from './content-hash.ts';
+import { JobBuilder } from './job-builder.ts';
+import type { Source } from './open-source.ts';
+import type { RejectsFile } from './rejects-file.ts';
+import type { SourceDocument } from './source-item.ts';
+
+export interface IngestPlan {
+  collection: string;
+  source: Source;
+  settings: ChunkSettings;
+  pooling?: Pooling;
+  normalize?: boolean;
+  /** Delete documents the collection holds but the source no longer has. */
+  prune?: boolean;
+  /** Backpressure: stop reading while this many jobs wait for a worker. */
+  maxBacklogJobs?: number;
+}
+
+export interface IngestDeps {
+  embedder: Embedder;
+  store: VectorStore;
+  queue: EmbedQueue;
+  rejects: RejectsFile;
+}
+
+export interface QueuedIngest {
+  spec: CollectionSpec;
+  added: number;
+  unchanged: number;
+  updated: number;
+  deleted: number;
+  rejected: number;
+  chunksQueued: number;
+  /** Job ids queued by this run, with their chunk counts. */
+  jobs: Map<string, number>;
+}
+
+export interface ProducerProgress {
+  documents: number;
+  rejected: number;
+  chunksQueued: number;
+}
+
+/** Documents looked up in the store at once (one documentHashes call). */
+const LOOKUP_GROUP = 256;
+const DEFAULT_MAX_BACKLOG_JOBS = 200;
+
+export function collectionSpecFor(embedder: Embedder, plan: Pick<IngestPlan, 'pooling' | 'normalize' | 'settings'>): CollectionSpec {
+  const normalize = plan.normalize ?? embedder.info.normalize;
+  return {
+    model: embedder.info.name,
+    modelChecksum: embedder.info.checksum,
+    dims: embedder.info.dims,
+    pooling: plan.pooling ?? embedder.info.defaultPooling,
+    normalize,
+    distance: distanceFor(normalize),
+    chunkTokens: plan.settings.chunkTokens,
+    overlap: plan.settings.overlap,
+  };
+}
+
+export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress?: (p: ProducerProgress) => void): Promise<QueuedIngest> {
+  const spec = collectionSpecFor(deps.embedder, plan);
+  // Refuses a collection built with another model, pooling or chunking before anything is queued.
+  await deps.store.ensureCollection(plan.collection, spec);
+  const result: QueuedIngest = { spec, added: 0, unchanged: 0, updated: 0, deleted: 0, rejected: 0, chunksQueued: 0, jobs: new Map() };
+  const seen = plan.prune ? new Set<string>() : undefined;
+  const builder = new JobBuilder();
+  const maxBacklog = plan.maxBacklogJobs ?? DEFAULT_MAX_BACKLOG_JOBS;
+  let documents = 0;
+
+  const queueJob = async (chunks: Chunk[] | undefined) => {
+    if (!chunks) return;
+    await deps.queue.waitForBacklogBelow(maxBacklog);
+    const id = await deps.queue.add({ collection: plan.collection, spec, chunks });
+    result.jobs.set(id, (result.jobs.get(id) ?? 0) + chunks.length);
+    result.chunksQueued += chunks.length;
+  };
+
+  const processGroup = async (group: SourceDocument[]) => {
+    const hashes = await deps.store.documentHashes(plan.collection, group.map((d) => d.id));
+    for (const doc of group) {
+      const hash = contentHash(doc, plan.settings);
+      const stored = hashes.get(doc.id);
+      if (stored === hash) {
+        result.unchanged++;
+        continue;
+      }
+      const chunks = chunkDocument({ id: doc.id, text: doc.text, metadata: doc.metadata, contentHash: hash }, deps.embedder.tokenizer, plan.settings);
+      if (stored === undefined) result.added++;
+      else {
+        result.updated++;
+        // The new version's chunks overwrite indices below chunks.length (same point ids); the rest are surplus.
+        await deps.store.deleteDocument(plan.collection, doc.id, chunks.length);
+      }
+      for (const chunk of chunks) await queueJob(builder.add(chunk));
+    }
+    onProgress?.({ documents, rejected: result.rejected, chunksQueued: result.chunksQueued });
+  };
+
+  let group: SourceDocument[] = [];
+  for await (const item of plan.source.read()) {
+    if (item.kind === 'reject') {
+      result.rejected++;
+      await deps.rejects.write(item);
+      continue;
+    }
+    documents++;
+    seen?.add(item.id);
+    group.push(item);
+    if (group.length >= LOOKUP_GROUP) {
+      await processGroup(group);
+      group = [];
+    }
+  }
+  if (group.length > 0) await processGroup(group);
+  await queueJob(builder.take());
+
+  if (seen) {
+    const vanished: string[] = [];
+    for await (const id of deps.store.documentIds(plan.collection)) if (!seen.has(id)) vanished.push(id);
+    for (const id of vanished) await deps.store.deleteDocument(plan.collection, id, 0);
+    result.deleted = vanished.length;
+  }
+  onProgress?.({ documents, rejected: result.rejected, chunksQueued: result.chunksQueued });
+  return result;
+}

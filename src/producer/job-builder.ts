@@ -1,0 +1,33 @@
+// Packs chunks into jobs bounded by chunk count and serialized bytes, so no job is too big for
+// Redis or too small to be worth a round trip.
+import type { Chunk } from '../contracts/chunk.ts';
+import { MAX_CHUNKS_PER_JOB, MAX_JOB_BYTES } from '../queue/embed-job.ts';
+
+export class JobBuilder {
+  private chunks: Chunk[] = [];
+  private bytes = 0;
+
+  constructor(
+    private readonly maxChunks = MAX_CHUNKS_PER_JOB,
+    private readonly maxBytes = MAX_JOB_BYTES,
+  ) {}
+
+  /** Adds a chunk; returns a full job's chunks when adding it would overflow the current job. */
+  add(chunk: Chunk): Chunk[] | undefined {
+    const size = Buffer.byteLength(JSON.stringify(chunk));
+    let full: Chunk[] | undefined;
+    if (this.chunks.length > 0 && (this.chunks.length >= this.maxChunks || this.bytes + size > this.maxBytes)) full = this.take();
+    this.chunks.push(chunk);
+    this.bytes += size;
+    return full;
+  }
+
+  /** The partly filled job, if any. */
+  take(): Chunk[] | undefined {
+    if (this.chunks.length === 0) return undefined;
+    const job = this.chunks;
+    this.chunks = [];
+    this.bytes = 0;
+    return job;
+  }
+}

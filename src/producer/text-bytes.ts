@@ -1,0 +1,54 @@
+// A text file's bytes as a stream, ready for a line- or record-based reader: the UTF-8 byte order
+// mark removed and CRLF line ends turned into LF. Normalising line ends here keeps line numbers
+// exact (csv-parse counts a CRLF inside a quoted field as two lines) and makes a file hash the same
+// whether it was saved on Windows or not. Lone CRs are left alone.
+import { createReadStream } from 'node:fs';
+import { EmbedlineError } from '../errors.ts';
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const CR = 0x0d;
+const LF = 0x0a;
+
+export async function* readTextBytes(path: string): AsyncGenerator<Buffer> {
+  let atStart = true;
+  let pendingCr = false;
+  for await (const data of createReadStream(path)) {
+    let chunk = data as Buffer;
+    if (pendingCr) chunk = Buffer.concat([Buffer.from([CR]), chunk]);
+    if (atStart) {
+      // A BOM split across reads only happens for files under 3 bytes: too short to matter.
+      checkNotUtf16(chunk, path);
+      if (UTF8_BOM.every((byte, i) => chunk[i] === byte)) chunk = chunk.subarray(UTF8_BOM.length);
+      atStart = false;
+    }
+    // A CR at the very end may be the first half of a CRLF split across reads: hold it back.
+    pendingCr = chunk.length > 0 && chunk[chunk.length - 1] === CR;
+    if (pendingCr) chunk = chunk.subarray(0, chunk.length - 1);
+    if (chunk.length > 0) yield crlfToLf(chunk);
+  }
+  if (pendingCr) yield Buffer.from([CR]);
+}
+
+function checkNotUtf16(chunk: Buffer, path: string): void {
+  const isUtf16 = (chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff);
+  if (isUtf16) {
+    throw new EmbedlineError('SOURCE_INVALID', `${path} is UTF-16 encoded; convert it to UTF-8 first`, { details: { path } });
+  }
+}
+
+function crlfToLf(chunk: Buffer): Buffer {
+  let cr = chunk.indexOf(CR);
+  if (cr === -1) return chunk;
+  const out = Buffer.allocUnsafe(chunk.length);
+  let written = 0;
+  let from = 0;
+  while (cr !== -1) {
+    if (chunk[cr + 1] === LF) {
+      written += chunk.copy(out, written, from, cr);
+      from = cr + 1; // drop the CR, keep the LF
+    }
+    cr = chunk.indexOf(CR, cr + 1);
+  }
+  written += chunk.copy(out, written, from);
+  return out.subarray(0, written);
+}

@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { folderSource } from '../../src/producer/folder-source.ts';
+import { collect, tempDir, writeTempFile } from '../support/temp-files.ts';
+import { documentsOf, rejectSummary } from './source-items.ts';
+
+test('every .txt and .md file under the folder is a document, id = relative path with / separators', async (t) => {
+  const root = tempDir(t);
+  writeTempFile(root, 'b.md', '# B\n\nSecond.\n');
+  writeTempFile(root, 'a.txt', '\uFEFFFirst, with a byte order mark.');
+  writeTempFile(root, 'guides/setup/INSTALL.MD', 'Install it.');
+  writeTempFile(root, 'guides/intro.txt', 'Intro.');
+  writeTempFile(root, 'image.png', 'not text');
+  writeTempFile(root, '.hidden/secret.md', 'Skipped.');
+  writeTempFile(root, '.notes.md', 'Skipped too.');
+  symlinkSync(join(root, 'a.txt'), join(root, 'link.txt'));
+
+  const items = await collect(folderSource(root));
+
+  assert.deepEqual(
+    items.map((item) => item.kind === 'document' && [item.id, item.text, item.metadata, item.source]),
+    [
+      ['a.txt', 'First, with a byte order mark.', { path: 'a.txt', extension: 'txt' }, join(root, 'a.txt')],
+      ['b.md', '# B\n\nSecond.\n', { path: 'b.md', extension: 'md' }, join(root, 'b.md')],
+      ['guides/intro.txt', 'Intro.', { path: 'guides/intro.txt', extension: 'txt' }, join(root, 'guides/intro.txt')],
+      ['guides/setup/INSTALL.MD', 'Install it.', { path: 'guides/setup/INSTALL.MD', extension: 'md' }, join(root, 'guides/setup/INSTALL.MD')],
+    ],
+  );
+});
+
+test('empty, blank, invalid UTF-8 and over-large files are rejects; the rest are read', async (t) => {
+  const root = tempDir(t);
+  writeTempFile(root, '1-empty.txt', '');
+  writeTempFile(root, '2-blank.md', ' \n\t\n');
+  writeTempFile(root, '3-broken.txt', Buffer.concat([Buffer.from('line one\nline two\nbad '), Buffer.from([0xc0, 0xaf]), Buffer.from(' here\n')]));
+  writeTempFile(root, '4-large.txt', 'x'.repeat(2000));
+  writeTempFile(root, '5-fine.txt', 'Fine.');
+
+  const items = await collect(folderSource(root, { maxFileBytes: 1000 }));
+
+  assert.deepEqual(documentsOf(items).map((d) => d.id), ['5-fine.txt']);
+  assert.deepEqual(rejectSummary(items), [
+    [1, 'empty file'],
+    [1, 'file has only whitespace'],
+    [3, 'file is not valid UTF-8'],
+    [1, 'file is 2000 bytes, over the limit of 1000 (maxFileBytes)'],
+  ]);
+});
+
+test('extensions can be chosen', async (t) => {
+  const root = tempDir(t);
+  writeTempFile(root, 'a.rst', 'Restructured.');
+  writeTempFile(root, 'b.txt', 'Plain.');
+
+  const items = await collect(folderSource(root, { extensions: ['.rst'] }));
+
+  assert.deepEqual(documentsOf(items).map((d) => d.id), ['a.rst']);
+});
