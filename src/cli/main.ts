@@ -1,8 +1,14 @@
 // The `embedline` command: each subcommand lives in its own file and registers itself here.
 import { Command } from 'commander';
+import { registerCollectionsCommand } from './collections-command.ts';
 import { registerEmbedCommand } from './embed-command.ts';
 import { registerEvalCommand } from './eval-command.ts';
+import { registerIngestCommand } from './ingest-command.ts';
+import { registerJobsCommand } from './jobs-command.ts';
 import { registerModelCommand } from './model-command.ts';
+import { registerSearchCommand } from './search-command.ts';
+import { registerStatusCommand } from './status-command.ts';
+import { registerWorkerCommand } from './worker-command.ts';
 import { reportError } from './run-command.ts';
 
 const program = new Command('embedline')
@@ -10,6 +16,12 @@ const program = new Command('embedline')
   .option('--verbose', 'show stack traces on errors')
   .showHelpAfterError();
 
+registerIngestCommand(program);
+registerSearchCommand(program);
+registerWorkerCommand(program);
+registerCollectionsCommand(program);
+registerStatusCommand(program);
+registerJobsCommand(program);
 registerEmbedCommand(program);
 registerEvalCommand(program);
 registerModelCommand(program);

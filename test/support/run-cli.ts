@@ -23,3 +23,27 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
     child.stdin.end(options.input ?? '');
   });
 }
+
+/** Starts a long-running command (a worker, a server); resolves once `ready` appears in its stderr. */
+export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; ready: RegExp; timeoutMs?: number }) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let stdout = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} not ready after ${options.timeoutMs ?? 60000} ms:\n${stderr}`)), options.timeoutMs ?? 60000);
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (options.ready.test(stderr)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${args.join(' ')} exited with ${code} before ready:\n${stderr}`));
+    });
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  return { child, ready, exited, output: () => ({ stdout, stderr }) };
+}

@@ -1,0 +1,43 @@
+// What the commands share: configuration from the environment, the store it selects, the queue.
+import { loadConfig, type Config } from '../config.ts';
+import { resolveModelDir } from '../embed/model-files.ts';
+import { EmbedQueue } from '../queue/embed-queue.ts';
+import { redisOptionsFromUrl, type RedisConnectionOptions } from '../queue/redis-connection.ts';
+import { openStore } from '../store/open-store.ts';
+import type { VectorStore } from '../store/vector-store.ts';
+
+export interface CommandContext {
+  config: Config;
+  connection: RedisConnectionOptions;
+  store(): VectorStore;
+  queue(): EmbedQueue;
+  modelDir(flag?: string): string;
+  close(): Promise<void>;
+}
+
+export function commandContext(): CommandContext {
+  const config = loadConfig();
+  const connection = redisOptionsFromUrl(config.redisUrl);
+  let store: VectorStore | undefined;
+  let queue: EmbedQueue | undefined;
+  return {
+    config,
+    connection,
+    store: () => (store ??= openStore({ dataDir: config.dataDir, qdrantUrl: config.qdrantUrl, qdrantApiKey: config.qdrantApiKey })),
+    queue: () => (queue ??= new EmbedQueue(connection, config.queuePrefix)),
+    modelDir: (flag) => resolveModelDir(flag ?? config.modelDir),
+    close: async () => {
+      await Promise.all([store?.close(), queue?.close()]);
+    },
+  };
+}
+
+/** Runs `fn` with a context and always closes it, so Redis connections never keep the process alive. */
+export async function withContext<T>(fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
+  const ctx = commandContext();
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}

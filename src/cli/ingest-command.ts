@@ -1,0 +1,177 @@
+// `embedline ingest SOURCE --collection NAME`: the main job. Reads the source, queues chunks, runs
+// N in-process workers (or none, for external workers), waits, and prints the summary.
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { EmbedlineError } from '../errors.ts';
+import { log } from '../log.ts';
+import { resolveChunkSettings } from '../producer/chunk-settings.ts';
+import { queueIngest } from '../producer/ingest.ts';
+import { openSource, type SourceFormat, type SourceOptions } from '../producer/open-source.ts';
+import { RejectsFile } from '../producer/rejects-file.ts';
+import { evictionPolicyWarning } from '../queue/redis-connection.ts';
+import { createEmbedWorker } from '../worker/embed-worker.ts';
+import { withContext } from './context.ts';
+import { addModelOptions, embedderFromFlags, poolingFlag, positiveInt, type ModelFlags } from './model-options.ts';
+import { printJson } from './output.ts';
+import { createProgressReporter, type IngestProgressState } from './progress.ts';
+import { action } from './run-command.ts';
+
+interface IngestFlags extends ModelFlags {
+  collection: string;
+  textColumn?: string[];
+  idColumn?: string;
+  metadataColumns?: string;
+  textField?: string[];
+  idField?: string;
+  metadataFields?: string;
+  format?: SourceFormat;
+  delimiter?: string;
+  chunkTokens?: string;
+  overlap?: string;
+  normalize: boolean;
+  prune?: boolean;
+  rejects?: string;
+  workers: string;
+  concurrency: string;
+  wait: boolean;
+  json?: boolean;
+  progress: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, ...splitList(value)];
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+function nonNegativeInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new EmbedlineError('CONFIG_INVALID', `${flag} must be a whole number ≥ 0, got "${value}"`);
+  return n;
+}
+
+/** CSV column flags and JSONL field flags name the same thing; either spelling works for both. */
+function sourceOptions(flags: IngestFlags): SourceOptions {
+  const textFields = [...(flags.textColumn ?? []), ...(flags.textField ?? [])];
+  const metadataFields = [...splitList(flags.metadataColumns), ...splitList(flags.metadataFields)];
+  return {
+    format: flags.format,
+    delimiter: flags.delimiter === '\\t' ? '\t' : flags.delimiter,
+    textFields: textFields.length > 0 ? textFields : undefined,
+    idField: flags.idColumn ?? flags.idField,
+    metadataFields,
+  };
+}
+
+export function registerIngestCommand(program: Command): void {
+  const command = program
+    .command('ingest <source>')
+    .description('index a CSV/TSV file, a JSONL file or a folder of .txt/.md files into a collection')
+    .requiredOption('--collection <name>', 'collection to create or update')
+    .option('--text-column <names>', 'CSV column(s) to index; repeat or comma-separate; several are joined with a blank line', collect)
+    .option('--id-column <name>', 'CSV column with a stable document id (default: file name and line)')
+    .option('--metadata-columns <names>', 'CSV columns kept as payload and filterable, comma-separated')
+    .option('--text-field <names>', 'JSONL field(s) to index', collect)
+    .option('--id-field <name>', 'JSONL field with the document id')
+    .option('--metadata-fields <names>', 'JSONL fields kept as payload, comma-separated')
+    .option('--format <format>', 'csv | tsv | jsonl | folder (default: from the extension)')
+    .option('--delimiter <char>', 'CSV delimiter (default , or tab for .tsv)')
+    .option('--chunk-tokens <n>', "tokens per chunk (default: the model's limit minus special tokens)")
+    .option('--overlap <n>', 'tokens shared by consecutive chunks (default 32)')
+    .option('--no-normalize', 'store unnormalised vectors (dot-product collection)')
+    .option('--prune', 'delete documents the collection holds but the source no longer has')
+    .option('--rejects <file>', 'where bad rows go (default: $EMBEDLINE_DATA/rejects/<collection>.jsonl)')
+    .option('--workers <n>', 'in-process workers; 0 only queues, for external `embedline worker`s', '1')
+    .option('--concurrency <n>', 'jobs each in-process worker holds at once', '4')
+    .option('--no-wait', 'return once everything is queued (with --workers 0)')
+    .option('--no-progress', 'no progress bar or progress logs')
+    .option('--json', 'print the summary as JSON');
+  addModelOptions(command).action(
+    action((sourcePath: string, flags: IngestFlags) =>
+      withContext(async (ctx) => {
+        const workers = nonNegativeInt(flags.workers, '--workers');
+        if (!flags.wait && workers > 0) throw new EmbedlineError('CONFIG_INVALID', '--no-wait only makes sense with --workers 0 (in-process workers stop when the command returns)');
+        const warning = await evictionPolicyWarning(ctx.connection);
+        if (warning) log('warn', 'redis.eviction-policy', { message: warning });
+        // The source is opened (header checked) before the model loads: a typo fails in milliseconds.
+        const source = await openSource(sourcePath, sourceOptions(flags));
+        const embedder = await embedderFromFlags({ ...flags, model: ctx.modelDir(flags.model) });
+        const settings = resolveChunkSettings(
+          { maxTokens: embedder.info.maxTokens, specialTokenCount: embedder.tokenizer.specialTokenCount },
+          {
+            chunkTokens: flags.chunkTokens === undefined ? undefined : positiveInt(flags.chunkTokens, '--chunk-tokens'),
+            overlap: flags.overlap === undefined ? undefined : nonNegativeInt(flags.overlap, '--overlap'),
+          },
+        );
+        const store = ctx.store();
+        const queue = ctx.queue();
+        const rejects = await RejectsFile.open(flags.rejects ?? join(ctx.config.dataDir, 'rejects', `${flags.collection}.jsonl`));
+        const state: IngestProgressState = { documents: 0, rejected: 0, chunksQueued: 0, chunksEmbedded: 0, sourceDone: false };
+        const progress = createProgressReporter(flags.progress);
+        const inProcessWorkers = Array.from({ length: workers }, () =>
+          createEmbedWorker({
+            connection: ctx.connection,
+            prefix: ctx.config.queuePrefix,
+            embedder,
+            store,
+            concurrency: positiveInt(flags.concurrency, '--concurrency'),
+            onJobFailed: (job, err) => log('warn', 'job.failed', { job: job?.id, attempt: job?.attemptsMade, reason: err.message }),
+          }),
+        );
+        try {
+          const queued = await queueIngest(
+            { collection: flags.collection, source, settings, pooling: poolingFlag(flags), normalize: flags.normalize, prune: flags.prune },
+            { embedder, store, queue, rejects },
+            (p) => progress.update(Object.assign(state, p)),
+          );
+          state.sourceDone = true;
+          progress.update(state);
+          let chunks = 0;
+          let failedJobs = 0;
+          if (flags.wait) {
+            const outcome = await queue.waitForJobs(new Set(queued.jobs.keys()), queued.jobs, (o) => {
+              state.chunksEmbedded = o.completedChunks;
+              progress.update(state);
+            });
+            chunks = outcome.completedChunks;
+            failedJobs = outcome.failed;
+            // A bulk load is when indexes are worth (re)building.
+            await store.optimize(flags.collection);
+          }
+          progress.stop();
+          const summary = {
+            added: queued.added,
+            unchanged: queued.unchanged,
+            updated: queued.updated,
+            deleted: queued.deleted,
+            rejected: queued.rejected,
+            chunks,
+            chunksQueued: queued.chunksQueued,
+            jobs: queued.jobs.size,
+            failedJobs,
+            collection: flags.collection,
+            rejectsFile: queued.rejected > 0 ? rejects.path : undefined,
+          };
+          if (flags.json) printJson(summary);
+          else {
+            process.stdout.write(
+              `${flags.collection}: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.deleted} deleted, ${summary.rejected} rejected; ` +
+                `${flags.wait ? `${chunks} chunks embedded` : `${summary.chunksQueued} chunks queued in ${summary.jobs} jobs`}\n`,
+            );
+            if (summary.rejectsFile) process.stdout.write(`rejected rows: ${summary.rejectsFile}\n`);
+          }
+          if (failedJobs > 0) {
+            throw new EmbedlineError('STORE_REJECTED', `${failedJobs} job(s) failed for good; see \`embedline jobs failed\`, then \`embedline jobs retry\``);
+          }
+        } finally {
+          progress.stop();
+          await rejects.close();
+          await Promise.all(inProcessWorkers.map((w) => w.close()));
+        }
+      }),
+    ),
+  );
+}

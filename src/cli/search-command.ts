@@ -1,0 +1,93 @@
+// `embedline search`: one query from the command line, or many from a JSONL file (embedded in batches).
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { parseFilter, type Filter } from '../contracts/filter.ts';
+import type { SearchHit } from '../contracts/search-hit.ts';
+import { EmbedlineError } from '../errors.ts';
+import { CollectionModels } from '../search/collection-models.ts';
+import { SearchService } from '../search/search-service.ts';
+import { withContext } from './context.ts';
+import { printJson } from './output.ts';
+import { action } from './run-command.ts';
+import { positiveInt } from './model-options.ts';
+
+interface SearchFlags {
+  collection: string;
+  k: string;
+  filter?: string;
+  queries?: string;
+  json?: boolean;
+  model?: string;
+  threads?: string;
+}
+
+const QUERY_BATCH = 64;
+
+function hitJson(hit: SearchHit) {
+  return { id: hit.id, score: hit.score, documentId: hit.documentId, chunkIndex: hit.chunkIndex, text: hit.text, metadata: hit.metadata };
+}
+
+function parseFilterFlag(value: string | undefined): Filter | undefined {
+  if (value === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (err) {
+    throw new EmbedlineError('BAD_REQUEST', `--filter is not valid JSON: ${(err as Error).message}`);
+  }
+  return parseFilter(parsed, '--filter');
+}
+
+function readQueries(path: string): string[] {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines.map((line, i) => {
+    try {
+      const q = (JSON.parse(line) as { query?: unknown }).query;
+      if (typeof q === 'string' && q.trim() !== '') return q;
+    } catch {
+      // reported below with the line number
+    }
+    throw new EmbedlineError('INPUT_INVALID', `${path}:${i + 1}: expected {"query": "non-empty text"}`);
+  });
+}
+
+export function registerSearchCommand(program: Command): void {
+  program
+    .command('search [text]')
+    .description('semantic search in a collection')
+    .requiredOption('--collection <name>', 'collection to search')
+    .option('--k <n>', 'number of hits', '10')
+    .option('--filter <json>', 'metadata filter: {"field": value} or {"field": [a, b]}')
+    .option('--queries <file>', 'JSONL file of {"query": "..."}; prints one result line per query')
+    .option('--model <dir>', 'folder holding the model the collection was built with')
+    .option('--threads <n>', 'onnxruntime threads')
+    .option('--json', 'print JSON')
+    .action(
+      action((text: string | undefined, flags: SearchFlags) =>
+        withContext(async (ctx) => {
+          if ((text === undefined) === (flags.queries === undefined)) {
+            throw new EmbedlineError('BAD_REQUEST', 'give either a query text or --queries FILE');
+          }
+          const options = { k: positiveInt(flags.k, '--k'), filter: parseFilterFlag(flags.filter) };
+          const threads = flags.threads === undefined ? undefined : positiveInt(flags.threads, '--threads');
+          const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), threads));
+          if (text !== undefined) {
+            const hits = await service.search(flags.collection, text, options);
+            if (flags.json) return printJson({ query: text, hits: hits.map(hitJson) });
+            hits.forEach((h, i) => {
+              const snippet = h.text.replace(/\s+/g, ' ').slice(0, 160);
+              process.stdout.write(`${String(i + 1).padStart(2)}. ${h.score.toFixed(4)}  ${h.documentId}#${h.chunkIndex}  ${snippet}\n`);
+            });
+            return;
+          }
+          const queries = readQueries(flags.queries!);
+          for (let start = 0; start < queries.length; start += QUERY_BATCH) {
+            const group = queries.slice(start, start + QUERY_BATCH);
+            const results = await service.searchMany(flags.collection, group, options);
+            results.forEach((hits, i) => printJson({ query: group[i], hits: hits.map(hitJson) }));
+          }
+        }),
+      ),
+    );
+}

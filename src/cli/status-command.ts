@@ -1,0 +1,41 @@
+// `embedline status`: queue counts, throughput, failures, collections, and the configuration in force.
+import type { Command } from 'commander';
+import { withContext } from './context.ts';
+import { printJson, printTable } from './output.ts';
+import { action } from './run-command.ts';
+
+export function registerStatusCommand(program: Command): void {
+  program
+    .command('status')
+    .description('queue counts, throughput, failures and collections')
+    .option('--json', 'print JSON')
+    .action(
+      action((flags: { json?: boolean }) =>
+        withContext(async (ctx) => {
+          const queue = ctx.queue();
+          const [counts, perMinute, failed, collections] = await Promise.all([
+            queue.counts(),
+            queue.throughputPerMinute(5),
+            queue.failedJobs(1000),
+            ctx.store().listCollections(),
+          ]);
+          const failuresByCollection: Record<string, number> = {};
+          for (const f of failed) failuresByCollection[f.collection] = (failuresByCollection[f.collection] ?? 0) + 1;
+          const report = {
+            queue: { ...counts, jobsPerMinute: Number(perMinute.toFixed(2)) },
+            collections: collections.map((c) => ({ name: c.name, points: c.points, documents: c.documents, model: c.spec.model, pooling: c.spec.pooling, failedJobs: failuresByCollection[c.name] ?? 0 })),
+            config: { redisUrl: redact(ctx.config.redisUrl), store: ctx.store().kind, dataDir: ctx.config.dataDir, qdrantUrl: ctx.config.qdrantUrl, queuePrefix: ctx.config.queuePrefix, model: ctx.modelDir() },
+          };
+          if (flags.json) return printJson(report);
+          const q = report.queue;
+          process.stdout.write(`queue: ${q.waiting} waiting, ${q.active} active, ${q.delayed} delayed, ${q.completed} completed, ${q.failed} failed; ${q.jobsPerMinute} jobs/min (last 5 min)\n`);
+          printTable(report.collections, ['name', 'points', 'documents', 'model', 'pooling', 'failedJobs']);
+          process.stdout.write(`store: ${report.config.store} (${report.config.qdrantUrl ?? report.config.dataDir}); redis: ${report.config.redisUrl}; model: ${report.config.model}\n`);
+        }),
+      ),
+    );
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^@/]*)@/, '//***@');
+}

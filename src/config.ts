@@ -1,0 +1,74 @@
+// Environment configuration, parsed and validated in one place. Flags override these per command.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { EmbedlineError } from './errors.ts';
+
+const schema = z.object({
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  QDRANT_URL: z.string().url().optional(),
+  QDRANT_API_KEY: z.string().min(1).optional(),
+  EMBEDLINE_DATA: z.string().min(1).default('./embedline-data'),
+  EMBEDLINE_MODEL: z.string().min(1).optional(),
+  EMBEDLINE_API_KEY: z.string().min(1).optional(),
+  /** Redis key prefix for the queues: lets tests (and several deployments) share one Redis. */
+  EMBEDLINE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('embedline'),
+  /** `embedline serve`: requests per minute per client; no limit unless set. */
+  EMBEDLINE_RATE_LIMIT: z.coerce.number().int().positive().optional(),
+  /** `embedline serve`: allowed CORS origins, comma-separated, or `*`; no CORS headers unless set. */
+  EMBEDLINE_CORS_ORIGIN: z.string().min(1).optional(),
+  /** `embedline serve`: how long a query waits for company in one ONNX batch; 0 turns batching off. */
+  EMBEDLINE_QUERY_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(2),
+  /** `embedline serve`: cached query results (0 turns the cache off). */
+  EMBEDLINE_QUERY_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
+});
+
+export interface Config {
+  redisUrl: string;
+  qdrantUrl?: string;
+  qdrantApiKey?: string;
+  dataDir: string;
+  modelDir?: string;
+  apiKey?: string;
+  queuePrefix: string;
+  server: ServerConfig;
+}
+
+export interface ServerConfig {
+  rateLimitPerMinute?: number;
+  /** `true` allows any origin. */
+  corsOrigins?: string[] | true;
+  queryBatchWindowMs: number;
+  queryCacheSize: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty variables count as unset (docker-compose often passes VAR= for optional settings).
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new EmbedlineError('CONFIG_INVALID', `invalid environment: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    redisUrl: e.REDIS_URL,
+    qdrantUrl: e.QDRANT_URL,
+    qdrantApiKey: e.QDRANT_API_KEY,
+    dataDir: resolve(e.EMBEDLINE_DATA),
+    modelDir: e.EMBEDLINE_MODEL,
+    apiKey: e.EMBEDLINE_API_KEY,
+    queuePrefix: e.EMBEDLINE_QUEUE_PREFIX,
+    server: {
+      rateLimitPerMinute: e.EMBEDLINE_RATE_LIMIT,
+      corsOrigins: corsOrigins(e.EMBEDLINE_CORS_ORIGIN),
+      queryBatchWindowMs: e.EMBEDLINE_QUERY_BATCH_WINDOW_MS,
+      queryCacheSize: e.EMBEDLINE_QUERY_CACHE_SIZE,
+    },
+  };
+}
+
+function corsOrigins(value: string | undefined): string[] | true | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === '*') return true;
+  return value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+}

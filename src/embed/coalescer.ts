@@ -1,0 +1,101 @@
+// Merges requests that arrive while a call is running (or within a short window) into one call.
+// Used for ONNX batches shared by concurrent jobs (worker) and concurrent queries (search).
+// Workers run several jobs at once; coalescing lets their chunks share ONNX batches and store
+// writes instead of one small batch per job.
+
+export interface CoalescerOptions {
+  /** How long the first request of a round waits for company. */
+  windowMs: number;
+  /** A round closes early once its requests hold this many items. */
+  maxItems: number;
+}
+
+interface Pending<I, O> {
+  key: string;
+  items: I[];
+  resolve: (out: O[]) => void;
+  reject: (err: unknown) => void;
+}
+
+export class Coalescer<I, O> {
+  private queue: Array<Pending<I, O>> = [];
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  /**
+   * `run` receives the items of every request in a round that share a key, in order, and returns
+   * one output per item. If a merged call fails, each request is retried alone so that one bad
+   * request fails by itself.
+   */
+  constructor(
+    private readonly run: (key: string, items: I[]) => Promise<O[]>,
+    private readonly options: CoalescerOptions,
+  ) {}
+
+  submit(key: string, items: I[]): Promise<O[]> {
+    return new Promise<O[]>((resolve, reject) => {
+      this.queue.push({ key, items, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.running || this.queue.length === 0) return;
+    const queued = this.queue.reduce((n, p) => n + p.items.length, 0);
+    if (queued >= this.options.maxItems) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      void this.flush();
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.flush();
+      }, this.options.windowMs);
+    }
+  }
+
+  private takeRound(): Array<Pending<I, O>> {
+    const key = this.queue[0].key;
+    const round: Array<Pending<I, O>> = [];
+    let items = 0;
+    this.queue = this.queue.filter((p) => {
+      if (p.key !== key || (round.length > 0 && items + p.items.length > this.options.maxItems)) return true;
+      round.push(p);
+      items += p.items.length;
+      return false;
+    });
+    return round;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.running || this.queue.length === 0) return;
+    this.running = true;
+    const round = this.takeRound();
+    try {
+      await this.runRound(round);
+    } finally {
+      this.running = false;
+      this.schedule();
+    }
+  }
+
+  private async runRound(round: Array<Pending<I, O>>): Promise<void> {
+    const key = round[0].key;
+    try {
+      const outputs = await this.run(key, round.flatMap((p) => p.items));
+      let offset = 0;
+      for (const p of round) {
+        p.resolve(outputs.slice(offset, offset + p.items.length));
+        offset += p.items.length;
+      }
+    } catch (err) {
+      if (round.length === 1) {
+        round[0].reject(err);
+        return;
+      }
+      for (const p of round) {
+        await this.run(key, p.items).then(p.resolve, p.reject);
+      }
+    }
+  }
+}

@@ -1,0 +1,39 @@
+// The embedding job: a batch of chunks for one collection. Small enough for Redis (bounded count
+// and bytes), never vectors. Its id is derived from its content, so re-running an ingest does not
+// queue the same work twice.
+import { createHash } from 'node:crypto';
+import type { Chunk } from '../contracts/chunk.ts';
+import type { CollectionSpec } from '../contracts/collection-spec.ts';
+
+export const EMBED_QUEUE = 'embed';
+export const EMBED_JOB = 'embed-chunks';
+
+export interface EmbedJobData {
+  collection: string;
+  /** The spec the producer chunked for; a worker with another model refuses the job. */
+  spec: CollectionSpec;
+  chunks: Chunk[];
+}
+
+/** Job limits: keep a job well under Redis's comfortable value sizes and a worker's batch. */
+export const MAX_CHUNKS_PER_JOB = 64;
+export const MAX_JOB_BYTES = 512 * 1024;
+
+export function embedJobId(collection: string, chunks: readonly Chunk[]): string {
+  const hash = createHash('sha256');
+  hash.update(collection);
+  for (const c of chunks) hash.update(`\0${c.documentId}\0${c.chunkIndex}\0${c.contentHash}`);
+  // BullMQ reserves ':' in ids; hex keeps it safe.
+  return `embed-${hash.digest('hex').slice(0, 40)}`;
+}
+
+/** Retries with exponential backoff; bounded history so Redis memory stays flat on long runs. */
+export const EMBED_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential' as const, delay: 2000 },
+  removeOnComplete: { count: 1000, age: 24 * 3600 },
+  removeOnFail: { count: 10000 },
+};
+
+/** Events stream cap (BullMQ's default is 10,000 entries). */
+export const EVENTS_MAX_LEN = 1000;

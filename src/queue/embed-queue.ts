@@ -1,0 +1,172 @@
+// The producer's and operator's side of the embedding queue: add jobs with backpressure, wait for
+// them, read counts and throughput, list and retry dead-lettered (failed) jobs.
+import { Queue, QueueEvents } from 'bullmq';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EMBED_JOB, EMBED_JOB_OPTIONS, EMBED_QUEUE, EVENTS_MAX_LEN, embedJobId, type EmbedJobData } from './embed-job.ts';
+import type { RedisConnectionOptions } from './redis-connection.ts';
+
+/** How often, and for how many jobs, waitForJobs double-checks states the events may have missed. */
+const RECONCILE_INTERVAL_MS = 2000;
+const RECONCILE_BATCH = 200;
+
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+  completed: number;
+  failed: number;
+}
+
+export interface FailedJob {
+  id: string;
+  collection: string;
+  chunks: number;
+  documents: string[];
+  attempts: number;
+  reason: string;
+  failedAt?: number;
+}
+
+export interface JobOutcome {
+  completed: number;
+  failed: number;
+  /** Chunks in completed jobs (the "chunks" figure of the ingest summary). */
+  completedChunks: number;
+}
+
+export class EmbedQueue {
+  readonly queue: Queue<EmbedJobData>;
+  private readonly connection: RedisConnectionOptions;
+  private readonly prefix: string;
+
+  constructor(connection: RedisConnectionOptions, prefix: string) {
+    this.connection = connection;
+    this.prefix = prefix;
+    this.queue = new Queue<EmbedJobData>(EMBED_QUEUE, {
+      connection,
+      prefix,
+      defaultJobOptions: EMBED_JOB_OPTIONS,
+      streams: { events: { maxLen: EVENTS_MAX_LEN } },
+    });
+  }
+
+  /**
+   * Adds a job unless the same work (same content-derived id) is already waiting or running. A
+   * finished job with that id is replaced: the producer only queues chunks the store lacks, so a
+   * finished twin means the store lost them (a wiped data folder) and the work must be redone.
+   */
+  async add(data: EmbedJobData): Promise<string> {
+    const jobId = embedJobId(data.collection, data.chunks);
+    const job = await this.queue.add(EMBED_JOB, data, { jobId });
+    const state = await job.getState();
+    if (state === 'completed' || state === 'failed') {
+      await job.remove();
+      await this.queue.add(EMBED_JOB, data, { jobId });
+    }
+    return jobId;
+  }
+
+  /** Jobs not yet taken by a worker. */
+  async backlog(): Promise<number> {
+    const counts = await this.queue.getJobCounts('waiting', 'delayed', 'prioritized');
+    return (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
+  }
+
+  /** Backpressure: resolves once the backlog is below `limit`, so Redis never holds a whole corpus. */
+  async waitForBacklogBelow(limit: number, pollMs = 200): Promise<void> {
+    while ((await this.backlog()) >= limit) await sleep(pollMs);
+  }
+
+  async counts(): Promise<QueueCounts> {
+    const c = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
+    return {
+      waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
+      active: c.active ?? 0,
+      delayed: c.delayed ?? 0,
+      completed: c.completed ?? 0,
+      failed: c.failed ?? 0,
+    };
+  }
+
+  /** Jobs completed per minute over the last `minutes` (needs workers started with metrics on). */
+  async throughputPerMinute(minutes = 5): Promise<number> {
+    const metrics = await this.queue.getMetrics('completed', 0, minutes - 1);
+    const total = metrics.data.reduce((s, n) => s + (Number.isFinite(n) ? n : 0), 0);
+    return total / minutes;
+  }
+
+  async failedJobs(limit = 100): Promise<FailedJob[]> {
+    const jobs = await this.queue.getFailed(0, limit - 1);
+    return jobs.map((job) => {
+      const data = job.data as EmbedJobData;
+      return {
+        id: String(job.id),
+        collection: data.collection,
+        chunks: data.chunks.length,
+        documents: [...new Set(data.chunks.map((c) => c.documentId))],
+        attempts: job.attemptsMade,
+        reason: job.failedReason ?? '',
+        failedAt: job.finishedOn,
+      };
+    });
+  }
+
+  /** Moves failed jobs (all, or the given ids) back to waiting; returns how many were retried. */
+  async retryFailed(ids?: readonly string[]): Promise<number> {
+    if (!ids || ids.length === 0) {
+      const count = (await this.counts()).failed;
+      await this.queue.retryJobs({ state: 'failed', count: 1000 });
+      return count;
+    }
+    let retried = 0;
+    for (const id of ids) {
+      const job = await this.queue.getJob(id);
+      if (job && (await job.getState()) === 'failed') {
+        await job.retry('failed');
+        retried++;
+      }
+    }
+    return retried;
+  }
+
+  /**
+   * Waits until every job in `ids` has completed or failed for good. Events drive it; a periodic
+   * check of job states covers events missed (the stream is capped) and jobs already removed.
+   */
+  async waitForJobs(ids: ReadonlySet<string>, chunksPerJob: ReadonlyMap<string, number>, onProgress?: (o: JobOutcome) => void): Promise<JobOutcome> {
+    const pending = new Set(ids);
+    const outcome: JobOutcome = { completed: 0, failed: 0, completedChunks: 0 };
+    const settle = (id: string, state: 'completed' | 'failed') => {
+      if (!pending.delete(id)) return;
+      if (state === 'completed') {
+        outcome.completed++;
+        outcome.completedChunks += chunksPerJob.get(id) ?? 0;
+      } else outcome.failed++;
+      onProgress?.({ ...outcome });
+    };
+    const events = new QueueEvents(EMBED_QUEUE, { connection: this.connection, prefix: this.prefix });
+    events.on('completed', ({ jobId }) => settle(jobId, 'completed'));
+    events.on('failed', async ({ jobId }) => {
+      // 'failed' fires for every failed attempt; only a job left in the failed set is final.
+      if (pending.has(jobId) && (await this.queue.getJobState(jobId)) === 'failed') settle(jobId, 'failed');
+    });
+    try {
+      await events.waitUntilReady();
+      while (pending.size > 0) {
+        for (const id of [...pending].slice(0, RECONCILE_BATCH)) {
+          const state = await this.queue.getJobState(id);
+          if (state === 'completed' || state === 'unknown') settle(id, 'completed');
+          else if (state === 'failed') settle(id, 'failed');
+        }
+        if (pending.size > 0) await sleep(RECONCILE_INTERVAL_MS);
+      }
+    } finally {
+      await events.close();
+    }
+    return outcome;
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}

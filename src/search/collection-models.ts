@@ -1,0 +1,44 @@
+// Finds the embedder a collection was built with: the configured model folder holds model.onnx and
+// often model_int8.onnx; the one whose sha256 the collection recorded is used, so a query is
+// always embedded exactly as the collection's chunks were.
+import type { CollectionSpec } from '../contracts/collection-spec.ts';
+import { loadEmbedder, type Embedder } from '../embed/embedder.ts';
+import { EmbedlineError } from '../errors.ts';
+
+export class CollectionModels {
+  private readonly loaded = new Map<string, Promise<Embedder>>();
+
+  constructor(
+    private readonly modelDir: string,
+    private readonly threads?: number,
+  ) {}
+
+  async forSpec(collection: string, spec: CollectionSpec): Promise<Embedder> {
+    let embedder = this.loaded.get(spec.modelChecksum);
+    if (!embedder) {
+      embedder = this.find(collection, spec);
+      this.loaded.set(spec.modelChecksum, embedder);
+      embedder.catch(() => this.loaded.delete(spec.modelChecksum));
+    }
+    return embedder;
+  }
+
+  private async find(collection: string, spec: CollectionSpec): Promise<Embedder> {
+    const seen: string[] = [];
+    for (const quantized of [false, true]) {
+      let candidate: Embedder;
+      try {
+        candidate = await loadEmbedder(this.modelDir, { quantized, threads: this.threads });
+      } catch (err) {
+        if (quantized) continue; // an fp32-only folder is normal
+        throw err;
+      }
+      if (candidate.info.checksum === spec.modelChecksum) return candidate;
+      seen.push(`${candidate.info.onnxPath} (sha256 ${candidate.info.checksum.slice(0, 12)}…)`);
+    }
+    throw new EmbedlineError(
+      'COLLECTION_MISMATCH',
+      `collection "${collection}" was built with model ${spec.model} (sha256 ${spec.modelChecksum.slice(0, 12)}…), which is not in ${this.modelDir}: found ${seen.join(', ')}; point --model / EMBEDLINE_MODEL at that model's folder`,
+    );
+  }
+}

@@ -1,0 +1,94 @@
+// The embedding worker: takes jobs from the queue, embeds the chunks of several concurrent jobs
+// together, writes the points, and completes each job only after the store confirmed its write.
+import { MetricsTime, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Chunk } from '../contracts/chunk.ts';
+import type { Embedder } from '../embed/embedder.ts';
+import type { Pooling } from '../embed/pooling.ts';
+import { isEmbedlineError } from '../errors.ts';
+import { EMBED_QUEUE, type EmbedJobData } from '../queue/embed-job.ts';
+import type { RedisConnectionOptions } from '../queue/redis-connection.ts';
+import { pointId } from '../store/point-id.ts';
+import type { StoredPoint, VectorStore } from '../store/vector-store.ts';
+import { Coalescer } from '../embed/coalescer.ts';
+import { assertWorkerCanEmbed } from './spec-check.ts';
+
+export interface EmbedWorkerOptions {
+  connection: RedisConnectionOptions;
+  prefix: string;
+  embedder: Embedder;
+  store: VectorStore;
+  /** Jobs held at once; their chunks are embedded together. */
+  concurrency?: number;
+  /** How long a job's lock lasts without renewal; a killed worker's jobs return after this. */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  onJobDone?: (job: Job<EmbedJobData>, chunks: number) => void;
+  onJobFailed?: (job: Job<EmbedJobData> | undefined, err: Error) => void;
+}
+
+export interface EmbedJobResult {
+  chunks: number;
+}
+
+export function createEmbedWorker(options: EmbedWorkerOptions): Worker<EmbedJobData, EmbedJobResult> {
+  const { embedder, store } = options;
+  const concurrency = options.concurrency ?? 4;
+  const ensured = new Map<string, Promise<void>>();
+
+  const embedCalls = new Coalescer<string, Float32Array>(
+    async (key, texts) => {
+      const { pooling, normalize } = JSON.parse(key) as { pooling: Pooling; normalize: boolean };
+      return (await embedder.embed(texts, { pooling, normalize })).vectors;
+    },
+    { windowMs: 5, maxItems: 1024 },
+  );
+  const writes = new Coalescer<StoredPoint, true>(
+    async (collection, points) => {
+      await store.upsert(collection, points);
+      return points.map(() => true as const);
+    },
+    { windowMs: 5, maxItems: 4096 },
+  );
+
+  const ensureCollection = (job: EmbedJobData): Promise<void> => {
+    let done = ensured.get(job.collection);
+    if (!done) {
+      done = store.ensureCollection(job.collection, job.spec);
+      ensured.set(job.collection, done);
+      done.catch(() => ensured.delete(job.collection));
+    }
+    return done;
+  };
+
+  const processJob = async (job: Job<EmbedJobData>): Promise<EmbedJobResult> => {
+    const { collection, spec, chunks } = job.data;
+    try {
+      assertWorkerCanEmbed(embedder.info, spec, collection);
+      await ensureCollection(job.data);
+      const vectors = await embedCalls.submit(JSON.stringify({ pooling: spec.pooling, normalize: spec.normalize }), chunks.map((c: Chunk) => c.text));
+      const points = chunks.map((chunk, i) => ({ id: pointId(collection, chunk.documentId, chunk.chunkIndex), vector: vectors[i], chunk }));
+      await writes.submit(collection, points);
+      return { chunks: chunks.length };
+    } catch (err) {
+      // Errors that cannot heal by waiting (wrong model, over-long text) skip the retries and go
+      // straight to the failed set, where `embedline jobs failed` shows them.
+      if (isEmbedlineError(err) && !err.retryable) throw new UnrecoverableError(`${err.code}: ${err.message}`);
+      throw err;
+    }
+  };
+
+  const worker = new Worker<EmbedJobData, EmbedJobResult>(EMBED_QUEUE, processJob, {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency,
+    lockDuration: options.lockDurationMs ?? 60_000,
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    maxStalledCount: 2,
+    metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
+  });
+  worker.on('completed', (job, result) => options.onJobDone?.(job, result.chunks));
+  worker.on('failed', (job, err) => options.onJobFailed?.(job, err));
+  // Without a listener, an 'error' event (Redis hiccup) would crash the process.
+  worker.on('error', (err) => options.onJobFailed?.(undefined, err));
+  return worker;
+}

@@ -1,0 +1,113 @@
+// External workers: a producer that only queues, workers in other processes, a worker killed with
+// SIGKILL mid-run whose jobs come back after the stall interval, graceful SIGTERM, and the
+// dead-letter path (failed jobs listed, then retried).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isolatedEnv } from '../support/isolated-env.ts';
+import { runCli, startCli } from '../support/run-cli.ts';
+
+const iso = isolatedEnv('workers');
+after(() => iso.cleanup());
+
+// Short locks so a killed worker's jobs return within seconds.
+const workerEnv = { ...iso.env, EMBEDLINE_LOCK_DURATION_MS: '4000', EMBEDLINE_STALLED_INTERVAL_MS: '2000' };
+
+/** N one-chunk documents: the expected point count is exactly N. */
+function writeCorpus(name: string, n: number): string {
+  const path = join(iso.dir, name);
+  const topics = ['rivers', 'mountains', 'bread', 'engines', 'planets', 'violins', 'forests', 'markets'];
+  const lines = ['id,body'];
+  for (let i = 0; i < n; i++) lines.push(`d${i},"Document ${i} is a short note about ${topics[i % topics.length]} and item number ${i * 7}."`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+async function pointCount(collection: string): Promise<number> {
+  const r = await runCli(['collections', '--json'], { env: iso.env });
+  const found = (JSON.parse(r.stdout).collections as Array<{ name: string; points: number }>).find((c) => c.name === collection);
+  return found?.points ?? 0;
+}
+
+async function queueCounts(): Promise<{ waiting: number; active: number; delayed: number; completed: number; failed: number }> {
+  const r = await runCli(['status', '--json'], { env: iso.env });
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout).queue;
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(300);
+  }
+}
+
+test('kill -9 of a worker mid-run: its jobs are redone after the stall interval, point count exact', async () => {
+  const n = 640; // 10 jobs of 64 chunks
+  const csv = writeCorpus('kill.csv', n);
+  const queued = await runCli(['ingest', csv, '--collection', 'kill', '--text-column', 'body', '--id-column', 'id', '--workers', '0', '--no-wait', '--json'], { env: iso.env });
+  assert.equal(queued.code, 0, queued.stderr);
+  assert.equal(JSON.parse(queued.stdout).jobs, 10);
+
+  const victim = startCli(['worker', '--concurrency', '2'], { env: workerEnv, ready: /worker\.ready/ });
+  await victim.ready;
+  await until('the first job to complete', async () => (await queueCounts()).completed >= 1);
+  victim.child.kill('SIGKILL');
+  await victim.exited;
+  const partial = await pointCount('kill');
+  assert.ok(partial > 0 && partial < n, `killed mid-run with ${partial} of ${n} points written`);
+
+  const rescuer = startCli(['worker', '--concurrency', '2'], { env: workerEnv, ready: /worker\.ready/ });
+  await rescuer.ready;
+  await until('every job to complete', async () => {
+    const c = await queueCounts();
+    return c.waiting + c.active + c.delayed === 0 && c.completed >= 10;
+  });
+  assert.equal(await pointCount('kill'), n, 'no lost and no duplicate points');
+  rescuer.child.kill('SIGTERM');
+  assert.equal(await rescuer.exited, 0, 'SIGTERM exits 0');
+});
+
+test('SIGTERM during a job lets it finish and be acknowledged, then exits 0', async () => {
+  const csv = writeCorpus('term.csv', 256);
+  const queued = await runCli(['ingest', csv, '--collection', 'term', '--text-column', 'body', '--id-column', 'id', '--workers', '0', '--no-wait', '--json'], { env: iso.env });
+  assert.equal(queued.code, 0, queued.stderr);
+  const worker = startCli(['worker', '--concurrency', '1'], { env: workerEnv, ready: /worker\.ready/ });
+  await worker.ready;
+  await until('a job to start', async () => (await queueCounts()).active >= 1, 30_000);
+  worker.child.kill('SIGTERM');
+  assert.equal(await worker.exited, 0);
+  const c = await queueCounts();
+  assert.equal(c.active, 0, 'nothing left locked by the stopped worker');
+  assert.equal((await pointCount('term')) % 64, 0, 'only whole jobs were written');
+});
+
+test('jobs a worker cannot do end in the failed set with their reason, and `jobs retry` re-runs them', async () => {
+  const csv = writeCorpus('dead.csv', 70);
+  // Queued for the int8 model; a worker running fp32 must refuse the jobs, not embed them wrongly.
+  const queued = await runCli(['ingest', csv, '--collection', 'dead', '--quantized', '--text-column', 'body', '--id-column', 'id', '--workers', '0', '--no-wait', '--json'], { env: iso.env });
+  assert.equal(queued.code, 0, queued.stderr);
+  const wrong = startCli(['worker'], { env: workerEnv, ready: /worker\.ready/ });
+  await wrong.ready;
+  await until('the jobs to fail', async () => (await queueCounts()).failed >= 2, 60_000);
+  wrong.child.kill('SIGTERM');
+  await wrong.exited;
+
+  const failed = await runCli(['jobs', 'failed', '--json'], { env: iso.env });
+  const list = JSON.parse(failed.stdout).failed as Array<{ id: string; collection: string; reason: string; attempts: number }>;
+  const ours = list.filter((f) => f.collection === 'dead');
+  assert.equal(ours.length, 2);
+  for (const f of ours) assert.match(f.reason, /COLLECTION_MISMATCH: collection "dead" is built with model/);
+
+  const retried = await runCli(['jobs', 'retry', '--json'], { env: iso.env });
+  assert.equal(JSON.parse(retried.stdout).retried, 2);
+  const right = startCli(['worker', '--quantized'], { env: workerEnv, ready: /worker\.ready/ });
+  await right.ready;
+  await until('the retried jobs to complete', async () => (await pointCount('dead')) === 70, 60_000);
+  right.child.kill('SIGTERM');
+  assert.equal(await right.exited, 0);
+  assert.equal((await queueCounts()).failed, 0);
+});

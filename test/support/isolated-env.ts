@@ -1,0 +1,44 @@
+// Per-test-file isolation on the shared Redis and disk: a unique queue prefix and a temp data folder,
+// removed afterwards so runs never see each other's jobs or collections.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+
+export interface IsolatedEnv {
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+  prefix: string;
+  dir: string;
+  cleanup(): Promise<void>;
+}
+
+export function isolatedEnv(name: string): IsolatedEnv {
+  const dir = mkdtempSync(join(tmpdir(), `embedline-${name}-`));
+  const dataDir = join(dir, 'data');
+  const prefix = `test-${name}-${process.pid}-${Date.now().toString(36)}`;
+  return {
+    dir,
+    dataDir,
+    prefix,
+    env: { EMBEDLINE_DATA: dataDir, EMBEDLINE_QUEUE_PREFIX: prefix, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    cleanup: async () => {
+      await deleteRedisKeys(`${prefix}:*`);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function deleteRedisKeys(pattern: string): Promise<void> {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
