@@ -6,6 +6,7 @@ import { registerEvalCommand } from './eval-command.ts';
 import { registerIngestCommand } from './ingest-command.ts';
 import { registerJobsCommand } from './jobs-command.ts';
 import { registerModelCommand } from './model-command.ts';
+import { registerReindexCommand } from './reindex-command.ts';
 import { registerSearchCommand } from './search-command.ts';
 import { registerStatusCommand } from './status-command.ts';
 import { registerWorkerCommand } from './worker-command.ts';
@@ -19,6 +20,7 @@ const program = new Command('embedline')
 registerIngestCommand(program);
 registerSearchCommand(program);
 registerWorkerCommand(program);
+registerReindexCommand(program);
 registerCollectionsCommand(program);
 registerStatusCommand(program);
 registerJobsCommand(program);

@@ -13,7 +13,10 @@ export interface StoredPoint {
 }
 
 export interface CollectionInfo {
+  /** The collection's name (an alias of its current version). */
   name: string;
+  /** The physical version behind the name, e.g. `docs__v2`. */
+  version?: string;
   spec: CollectionSpec;
   points: number;
   documents: number;
@@ -44,6 +47,19 @@ export interface VectorStore {
   count(name: string, filter?: Filter): Promise<number>;
   /** Called after a bulk load: build or refresh ANN indexes where the collection is large enough. */
   optimize(name: string): Promise<void>;
+  /**
+   * Drops a collection: given a collection name, its alias and every version; given a physical
+   * version name (`docs__v1`), just that version. Dropping what is gone is a no-op.
+   */
   dropCollection(name: string): Promise<void>;
+  /**
+   * Zero-downtime re-embedding. A collection `name` is an alias of a physical version `name__vN`;
+   * every operation on `name` reads through the alias. createVersion builds `name__v<N+1>` with a
+   * new spec (written to by its physical name); activateVersion moves the alias in one atomic step
+   * and returns the previous version, which stays readable by its physical name until dropped.
+   */
+  versions(name: string): Promise<string[]>;
+  createVersion(name: string, spec: CollectionSpec): Promise<string>;
+  activateVersion(name: string, physical: string): Promise<string | undefined>;
   close(): Promise<void>;
 }

@@ -47,7 +47,7 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
       await store.ensureCollection(collection, testSpec(4));
 
       const info = await store.describe(collection);
-      assert.deepEqual(info, { name: collection, spec: testSpec(4), points: 0, documents: 0 });
+      assert.deepEqual(info, { name: collection, version: `${collection}__v1`, spec: testSpec(4), points: 0, documents: 0 });
       await rejectsWithCode(
         store.ensureCollection(collection, testSpec(8, 'cosine', { model: 'other-model' })),
         'COLLECTION_MISMATCH',
@@ -233,7 +233,7 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
         testPoint(c, 'b', 0, [0, 1, 0, 0]),
       ], 'dot');
 
-      const expected = { name: collection, spec: testSpec(4, 'dot'), points: 3, documents: 2 };
+      const expected = { name: collection, version: `${collection}__v1`, spec: testSpec(4, 'dot'), points: 3, documents: 2 };
       assert.deepEqual(await store.describe(collection), expected);
       const listed = (await store.listCollections()).find((c) => c.name === collection);
       assert.deepEqual(listed, expected);
@@ -255,6 +255,41 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
       assert.ok(!(await store.listCollections()).some((c) => c.name === collection));
       await store.ensureCollection(collection, testSpec(8));
       assert.equal((await store.describe(collection))?.spec.dims, 8);
+    });
+
+    test('versions: a new version is built beside the live one, then the name switches to it in one step', async () => {
+      const collection = await collectionWith('versions', (c) => [testPoint(c, 'old', 0, [1, 0, 0, 0])]);
+      assert.deepEqual(await store.versions(collection), [`${collection}__v1`]);
+
+      const next = await store.createVersion(collection, testSpec(4, 'dot'));
+      assert.equal(next, `${collection}__v2`);
+      await store.upsert(next, [testPoint(collection, 'new', 0, [0, 1, 0, 0]), testPoint(collection, 'new', 1, [0, 0, 1, 0])]);
+      // Until the switch, the name still reads the live version.
+      const before = await store.search(collection, Float32Array.from([0, 1, 0, 0]), 5);
+      assert.deepEqual(before.map((h) => h.documentId), ['old']);
+
+      const previous = await store.activateVersion(collection, next);
+      assert.equal(previous, `${collection}__v1`);
+      const afterSwitch = await store.describe(collection);
+      assert.deepEqual({ version: afterSwitch?.version, spec: afterSwitch?.spec, points: afterSwitch?.points }, { version: next, spec: testSpec(4, 'dot'), points: 2 });
+      assert.deepEqual((await store.search(collection, Float32Array.from([0, 1, 0, 0]), 1)).map((h) => h.documentId), ['new']);
+      // The old version stays readable by its physical name until dropped; listings show the name only.
+      assert.equal(await store.count(`${collection}__v1`), 1);
+      const listed = (await store.listCollections()).filter((c) => c.name.startsWith(collection));
+      assert.deepEqual(listed.map((c) => [c.name, c.version]), [[collection, next]]);
+
+      await store.dropCollection(`${collection}__v1`);
+      assert.deepEqual(await store.versions(collection), [next]);
+      assert.equal(await store.count(collection), 2);
+      await store.dropCollection(collection);
+      assert.deepEqual(await store.versions(collection), []);
+      assert.equal(await store.describe(collection), undefined);
+    });
+
+    test('activateVersion refuses a version that does not exist', async () => {
+      const collection = await collectionWith('activate-missing', (c) => [testPoint(c, 'a', 0, [1, 0, 0, 0])]);
+      await rejectsWithCode(store.activateVersion(collection, `${collection}__v9`), 'COLLECTION_MISSING');
+      assert.equal((await store.describe(collection))?.version, `${collection}__v1`);
     });
 
     test('every operation on an unknown collection fails with COLLECTION_MISSING (describe says undefined)', async () => {

@@ -101,7 +101,7 @@ describe('local store', () => {
       docs.slice(from, to).map((d, j) => testPoint(collection, d.id, 0, d.vector, { metadata: { half: (from + j) % 2 } }));
     const indexedColumns = async (collection: string) => {
       const db = await connect(data.dir);
-      const table = await db.openTable(collection);
+      const table = await db.openTable(`${collection}__v1`); // the physical version behind the name
       const columns = (await table.listIndices()).map((index) => index.columns[0]).sort();
       table.close();
       db.close();
@@ -152,7 +152,7 @@ describe('local store', () => {
 
       await store.optimize('large');
       await assertMatchesBruteForce(store, 'large', docs.filter((d) => d.id !== 'doc3'));
-      assert.deepEqual(await store.describe('large'), { name: 'large', spec: testSpec(dims), points: 449, documents: 449 });
+      assert.deepEqual(await store.describe('large'), { name: 'large', version: 'large__v1', spec: testSpec(dims), points: 449, documents: 449 });
       await store.close();
     });
   });

@@ -7,6 +7,8 @@ import type { Filter } from '../../contracts/filter.ts';
 import type { SearchHit } from '../../contracts/search-hit.ts';
 import { EmbedlineError } from '../../errors.ts';
 import type { CollectionInfo, StoredPoint, VectorStore } from '../vector-store.ts';
+import { baseName, nextVersionName, versionName, versionsAmong } from '../versioned-name.ts';
+import { AliasRegistry } from './alias-registry.ts';
 import { checkCollectionName } from './collection-name.ts';
 import { retryCommitRaces } from './commit-retry.ts';
 import { filterSql } from './filter-sql.ts';
@@ -33,16 +35,59 @@ export class LocalVectorStore implements VectorStore {
   readonly kind = 'local';
   private readonly thresholds: IndexThresholds;
   private connection?: Promise<Connection>;
+  /** Open tables by physical name: an alias switch by another process must not hit a stale entry. */
   private readonly tables = new Map<string, Promise<Table>>();
+  private readonly aliases: AliasRegistry;
 
   constructor(
     readonly dataDir: string,
     options: Partial<IndexThresholds> = {},
   ) {
     this.thresholds = indexThresholds(options);
+    this.aliases = new AliasRegistry(dataDir);
   }
 
+  /**
+   * A new collection is created as version 1 behind its alias; an existing one (alias, or a table
+   * of that name made before versioning) is checked against the spec.
+   */
   async ensureCollection(name: string, spec: CollectionSpec): Promise<void> {
+    checkCollectionName(name);
+    if (this.aliases.target(name) === undefined && !(await this.tableExists(name))) {
+      const first = versionName(name, 1);
+      await this.ensurePhysical(first, spec);
+      // Two processes creating at once both land here and both write the same mapping.
+      if (this.aliases.target(name) === undefined) this.aliases.set(name, first);
+    }
+    await this.ensurePhysical(name, spec);
+  }
+
+  async versions(name: string): Promise<string[]> {
+    checkCollectionName(name);
+    return versionsAmong(name, await this.tableNames());
+  }
+
+  async createVersion(name: string, spec: CollectionSpec): Promise<string> {
+    const physical = nextVersionName(name, await this.tableNames());
+    await this.ensurePhysical(physical, spec);
+    return physical;
+  }
+
+  async activateVersion(name: string, physical: string): Promise<string | undefined> {
+    checkCollectionName(name);
+    await this.collection(physical); // refuse to point at a missing or foreign table
+    return this.aliases.set(name, physical);
+  }
+
+  private async tableExists(physical: string): Promise<boolean> {
+    return (await this.tableNames()).includes(physical);
+  }
+
+  private async tableNames(): Promise<string[]> {
+    return this.guard('*', 'list collections', async () => (await this.db()).tableNames());
+  }
+
+  private async ensurePhysical(name: string, spec: CollectionSpec): Promise<void> {
     checkCollectionName(name);
     if (!Number.isInteger(spec.dims) || spec.dims <= 0) {
       throw new EmbedlineError('BAD_REQUEST', `collection spec dims must be a positive integer, got ${spec.dims}`);
@@ -83,8 +128,11 @@ export class LocalVectorStore implements VectorStore {
     }
   }
 
+  /** Collections by name: aliases, plus tables from before versioning; versions are not listed. */
   async listCollections(): Promise<CollectionInfo[]> {
-    const names = await this.guard('*', 'list collections', async () => (await this.db()).tableNames());
+    const aliases = this.aliases.all();
+    const tables = await this.tableNames();
+    const names = [...Object.keys(aliases), ...tables.filter((t) => !(baseName(t) !== undefined && baseName(t)! in aliases) && !(t in aliases))].sort();
     const infos: CollectionInfo[] = [];
     for (const name of names) {
       try {
@@ -219,12 +267,18 @@ export class LocalVectorStore implements VectorStore {
 
   async dropCollection(name: string): Promise<void> {
     checkCollectionName(name);
-    await this.guard(name, 'drop the collection', async () => {
-      const cached = this.tables.get(name);
-      this.tables.delete(name);
+    if (this.aliases.target(name) === undefined) return this.dropTable(name);
+    for (const version of await this.versions(name)) await this.dropTable(version);
+    this.aliases.set(name, undefined);
+  }
+
+  private async dropTable(physical: string): Promise<void> {
+    await this.guard(physical, 'drop the collection', async () => {
+      const cached = this.tables.get(physical);
+      this.tables.delete(physical);
       await cached?.then((t) => t.close()).catch(() => undefined);
       try {
-        await (await this.db()).dropTable(name);
+        await (await this.db()).dropTable(physical);
       } catch (err) {
         // Dropping what is already gone is done, not an error: cleanup scripts can run twice.
         if (!isTableMissing(err)) throw err;
@@ -248,13 +302,15 @@ export class LocalVectorStore implements VectorStore {
     return this.connection;
   }
 
+  /** The table behind a name: through its alias when it has one, else the table of that name. */
   private table(name: string): Promise<Table> {
     checkCollectionName(name);
-    let table = this.tables.get(name);
+    const physical = this.aliases.target(name) ?? name;
+    let table = this.tables.get(physical);
     if (!table) {
-      table = this.db().then((db) => db.openTable(name));
-      this.tables.set(name, table);
-      table.catch(() => this.tables.delete(name));
+      table = this.db().then((db) => db.openTable(physical));
+      this.tables.set(physical, table);
+      table.catch(() => this.tables.delete(physical));
     }
     return table.catch((err: unknown) => {
       throw storeError(err, name, 'open the collection');
@@ -273,7 +329,7 @@ export class LocalVectorStore implements VectorStore {
 
   private async info(name: string, { table, spec }: Collection): Promise<CollectionInfo> {
     const [points, documents] = await Promise.all([table.countRows(), table.countRows(FIRST_CHUNK)]);
-    return { name, spec, points, documents };
+    return { name, version: this.aliases.target(name) ?? name, spec, points, documents };
   }
 
   /** Rows of a full-table query, streamed one record batch at a time. */
@@ -296,7 +352,7 @@ export class LocalVectorStore implements VectorStore {
       return await operation();
     } catch (err) {
       const error = storeError(err, name, action);
-      if (error.code === 'COLLECTION_MISSING') this.tables.delete(name);
+      if (error.code === 'COLLECTION_MISSING') this.tables.delete(this.aliases.target(name) ?? name);
       throw error;
     }
   }

@@ -1,0 +1,53 @@
+// `embedline reindex --collection NAME --model DIR`: re-embed a collection into its next version
+// and switch to it atomically; searches keep answering throughout.
+import type { Command } from 'commander';
+import { EmbedlineError } from '../errors.ts';
+import { log } from '../log.ts';
+import { reindexCollection } from '../worker/reindex.ts';
+import { withContext } from './context.ts';
+import { addModelOptions, embedderFromFlags, poolingFlag, type ModelFlags } from './model-options.ts';
+import { printJson } from './output.ts';
+import { action } from './run-command.ts';
+
+interface ReindexFlags extends ModelFlags {
+  collection: string;
+  normalize: boolean;
+  graceSeconds: string;
+  json?: boolean;
+}
+
+export function registerReindexCommand(program: Command): void {
+  const command = program
+    .command('reindex')
+    .description('re-embed a collection with another model or pooling into a new version, then switch to it atomically')
+    .requiredOption('--collection <name>', 'collection to re-embed')
+    .option('--no-normalize', 'store unnormalised vectors (dot-product collection)')
+    .option('--grace-seconds <n>', 'keep the previous version this long after the switch, then drop it', '60')
+    .option('--json', 'print the result as JSON');
+  addModelOptions(command).action(
+    action((flags: ReindexFlags) =>
+      withContext(async (ctx) => {
+        const graceSeconds = Number(flags.graceSeconds);
+        if (!Number.isFinite(graceSeconds) || graceSeconds < 0) throw new EmbedlineError('CONFIG_INVALID', `--grace-seconds must be ≥ 0, got ${flags.graceSeconds}`);
+        const embedder = await embedderFromFlags({ ...flags, model: ctx.modelDir(flags.model) });
+        let lastLog = 0;
+        const result = await reindexCollection(
+          ctx.store(),
+          embedder,
+          { collection: flags.collection, pooling: poolingFlag(flags), normalize: flags.normalize, graceMs: graceSeconds * 1000 },
+          (done, total) => {
+            if (Date.now() - lastLog > 2000 || done === total) {
+              lastLog = Date.now();
+              log('info', 'reindex.progress', { collection: flags.collection, chunks: done, of: total });
+            }
+          },
+        );
+        if (flags.json) return printJson(result);
+        process.stdout.write(
+          `${result.collection}: ${result.chunks} chunks re-embedded into ${result.version} (${result.spec.model}, ${result.spec.pooling}); ` +
+            `${result.previous ? `${result.previous} ${result.droppedPrevious ? 'dropped' : 'kept'}` : 'no previous version'}\n`,
+        );
+      }),
+    ),
+  );
+}
