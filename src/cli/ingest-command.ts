@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { EmbedlineError } from '../errors.ts';
 import { log } from '../log.ts';
 import { resolveChunkSettings } from '../producer/chunk-settings.ts';
-import { queueIngest } from '../producer/ingest.ts';
+import { collectionSpecFor, queueIngest } from '../producer/ingest.ts';
 import { openSource, type SourceFormat, type SourceOptions } from '../producer/open-source.ts';
 import { RejectsFile } from '../producer/rejects-file.ts';
 import { evictionPolicyWarning } from '../queue/redis-connection.ts';
@@ -30,6 +30,7 @@ interface IngestFlags extends ModelFlags {
   overlap?: string;
   normalize: boolean;
   prune?: boolean;
+  bulkLoad?: boolean;
   rejects?: string;
   workers: string;
   concurrency: string;
@@ -83,6 +84,7 @@ export function registerIngestCommand(program: Command): void {
     .option('--overlap <n>', 'tokens shared by consecutive chunks (default 32)')
     .option('--no-normalize', 'store unnormalised vectors (dot-product collection)')
     .option('--prune', 'delete documents the collection holds but the source no longer has')
+    .option('--bulk-load', 'Qdrant: defer HNSW index building until this load has finished (for large loads)')
     .option('--rejects <file>', 'where bad rows go (default: $EMBEDLINE_DATA/rejects/<collection>.jsonl)')
     .option('--workers <n>', 'in-process workers; 0 only queues, for external `embedline worker`s', '1')
     .option('--concurrency <n>', 'jobs each in-process worker holds at once', '4')
@@ -121,7 +123,14 @@ export function registerIngestCommand(program: Command): void {
             onJobFailed: (job, err) => log('warn', 'job.failed', { job: job?.id, attempt: job?.attemptsMade, reason: err.message }),
           }),
         );
+        let bulkLoading = false;
         try {
+          if (flags.bulkLoad) {
+            if (!flags.wait) throw new EmbedlineError('CONFIG_INVALID', '--bulk-load needs to wait for the load to finish (drop --no-wait)');
+            await store.ensureCollection(flags.collection, collectionSpecFor(embedder, { pooling: poolingFlag(flags), normalize: flags.normalize, settings }));
+            await store.beginBulkLoad?.(flags.collection);
+            bulkLoading = true;
+          }
           const queued = await queueIngest(
             { collection: flags.collection, source, settings, pooling: poolingFlag(flags), normalize: flags.normalize, prune: flags.prune },
             { embedder, store, queue, rejects },
@@ -138,8 +147,9 @@ export function registerIngestCommand(program: Command): void {
             });
             chunks = outcome.completedChunks;
             failedJobs = outcome.failed;
-            // A bulk load is when indexes are worth (re)building.
+            // A bulk load is when indexes are worth (re)building; for Qdrant this also ends bulk-load mode.
             await store.optimize(flags.collection);
+            bulkLoading = false;
           }
           progress.stop();
           const summary = {
@@ -168,6 +178,7 @@ export function registerIngestCommand(program: Command): void {
           }
         } finally {
           progress.stop();
+          if (bulkLoading) await store.endBulkLoad?.(flags.collection).catch((err: unknown) => log('error', 'bulk-load.restore-failed', { message: String(err) }));
           await rejects.close();
           await Promise.all(inProcessWorkers.map((w) => w.close()));
         }

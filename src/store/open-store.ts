@@ -1,7 +1,7 @@
 // Picks the vector store for this run: the embedded LanceDB store unless a Qdrant URL is configured.
-import { EmbedlineError } from '../errors.ts';
 import { defaultDataDir } from './local/data-dir.ts';
 import { LocalVectorStore } from './local/local-store.ts';
+import { QdrantVectorStore } from './qdrant/qdrant-store.ts';
 import type { VectorStore } from './vector-store.ts';
 
 export interface StoreConfig {
@@ -14,6 +14,6 @@ export interface StoreConfig {
 
 export function openStore(config: StoreConfig = {}): VectorStore {
   const qdrantUrl = config.qdrantUrl || process.env.QDRANT_URL;
-  if (qdrantUrl) throw new EmbedlineError('CONFIG_INVALID', 'the Qdrant adapter is not built yet');
+  if (qdrantUrl) return new QdrantVectorStore({ url: qdrantUrl, apiKey: config.qdrantApiKey || process.env.QDRANT_API_KEY || undefined });
   return new LocalVectorStore(config.dataDir ?? defaultDataDir());
 }

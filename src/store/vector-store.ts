@@ -48,6 +48,12 @@ export interface VectorStore {
   /** Called after a bulk load: build or refresh ANN indexes where the collection is large enough. */
   optimize(name: string): Promise<void>;
   /**
+   * Optional bulk-load mode for stores that index as points arrive (Qdrant): begin defers ANN
+   * index building for a large load, end (also reached through optimize) turns it back on.
+   */
+  beginBulkLoad?(name: string): Promise<void>;
+  endBulkLoad?(name: string): Promise<void>;
+  /**
    * Drops a collection: given a collection name, its alias and every version; given a physical
    * version name (`docs__v1`), just that version. Dropping what is gone is a no-op.
    */

@@ -161,6 +161,7 @@ describe('local store', () => {
     const store = openStore({ dataDir: data.dir });
     assert.equal(store.kind, 'local');
     await store.close();
-    assert.throws(() => openStore({ dataDir: data.dir, qdrantUrl: 'http://localhost:6333' }), { code: 'CONFIG_INVALID' });
+    // Building the Qdrant store sends no request, so no server is needed to see which one was picked.
+    assert.equal(openStore({ dataDir: data.dir, qdrantUrl: 'http://localhost:6333' }).kind, 'qdrant');
   });
 });

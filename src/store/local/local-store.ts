@@ -6,6 +6,8 @@ import { specDifferences, type CollectionSpec } from '../../contracts/collection
 import type { Filter } from '../../contracts/filter.ts';
 import type { SearchHit } from '../../contracts/search-hit.ts';
 import { EmbedlineError } from '../../errors.ts';
+import { latestPerId } from '../latest-per-id.ts';
+import { checkVectorDims } from '../vector-dims.ts';
 import type { CollectionInfo, StoredPoint, VectorStore } from '../vector-store.ts';
 import { baseName, nextVersionName, versionName, versionsAmong } from '../versioned-name.ts';
 import { AliasRegistry } from './alias-registry.ts';
@@ -151,7 +153,7 @@ export class LocalVectorStore implements VectorStore {
     await this.guard(name, 'write points', async () => {
       const { table, spec } = await this.collection(name);
       const unique = latestPerId(points);
-      for (const point of unique) checkVector(point.vector, spec, name, `point ${point.id}`);
+      for (const point of unique) checkVectorDims(point.vector, spec.dims, name, `point ${point.id}`);
       const keys = new Set(unique.flatMap((p) => Object.keys(p.chunk.metadata)));
       await retryCommitRaces(async () => {
         // Re-read the schema on every attempt: another worker may have just added filter columns.
@@ -210,7 +212,7 @@ export class LocalVectorStore implements VectorStore {
     if (!Number.isInteger(k) || k < 1) throw new EmbedlineError('BAD_REQUEST', `k must be a positive integer, got ${k}`);
     return this.guard(name, 'search', async () => {
       const { table, spec, columns } = await this.collection(name);
-      checkVector(vector, spec, name, 'the query vector');
+      checkVectorDims(vector, spec.dims, name, 'the query vector');
       const where = filterSql(filter, columns);
       const { ef, refineFactor } = annSearchParams(k);
       let query = table
@@ -355,18 +357,5 @@ export class LocalVectorStore implements VectorStore {
       if (error.code === 'COLLECTION_MISSING') this.tables.delete(this.aliases.target(name) ?? name);
       throw error;
     }
-  }
-}
-
-/** Within one batch the last point for an id wins, as if the points were upserted in order. */
-function latestPerId(points: StoredPoint[]): StoredPoint[] {
-  return [...new Map(points.map((p) => [p.id, p])).values()];
-}
-
-function checkVector(vector: Float32Array, spec: CollectionSpec, collection: string, what: string): void {
-  if (vector.length !== spec.dims) {
-    throw new EmbedlineError('COLLECTION_MISMATCH', `${what} has ${vector.length} dimensions; collection "${collection}" holds ${spec.dims}`, {
-      details: { collection, dims: spec.dims, got: vector.length },
-    });
   }
 }

@@ -72,7 +72,7 @@ def _match(m: dict[str, Any] | None) -> Any:
     if m is None:
         return None
     if "value" in m:
-        return edge.MatchValue(m["value"])
+        return edge.MatchValue(_edge_value(m["value"]))
     if "any" in m:
         return edge.MatchAny(m["any"])
     if "except" in m:
@@ -122,3 +122,24 @@ def _polygon(p: dict[str, Any] | None) -> Any:
         [_geo_point(q) for q in p["exterior"]["points"]],
         [[_geo_point(q) for q in ring["points"]] for ring in interiors] if interiors else None,
     )
+
+
+class _NumpyStyleBool:
+    """qdrant-edge-py's binding turns a Python bool into the integer 1/0 (bool is an int subclass),
+    so match {value: true} would never match a stored boolean, unlike Qdrant. The binding does
+    recognise numpy booleans (type numpy.bool_, read through __bool__); this poses as one."""
+
+    __module__ = "numpy"  # noqa: the binding checks this name
+
+    def __init__(self, value: bool) -> None:
+        self.value = value
+
+    def __bool__(self) -> bool:
+        return self.value
+
+
+_NumpyStyleBool.__name__ = _NumpyStyleBool.__qualname__ = "bool_"
+
+
+def _edge_value(value: Any) -> Any:
+    return _NumpyStyleBool(value) if isinstance(value, bool) else value

@@ -1,0 +1,83 @@
+// How an embedline collection looks in Qdrant: one unnamed dense vector sized and compared as the
+// spec says, the spec itself in the collection's `metadata` (so any process can check what a
+// collection was built with), and payload indexes on the fields every delete and filter uses.
+import type { Schemas } from '@qdrant/js-client-rest';
+import type { CollectionSpec } from '../../contracts/collection-spec.ts';
+import { EmbedlineError } from '../../errors.ts';
+import { payloadKey } from './qdrant-filter.ts';
+
+/** Metadata key of the recorded CollectionSpec. */
+export const SPEC_KEY = 'embedline_spec';
+/** Metadata key present only during a bulk load: the indexing threshold to restore afterwards. */
+export const BULK_LOAD_KEY = 'embedline_bulk_load';
+
+type QdrantDistance = 'Cosine' | 'Dot';
+
+export interface PayloadIndex {
+  field_name: string;
+  field_schema: 'keyword' | 'integer';
+}
+
+/** Normalised vectors compare by cosine, raw ones by dot product: the spec already says which. */
+export function qdrantDistance(spec: CollectionSpec): QdrantDistance {
+  return spec.distance === 'cosine' ? 'Cosine' : 'Dot';
+}
+
+export function createCollectionBody(spec: CollectionSpec): Schemas['CreateCollection'] {
+  return { vectors: { size: spec.dims, distance: qdrantDistance(spec) }, metadata: { [SPEC_KEY]: { ...spec } } };
+}
+
+/**
+ * documentId (keyword) serves deletes, hash look-ups and filters; chunkIndex (integer) serves
+ * "from chunk N on" deletes and the chunk-0 listings; the user's filterable metadata fields are
+ * keywords. Created before any point is written, so Qdrant never has to index a bulk load twice.
+ */
+export function payloadIndexes(filterableFields: readonly string[]): PayloadIndex[] {
+  return [
+    { field_name: 'documentId', field_schema: 'keyword' },
+    { field_name: 'chunkIndex', field_schema: 'integer' },
+    ...[...new Set(filterableFields)].map((field) => ({ field_name: payloadKey(field), field_schema: 'keyword' as const })),
+  ];
+}
+
+/**
+ * The spec recorded with a collection, or undefined when it carries none (not an embedline
+ * collection). A recorded spec that contradicts the collection's actual vectors is refused.
+ */
+export function recordedSpec(info: Schemas['CollectionInfo'], name: string): CollectionSpec | undefined {
+  const spec = info.config.metadata?.[SPEC_KEY];
+  if (!isSpec(spec)) return undefined;
+  const vectors = info.config.params.vectors as { size?: unknown; distance?: unknown } | undefined;
+  if (vectors?.size !== spec.dims || vectors?.distance !== qdrantDistance(spec)) {
+    throw new EmbedlineError(
+      'COLLECTION_MISMATCH',
+      `collection "${name}" holds vectors ${JSON.stringify(vectors)}, but its recorded spec says ${spec.dims} dimensions by ${qdrantDistance(spec)}`,
+      { details: { collection: name } },
+    );
+  }
+  // Only the known fields: a newer embedline may record more, which this one does not compare.
+  const { model, modelChecksum, dims, pooling, normalize, distance, chunkTokens, overlap } = spec;
+  return { model, modelChecksum, dims, pooling, normalize, distance, chunkTokens, overlap };
+}
+
+/** The indexing threshold saved by beginBulkLoad (null: Qdrant's default was in effect). */
+export function savedIndexingThreshold(info: Schemas['CollectionInfo']): number | null | undefined {
+  const saved = info.config.metadata?.[BULK_LOAD_KEY] as { indexing_threshold?: unknown } | null | undefined;
+  if (saved === undefined || saved === null) return undefined;
+  return typeof saved.indexing_threshold === 'number' ? saved.indexing_threshold : null;
+}
+
+function isSpec(value: unknown): value is CollectionSpec {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.model === 'string' &&
+    typeof v.modelChecksum === 'string' &&
+    typeof v.dims === 'number' &&
+    typeof v.pooling === 'string' &&
+    typeof v.normalize === 'boolean' &&
+    (v.distance === 'cosine' || v.distance === 'dot') &&
+    typeof v.chunkTokens === 'number' &&
+    typeof v.overlap === 'number'
+  );
+}
