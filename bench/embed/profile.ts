@@ -1,12 +1,11 @@
 // Where embedline's time goes: the steps of Embedder.embed() (src/embed/embedder.ts) replayed one
 // by one with a timer around each, on the same shared ONNX session the embedder uses
-// (getSession caches per model file and thread count). Diagnostic only: if embedder.ts changes
+// (getSessionPool caches per model file and thread count). Diagnostic only: if embedder.ts changes
 // its steps, this replay must follow.
-import ort from 'onnxruntime-node';
 import { planBatches, type TokenBatch } from '../../src/embed/batching.ts';
 import type { Embedder } from '../../src/embed/embedder.ts';
 import { poolRow } from '../../src/embed/pooling.ts';
-import { getSession } from '../../src/embed/session.ts';
+import { getSessionPool, type Int64Feed } from '../../src/embed/session.ts';
 import { l2Normalize } from '../../src/embed/vector-math.ts';
 
 export interface StageTimes {
@@ -67,7 +66,7 @@ export function paddingCappedPlan(maxBatchTokens: number, maxPadding: number): P
 }
 
 export async function profileEmbedline(embedder: Embedder, texts: readonly string[], planner: Planner, threads: number): Promise<StageTimes> {
-  const session = await getSession(embedder.info.onnxPath, { threads });
+  const session = await getSessionPool(embedder.info.onnxPath, { threads });
   const start = performance.now();
   let t = start;
   const lap = () => {
@@ -96,15 +95,16 @@ export async function profileEmbedline(embedder: Embedder, texts: readonly strin
       }
     });
     const dims = [rows.length, seqLen];
-    const feeds: Record<string, ort.Tensor> = {
-      input_ids: new ort.Tensor('int64', ids, dims),
-      attention_mask: new ort.Tensor('int64', mask, dims),
+    const feeds: Record<string, Int64Feed> = {
+      input_ids: { type: 'int64', data: ids, dims },
+      attention_mask: { type: 'int64', data: mask, dims },
     };
-    if (embedder.info.inputs.includes('token_type_ids')) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(rows.length * seqLen), dims);
+    if (embedder.info.inputs.includes('token_type_ids')) feeds.token_type_ids = { type: 'int64', data: new BigInt64Array(rows.length * seqLen), dims };
     tensorsMs += lap();
-    const result = await session.run(feeds, ['last_hidden_state']);
+    // One batch at a time, on one session of the pool: this replays the steps, it does not overlap them.
+    const lastHiddenState = await session.run(feeds, 'last_hidden_state');
     onnxMs += lap();
-    const output = { batch: rows.length, seqLen, hidden, lastHiddenState: result.last_hidden_state.data as Float32Array, attentionMask: mask };
+    const output = { batch: rows.length, seqLen, hidden, lastHiddenState, attentionMask: mask };
     for (let row = 0; row < rows.length; row++) l2Normalize(poolRow('mean', output, row));
     poolMs += lap();
   }

@@ -1,20 +1,20 @@
 // The embedder: texts in, one pooled vector per text out, in input order. Pure computation: no
 // Redis, no HTTP. Texts are tokenized, sorted into token-budget batches, run through one shared
 // ONNX session, pooled and (optionally) L2-normalised.
-import ort from 'onnxruntime-node';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { EmbedlineError, EmptyTextError, TextTooLongError } from '../errors.ts';
 import { planBatches } from './batching.ts';
 import { readModelFiles } from './model-files.ts';
 import { lengthLimitFromConfig, normalizeFromConfig, poolingFromConfig, sha256File, type ModelInfo } from './model-info.ts';
 import { poolRow, type BatchOutput, type Pooling } from './pooling.ts';
-import { getSession } from './session.ts';
+import { getSessionPool, type Int64Feed, type SessionPool } from './session.ts';
 import { TextTokenizer } from './tokenizer.ts';
 import { l2Normalize } from './vector-math.ts';
 
 export interface LoadOptions {
   quantized?: boolean;
   threads?: number;
+  /** Sessions (worker threads) sharing the threads; default 1. */
+  sessions?: number;
   /** Upper bound on batch rows × padded length per ONNX run. */
   maxBatchTokens?: number;
 }
@@ -40,13 +40,13 @@ const POOLER_OUTPUT = 'pooler_output';
 export class Embedder {
   readonly info: ModelInfo;
   readonly tokenizer: TextTokenizer;
-  private readonly session: ort.InferenceSession;
+  private readonly sessions: SessionPool;
   private readonly maxBatchTokens: number;
 
-  constructor(info: ModelInfo, tokenizer: TextTokenizer, session: ort.InferenceSession, maxBatchTokens: number) {
+  constructor(info: ModelInfo, tokenizer: TextTokenizer, sessions: SessionPool, maxBatchTokens: number) {
     this.info = info;
     this.tokenizer = tokenizer;
-    this.session = session;
+    this.sessions = sessions;
     this.maxBatchTokens = maxBatchTokens;
   }
 
@@ -69,16 +69,17 @@ export class Embedder {
     }
     const encoded = this.tokenize(texts, options.truncate);
     const vectors = new Array<Float32Array>(texts.length);
+    // Every session takes the next batch as it frees up; results are pooled as they arrive.
     const batches = planBatches(encoded.map((ids) => ids.length), this.maxBatchTokens);
-    for (const batch of batches) {
-      const output = await this.runBatch(batch.indices.map((i) => encoded[i]), batch.paddedLength, pooling);
-      batch.indices.forEach((inputIndex, row) => {
-        const vector = poolRow(pooling, output, row);
-        vectors[inputIndex] = normalize ? l2Normalize(vector) : vector;
-      });
-      // session.run blocks the thread; give timers (queue lock renewal, HTTP) a turn between batches.
-      await yieldToEventLoop();
-    }
+    await Promise.all(
+      batches.map(async (batch) => {
+        const output = await this.runBatch(batch.indices.map((i) => encoded[i]), batch.paddedLength, pooling);
+        batch.indices.forEach((inputIndex, row) => {
+          const vector = poolRow(pooling, output, row);
+          vectors[inputIndex] = normalize ? l2Normalize(vector) : vector;
+        });
+      }),
+    );
     return { vectors, tokens: encoded.map((ids) => ids.length) };
   }
 
@@ -93,33 +94,33 @@ export class Embedder {
       }
     });
     const dims = [batch, seqLen];
-    const feeds: Record<string, ort.Tensor> = {
-      input_ids: new ort.Tensor('int64', ids, dims),
-      attention_mask: new ort.Tensor('int64', mask, dims),
+    const feeds: Record<string, Int64Feed> = {
+      input_ids: { type: 'int64', data: ids, dims },
+      attention_mask: { type: 'int64', data: mask, dims },
     };
     if (this.info.inputs.includes('token_type_ids')) {
-      feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(batch * seqLen), dims);
+      feeds.token_type_ids = { type: 'int64', data: new BigInt64Array(batch * seqLen), dims };
     }
     // Fetch only the output the pooling reads: copying last_hidden_state out is not free.
     const fetch = pooling === 'pooler' ? POOLER_OUTPUT : LAST_HIDDEN_STATE;
-    const result = await this.session.run(feeds, [fetch]);
+    const data = await this.sessions.run(feeds, fetch);
     const hidden = this.info.dims;
     return pooling === 'pooler'
-      ? { batch, seqLen, hidden, lastHiddenState: new Float32Array(0), pooledOutput: result[POOLER_OUTPUT].data as Float32Array, attentionMask: mask }
-      : { batch, seqLen, hidden, lastHiddenState: result[LAST_HIDDEN_STATE].data as Float32Array, attentionMask: mask };
+      ? { batch, seqLen, hidden, lastHiddenState: new Float32Array(0), pooledOutput: data, attentionMask: mask }
+      : { batch, seqLen, hidden, lastHiddenState: data, attentionMask: mask };
   }
 }
 
 export async function loadEmbedder(modelDir: string, options: LoadOptions = {}): Promise<Embedder> {
   const files = readModelFiles(modelDir, { quantized: options.quantized });
   const tokenizer = new TextTokenizer(files.tokenizerJson, files.tokenizerConfig);
-  const [session, checksum] = await Promise.all([getSession(files.onnxPath, { threads: options.threads }), sha256File(files.onnxPath)]);
-  if (!session.outputNames.includes(LAST_HIDDEN_STATE)) {
-    throw new EmbedlineError('MODEL_INVALID', `${files.onnxPath} has no ${LAST_HIDDEN_STATE} output (outputs: ${session.outputNames.join(', ')})`);
+  const [sessions, checksum] = await Promise.all([getSessionPool(files.onnxPath, { threads: options.threads, sessions: options.sessions }), sha256File(files.onnxPath)]);
+  if (!sessions.outputNames.includes(LAST_HIDDEN_STATE)) {
+    throw new EmbedlineError('MODEL_INVALID', `${files.onnxPath} has no ${LAST_HIDDEN_STATE} output (outputs: ${sessions.outputNames.join(', ')})`);
   }
   for (const required of ['input_ids', 'attention_mask']) {
-    if (!session.inputNames.includes(required)) {
-      throw new EmbedlineError('MODEL_INVALID', `${files.onnxPath} has no ${required} input (inputs: ${session.inputNames.join(', ')})`);
+    if (!sessions.inputNames.includes(required)) {
+      throw new EmbedlineError('MODEL_INVALID', `${files.onnxPath} has no ${required} input (inputs: ${sessions.inputNames.join(', ')})`);
     }
   }
   const dims = files.config.hidden_size;
@@ -134,10 +135,10 @@ export async function loadEmbedder(modelDir: string, options: LoadOptions = {}):
     maxTokens: lengthLimitFromConfig(files),
     defaultPooling: poolingFromConfig(files),
     normalize: normalizeFromConfig(files),
-    inputs: [...session.inputNames],
-    outputs: [...session.outputNames],
+    inputs: [...sessions.inputNames],
+    outputs: [...sessions.outputNames],
   };
   const envBudget = Number(process.env.EMBEDLINE_MAX_BATCH_TOKENS);
   const maxBatchTokens = options.maxBatchTokens ?? (Number.isInteger(envBudget) && envBudget > 0 ? envBudget : DEFAULT_MAX_BATCH_TOKENS);
-  return new Embedder(info, tokenizer, session, maxBatchTokens);
+  return new Embedder(info, tokenizer, sessions, maxBatchTokens);
 }

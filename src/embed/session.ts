@@ -1,36 +1,145 @@
-// One onnxruntime InferenceSession per model file per process, created once and reused: creating a
-// session costs hundreds of milliseconds and its memory arena is meant to be kept warm.
-import ort from 'onnxruntime-node';
+// onnxruntime sessions, created once per model file per process and reused: creating one costs
+// hundreds of milliseconds and its memory arena is meant to stay warm. Each session lives on its
+// own worker thread (session-thread.mjs), so inference never blocks the event loop (queue lock
+// renewal, HTTP requests). Several sessions can split the threads and run batches in parallel
+// (EMBEDLINE_SESSIONS); on this 2-core machine that was not reliably faster than one session using
+// both threads, so one session is the default.
 import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { EmbedlineError } from '../errors.ts';
 
 export interface SessionOptions {
-  /** Intra-op threads; defaults to the machine's cores (EMBEDLINE_THREADS overrides). */
+  /** Threads in all; defaults to the machine's cores (EMBEDLINE_THREADS overrides). */
   threads?: number;
+  /** Sessions (worker threads) sharing them; default 1 (EMBEDLINE_SESSIONS). */
+  sessions?: number;
 }
 
-const sessions = new Map<string, Promise<ort.InferenceSession>>();
+export interface Int64Feed {
+  type: 'int64';
+  data: BigInt64Array;
+  dims: number[];
+}
+
+interface Task {
+  feeds: Record<string, Int64Feed>;
+  fetch: string;
+  resolve: (data: Float32Array) => void;
+  reject: (err: Error) => void;
+}
+
+const THREAD_SCRIPT = new URL('./session-thread.mjs', import.meta.url);
+
+function positiveEnv(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
 
 export function defaultThreadCount(): number {
-  const fromEnv = Number(process.env.EMBEDLINE_THREADS);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : availableParallelism();
+  return positiveEnv('EMBEDLINE_THREADS') ?? availableParallelism();
 }
 
-export function getSession(onnxPath: string, options: SessionOptions = {}): Promise<ort.InferenceSession> {
-  const threads = options.threads ?? defaultThreadCount();
-  const key = `${onnxPath}#${threads}`;
-  let session = sessions.get(key);
-  if (!session) {
-    session = ort.InferenceSession.create(onnxPath, {
-      // 'all' lets onnxruntime fuse attention/GELU/LayerNorm for BERT, the largest CPU win.
+/** A fixed set of sessions on worker threads, each running one batch at a time. */
+export class SessionPool {
+  readonly inputNames: string[];
+  readonly outputNames: string[];
+  private readonly idle: Worker[];
+  private readonly waiting: Task[] = [];
+  private readonly running = new Map<Worker, Task>();
+
+  private constructor(workers: Worker[], inputNames: string[], outputNames: string[]) {
+    this.idle = [...workers];
+    this.inputNames = inputNames;
+    this.outputNames = outputNames;
+    for (const worker of workers) {
+      worker.on('message', (message: { data?: Float32Array; error?: string }) => this.finish(worker, message));
+      worker.on('error', (err) => this.fail(worker, err));
+      // An idle pool must not keep the process alive; a running task refs its worker (dispatch).
+      worker.unref();
+    }
+  }
+
+  static async create(onnxPath: string, options: SessionOptions = {}): Promise<SessionPool> {
+    const threads = options.threads ?? defaultThreadCount();
+    const count = Math.max(1, Math.min(options.sessions ?? positiveEnv('EMBEDLINE_SESSIONS') ?? 1, threads));
+    const sessionOptions = {
+      // 'all' lets onnxruntime fuse attention, GELU and LayerNorm for BERT: the largest CPU win.
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
-      intraOpNumThreads: threads,
+      intraOpNumThreads: Math.max(1, Math.floor(threads / count)),
       interOpNumThreads: 1,
       enableCpuMemArena: true,
       enableMemPattern: true,
-    });
-    sessions.set(key, session);
-    session.catch(() => sessions.delete(key));
+    };
+    const workers = Array.from({ length: count }, () => new Worker(THREAD_SCRIPT, { workerData: { path: onnxPath, options: sessionOptions } }));
+    try {
+      const ready = await Promise.all(workers.map((w) => firstMessage(w, onnxPath)));
+      return new SessionPool(workers, ready[0].inputNames, ready[0].outputNames);
+    } catch (err) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw err;
+    }
   }
-  return session;
+
+  get size(): number {
+    return this.idle.length + this.running.size;
+  }
+
+  /** Runs one batch; resolves with the fetched output's data. Batches beyond the pool size queue. */
+  run(feeds: Record<string, Int64Feed>, fetch: string): Promise<Float32Array> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ feeds, fetch, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.waiting.length > 0) {
+      const worker = this.idle.pop()!;
+      const task = this.waiting.shift()!;
+      this.running.set(worker, task);
+      worker.ref();
+      worker.postMessage({ id: 0, feeds: task.feeds, fetch: task.fetch });
+    }
+  }
+
+  private finish(worker: Worker, message: { data?: Float32Array; error?: string }): void {
+    const task = this.running.get(worker);
+    if (!task) return;
+    this.running.delete(worker);
+    worker.unref();
+    this.idle.push(worker);
+    if (message.error !== undefined) task.reject(new EmbedlineError('MODEL_INVALID', `onnxruntime failed: ${message.error}`));
+    else task.resolve(message.data!);
+    this.dispatch();
+  }
+
+  private fail(worker: Worker, err: Error): void {
+    const task = this.running.get(worker);
+    this.running.delete(worker);
+    task?.reject(err);
+  }
+}
+
+function firstMessage(worker: Worker, onnxPath: string): Promise<{ inputNames: string[]; outputNames: string[] }> {
+  return new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (m: { type: string; message?: string; inputNames: string[]; outputNames: string[] }) => {
+      if (m.type === 'ready') resolve(m);
+      else reject(new EmbedlineError('MODEL_INVALID', `cannot load ${onnxPath}: ${m.message}`, { details: { path: onnxPath } }));
+    });
+  });
+}
+
+const pools = new Map<string, Promise<SessionPool>>();
+
+export function getSessionPool(onnxPath: string, options: SessionOptions = {}): Promise<SessionPool> {
+  const key = `${onnxPath}#${options.threads ?? defaultThreadCount()}#${options.sessions ?? ''}`;
+  let pool = pools.get(key);
+  if (!pool) {
+    pool = SessionPool.create(onnxPath, options);
+    pools.set(key, pool);
+    pool.catch(() => pools.delete(key));
+  }
+  return pool;
 }

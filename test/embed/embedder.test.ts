@@ -96,3 +96,22 @@ test('--quantized loads model_int8.onnx, whose vectors stay close to fp32', asyn
   const cos = a.reduce((s, v, i) => s + v * b[i], 0);
   assert.ok(cos > 0.93 && cos < 0.999999, `int8 vs fp32 cosine ${cos}`);
 });
+
+test('inference runs off the main thread: timers keep firing during a long embed call', async () => {
+  // One big batch (64 × ~250 tokens) takes seconds; computed on the main thread it would freeze
+  // every timer (queue lock renewal, HTTP) for all of that time.
+  const embedder = await loadEmbedder(MODEL_DIR, { maxBatchTokens: 64 * 256 });
+  const passage = 'Glaciers carve valleys as they flow downhill under their own weight, carrying rocks. '.repeat(14);
+  let last = performance.now();
+  let longestGap = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longestGap = Math.max(longestGap, now - last);
+    last = now;
+  }, 10);
+  const started = performance.now();
+  await embedder.embed(Array.from({ length: 64 }, (_, i) => `${i} ${passage}`), { truncate: true });
+  const took = performance.now() - started;
+  clearInterval(timer);
+  assert.ok(longestGap < Math.max(500, took / 4), `longest timer gap ${longestGap.toFixed(0)} ms during a ${took.toFixed(0)} ms embed`);
+});
