@@ -27,12 +27,17 @@ export function embedJobId(collection: string, chunks: readonly Chunk[]): string
   return `embed-${hash.digest('hex').slice(0, 40)}`;
 }
 
-/** Retries with exponential backoff; bounded history so Redis memory stays flat on long runs. */
+/**
+ * Retries with exponential backoff; bounded history so Redis memory stays flat on long runs. A
+ * finished job still holds its chunk texts (up to MAX_JOB_BYTES), so few completed ones are kept
+ * (re-run dedupe only needs waiting and active ones); failed ones stay longer, for inspection and
+ * `embedline jobs retry`, but not without limit.
+ */
 export const EMBED_JOB_OPTIONS = {
   attempts: 5,
   backoff: { type: 'exponential' as const, delay: 2000 },
-  removeOnComplete: { count: 1000, age: 24 * 3600 },
-  removeOnFail: { count: 10000 },
+  removeOnComplete: { count: 100, age: 3600 },
+  removeOnFail: { count: 2000 },
 };
 
 /** Events stream cap (BullMQ's default is 10,000 entries). */
