@@ -1,5 +1,6 @@
 // What a collection was built with. Recorded when it is created and checked on every write and
 // query: vectors from another model, pooling or normalisation are not comparable.
+import type { ModelInfo } from '../embed/model-info.ts';
 import type { Pooling } from '../embed/pooling.ts';
 
 export type Distance = 'cosine' | 'dot';
@@ -29,4 +30,22 @@ export function specDifferences(recorded: CollectionSpec, requested: CollectionS
 /** Normalised vectors compare by cosine; raw ones by dot product (what the model was trained for). */
 export function distanceFor(normalize: boolean): Distance {
   return normalize ? 'cosine' : 'dot';
+}
+
+/** The spec of vectors made by this model with these choices; the model's own defaults fill gaps. */
+export function specForModel(
+  info: Pick<ModelInfo, 'name' | 'checksum' | 'dims' | 'defaultPooling' | 'normalize'>,
+  choices: { pooling?: Pooling; normalize?: boolean; chunkTokens: number; overlap: number },
+): CollectionSpec {
+  const normalize = choices.normalize ?? info.normalize;
+  return {
+    model: info.name,
+    modelChecksum: info.checksum,
+    dims: info.dims,
+    pooling: choices.pooling ?? info.defaultPooling,
+    normalize,
+    distance: distanceFor(normalize),
+    chunkTokens: choices.chunkTokens,
+    overlap: choices.overlap,
+  };
 }

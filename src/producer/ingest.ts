@@ -2,7 +2,7 @@
 // cut the rest into chunks, queue them as embedding jobs (with backpressure), delete what a
 // changed or vanished document no longer has, and report what happened.
 import type { Chunk } from '../contracts/chunk.ts';
-import { distanceFor, type CollectionSpec } from '../contracts/collection-spec.ts';
+import { specForModel, type CollectionSpec } from '../contracts/collection-spec.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import type { Pooling } from '../embed/pooling.ts';
 import type { EmbedQueue } from '../queue/embed-queue.ts';
@@ -57,17 +57,7 @@ const LOOKUP_GROUP = 256;
 const DEFAULT_MAX_BACKLOG_JOBS = 200;
 
 export function collectionSpecFor(embedder: Embedder, plan: Pick<IngestPlan, 'pooling' | 'normalize' | 'settings'>): CollectionSpec {
-  const normalize = plan.normalize ?? embedder.info.normalize;
-  return {
-    model: embedder.info.name,
-    modelChecksum: embedder.info.checksum,
-    dims: embedder.info.dims,
-    pooling: plan.pooling ?? embedder.info.defaultPooling,
-    normalize,
-    distance: distanceFor(normalize),
-    chunkTokens: plan.settings.chunkTokens,
-    overlap: plan.settings.overlap,
-  };
+  return specForModel(embedder.info, { pooling: plan.pooling, normalize: plan.normalize, ...plan.settings });
 }
 
 export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress?: (p: ProducerProgress) => void): Promise<QueuedIngest> {

@@ -2,7 +2,7 @@
 // texts with another model or pooling, then move the collection's name to it in one atomic step.
 // Searches read the name, so they answer from the old version until the switch, from the new after.
 import type { Chunk } from '../contracts/chunk.ts';
-import { distanceFor, type CollectionSpec } from '../contracts/collection-spec.ts';
+import { specForModel, type CollectionSpec } from '../contracts/collection-spec.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import type { Pooling } from '../embed/pooling.ts';
 import { EmbedlineError } from '../errors.ts';
@@ -37,18 +37,8 @@ export async function reindexCollection(
 ): Promise<ReindexResult> {
   const current = await store.describe(plan.collection);
   if (!current) throw new EmbedlineError('COLLECTION_MISSING', `collection "${plan.collection}" does not exist`);
-  const normalize = plan.normalize ?? embedder.info.normalize;
-  const spec: CollectionSpec = {
-    model: embedder.info.name,
-    modelChecksum: embedder.info.checksum,
-    dims: embedder.info.dims,
-    pooling: plan.pooling ?? embedder.info.defaultPooling,
-    normalize,
-    distance: distanceFor(normalize),
-    // The stored chunks are reused as they are, so the chunk settings carry over.
-    chunkTokens: current.spec.chunkTokens,
-    overlap: current.spec.overlap,
-  };
+  // The stored chunks are reused as they are, so the chunk settings carry over.
+  const spec = specForModel(embedder.info, { pooling: plan.pooling, normalize: plan.normalize, chunkTokens: current.spec.chunkTokens, overlap: current.spec.overlap });
   const version = await store.createVersion(plan.collection, spec);
   let done = 0;
   try {
