@@ -8,6 +8,7 @@ import { registerJobsCommand } from './jobs-command.ts';
 import { registerModelCommand } from './model-command.ts';
 import { registerReindexCommand } from './reindex-command.ts';
 import { registerSearchCommand } from './search-command.ts';
+import { registerServeCommand } from './serve-command.ts';
 import { registerStatusCommand } from './status-command.ts';
 import { registerWorkerCommand } from './worker-command.ts';
 import { reportError } from './run-command.ts';
@@ -19,6 +20,7 @@ const program = new Command('embedline')
 
 registerIngestCommand(program);
 registerSearchCommand(program);
+registerServeCommand(program);
 registerWorkerCommand(program);
 registerReindexCommand(program);
 registerCollectionsCommand(program);

@@ -75,7 +75,9 @@ export class Coalescer<I, O> {
       await this.runRound(round);
     } finally {
       this.running = false;
-      this.schedule();
+      // Requests that queued during the round have waited long enough for company: run them now
+      // rather than opening another window.
+      if (this.queue.length > 0) void this.flush();
     }
   }
 

@@ -5,12 +5,20 @@ import type { CollectionSpec } from '../contracts/collection-spec.ts';
 import { loadEmbedder, type Embedder } from '../embed/embedder.ts';
 import { EmbedlineError } from '../errors.ts';
 
+/**
+ * ONNX threads per run in a search server. A query is a dozen tokens, too little to split across
+ * threads; the cores do more as parallel runs and store searches (bench/search measured more
+ * requests/s and a lower p99 with 1 than with 2 on two cores). EMBEDLINE_THREADS overrides.
+ */
+export const SERVER_QUERY_THREADS = 1;
+
 export class CollectionModels {
   private readonly loaded = new Map<string, Promise<Embedder>>();
 
   constructor(
     private readonly modelDir: string,
-    private readonly threads?: number,
+    /** onnxruntime intra-op threads per run; undefined: EMBEDLINE_THREADS or all cores. */
+    readonly threads?: number,
   ) {}
 
   async forSpec(collection: string, spec: CollectionSpec): Promise<Embedder> {

@@ -1,0 +1,21 @@
+// The search server under test, in its own process so that the load generator does not share its
+// event loop or CPU accounting. Built as `embedline serve` builds it (buildSearchServer, the same
+// query threads), configured by the environment the benchmark passes; prints {"url"} on stdout
+// once listening.
+import { loadConfig } from '../../src/config.ts';
+import { resolveModelDir } from '../../src/embed/model-files.ts';
+import { CollectionModels, SERVER_QUERY_THREADS } from '../../src/search/collection-models.ts';
+import { buildSearchServer } from '../../src/search/http/build-search-server.ts';
+import { LocalVectorStore } from '../../src/store/local/local-store.ts';
+
+const config = loadConfig();
+const store = new LocalVectorStore(config.dataDir);
+const threads = Number(process.env.EMBEDLINE_THREADS) || SERVER_QUERY_THREADS;
+const app = await buildSearchServer({ store, models: new CollectionModels(resolveModelDir(), threads), config });
+const url = await app.listen({ host: '127.0.0.1', port: 0 });
+process.stdout.write(`${JSON.stringify({ url })}\n`);
+process.once('SIGTERM', () => {
+  // Exit by running out of work, as `embedline serve` does: process.exit() while onnxruntime's
+  // threads are still up can abort in its native teardown.
+  void app.close().then(() => store.close());
+});

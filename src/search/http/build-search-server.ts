@@ -1,0 +1,95 @@
+// Assembles the search server: error mapping, rate limit, CORS, API key, docs, metrics, the API
+// routes, Bull Board and the page. Returns the fastify instance unstarted, so tests can inject
+// requests or listen on port 0, and `embedline serve` listens on its port.
+import cors from '@fastify/cors';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { availableParallelism } from 'node:os';
+import type { Config } from '../../config.ts';
+import { defaultThreadCount } from '../../embed/session.ts';
+import { log } from '../../log.ts';
+import type { EmbedQueue } from '../../queue/embed-queue.ts';
+import type { VectorStore } from '../../store/vector-store.ts';
+import { CollectionCatalog } from '../collection-catalog.ts';
+import type { CollectionModels } from '../collection-models.ts';
+import { ConcurrentSearch } from '../concurrent-search.ts';
+import { SearchService } from '../search-service.ts';
+import { registerAdminRoute } from './admin-route.ts';
+import { registerApiDocs } from './api-docs.ts';
+import { requireApiKey } from './api-key-auth.ts';
+import { registerCollectionsRoute } from './collections-route.ts';
+import { installErrorHandlers } from './error-handler.ts';
+import { registerHealthRoute } from './health-route.ts';
+import { registerMetricsRoute } from './metrics-route.ts';
+import { registerPageRoute } from './page-route.ts';
+import { limitRequestRate } from './rate-limit.ts';
+import { SearchMetrics } from './search-metrics.ts';
+import { registerSearchRoute } from './search-route.ts';
+
+export interface SearchServerDeps {
+  store: VectorStore;
+  /** Finds the embedder each collection was built with. */
+  models: CollectionModels;
+  /** The embedding queue, for /health, queue-depth metrics and Bull Board; optional for a search-only server. */
+  queue?: EmbedQueue;
+  config: Pick<Config, 'apiKey' | 'server'>;
+}
+
+/** A search request is a query and a small filter; anything bigger is a mistake or an attack. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export async function buildSearchServer(deps: SearchServerDeps): Promise<FastifyInstance> {
+  const { store, queue, config } = deps;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    ajv: {
+      customOptions: {
+        // Reject what the schema does not describe instead of fixing it up silently: a "k": "5"
+        // or a misspelt "fitler" is the client's bug, and it should hear about it.
+        coerceTypes: false,
+        removeAdditional: false,
+      },
+    },
+  });
+  installErrorHandlers(app, BODY_LIMIT_BYTES);
+
+  // Hook order matters: CORS answers preflights first, the rate limit counts before the key is
+  // checked, and the key is checked before any route runs.
+  if (config.server.corsOrigins) await app.register(cors, { origin: config.server.corsOrigins, methods: ['GET', 'POST'] });
+  if (config.server.rateLimitPerMinute) await limitRequestRate(app, config.server.rateLimitPerMinute);
+  if (config.apiKey) requireApiKey(app, config.apiKey);
+
+  await registerApiDocs(app);
+  const metrics = new SearchMetrics(queue);
+  registerMetricsRoute(app, metrics);
+
+  const catalog = new CollectionCatalog(store);
+  const service = new SearchService(store, deps.models);
+  app.addHook('onReady', () => warmUp(store, service));
+  const search = new ConcurrentSearch(service, catalog, {
+    batchWindowMs: config.server.queryBatchWindowMs,
+    // One run per core's worth of threads: more would only contend.
+    parallelRuns: Math.max(1, Math.floor(availableParallelism() / (deps.models.threads ?? defaultThreadCount()))),
+    cacheSize: config.server.queryCacheSize,
+    observer: metrics,
+  });
+  registerSearchRoute(app, search);
+  registerCollectionsRoute(app, catalog);
+  registerHealthRoute(app, store, queue);
+  if (queue) await registerAdminRoute(app, queue);
+  await registerPageRoute(app);
+  return app;
+}
+
+/**
+ * Loads each collection's model and runs it once before the server answers: otherwise the first
+ * query waits most of a second for the ONNX session. A failure here is logged, not fatal; the
+ * queries themselves will report it.
+ */
+async function warmUp(store: VectorStore, service: SearchService): Promise<void> {
+  try {
+    for (const info of await store.listCollections()) await service.embedForSpec(info.name, info.spec, ['warm-up']);
+  } catch (err) {
+    log('warn', 'serve.warm-up-failed', { message: err instanceof Error ? err.message : String(err) });
+  }
+}

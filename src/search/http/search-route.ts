@@ -1,0 +1,80 @@
+// POST /v1/collections/{name}/search: embed the query with the collection's own model and pooling,
+// return the top k hits. The JSON schema validates the shape (and documents it in OpenAPI);
+// parseFilter checks the filter's values, naming the bad field.
+import type { FastifyInstance } from 'fastify';
+import { parseFilter, type Filter } from '../../contracts/filter.ts';
+import type { ConcurrentSearch } from '../concurrent-search.ts';
+import { DEFAULT_K, MAX_K } from '../search-service.ts';
+import { errorBodySchema } from './error-body.ts';
+import { NOT_BLANK } from './validation-message.ts';
+
+/** Longer queries are truncated to the model's token limit anyway; this only bounds the work. */
+export const MAX_QUERY_CHARS = 4096;
+
+interface SearchBody {
+  query: string;
+  k?: number;
+  filter?: Record<string, unknown>;
+  scoreThreshold?: number;
+}
+
+const bodySchema = {
+  type: 'object',
+  required: ['query'],
+  additionalProperties: false,
+  properties: {
+    query: { type: 'string', minLength: 1, maxLength: MAX_QUERY_CHARS, pattern: NOT_BLANK, description: 'text to search for' },
+    k: { type: 'integer', minimum: 1, maximum: MAX_K, default: DEFAULT_K, description: 'number of hits' },
+    filter: {
+      type: 'object',
+      // Values are checked by parseFilter, whose message names the field and the accepted shapes.
+      description: 'metadata filter: {"field": value} is equality, {"field": [a, b]} any-of; values are strings, numbers or booleans; fields are metadata keys or documentId',
+      examples: [{ category: ['astronomy', 'biology'], year: '2020' }],
+    },
+    scoreThreshold: { type: 'number', description: 'drop hits scoring below this (cosine similarity for normalised models)' },
+  },
+} as const;
+
+export const hitSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    score: { type: 'number' },
+    documentId: { type: 'string' },
+    chunkIndex: { type: 'integer' },
+    text: { type: 'string' },
+    metadata: { type: 'object', additionalProperties: true },
+  },
+  required: ['id', 'score', 'documentId', 'chunkIndex', 'text', 'metadata'],
+} as const;
+
+export function registerSearchRoute(app: FastifyInstance, search: ConcurrentSearch): void {
+  app.post<{ Params: { name: string }; Body: SearchBody }>(
+    '/v1/collections/:name/search',
+    {
+      schema: {
+        tags: ['search'],
+        summary: 'Semantic search in a collection',
+        security: [{ bearer: [] }],
+        params: { type: 'object', properties: { name: { type: 'string', minLength: 1, maxLength: 128 } }, required: ['name'] },
+        body: bodySchema,
+        response: {
+          200: {
+            type: 'object',
+            properties: { hits: { type: 'array', items: hitSchema }, tookMs: { type: 'number' } },
+            required: ['hits', 'tookMs'],
+          },
+          '4xx': errorBodySchema,
+          '5xx': errorBodySchema,
+        },
+      },
+    },
+    async (request) => {
+      const started = performance.now();
+      const { query, k, filter, scoreThreshold } = request.body;
+      const parsedFilter: Filter | undefined = filter === undefined ? undefined : parseFilter(filter, 'body.filter');
+      const hits = await search.search(request.params.name, query, { k, filter: parsedFilter, scoreThreshold });
+      return { hits, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+    },
+  );
+}

@@ -1,0 +1,61 @@
+// Turns a JSON-schema validation failure into one sentence that names the field, as a client can
+// act on it: `body.k must be ≤ 1000`, `body.query is required`, `body has an unknown field "fitler"`.
+
+/** The slice of an Ajv error this module reads (fastify passes Ajv's errors through). */
+export interface SchemaError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** A pattern schemas use for "some non-space character", with the words that explain it. */
+export const NOT_BLANK = '\\S';
+
+const TYPE_NAMES: Record<string, string> = {
+  integer: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'an array',
+  null: 'null',
+};
+
+export function validationMessage(context: string, errors: readonly SchemaError[]): string {
+  const error = errors[0];
+  if (!error) return `${context} is invalid`;
+  const field = context + error.instancePath.split('/').map(unescapePointer).join('.');
+  const p = error.params;
+  switch (error.keyword) {
+    case 'required':
+      return `${field}.${String(p.missingProperty)} is required`;
+    case 'additionalProperties':
+      return `${field} has an unknown field ${JSON.stringify(p.additionalProperty)}`;
+    case 'type': {
+      const types = String(p.type).split(',');
+      return `${field} must be ${types.map((t) => TYPE_NAMES[t] ?? t).join(' or ')}`;
+    }
+    case 'minimum':
+      return `${field} must be ≥ ${String(p.limit)}`;
+    case 'exclusiveMinimum':
+      return `${field} must be > ${String(p.limit)}`;
+    case 'maximum':
+      return `${field} must be ≤ ${String(p.limit)}`;
+    case 'exclusiveMaximum':
+      return `${field} must be < ${String(p.limit)}`;
+    case 'minLength':
+      return p.limit === 1 ? `${field} must not be empty` : `${field} must be at least ${String(p.limit)} characters`;
+    case 'maxLength':
+      return `${field} must be at most ${String(p.limit)} characters`;
+    case 'pattern':
+      return p.pattern === NOT_BLANK ? `${field} must not be blank` : `${field} must match ${String(p.pattern)}`;
+    default:
+      return `${field} ${error.message ?? 'is invalid'}`;
+  }
+}
+
+/** JSON Pointer escapes (RFC 6901): a field named "a/b" arrives as "a~1b". */
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}

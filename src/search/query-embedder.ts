@@ -1,0 +1,48 @@
+// Embeds one query at a time for concurrent callers. Up to `parallelRuns` ONNX runs go at once
+// (one per core with single-threaded sessions); a query that finds them all busy queues, and the
+// queries that queued meanwhile are embedded together in the next free run, which costs less than
+// a run each. An idle run slot waits `windowMs` for company before starting. A window of 0 turns
+// batching off: every query gets its own run straight away (the benchmark's baseline).
+import { Coalescer } from '../embed/coalescer.ts';
+
+export type EmbedQueries = (collection: string, queries: string[]) => Promise<Float32Array[]>;
+
+export interface QueryEmbedderOptions {
+  windowMs: number;
+  parallelRuns: number;
+}
+
+/** Queries per ONNX run: short queries, so a batch this size still runs in a few milliseconds. */
+const MAX_BATCH = 64;
+
+/** One run slot: a coalescer (which runs one batch at a time) and the queries it holds. */
+interface Lane {
+  coalescer: Coalescer<string, Float32Array>;
+  queued: number;
+}
+
+export class QueryEmbedder {
+  private readonly lanes: Lane[] = [];
+
+  constructor(
+    private readonly embedQueries: EmbedQueries,
+    options: QueryEmbedderOptions,
+  ) {
+    if (options.windowMs <= 0) return;
+    for (let i = 0; i < Math.max(1, options.parallelRuns); i++) {
+      this.lanes.push({ coalescer: new Coalescer(embedQueries, { windowMs: options.windowMs, maxItems: MAX_BATCH }), queued: 0 });
+    }
+  }
+
+  async embed(collection: string, query: string): Promise<Float32Array> {
+    if (this.lanes.length === 0) return (await this.embedQueries(collection, [query]))[0];
+    // The least busy slot: an idle one if there is one, else the one whose next batch is smallest.
+    const lane = this.lanes.reduce((best, l) => (l.queued < best.queued ? l : best));
+    lane.queued++;
+    try {
+      return (await lane.coalescer.submit(collection, [query]))[0];
+    } finally {
+      lane.queued--;
+    }
+  }
+}

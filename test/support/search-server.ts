@@ -1,0 +1,41 @@
+// A search server over a test's data folder and Redis prefix, as `embedline serve` builds it, with
+// environment overrides (API key, rate limit, …) per server.
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../../src/config.ts';
+import { EmbedQueue } from '../../src/queue/embed-queue.ts';
+import { redisOptionsFromUrl } from '../../src/queue/redis-connection.ts';
+import { CollectionModels } from '../../src/search/collection-models.ts';
+import { buildSearchServer, type SearchServerDeps } from '../../src/search/http/build-search-server.ts';
+import { LocalVectorStore } from '../../src/store/local/local-store.ts';
+import type { IsolatedEnv } from './isolated-env.ts';
+import { MODEL_DIR } from './model.ts';
+
+export interface TestSearchServers {
+  /** A new server sharing the store, queue and loaded models, configured by `env` on top of the test's. */
+  server(env?: NodeJS.ProcessEnv, deps?: Partial<SearchServerDeps>): Promise<FastifyInstance>;
+  store: LocalVectorStore;
+  queue: EmbedQueue;
+  close(): Promise<void>;
+}
+
+export function testSearchServers(iso: IsolatedEnv): TestSearchServers {
+  const config = loadConfig(iso.env);
+  const store = new LocalVectorStore(config.dataDir);
+  const queue = new EmbedQueue(redisOptionsFromUrl(config.redisUrl), config.queuePrefix);
+  const models = new CollectionModels(MODEL_DIR);
+  const apps: FastifyInstance[] = [];
+  return {
+    store,
+    queue,
+    server: async (env = {}, deps = {}) => {
+      const app = await buildSearchServer({ store, models, queue, config: loadConfig({ ...iso.env, ...env }), ...deps });
+      apps.push(app);
+      return app;
+    },
+    close: async () => {
+      for (const app of apps) await app.close();
+      await queue.close();
+      await store.close();
+    },
+  };
+}
