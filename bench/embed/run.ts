@@ -44,6 +44,7 @@ const { values: flags } = parseArgs({
     'tjs-batch': { type: 'string', default: '32' },
     'st-batch': { type: 'string', default: '32' },
     sweep: { type: 'boolean', default: false },
+    'max-batch-tokens': { type: 'string' },
     'sweep-int8': { type: 'boolean', default: false },
     'sweep-only': { type: 'boolean', default: false },
     'sweep-reps': { type: 'string' },
@@ -67,6 +68,8 @@ if (flags.help) {
   --model DIR        ONNX model folder (default: EMBEDLINE_MODEL or ../shared/models/all-MiniLM-L6-v2)
   --tjs-batch N      texts per transformers.js call (default 32)
   --st-batch N       sentence-transformers encode() batch_size (default 32, its default)
+  --max-batch-tokens N  embedline's maxBatchTokens for the main table (default: the embedder's own,
+                     i.e. EMBEDLINE_MAX_BATCH_TOKENS or ${DEFAULT_MAX_BATCH_TOKENS})
   --sweep            also time embedline fp32 at several maxBatchTokens (--sweep-values, default 512,1024,2048,4096,8192,16384)
   --sweep-int8       with --sweep: the same for int8
   --sweep-reps R     repetitions per budget (default 2)
@@ -97,6 +100,10 @@ const tjsBatch = positiveInt('tjs-batch', flags['tjs-batch'], 32);
 const stBatch = positiveInt('st-batch', flags['st-batch'], 32);
 const sweepValues = flags['sweep-values']!.split(',').map((v) => positiveInt('sweep-values', v.trim(), 0));
 const sweepOnly = flags['sweep-only'] === true;
+/** The budget loadEmbedder applies when the main engines are loaded (same rule as src/embed/embedder.ts). */
+const envBudget = Number(process.env.EMBEDLINE_MAX_BATCH_TOKENS);
+const budgetFlag = flags['max-batch-tokens'] === undefined ? undefined : positiveInt('max-batch-tokens', flags['max-batch-tokens'], 0);
+const mainBudget = budgetFlag ?? (Number.isInteger(envBudget) && envBudget > 0 ? envBudget : DEFAULT_MAX_BATCH_TOKENS);
 const sweepReps = Math.max(2, positiveInt('sweep-reps', flags['sweep-reps'], 2));
 const diagnostics = !quick && flags['no-diagnostics'] !== true;
 const pythonPath = flags.python ?? process.env.BENCH_PYTHON ?? '/work/refvenv/bin/python';
@@ -297,7 +304,7 @@ async function main(): Promise<void> {
   const startShare = share;
   waitDeadline = waitUntil;
   if (share !== undefined && share > 0.05) log(`WARNING: other processes use ${(share * 100).toFixed(0)}% of the CPUs; timings will be low and noisy (--wait-idle S waits)`);
-  const fp32 = await embedlineEngine(modelDir, { quantized: false, threads });
+  const fp32 = await embedlineEngine(modelDir, { quantized: false, threads, maxBatchTokens: mainBudget });
   const tokenizer = fp32.embedder.tokenizer;
   const sentences = stsSentences(stsPath, STS_COUNT);
   const allSentences = stsSentences(stsPath, Infinity);
@@ -349,12 +356,12 @@ async function main(): Promise<void> {
   log(`peak ${peak.toFixed(1)} GFLOP/s (${peaks.map(([k, v]) => `${k.split(' ')[0]} ${v?.toFixed(1) ?? '—'}`).join(', ')})`);
 
   // --- Node engines ------------------------------------------------------------------------------
-  const engines: Engine[] = [fp32, await embedlineEngine(modelDir, { quantized: true, threads }), await transformersJsEngine(modelDir, { threads, batchSize: tjsBatch })];
+  const engines: Engine[] = [fp32, await embedlineEngine(modelDir, { quantized: true, threads, maxBatchTokens: mainBudget }), await transformersJsEngine(modelDir, { threads, batchSize: tjsBatch })];
   if (diagnostics) engines.push(await transformersJsEngine(modelDir, { threads, batchSize: tjsBatch, sortByLength: true }));
   if (extraModelDir) {
     for (const quantized of [false, true]) {
       if (quantized && !existsSync(join(extraModelDir, 'model_int8.onnx'))) continue;
-      const engine = await embedlineEngine(extraModelDir, { quantized, threads });
+      const engine = await embedlineEngine(extraModelDir, { quantized, threads, maxBatchTokens: mainBudget });
       engines.push({ ...engine, id: `${engine.id}-extra`, label: `${engine.label}, model from ${extraModelDir} (extra)` });
     }
   }
@@ -367,7 +374,7 @@ async function main(): Promise<void> {
       const lengths = set.tokens;
       const padded =
         engine.id.startsWith('embedline')
-          ? embedlinePaddedTokens(lengths, DEFAULT_MAX_BATCH_TOKENS).padded
+          ? embedlinePaddedTokens(lengths, mainBudget).padded
           : engine.id === 'transformersjs'
             ? fixedBatchPaddedTokens(lengths, tjsBatch)
             : fixedBatchPaddedTokens(
@@ -428,8 +435,8 @@ async function main(): Promise<void> {
   const profiles: Array<{ set: string; plan: string; stages: StageTimes }> = [];
   if (diagnostics) {
     const plans: Array<[string, Planner]> = [
-      [`planBatches (embedder.ts), ${DEFAULT_MAX_BATCH_TOKENS}`, (lengths) => planBatches(lengths, DEFAULT_MAX_BATCH_TOKENS)],
-      [`what-if: ${DEFAULT_MAX_BATCH_TOKENS}, padding capped at 1.05×`, paddingCappedPlan(DEFAULT_MAX_BATCH_TOKENS, 1.05)],
+      [`planBatches (embedder.ts), ${mainBudget}`, (lengths) => planBatches(lengths, mainBudget)],
+      [`what-if: ${mainBudget}, padding capped at 1.05×`, paddingCappedPlan(mainBudget, 1.05)],
     ];
     for (const set of sets) {
       for (const [plan, planner] of plans) {
@@ -464,7 +471,7 @@ async function main(): Promise<void> {
   );
   out(`- Model: all-MiniLM-L6-v2 (${modelDir}); mean pooling, L2-normalised, every engine; ${quick ? 'QUICK run' : 'full run'}`);
   out(`- Timing: wall time to embed the whole set, after a warm-up call per engine and set; **best of ${reps}** repetitions (median in brackets); Node engines interleaved per repetition`);
-  out(`- Batching: embedline maxBatchTokens ${DEFAULT_MAX_BATCH_TOKENS} (length-sorted token-budget batches); transformers.js ${tjsBatch} texts per call in input order; sentence-transformers encode(batch_size=${stBatch}) (sorts by character length)`);
+  out(`- Batching: embedline maxBatchTokens ${mainBudget}${mainBudget === DEFAULT_MAX_BATCH_TOKENS ? ' (its default)' : ` (default is ${DEFAULT_MAX_BATCH_TOKENS})`} (length-sorted token-budget batches); transformers.js ${tjsBatch} texts per call in input order; sentence-transformers encode(batch_size=${stBatch}) (sorts by character length)`);
   out(
     `- Peak fp32 GEMM (2048³, ${threads} threads, best): **${peak.toFixed(1)} GFLOP/s** = max of ${peaks.map(([k, v]) => `${k} ${v === undefined ? '—' : v.toFixed(1)}`).join(' · ')}${peakNote ? ` (${peakNote})` : ''}`,
   );
