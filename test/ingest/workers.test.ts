@@ -6,11 +6,27 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { EmbedQueue } from '../../src/queue/embed-queue.ts';
+import { redisOptionsFromUrl } from '../../src/queue/redis-connection.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
-import { runCli, startCli } from '../support/run-cli.ts';
+import { runCli, startCli as startCliProcess } from '../support/run-cli.ts';
 
 const iso = isolatedEnv('workers');
-after(() => iso.cleanup());
+// Read queue counts in-process: fast enough to catch a job while it is active.
+const queue = new EmbedQueue(redisOptionsFromUrl(iso.env.REDIS_URL!), iso.prefix);
+// Every worker process started here is stopped at the end, even when a test fails midway, so one
+// failure cannot leave a worker running that takes the next test's jobs.
+const started: Array<ReturnType<typeof startCliProcess>> = [];
+function startCli(...args: Parameters<typeof startCliProcess>) {
+  const proc = startCliProcess(...args);
+  started.push(proc);
+  return proc;
+}
+after(async () => {
+  for (const proc of started) proc.child.kill('SIGKILL');
+  await queue.close();
+  await iso.cleanup();
+});
 
 // Short locks so a killed worker's jobs return within seconds.
 const workerEnv = { ...iso.env, EMBEDLINE_LOCK_DURATION_MS: '4000', EMBEDLINE_STALLED_INTERVAL_MS: '2000' };
@@ -31,17 +47,15 @@ async function pointCount(collection: string): Promise<number> {
   return found?.points ?? 0;
 }
 
-async function queueCounts(): Promise<{ waiting: number; active: number; delayed: number; completed: number; failed: number }> {
-  const r = await runCli(['status', '--json'], { env: iso.env });
-  assert.equal(r.code, 0, r.stderr);
-  return JSON.parse(r.stdout).queue;
+function queueCounts() {
+  return queue.counts();
 }
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(300);
+    await sleep(50);
   }
 }
 
@@ -72,7 +86,7 @@ test('kill -9 of a worker mid-run: its jobs are redone after the stall interval,
 });
 
 test('SIGTERM during a job lets it finish and be acknowledged, then exits 0', async () => {
-  const csv = writeCorpus('term.csv', 256);
+  const csv = writeCorpus('term.csv', 1024);
   const queued = await runCli(['ingest', csv, '--collection', 'term', '--text-column', 'body', '--id-column', 'id', '--workers', '0', '--no-wait', '--json'], { env: iso.env });
   assert.equal(queued.code, 0, queued.stderr);
   const worker = startCli(['worker', '--concurrency', '1'], { env: workerEnv, ready: /worker\.ready/ });
@@ -83,6 +97,7 @@ test('SIGTERM during a job lets it finish and be acknowledged, then exits 0', as
   const c = await queueCounts();
   assert.equal(c.active, 0, 'nothing left locked by the stopped worker');
   assert.equal((await pointCount('term')) % 64, 0, 'only whole jobs were written');
+  await queue.queue.drain(); // the jobs never started are not this file's next test's business
 });
 
 test('jobs a worker cannot do end in the failed set with their reason, and `jobs retry` re-runs them', async () => {
