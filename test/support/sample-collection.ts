@@ -7,7 +7,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Chunk } from '../../src/contracts/chunk.ts';
-import { distanceFor, type CollectionSpec } from '../../src/contracts/collection-spec.ts';
+import { specForModel, type CollectionSpec } from '../../src/contracts/collection-spec.ts';
 import type { Embedder } from '../../src/embed/embedder.ts';
 import { pointId } from '../../src/store/point-id.ts';
 import type { VectorStore } from '../../src/store/vector-store.ts';
@@ -49,18 +49,9 @@ export function articleText(article: Pick<Article, 'title' | 'body'>): string {
   return `${article.title}\n\n${article.body}`;
 }
 
+/** The spec of one-chunk articles embedded with the model's defaults (upsertArticles, bench/search). */
 export function specFor(embedder: Embedder): CollectionSpec {
-  const { info } = embedder;
-  return {
-    model: info.name,
-    modelChecksum: info.checksum,
-    dims: info.dims,
-    pooling: info.defaultPooling,
-    normalize: info.normalize,
-    distance: distanceFor(info.normalize),
-    chunkTokens: info.maxTokens,
-    overlap: 0,
-  };
+  return specForModel(embedder.info, { chunkTokens: embedder.info.maxTokens, overlap: 0 });
 }
 
 export interface SampleCollection {
