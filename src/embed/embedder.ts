@@ -32,9 +32,10 @@ export interface EmbedResult {
   tokens: number[];
 }
 
-// bench/embed/last-sweep.md: 1024–2048 tokens per run beat 8192 by ~1.25× on sentences and ~1.16× on
-// 250-token passages (smaller activations stay in cache); 16384 was slower still.
-export const DEFAULT_MAX_BATCH_TOKENS = 2048;
+// bench/embed/last-sweep.md: with one single-threaded session per core, 512 tokens per run beat
+// 2048 on sentences and on 250-token passages, fp32 and int8 (each run's activations stay in that
+// core's cache); 8192 and more were slower still.
+export const DEFAULT_MAX_BATCH_TOKENS = 512;
 
 const LAST_HIDDEN_STATE = 'last_hidden_state';
 const POOLER_OUTPUT = 'pooler_output';

@@ -1,9 +1,11 @@
 // onnxruntime sessions, created once per model file per process and reused: creating one costs
 // hundreds of milliseconds and its memory arena is meant to stay warm. Each session lives on its
 // own worker thread (session-thread.mjs), so inference never blocks the event loop (queue lock
-// renewal, HTTP requests). Several sessions can split the threads and run batches in parallel
-// (EMBEDLINE_SESSIONS); on this 2-core machine that was not reliably faster than one session using
-// both threads, so one session is the default.
+// renewal, HTTP requests). By default every thread gets its own single-threaded session and
+// batches run side by side: on 2 cores that measured 5–25% more texts/s than one session using
+// both threads (no synchronisation inside a run, each run's activations in one core's cache;
+// bench/embed/last-sweep.md). A lone short text then runs on one thread (3.8 vs 2.3 ms for a query),
+// which is why latency-bound callers may ask for fewer, wider sessions.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { EmbedlineError } from '../errors.ts';
@@ -11,7 +13,7 @@ import { EmbedlineError } from '../errors.ts';
 export interface SessionOptions {
   /** Threads in all; defaults to the machine's cores (EMBEDLINE_THREADS overrides). */
   threads?: number;
-  /** Sessions (worker threads) sharing them; default 1 (EMBEDLINE_SESSIONS). */
+  /** Sessions (worker threads) sharing them; default one per thread, at most MAX_DEFAULT_SESSIONS (EMBEDLINE_SESSIONS). */
   sessions?: number;
 }
 
@@ -39,6 +41,21 @@ export function defaultThreadCount(): number {
   return positiveEnv('EMBEDLINE_THREADS') ?? availableParallelism();
 }
 
+/**
+ * Every session holds its own copy of the weights (~90 MB for MiniLM-L6 fp32, ~440 MB for a
+ * BERT-base), so on many-core machines the default stops adding sessions here and gives each
+ * session several threads instead.
+ */
+export const MAX_DEFAULT_SESSIONS = 4;
+
+/** Intra-op threads for each session: `threads` split over `sessions` as evenly as possible, none idle. */
+export function sessionThreadLayout(threads: number, sessions?: number): number[] {
+  const requested = sessions ?? positiveEnv('EMBEDLINE_SESSIONS') ?? Math.min(threads, MAX_DEFAULT_SESSIONS);
+  const count = Math.max(1, Math.min(requested, threads));
+  const base = Math.floor(threads / count);
+  return Array.from({ length: count }, (_, i) => base + (i < threads % count ? 1 : 0));
+}
+
 /** A fixed set of sessions on worker threads, each running one batch at a time. */
 export class SessionPool {
   readonly inputNames: string[];
@@ -60,18 +77,18 @@ export class SessionPool {
   }
 
   static async create(onnxPath: string, options: SessionOptions = {}): Promise<SessionPool> {
-    const threads = options.threads ?? defaultThreadCount();
-    const count = Math.max(1, Math.min(options.sessions ?? positiveEnv('EMBEDLINE_SESSIONS') ?? 1, threads));
-    const sessionOptions = {
-      // 'all' lets onnxruntime fuse attention, GELU and LayerNorm for BERT: the largest CPU win.
+    const layout = sessionThreadLayout(options.threads ?? defaultThreadCount(), options.sessions);
+    const sessionOptions = (intraOpNumThreads: number) => ({
+      // 'all': constant folding, GELU and LayerNorm fusion, MatMul+scale fusion and pre-packed
+      // weights. (It does not fuse this export's attention; bench/README.md has the measurements.)
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
-      intraOpNumThreads: Math.max(1, Math.floor(threads / count)),
+      intraOpNumThreads,
       interOpNumThreads: 1,
       enableCpuMemArena: true,
       enableMemPattern: true,
-    };
-    const workers = Array.from({ length: count }, () => new Worker(THREAD_SCRIPT, { workerData: { path: onnxPath, options: sessionOptions } }));
+    });
+    const workers = layout.map((threads) => new Worker(THREAD_SCRIPT, { workerData: { path: onnxPath, options: sessionOptions(threads) } }));
     try {
       const ready = await Promise.all(workers.map((w) => firstMessage(w, onnxPath)));
       return new SessionPool(workers, ready[0].inputNames, ready[0].outputNames);

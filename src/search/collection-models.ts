@@ -2,7 +2,9 @@
 // often model_int8.onnx; the one whose sha256 the collection recorded is used, so a query is
 // always embedded exactly as the collection's chunks were.
 import type { CollectionSpec } from '../contracts/collection-spec.ts';
+import { availableParallelism } from 'node:os';
 import { loadEmbedder, type Embedder } from '../embed/embedder.ts';
+import { defaultThreadCount } from '../embed/session.ts';
 import { EmbedlineError } from '../errors.ts';
 
 /**
@@ -21,6 +23,11 @@ export class CollectionModels {
     readonly threads?: number,
   ) {}
 
+  /** ONNX runs that can go at once: one session per core's worth of threads (more would only contend). */
+  get parallelRuns(): number {
+    return Math.max(1, Math.floor(availableParallelism() / (this.threads ?? defaultThreadCount())));
+  }
+
   async forSpec(collection: string, spec: CollectionSpec): Promise<Embedder> {
     let embedder = this.loaded.get(spec.modelChecksum);
     if (!embedder) {
@@ -36,7 +43,8 @@ export class CollectionModels {
     for (const quantized of [false, true]) {
       let candidate: Embedder;
       try {
-        candidate = await loadEmbedder(this.modelDir, { quantized, threads: this.threads });
+        const runs = this.parallelRuns;
+        candidate = await loadEmbedder(this.modelDir, { quantized, threads: (this.threads ?? defaultThreadCount()) * runs, sessions: runs });
       } catch (err) {
         if (quantized) continue; // an fp32-only folder is normal
         throw err;

@@ -46,6 +46,15 @@ test('vectors come back in input order whatever the batching', async () => {
   assert.deepEqual(a.tokens, [...b.tokens].reverse());
 });
 
+test('several sessions side by side give the vectors one session gives', async () => {
+  const one = await loadEmbedder(MODEL_DIR, { threads: 2, sessions: 1, maxBatchTokens: 64 });
+  const two = await loadEmbedder(MODEL_DIR, { threads: 2, sessions: 2, maxBatchTokens: 64 }); // several batches in flight
+  const many = [...texts, ...texts.map((t) => `${t} Again, with more words.`)];
+  const a = await one.embed(many);
+  const b = await two.embed(many);
+  many.forEach((_, i) => assert.ok(maxAbsDifference(a.vectors[i], b.vectors[i]) <= 1e-5, `text ${i}`));
+});
+
 test('normalised by default (unit length); --no-normalize keeps the raw pooled vector', async () => {
   const embedder = await testEmbedder();
   const [unit] = (await embedder.embed(['hello world'])).vectors;

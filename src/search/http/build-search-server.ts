@@ -3,9 +3,7 @@
 // requests or listen on port 0, and `embedline serve` listens on its port.
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { availableParallelism } from 'node:os';
 import type { Config } from '../../config.ts';
-import { defaultThreadCount } from '../../embed/session.ts';
 import { log } from '../../log.ts';
 import type { EmbedQueue } from '../../queue/embed-queue.ts';
 import type { VectorStore } from '../../store/vector-store.ts';
@@ -68,8 +66,7 @@ export async function buildSearchServer(deps: SearchServerDeps): Promise<Fastify
   app.addHook('onReady', () => warmUp(store, service));
   const search = new ConcurrentSearch(service, catalog, {
     batchWindowMs: config.server.queryBatchWindowMs,
-    // One run per core's worth of threads: more would only contend.
-    parallelRuns: Math.max(1, Math.floor(availableParallelism() / (deps.models.threads ?? defaultThreadCount()))),
+    parallelRuns: deps.models.parallelRuns,
     cacheSize: config.server.queryCacheSize,
     observer: metrics,
   });

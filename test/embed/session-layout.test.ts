@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MAX_DEFAULT_SESSIONS, sessionThreadLayout } from '../../src/embed/session.ts';
+
+test('default layout: one single-threaded session per thread, up to the cap, then threads spread over the cap', () => {
+  const saved = process.env.EMBEDLINE_SESSIONS;
+  delete process.env.EMBEDLINE_SESSIONS;
+  try {
+    assert.deepEqual(sessionThreadLayout(1), [1]);
+    assert.deepEqual(sessionThreadLayout(2), [1, 1]);
+    assert.equal(sessionThreadLayout(MAX_DEFAULT_SESSIONS * 4).length, MAX_DEFAULT_SESSIONS);
+    assert.ok(sessionThreadLayout(MAX_DEFAULT_SESSIONS * 4).every((t) => t === 4));
+  } finally {
+    if (saved !== undefined) process.env.EMBEDLINE_SESSIONS = saved;
+  }
+});
+
+test('an explicit session count splits the threads with none left idle', () => {
+  assert.deepEqual(sessionThreadLayout(2, 1), [2]);
+  assert.deepEqual(sessionThreadLayout(6, 4), [2, 2, 1, 1]);
+  assert.equal(sessionThreadLayout(7, 3).reduce((a, b) => a + b), 7);
+  // More sessions than threads would oversubscribe: one thread each, no more sessions than threads.
+  assert.deepEqual(sessionThreadLayout(2, 8), [1, 1]);
+});
+
+test('EMBEDLINE_SESSIONS sets the default count', () => {
+  const saved = process.env.EMBEDLINE_SESSIONS;
+  process.env.EMBEDLINE_SESSIONS = '1';
+  try {
+    assert.deepEqual(sessionThreadLayout(4), [4]);
+    assert.deepEqual(sessionThreadLayout(4, 2), [2, 2], 'an explicit count wins over the environment');
+  } finally {
+    if (saved === undefined) delete process.env.EMBEDLINE_SESSIONS;
+    else process.env.EMBEDLINE_SESSIONS = saved;
+  }
+});
