@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadEmbedder, type Embedder } from '../../src/embed/embedder.ts';
+import { sessionThreadLayout } from '../../src/embed/session.ts';
 
 export interface Engine {
   id: string;
@@ -12,12 +13,16 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-export async function embedlineEngine(modelDir: string, options: { quantized: boolean; threads: number; maxBatchTokens?: number }): Promise<Engine & { embedder: Embedder }> {
+export async function embedlineEngine(
+  modelDir: string,
+  options: { quantized: boolean; threads: number; maxBatchTokens?: number; sessions?: number },
+): Promise<Engine & { embedder: Embedder }> {
   const embedder = await loadEmbedder(modelDir, options);
   const budget = options.maxBatchTokens === undefined ? '' : `, maxBatchTokens ${options.maxBatchTokens}`;
+  const layout = sessionThreadLayout(options.threads, options.sessions);
   return {
     id: options.quantized ? 'embedline-int8' : 'embedline-fp32',
-    label: `embedline ${options.quantized ? 'int8 (model_int8.onnx)' : 'fp32 (model.onnx)'}${budget}`,
+    label: `embedline ${options.quantized ? 'int8 (model_int8.onnx)' : 'fp32 (model.onnx)'}${budget}, ${describeLayout(layout)}`,
     embedder,
     async embed(texts) {
       return (await embedder.embed(texts, { pooling: 'mean', normalize: true, truncate: true })).vectors;
@@ -81,4 +86,10 @@ export async function transformersJsEngine(modelDir: string, options: { threads:
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** "2 sessions × 1 thread", "1 session × 2 threads", "3 sessions × 2/1/1 threads". */
+export function describeLayout(layout: readonly number[]): string {
+  const threads = new Set(layout).size === 1 ? String(layout[0]) : layout.join('/');
+  return `${layout.length} session${layout.length === 1 ? '' : 's'} × ${threads} thread${threads === '1' ? '' : 's'}`;
 }

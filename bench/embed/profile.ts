@@ -66,7 +66,9 @@ export function paddingCappedPlan(maxBatchTokens: number, maxPadding: number): P
 }
 
 export async function profileEmbedline(embedder: Embedder, texts: readonly string[], planner: Planner, threads: number): Promise<StageTimes> {
-  const session = await getSessionPool(embedder.info.onnxPath, { threads });
+  // One session with all the threads: the replay runs one batch at a time, so the pool's default
+  // of several single-threaded sessions would leave threads idle and inflate the onnxruntime share.
+  const session = await getSessionPool(embedder.info.onnxPath, { threads, sessions: 1 });
   const start = performance.now();
   let t = start;
   const lap = () => {
@@ -101,7 +103,7 @@ export async function profileEmbedline(embedder: Embedder, texts: readonly strin
     };
     if (embedder.info.inputs.includes('token_type_ids')) feeds.token_type_ids = { type: 'int64', data: new BigInt64Array(rows.length * seqLen), dims };
     tensorsMs += lap();
-    // One batch at a time, on one session of the pool: this replays the steps, it does not overlap them.
+    // One batch at a time: this replays the steps, it does not overlap them.
     const lastHiddenState = await session.run(feeds, 'last_hidden_state');
     onnxMs += lap();
     const output = { batch: rows.length, seqLen, hidden, lastHiddenState, attentionMask: mask };

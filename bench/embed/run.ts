@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_BATCH_TOKENS } from '../../src/embed/embedder.ts';
 import { resolveModelDir } from '../../src/embed/model-files.ts';
-import { embedlineEngine, transformersJsEngine, type Engine } from './engines.ts';
+import { sessionThreadLayout } from '../../src/embed/session.ts';
+import { describeLayout, embedlineEngine, transformersJsEngine, type Engine } from './engines.ts';
 import { ortGemmPeak } from './ort-peak.ts';
 import { planBatches } from '../../src/embed/batching.ts';
 import { embedlinePaddedTokens, fixedBatchPaddedTokens, paddingCappedPlan, profileEmbedline, type Planner, type StageTimes } from './profile.ts';
@@ -49,6 +50,7 @@ const { values: flags } = parseArgs({
     'sweep-only': { type: 'boolean', default: false },
     'sweep-reps': { type: 'string' },
     'sweep-values': { type: 'string', default: '512,1024,2048,4096,8192,16384' },
+    'sweep-sessions': { type: 'string' },
     'no-diagnostics': { type: 'boolean', default: false },
     out: { type: 'string' },
     'extra-model': { type: 'string' },
@@ -73,6 +75,7 @@ if (flags.help) {
   --sweep            also time embedline fp32 at several maxBatchTokens (--sweep-values, default 512,1024,2048,4096,8192,16384)
   --sweep-int8       with --sweep: the same for int8
   --sweep-reps R     repetitions per budget (default 2)
+  --sweep-sessions L with --sweep: also vary the session count, e.g. 1,2 (default: the embedder's own layout)
   --sweep-only       only the sweep (no engine comparison); prints its table, writes a file only with --out
   --no-diagnostics   skip the diagnostic rows (transformers.js on length-sorted input, embedline stage profile)
   --extra-model DIR  also time embedline on another model folder (e.g. an onnxruntime-optimised export; see bench/README.md),
@@ -100,6 +103,9 @@ const tjsBatch = positiveInt('tjs-batch', flags['tjs-batch'], 32);
 const stBatch = positiveInt('st-batch', flags['st-batch'], 32);
 const sweepValues = flags['sweep-values']!.split(',').map((v) => positiveInt('sweep-values', v.trim(), 0));
 const sweepOnly = flags['sweep-only'] === true;
+/** undefined: the layout sessionThreadLayout picks by default (EMBEDLINE_SESSIONS or one session per thread). */
+const sweepSessions: Array<number | undefined> = flags['sweep-sessions'] === undefined ? [undefined] : flags['sweep-sessions'].split(',').map((v) => positiveInt('sweep-sessions', v.trim(), 0));
+const defaultLayout = sessionThreadLayout(threads);
 /** The budget loadEmbedder applies when the main engines are loaded (same rule as src/embed/embedder.ts). */
 const envBudget = Number(process.env.EMBEDLINE_MAX_BATCH_TOKENS);
 const budgetFlag = flags['max-batch-tokens'] === undefined ? undefined : positiveInt('max-batch-tokens', flags['max-batch-tokens'], 0);
@@ -235,6 +241,7 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFracti
 
 interface SweepRow {
   budget: number;
+  layout: number[];
   quantized: boolean;
   set: string;
   texts: number;
@@ -247,14 +254,18 @@ interface SweepRow {
 async function runSweep(sets: TextSet[]): Promise<SweepRow[]> {
   const sweepRows: SweepRow[] = [];
   // Repetitions interleaved across budgets (and models), as for the main table.
-  const variants: Array<{ budget: number; quantized: boolean; engine: Engine }> = [];
+  const variants: Array<{ budget: number; layout: number[]; quantized: boolean; engine: Engine }> = [];
   for (const quantized of flags['sweep-int8'] ? [false, true] : [false]) {
-    for (const budget of sweepValues) variants.push({ budget, quantized, engine: await embedlineEngine(modelDir, { quantized, threads, maxBatchTokens: budget }) });
+    for (const sessions of sweepSessions) {
+      for (const budget of sweepValues) {
+        variants.push({ budget, layout: sessionThreadLayout(threads, sessions), quantized, engine: await embedlineEngine(modelDir, { quantized, threads, maxBatchTokens: budget, sessions }) });
+      }
+    }
   }
   for (const set of sets) {
     const rowsHere = variants.map((v) => {
       const plan = embedlinePaddedTokens(set.tokens, v.budget);
-      const row: SweepRow = { budget: v.budget, quantized: v.quantized, set: set.name, texts: set.texts.length, times: [], batches: plan.batches, padded: plan.padded, tokens: totalTokens(set) };
+      const row: SweepRow = { budget: v.budget, layout: v.layout, quantized: v.quantized, set: set.name, texts: set.texts.length, times: [], batches: plan.batches, padded: plan.padded, tokens: totalTokens(set) };
       sweepRows.push(row);
       return row;
     });
@@ -262,7 +273,7 @@ async function runSweep(sets: TextSet[]): Promise<SweepRow[]> {
     for (let rep = 0; rep < sweepReps; rep++) {
       for (const [i, v] of variants.entries()) {
         rowsHere[i].times.push(await timed(() => v.engine.embed(set.texts)));
-        log(`sweep ${v.quantized ? 'int8' : 'fp32'} maxBatchTokens ${v.budget} ${set.name} rep ${rep + 1}/${sweepReps}: ${(set.texts.length / rowsHere[i].times[rep]).toFixed(1)} texts/s`);
+        log(`sweep ${v.quantized ? 'int8' : 'fp32'} ${describeLayout(v.layout)} maxBatchTokens ${v.budget} ${set.name} rep ${rep + 1}/${sweepReps}: ${(set.texts.length / rowsHere[i].times[rep]).toFixed(1)} texts/s`);
       }
     }
   }
@@ -271,14 +282,17 @@ async function runSweep(sets: TextSet[]): Promise<SweepRow[]> {
 
 function sweepTable(sweepRows: SweepRow[]): string[] {
   const lines: string[] = [];
-  lines.push(`## embedline by maxBatchTokens (loadEmbedder option; best of ${sweepReps}, repetitions interleaved)`);
+  const isDefault = (r: SweepRow) => r.budget === DEFAULT_MAX_BATCH_TOKENS && r.layout.join() === defaultLayout.join();
+  lines.push(`## embedline by maxBatchTokens and sessions (loadEmbedder options; best of ${sweepReps}, repetitions interleaved)`);
   lines.push('');
-  lines.push('| model | maxBatchTokens | set | batches | texts/batch | computed/real tokens | texts/s | real tokens/s | vs default |');
-  lines.push('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  lines.push(`Default: maxBatchTokens ${DEFAULT_MAX_BATCH_TOKENS}, ${describeLayout(defaultLayout)}.`);
+  lines.push('');
+  lines.push('| model | sessions × threads | maxBatchTokens | set | batches | texts/batch | computed/real tokens | texts/s | real tokens/s | vs default |');
+  lines.push('| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of sweepRows) {
-    const base = sweepRows.find((x) => x.quantized === r.quantized && x.set === r.set && x.budget === DEFAULT_MAX_BATCH_TOKENS);
+    const base = sweepRows.find((x) => x.quantized === r.quantized && x.set === r.set && isDefault(x));
     const vs = base ? `${(best(base.times) / best(r.times)).toFixed(2)}×` : '—';
-    lines.push(`| ${r.quantized ? 'int8' : 'fp32'} | ${r.budget}${r.budget === DEFAULT_MAX_BATCH_TOKENS ? ' (default)' : ''} | ${r.set} | ${r.batches} | ${(r.texts / r.batches).toFixed(1)} | ${(r.padded / r.tokens).toFixed(2)}× | ${fmt(r.texts / best(r.times), 1)} | ${fmt(r.tokens / best(r.times))} | ${vs} |`);
+    lines.push(`| ${r.quantized ? 'int8' : 'fp32'} | ${describeLayout(r.layout)}${isDefault(r) ? ' (default)' : ''} | ${r.budget} | ${r.set} | ${r.batches} | ${(r.texts / r.batches).toFixed(1)} | ${(r.padded / r.tokens).toFixed(2)}× | ${fmt(r.texts / best(r.times), 1)} | ${fmt(r.tokens / best(r.times))} | ${vs} |`);
   }
   lines.push('');
   return lines;
@@ -462,7 +476,7 @@ async function main(): Promise<void> {
 
   out(`# embedline embedding benchmark — ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`);
   out();
-  out(`- Machine: ${cpuModel}, ${cpus().length} CPUs; **${threads} threads** for every engine (onnxruntime intraOpNumThreads, torch.set_num_threads)`);
+  out(`- Machine: ${cpuModel}, ${cpus().length} CPUs; **${threads} threads** for every engine (embedline: ${describeLayout(defaultLayout)}, onnxruntime intraOpNumThreads per session; transformers.js: one session, intraOpNumThreads ${threads}; torch.set_num_threads(${threads}))`);
   out(`- Node ${process.version}, onnxruntime-node ${ortVersion} (embedline and transformers.js share it), @huggingface/transformers ${tjsVersion}`);
   out(
     stVersions
@@ -565,7 +579,7 @@ async function main(): Promise<void> {
 
   if (sweepRows.length > 0) sweepTable(sweepRows).forEach((line) => out(line));
   if (profiles.length > 0) {
-    out('## Where embedline fp32 spends its time (steps of Embedder.embed replayed with timers; best of 2 passes)');
+    out(`## Where embedline fp32 spends its time (steps of Embedder.embed replayed with timers, one batch at a time on one session using all ${threads} threads; best of 2 passes)`);
     out();
     out('| set | batch plan | total ms | tokenize | build int64 tensors | onnxruntime run | mean pool + normalise | batches | texts/batch | computed/real tokens |');
     out('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
