@@ -32,17 +32,18 @@ export class Coalescer<I, O> {
     private readonly options: CoalescerOptions,
   ) {}
 
-  submit(key: string, items: I[]): Promise<O[]> {
+  /** `immediate`: the caller knows no company is coming, so an idle coalescer skips the window. */
+  submit(key: string, items: I[], options: { immediate?: boolean } = {}): Promise<O[]> {
     return new Promise<O[]>((resolve, reject) => {
       this.queue.push({ key, items, resolve, reject });
-      this.schedule();
+      this.schedule(options.immediate === true);
     });
   }
 
-  private schedule(): void {
+  private schedule(immediate = false): void {
     if (this.running || this.queue.length === 0) return;
     const queued = this.queue.reduce((n, p) => n + p.items.length, 0);
-    if (queued >= this.options.maxItems) {
+    if (immediate || queued >= this.options.maxItems) {
       clearTimeout(this.timer);
       this.timer = undefined;
       void this.flush();

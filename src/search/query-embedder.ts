@@ -1,8 +1,10 @@
 // Embeds one query at a time for concurrent callers. Up to `parallelRuns` ONNX runs go at once
 // (one per core with single-threaded sessions); a query that finds them all busy queues, and the
 // queries that queued meanwhile are embedded together in the next free run, which costs less than
-// a run each. An idle run slot waits `windowMs` for company before starting. A window of 0 turns
-// batching off: every query gets its own run straight away (the benchmark's baseline).
+// a run each. While other queries are in flight, an idle run slot waits `windowMs` for company
+// before starting; a query that finds nothing in flight starts at once, since one client at a time
+// would only pay the window (bench/search). A window of 0 turns batching off: every query gets its
+// own run straight away (the benchmark's baseline).
 import { Coalescer } from '../embed/coalescer.ts';
 
 export type EmbedQueries = (collection: string, queries: string[]) => Promise<Float32Array[]>;
@@ -36,11 +38,12 @@ export class QueryEmbedder {
 
   async embed(collection: string, query: string): Promise<Float32Array> {
     if (this.lanes.length === 0) return (await this.embedQueries(collection, [query]))[0];
+    const nothingInFlight = this.lanes.every((l) => l.queued === 0);
     // The least busy slot: an idle one if there is one, else the one whose next batch is smallest.
     const lane = this.lanes.reduce((best, l) => (l.queued < best.queued ? l : best));
     lane.queued++;
     try {
-      return (await lane.coalescer.submit(collection, [query]))[0];
+      return (await lane.coalescer.submit(collection, [query], { immediate: nothingInFlight }))[0];
     } finally {
       lane.queued--;
     }

@@ -43,12 +43,35 @@ function setup(options: { batchWindowMs?: number; cacheSize?: number; now?: () =
   return { state, search, ...counting };
 }
 
-test('concurrent queries to a collection are embedded in one call, each getting its own hits', async () => {
+test('queries that arrive while one is embedding share the next call, each getting its own hits', async () => {
   const { search, embedCalls } = setup({ batchWindowMs: 5 });
   const queries = ['a', 'bb', 'ccc', 'dddd', 'eeeee'];
   const results = await Promise.all(queries.map((q) => search.search('docs', q)));
-  assert.deepEqual(embedCalls, [queries]);
+  assert.deepEqual(embedCalls, [['a'], ['bb', 'ccc', 'dddd', 'eeeee']]);
   assert.deepEqual(results.map((hits) => hits[0].documentId), ['len-1', 'len-2', 'len-3', 'len-4', 'len-5']);
+});
+
+test('a query that finds nothing in flight is embedded at once, not after the window', async () => {
+  const { search, embedCalls } = setup({ batchWindowMs: 60_000 });
+  const pending = search.search('docs', 'alone');
+  // Let the catalog lookup settle; a query waiting out a one-minute window would not be embedded yet.
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(embedCalls, [['alone']]);
+  await pending;
+});
+
+test('while a query is in flight, a second run slot waits the window to gather company', async () => {
+  const state = { points: 10 };
+  const counting = countingSearcher();
+  const search = new ConcurrentSearch(counting.searcher, new CollectionCatalog(fakeStore(state)), { batchWindowMs: 2, parallelRuns: 2, cacheSize: 0 });
+  const first = search.search('docs', 'a');
+  await new Promise((r) => setImmediate(r));
+  // 'a' runs alone on slot 1. 'bb' finds slot 2 idle but 'a' in flight, so slot 2 waits the window;
+  // 'ccc' queues behind 'a' (the least busy slot, first on a tie) and 'dddd' joins 'bb'. Without
+  // the window 'bb' would have run alone and 'dddd' after it: four calls instead of three.
+  await Promise.all(['bb', 'ccc', 'dddd'].map((q) => search.search('docs', q)));
+  await first;
+  assert.deepEqual(counting.embedCalls.map((c) => c.join(',')).sort(), ['a', 'bb,dddd', 'ccc']);
 });
 
 test('with a window of 0 every query is embedded on its own', async () => {
@@ -96,5 +119,6 @@ test('with two parallel runs, queries spread over both and still share batches',
   const catalog = new CollectionCatalog(fakeStore({ points: 1 }));
   const search = new ConcurrentSearch(counting.searcher, catalog, { batchWindowMs: 5, parallelRuns: 2, cacheSize: 0 });
   await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((q) => search.search('docs', q)));
-  assert.deepEqual(counting.embedCalls.map((c) => c.length).sort(), [3, 3]);
+  // 'a' finds nothing in flight and starts at once; the rest alternate between the two slots.
+  assert.deepEqual(counting.embedCalls.map((c) => c.join(',')).sort(), ['a', 'b,d,f', 'c,e']);
 });
