@@ -143,9 +143,11 @@ test('it stays valid when every variable is set (not just the defaults)', async 
     QDRANT_PORT: '16333',
     INGEST_FILE: 'news.jsonl',
     COLLECTION: 'news',
+    EMBEDLINE_WORKER_THREADS: '1',
   });
 
   const errors = await schemaErrors(doc);
+  assert.equal((doc.services.worker.environment as Record<string, string>).EMBEDLINE_THREADS, '1');
 
   assert.deepEqual(errors, [], describe(errors));
   assert.deepEqual(asList(doc.services.producer.command).slice(0, 3), [
@@ -282,6 +284,8 @@ test('worker, search and producer share one environment block and the read-only 
     assert.deepEqual({ ...(service.environment as Record<string, string>) }, {
       ...expected,
       ...(name === 'producer' ? { INGEST_FILE: '/data/articles.csv', COLLECTION: 'docs' } : {}),
+      // Unset by default: a worker uses all cores (an empty variable counts as unset).
+      ...(name === 'worker' ? { EMBEDLINE_THREADS: '' } : {}),
     });
     assert.ok(service.volumes?.includes('../shared/models:/models:ro'), `${name}: model not mounted read-only`);
     assert.ok(service.build, `${name}: not built from the Dockerfile`);
