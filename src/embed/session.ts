@@ -2,9 +2,9 @@
 // hundreds of milliseconds and its memory arena is meant to stay warm. Each session lives on its
 // own worker thread (session-thread.mjs), so inference never blocks the event loop (queue lock
 // renewal, HTTP requests). By default every thread gets its own single-threaded session and
-// batches run side by side: on 2 cores that measured 5–25% more texts/s than one session using
-// both threads (no synchronisation inside a run, each run's activations in one core's cache;
-// bench/embed/last-sweep.md). A lone short text then runs on one thread (3.8 vs 2.3 ms for a query),
+// batches run side by side: on 2 cores that measured 7–10% more texts/s than one session using
+// both threads at the same batch budget (no synchronisation inside a run, each run's activations
+// in one core's cache; bench/embed/last-sweep.md). A lone short text then runs on one thread (3.8 vs 2.3 ms for a query),
 // which is why latency-bound callers may ask for fewer, wider sessions.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
