@@ -9,6 +9,7 @@ import { buildSearchServer } from '../search/http/build-search-server.ts';
 import { commandContext } from './context.ts';
 import { positiveInt } from './model-options.ts';
 import { action } from './run-command.ts';
+import { listenForStop } from './stop-signal.ts';
 
 interface ServeFlags {
   port: string;
@@ -33,6 +34,7 @@ export function registerServeCommand(program: Command): void {
     .option('--threads <n>', `onnxruntime threads per query run (default: $EMBEDLINE_THREADS or ${SERVER_QUERY_THREADS}; runs go in parallel, one per core)`)
     .action(
       action(async (flags: ServeFlags) => {
+        const stopRequested = listenForStop();
         const ctx = commandContext();
         const port = portNumber(flags.port);
         const threads = positiveInt(flags.threads ?? process.env.EMBEDLINE_THREADS ?? String(SERVER_QUERY_THREADS), '--threads');
@@ -59,10 +61,7 @@ export function registerServeCommand(program: Command): void {
           rateLimitPerMinute: ctx.config.server.rateLimitPerMinute ?? null,
           pid: process.pid,
         });
-        const signal = await new Promise<string>((resolve) => {
-          process.once('SIGTERM', () => resolve('SIGTERM'));
-          process.once('SIGINT', () => resolve('SIGINT'));
-        });
+        const signal = await stopRequested;
         log('info', 'serve.stopping', { signal });
         await app.close();
         await ctx.close();

@@ -6,6 +6,7 @@ import { evictionPolicyWarning } from '../queue/redis-connection.ts';
 import { createEmbedWorker } from '../worker/embed-worker.ts';
 import { commandContext } from './context.ts';
 import { action } from './run-command.ts';
+import { listenForStop } from './stop-signal.ts';
 import { addModelOptions, embedderFromFlags, positiveInt, type ModelFlags } from './model-options.ts';
 
 interface WorkerFlags extends ModelFlags {
@@ -19,6 +20,8 @@ export function registerWorkerCommand(program: Command): void {
     .option('--concurrency <n>', 'jobs held at once; their chunks are embedded together', '4');
   addModelOptions(command, { pooling: false }).action(
     action(async (flags: WorkerFlags) => {
+      const stopRequested = listenForStop();
+      log('info', 'worker.starting', { pid: process.pid });
       const ctx = commandContext();
       const warning = await evictionPolicyWarning(ctx.connection);
       if (warning) log('warn', 'redis.eviction-policy', { message: warning });
@@ -36,15 +39,10 @@ export function registerWorkerCommand(program: Command): void {
       });
       await worker.waitUntilReady();
       log('info', 'worker.ready', { model: embedder.info.name, quantized: embedder.info.quantized, store: ctx.store().kind, concurrency: flags.concurrency, pid: process.pid });
-      await new Promise<void>((resolve) => {
-        const stop = (signal: string) => {
-          log('info', 'worker.stopping', { signal });
-          // close() stops taking jobs and waits for the active ones to finish and be acknowledged.
-          void worker.close().then(resolve);
-        };
-        process.once('SIGTERM', () => stop('SIGTERM'));
-        process.once('SIGINT', () => stop('SIGINT'));
-      });
+      const signal = await stopRequested;
+      log('info', 'worker.stopping', { signal });
+      // close() stops taking jobs and waits for the active ones to finish and be acknowledged.
+      await worker.close();
       await ctx.close();
       log('info', 'worker.stopped');
     }),

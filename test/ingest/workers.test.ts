@@ -93,11 +93,24 @@ test('SIGTERM during a job lets it finish and be acknowledged, then exits 0', as
   await worker.ready;
   await until('a job to start', async () => (await queueCounts()).active >= 1, 30_000);
   worker.child.kill('SIGTERM');
-  assert.equal(await worker.exited, 0);
+  const code = await worker.exited;
+  assert.equal(code, 0, `exit ${code} signal ${worker.child.signalCode}:\n${worker.output().stderr.slice(-3000)}`);
   const c = await queueCounts();
   assert.equal(c.active, 0, 'nothing left locked by the stopped worker');
   assert.equal((await pointCount('term')) % 64, 0, 'only whole jobs were written');
   await queue.queue.drain(); // the jobs never started are not this file's next test's business
+});
+
+test('SIGTERM while a worker is still starting stops it cleanly once it is up, exit 0', async () => {
+  // 'worker.starting' is logged once the stop listeners exist; the model is not loaded yet.
+  const worker = startCli(['worker'], { env: workerEnv, ready: /worker\.starting/ });
+  await worker.ready;
+  worker.child.kill('SIGTERM');
+  const code = await worker.exited;
+  const { stderr } = worker.output();
+  assert.equal(code, 0, `exit ${code} signal ${worker.child.signalCode}:\n${stderr.slice(-3000)}`);
+  assert.match(stderr, /"event":"worker\.stopping","signal":"SIGTERM"/);
+  assert.match(stderr, /worker\.stopped/);
 });
 
 test('jobs a worker cannot do end in the failed set with their reason, and `jobs retry` re-runs them', async () => {
