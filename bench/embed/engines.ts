@@ -16,7 +16,7 @@ export interface Engine {
 export async function embedlineEngine(
   modelDir: string,
   options: { quantized: boolean; threads: number; maxBatchTokens?: number; sessions?: number },
-): Promise<Engine & { embedder: Embedder }> {
+): Promise<Engine & { embedder: Embedder; layout: number[] }> {
   const embedder = await loadEmbedder(modelDir, options);
   const budget = options.maxBatchTokens === undefined ? '' : `, maxBatchTokens ${options.maxBatchTokens}`;
   const layout = sessionThreadLayout(options.threads, options.sessions);
@@ -24,6 +24,7 @@ export async function embedlineEngine(
     id: options.quantized ? 'embedline-int8' : 'embedline-fp32',
     label: `embedline ${options.quantized ? 'int8 (model_int8.onnx)' : 'fp32 (model.onnx)'}${budget}, ${describeLayout(layout)}`,
     embedder,
+    layout,
     async embed(texts) {
       return (await embedder.embed(texts, { pooling: 'mean', normalize: true, truncate: true })).vectors;
     },

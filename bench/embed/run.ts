@@ -254,18 +254,18 @@ interface SweepRow {
 async function runSweep(sets: TextSet[]): Promise<SweepRow[]> {
   const sweepRows: SweepRow[] = [];
   // Repetitions interleaved across budgets (and models), as for the main table.
-  const variants: Array<{ budget: number; layout: number[]; quantized: boolean; engine: Engine }> = [];
+  const variants: Array<{ budget: number; quantized: boolean; engine: Engine & { layout: number[] } }> = [];
   for (const quantized of flags['sweep-int8'] ? [false, true] : [false]) {
     for (const sessions of sweepSessions) {
       for (const budget of sweepValues) {
-        variants.push({ budget, layout: sessionThreadLayout(threads, sessions), quantized, engine: await embedlineEngine(modelDir, { quantized, threads, maxBatchTokens: budget, sessions }) });
+        variants.push({ budget, quantized, engine: await embedlineEngine(modelDir, { quantized, threads, maxBatchTokens: budget, sessions }) });
       }
     }
   }
   for (const set of sets) {
     const rowsHere = variants.map((v) => {
       const plan = embedlinePaddedTokens(set.tokens, v.budget);
-      const row: SweepRow = { budget: v.budget, layout: v.layout, quantized: v.quantized, set: set.name, texts: set.texts.length, times: [], batches: plan.batches, padded: plan.padded, tokens: totalTokens(set) };
+      const row: SweepRow = { budget: v.budget, layout: v.engine.layout, quantized: v.quantized, set: set.name, texts: set.texts.length, times: [], batches: plan.batches, padded: plan.padded, tokens: totalTokens(set) };
       sweepRows.push(row);
       return row;
     });
@@ -273,7 +273,7 @@ async function runSweep(sets: TextSet[]): Promise<SweepRow[]> {
     for (let rep = 0; rep < sweepReps; rep++) {
       for (const [i, v] of variants.entries()) {
         rowsHere[i].times.push(await timed(() => v.engine.embed(set.texts)));
-        log(`sweep ${v.quantized ? 'int8' : 'fp32'} ${describeLayout(v.layout)} maxBatchTokens ${v.budget} ${set.name} rep ${rep + 1}/${sweepReps}: ${(set.texts.length / rowsHere[i].times[rep]).toFixed(1)} texts/s`);
+        log(`sweep ${v.quantized ? 'int8' : 'fp32'} ${describeLayout(v.engine.layout)} maxBatchTokens ${v.budget} ${set.name} rep ${rep + 1}/${sweepReps}: ${(set.texts.length / rowsHere[i].times[rep]).toFixed(1)} texts/s`);
       }
     }
   }

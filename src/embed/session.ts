@@ -4,8 +4,8 @@
 // renewal, HTTP requests). By default every thread gets its own single-threaded session and
 // batches run side by side: on 2 cores that measured 7–10% more texts/s than one session using
 // both threads at the same batch budget (no synchronisation inside a run, each run's activations
-// in one core's cache; bench/embed/last-sweep.md). A lone short text then runs on one thread (3.8 vs 2.3 ms for a query),
-// which is why latency-bound callers may ask for fewer, wider sessions.
+// in one core's cache; bench/embed/last-sweep.md). A lone short text then runs on one thread
+// (3.8 vs 2.3 ms for a query), which is why latency-bound callers may ask for fewer, wider sessions.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { EmbedlineError } from '../errors.ts';
@@ -76,8 +76,8 @@ export class SessionPool {
     }
   }
 
-  static async create(onnxPath: string, options: SessionOptions = {}): Promise<SessionPool> {
-    const layout = sessionThreadLayout(options.threads ?? defaultThreadCount(), options.sessions);
+  /** One session per entry of `layout`, each with that many intra-op threads. */
+  static async create(onnxPath: string, layout: readonly number[]): Promise<SessionPool> {
     const sessionOptions = (intraOpNumThreads: number) => ({
       // 'all': constant folding, GELU and LayerNorm fusion, MatMul+scale fusion and pre-packed
       // weights. (It does not fuse this export's attention; bench/README.md has the measurements.)
@@ -151,10 +151,12 @@ function firstMessage(worker: Worker, onnxPath: string): Promise<{ inputNames: s
 const pools = new Map<string, Promise<SessionPool>>();
 
 export function getSessionPool(onnxPath: string, options: SessionOptions = {}): Promise<SessionPool> {
-  const key = `${onnxPath}#${options.threads ?? defaultThreadCount()}#${options.sessions ?? ''}`;
+  // Keyed by the resolved layout: callers that ask in different words for the same sessions share them.
+  const layout = sessionThreadLayout(options.threads ?? defaultThreadCount(), options.sessions);
+  const key = `${onnxPath}#${layout.join('/')}`;
   let pool = pools.get(key);
   if (!pool) {
-    pool = SessionPool.create(onnxPath, options);
+    pool = SessionPool.create(onnxPath, layout);
     pools.set(key, pool);
     pool.catch(() => pools.delete(key));
   }

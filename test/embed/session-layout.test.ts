@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_DEFAULT_SESSIONS, sessionThreadLayout } from '../../src/embed/session.ts';
+import { join } from 'node:path';
+import { getSessionPool, MAX_DEFAULT_SESSIONS, sessionThreadLayout } from '../../src/embed/session.ts';
+import { MODEL_DIR } from '../support/model.ts';
 
 test('default layout: one single-threaded session per thread, up to the cap, then threads spread over the cap', () => {
   const saved = process.env.EMBEDLINE_SESSIONS;
@@ -33,4 +35,12 @@ test('EMBEDLINE_SESSIONS sets the default count', () => {
     if (saved === undefined) delete process.env.EMBEDLINE_SESSIONS;
     else process.env.EMBEDLINE_SESSIONS = saved;
   }
+});
+
+test('requests that resolve to the same layout share one pool; another layout gets its own', async () => {
+  const onnx = join(MODEL_DIR, 'model.onnx');
+  const twoByOne = getSessionPool(onnx, { threads: 2, sessions: 2 });
+  assert.equal(getSessionPool(onnx, { threads: 2, sessions: 8 }), twoByOne, 'capped at 2 sessions: the same layout');
+  assert.notEqual(getSessionPool(onnx, { threads: 2, sessions: 1 }), twoByOne);
+  assert.equal((await twoByOne).size, 2);
 });
