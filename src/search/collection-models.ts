@@ -1,8 +1,8 @@
 // Finds the embedder a collection was built with: the configured model folder holds model.onnx and
 // often model_int8.onnx; the one whose sha256 the collection recorded is used, so a query is
 // always embedded exactly as the collection's chunks were.
-import type { CollectionSpec } from '../contracts/collection-spec.ts';
 import { availableParallelism } from 'node:os';
+import type { CollectionSpec } from '../contracts/collection-spec.ts';
 import { loadEmbedder, type Embedder } from '../embed/embedder.ts';
 import { defaultThreadCount } from '../embed/session.ts';
 import { EmbedlineError } from '../errors.ts';
@@ -16,16 +16,18 @@ export const SERVER_QUERY_THREADS = 1;
 
 export class CollectionModels {
   private readonly loaded = new Map<string, Promise<Embedder>>();
+  /** onnxruntime intra-op threads per run. */
+  private readonly threadsPerRun: number;
+  /** ONNX runs that can go at once: one session per core's worth of threads (more would only contend). */
+  readonly parallelRuns: number;
 
   constructor(
     private readonly modelDir: string,
     /** onnxruntime intra-op threads per run; undefined: EMBEDLINE_THREADS or all cores. */
-    readonly threads?: number,
-  ) {}
-
-  /** ONNX runs that can go at once: one session per core's worth of threads (more would only contend). */
-  get parallelRuns(): number {
-    return Math.max(1, Math.floor(availableParallelism() / (this.threads ?? defaultThreadCount())));
+    threads?: number,
+  ) {
+    this.threadsPerRun = threads ?? defaultThreadCount();
+    this.parallelRuns = Math.max(1, Math.floor(availableParallelism() / this.threadsPerRun));
   }
 
   async forSpec(collection: string, spec: CollectionSpec): Promise<Embedder> {
@@ -43,8 +45,7 @@ export class CollectionModels {
     for (const quantized of [false, true]) {
       let candidate: Embedder;
       try {
-        const runs = this.parallelRuns;
-        candidate = await loadEmbedder(this.modelDir, { quantized, threads: (this.threads ?? defaultThreadCount()) * runs, sessions: runs });
+        candidate = await loadEmbedder(this.modelDir, { quantized, threads: this.threadsPerRun * this.parallelRuns, sessions: this.parallelRuns });
       } catch (err) {
         if (quantized) continue; // an fp32-only folder is normal
         throw err;

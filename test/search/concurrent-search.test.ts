@@ -35,11 +35,15 @@ function countingSearcher() {
   return { searcher, embedCalls, searches: () => searches };
 }
 
-function setup(options: { batchWindowMs?: number; cacheSize?: number; now?: () => number } = {}) {
+function setup(options: { batchWindowMs?: number; parallelRuns?: number; cacheSize?: number; now?: () => number } = {}) {
   const state = { points: 10 };
   const counting = countingSearcher();
   const catalog = new CollectionCatalog(fakeStore(state), options.now);
-  const search = new ConcurrentSearch(counting.searcher, catalog, { batchWindowMs: options.batchWindowMs ?? 5, parallelRuns: 1, cacheSize: options.cacheSize ?? 0 });
+  const search = new ConcurrentSearch(counting.searcher, catalog, {
+    batchWindowMs: options.batchWindowMs ?? 5,
+    parallelRuns: options.parallelRuns ?? 1,
+    cacheSize: options.cacheSize ?? 0,
+  });
   return { state, search, ...counting };
 }
 
@@ -61,9 +65,7 @@ test('a query that finds nothing in flight is embedded at once, not after the wi
 });
 
 test('while a query is in flight, a second run slot waits the window to gather company', async () => {
-  const state = { points: 10 };
-  const counting = countingSearcher();
-  const search = new ConcurrentSearch(counting.searcher, new CollectionCatalog(fakeStore(state)), { batchWindowMs: 2, parallelRuns: 2, cacheSize: 0 });
+  const { search, embedCalls } = setup({ batchWindowMs: 2, parallelRuns: 2 });
   const first = search.search('docs', 'a');
   await new Promise((r) => setImmediate(r));
   // 'a' runs alone on slot 1. 'bb' finds slot 2 idle but 'a' in flight, so slot 2 waits the window;
@@ -71,7 +73,7 @@ test('while a query is in flight, a second run slot waits the window to gather c
   // the window 'bb' would have run alone and 'dddd' after it: four calls instead of three.
   await Promise.all(['bb', 'ccc', 'dddd'].map((q) => search.search('docs', q)));
   await first;
-  assert.deepEqual(counting.embedCalls.map((c) => c.join(',')).sort(), ['a', 'bb,dddd', 'ccc']);
+  assert.deepEqual(embedCalls.map((c) => c.join(',')).sort(), ['a', 'bb,dddd', 'ccc']);
 });
 
 test('with a window of 0 every query is embedded on its own', async () => {
@@ -115,10 +117,8 @@ test('a blank query or a k out of range is refused', async () => {
 });
 
 test('with two parallel runs, queries spread over both and still share batches', async () => {
-  const counting = countingSearcher();
-  const catalog = new CollectionCatalog(fakeStore({ points: 1 }));
-  const search = new ConcurrentSearch(counting.searcher, catalog, { batchWindowMs: 5, parallelRuns: 2, cacheSize: 0 });
+  const { search, embedCalls } = setup({ batchWindowMs: 5, parallelRuns: 2 });
   await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((q) => search.search('docs', q)));
   // 'a' finds nothing in flight and starts at once; the rest alternate between the two slots.
-  assert.deepEqual(counting.embedCalls.map((c) => c.join(',')).sort(), ['a', 'b,d,f', 'c,e']);
+  assert.deepEqual(embedCalls.map((c) => c.join(',')).sort(), ['a', 'b,d,f', 'c,e']);
 });
