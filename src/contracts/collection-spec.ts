@@ -2,6 +2,7 @@
 // query: vectors from another model, pooling or normalisation are not comparable.
 import type { ModelInfo } from '../embed/model-info.ts';
 import type { Pooling } from '../embed/pooling.ts';
+import { reindexAdvice } from './model-mismatch.ts';
 
 export type Distance = 'cosine' | 'dot';
 
@@ -25,6 +26,16 @@ export function specDifferences(recorded: CollectionSpec, requested: CollectionS
   return COMPARED.filter((key) => recorded[key] !== requested[key]).map(
     (key) => `${key}: collection has ${JSON.stringify(recorded[key])}, requested ${JSON.stringify(requested[key])}`,
   );
+}
+
+/**
+ * One line for a refused spec: every difference (a changed model file shows both checksums), and
+ * when the vectors cannot be compared at all, how to re-embed.
+ */
+export function specMismatchMessage(collection: string, recorded: CollectionSpec, requested: CollectionSpec): string {
+  const modelChanged = recorded.modelChecksum !== requested.modelChecksum || recorded.model !== requested.model;
+  const advice = modelChanged ? `; ${reindexAdvice(collection)}` : '';
+  return `collection "${collection}" was built differently: ${specDifferences(recorded, requested).join('; ')}${advice}`;
 }
 
 /** Normalised vectors compare by cosine; raw ones by dot product (what the model was trained for). */

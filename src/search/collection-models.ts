@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import type { CollectionSpec } from '../contracts/collection-spec.ts';
 import { loadEmbedder, type Embedder } from '../embed/embedder.ts';
 import { defaultThreadCount } from '../embed/session.ts';
+import { reindexAdvice, shortChecksum } from '../contracts/model-mismatch.ts';
 import { EmbedlineError } from '../errors.ts';
 
 /**
@@ -51,11 +52,11 @@ export class CollectionModels {
         throw err;
       }
       if (candidate.info.checksum === spec.modelChecksum) return candidate;
-      seen.push(`${candidate.info.onnxPath} (sha256 ${candidate.info.checksum.slice(0, 12)}…)`);
+      seen.push(`${candidate.info.onnxPath} (${shortChecksum(candidate.info.checksum)})`);
     }
     throw new EmbedlineError(
       'COLLECTION_MISMATCH',
-      `collection "${collection}" was built with model ${spec.model} (sha256 ${spec.modelChecksum.slice(0, 12)}…), which is not in ${this.modelDir}: found ${seen.join(', ')}; point --model / EMBEDLINE_MODEL at that model's folder`,
+      `collection "${collection}" was built with model ${spec.model} (${shortChecksum(spec.modelChecksum)}), which is not in ${this.modelDir}: found ${seen.join(', ')}; point --model / EMBEDLINE_MODEL at that model's folder, or ${reindexAdvice(collection)}`,
     );
   }
 }

@@ -2,7 +2,7 @@
 // safely by several worker processes (Lance commits are optimistic; see commit-retry.ts).
 import { connect, Index, type Connection, type Table } from '@lancedb/lancedb';
 import type { Chunk } from '../../contracts/chunk.ts';
-import { specDifferences, type CollectionSpec } from '../../contracts/collection-spec.ts';
+import { specDifferences, specMismatchMessage, type CollectionSpec } from '../../contracts/collection-spec.ts';
 import type { Filter } from '../../contracts/filter.ts';
 import type { SearchHit } from '../../contracts/search-hit.ts';
 import { EmbedlineError } from '../../errors.ts';
@@ -114,7 +114,7 @@ export class LocalVectorStore implements VectorStore {
       const { spec: recorded } = await this.collection(name);
       const differences = specDifferences(recorded, spec);
       if (differences.length > 0) {
-        throw new EmbedlineError('COLLECTION_MISMATCH', `collection "${name}" was built differently: ${differences.join('; ')}`, {
+        throw new EmbedlineError('COLLECTION_MISMATCH', specMismatchMessage(name, recorded, spec), {
           details: { collection: name, differences },
         });
       }

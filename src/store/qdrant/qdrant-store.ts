@@ -4,7 +4,7 @@
 // Every write waits until Qdrant has applied it (`wait=true`), so an acknowledged job is searchable.
 import type { Schemas } from '@qdrant/js-client-rest';
 import type { Chunk } from '../../contracts/chunk.ts';
-import { specDifferences, type CollectionSpec } from '../../contracts/collection-spec.ts';
+import { specDifferences, specMismatchMessage, type CollectionSpec } from '../../contracts/collection-spec.ts';
 import type { Filter } from '../../contracts/filter.ts';
 import type { SearchHit } from '../../contracts/search-hit.ts';
 import { EmbedlineError, isEmbedlineError } from '../../errors.ts';
@@ -412,7 +412,7 @@ function checkSpec(spec: CollectionSpec): void {
 function assertSameSpec(name: string, recorded: CollectionSpec, requested: CollectionSpec): void {
   const differences = specDifferences(recorded, requested);
   if (differences.length > 0) {
-    throw new EmbedlineError('COLLECTION_MISMATCH', `collection "${name}" was built differently: ${differences.join('; ')}`, {
+    throw new EmbedlineError('COLLECTION_MISMATCH', specMismatchMessage(name, recorded, requested), {
       details: { collection: name, differences },
     });
   }
