@@ -23,11 +23,15 @@ test('fp32: 0.86716 ± 0.0005 over 1,500 pairs', async () => {
   assert.ok(Math.abs(rho - 0.86716) <= 0.0005, `spearman ${rho}`);
 });
 
-test('int8 (--quantized): 0.86368 ± 0.002', async () => {
+// The per-channel int8 file (sha256 3bc5a979…, shared since 2026-11-28). The model README gives
+// 0.86521 for Python onnxruntime in batches of 32 and 0.86588 for onnxruntime-node with
+// token-budget batches, which is what this runs; ± 0.001 still catches a real regression (the
+// replaced per-tensor file scored 0.86342 here).
+test('int8 (--quantized): 0.86588 ± 0.001', async () => {
   const result = await runCli(['eval', 'sts', STS_DEV, '--json', '--quantized']);
   assert.equal(result.code, 0, result.stderr);
   const { spearman: rho } = JSON.parse(result.stdout);
-  assert.ok(Math.abs(rho - 0.86368) <= 0.002, `spearman ${rho}`);
+  assert.ok(Math.abs(rho - 0.86588) <= 0.001, `spearman ${rho}`);
 });
 
 test('a malformed STS line is named with its line number', async () => {
