@@ -12,6 +12,8 @@ const schema = z.object({
   EMBEDLINE_API_KEY: z.string().min(1).optional(),
   /** Redis key prefix for the queues: lets tests (and several deployments) share one Redis. */
   EMBEDLINE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('embedline'),
+  /** How long a command waits for Redis to answer before it stops with one line naming REDIS_URL. */
+  EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3000),
   /** `embedline serve`: requests per minute per client; no limit unless set. */
   EMBEDLINE_RATE_LIMIT: z.coerce.number().int().positive().optional(),
   /** `embedline serve`: allowed CORS origins, comma-separated, or `*`; no CORS headers unless set. */
@@ -30,6 +32,7 @@ export interface Config {
   modelDir?: string;
   apiKey?: string;
   queuePrefix: string;
+  redisConnectTimeoutMs: number;
   server: ServerConfig;
 }
 
@@ -58,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelDir: e.EMBEDLINE_MODEL,
     apiKey: e.EMBEDLINE_API_KEY,
     queuePrefix: e.EMBEDLINE_QUEUE_PREFIX,
+    redisConnectTimeoutMs: e.EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS,
     server: {
       rateLimitPerMinute: e.EMBEDLINE_RATE_LIMIT,
       corsOrigins: corsOrigins(e.EMBEDLINE_CORS_ORIGIN),

@@ -2,7 +2,7 @@
 import { loadConfig, type Config } from '../config.ts';
 import { resolveModelDir } from '../embed/model-files.ts';
 import { EmbedQueue } from '../queue/embed-queue.ts';
-import { redisOptionsFromUrl, type RedisConnectionOptions } from '../queue/redis-connection.ts';
+import { assertRedisReachable, redisOptionsFromUrl, type RedisConnectionOptions } from '../queue/redis-connection.ts';
 import { openStore } from '../store/open-store.ts';
 import type { VectorStore } from '../store/vector-store.ts';
 
@@ -11,13 +11,15 @@ export interface CommandContext {
   connection: RedisConnectionOptions;
   store(): VectorStore;
   queue(): EmbedQueue;
+  /** Throws one line naming REDIS_URL unless Redis answers within the connect timeout; run it before queue(). */
+  requireRedis(): Promise<void>;
   modelDir(flag?: string): string;
   close(): Promise<void>;
 }
 
 export function commandContext(): CommandContext {
   const config = loadConfig();
-  const connection = redisOptionsFromUrl(config.redisUrl);
+  const connection = redisOptionsFromUrl(config.redisUrl, config.redisConnectTimeoutMs);
   let store: VectorStore | undefined;
   let queue: EmbedQueue | undefined;
   return {
@@ -25,6 +27,7 @@ export function commandContext(): CommandContext {
     connection,
     store: () => (store ??= openStore({ dataDir: config.dataDir, qdrantUrl: config.qdrantUrl, qdrantApiKey: config.qdrantApiKey })),
     queue: () => (queue ??= new EmbedQueue(connection, config.queuePrefix)),
+    requireRedis: () => assertRedisReachable(connection),
     modelDir: (flag) => resolveModelDir(flag ?? config.modelDir),
     close: async () => {
       await Promise.all([store?.close(), queue?.close()]);

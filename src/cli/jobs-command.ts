@@ -16,6 +16,7 @@ export function registerJobsCommand(program: Command): void {
     .action(
       action((flags: { limit: string; json?: boolean }) =>
         withContext(async (ctx) => {
+          await ctx.requireRedis();
           const failed = await ctx.queue().failedJobs(positiveInt(flags.limit, '--limit'));
           if (flags.json) return printJson({ failed });
           printTable(
@@ -32,6 +33,7 @@ export function registerJobsCommand(program: Command): void {
     .action(
       action((ids: string[], flags: { json?: boolean }) =>
         withContext(async (ctx) => {
+          await ctx.requireRedis();
           const retried = await ctx.queue().retryFailed(ids);
           if (flags.json) printJson({ retried });
           else process.stdout.write(`re-queued ${retried} job(s)\n`);

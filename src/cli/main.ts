@@ -1,5 +1,6 @@
 // The `embedline` command: each subcommand lives in its own file and registers itself here.
 import { Command } from 'commander';
+import { endQuietlyWhenOutputCloses } from './closed-output.ts';
 import { registerCollectionsCommand } from './collections-command.ts';
 import { registerEmbedCommand } from './embed-command.ts';
 import { registerEvalCommand } from './eval-command.ts';
@@ -12,6 +13,8 @@ import { registerServeCommand } from './serve-command.ts';
 import { registerStatusCommand } from './status-command.ts';
 import { registerWorkerCommand } from './worker-command.ts';
 import { reportError } from './run-command.ts';
+
+endQuietlyWhenOutputCloses();
 
 const program = new Command('embedline')
   .description('batch vector indexing: corpus → chunks → BullMQ → ONNX BERT workers → vector store → search')

@@ -12,6 +12,7 @@ export function registerStatusCommand(program: Command): void {
     .action(
       action((flags: { json?: boolean }) =>
         withContext(async (ctx) => {
+          await ctx.requireRedis();
           const queue = ctx.queue();
           const [counts, perMinute, failed, collections] = await Promise.all([
             queue.counts(),

@@ -1,0 +1,78 @@
+// Every command that needs Redis, run against a Redis that is not there: each must end on its own
+// within a bounded time, with exit code 1 and ONE line on stderr that names the URL and the fix,
+// and no stack trace. (Before, `status` and `jobs failed` never exited and printed reconnect traces.)
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:net';
+import { after, before, test } from 'node:test';
+import { isolatedEnv } from '../support/isolated-env.ts';
+import { runCli, type CliResult } from '../support/run-cli.ts';
+
+const iso = isolatedEnv('redis-unreachable');
+after(() => iso.cleanup());
+
+/** A port nothing listens on: bound once by us, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+// Process start-up alone takes seconds on a loaded machine; a hang would run into the kill.
+const BOUND_MS = 45_000;
+
+function assertOneLineFailure(result: CliResult, url: string): void {
+  assert.equal(result.timedOut, false, `still running after ${BOUND_MS} ms`);
+  assert.equal(result.code, 1, result.stderr);
+  const lines = result.stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{'));
+  assert.equal(lines.length, 1, `expected one line on stderr, got:\n${result.stderr}`);
+  assert.ok(lines[0].startsWith(`error: cannot reach Redis at ${url} (`), lines[0]);
+  assert.match(lines[0], /set REDIS_URL/);
+  assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace lines');
+  assert.doesNotMatch(result.stderr, /\[ioredis\]|Unhandled error event/);
+}
+
+let url = '';
+before(async () => {
+  url = `redis://127.0.0.1:${await closedPort()}`;
+});
+
+const commands: Array<[string, string[]]> = [
+  ['status', ['status']],
+  ['status --json', ['status', '--json']],
+  ['jobs failed', ['jobs', 'failed']],
+  ['jobs retry', ['jobs', 'retry']],
+  ['worker', ['worker']],
+  ['ingest', ['ingest', 'samples/articles.csv', '--collection', 'articles', '--text-column', 'title,body']],
+];
+
+for (const [name, args] of commands) {
+  test(`${name} with Redis refusing connections ends with one line`, async () => {
+    const result = await runCli(args, { env: { ...iso.env, REDIS_URL: url }, timeoutMs: BOUND_MS });
+    assertOneLineFailure(result, url);
+    assert.match(result.stderr, /ECONNREFUSED/);
+  });
+}
+
+test('a Redis that accepts but never answers is given up after EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS', async () => {
+  // A TCP server that swallows everything: connecting works, PING never gets an answer.
+  const sockets = new Set<import('node:net').Socket>();
+  const silent: Server = createServer((socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const silentUrl = `redis://127.0.0.1:${(silent.address() as { port: number }).port}`;
+  try {
+    const result = await runCli(['status'], { env: { ...iso.env, REDIS_URL: silentUrl, EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS: '1500' }, timeoutMs: BOUND_MS });
+    assertOneLineFailure(result, silentUrl);
+    assert.match(result.stderr, /no answer within 1500 ms/);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+  }
+});
+
+test('a bad EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS is named', async () => {
+  const result = await runCli(['status'], { env: { ...iso.env, EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS: 'soon' }, timeoutMs: BOUND_MS });
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS/);
+});
