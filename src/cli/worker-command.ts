@@ -1,11 +1,13 @@
 // `embedline worker`: a long-running embedding worker; start any number, on any machine, all
 // pointed at the same Redis and store.
 import type { Command } from 'commander';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { log } from '../log.ts';
-import { evictionPolicyWarning } from '../queue/redis-connection.ts';
+import { EmbedlineError } from '../errors.ts';
+import { evictionPolicyWarning, redisAddress, redisReachable, type RedisConnectionOptions } from '../queue/redis-connection.ts';
 import { createEmbedWorker } from '../worker/embed-worker.ts';
 import { commandContext } from './context.ts';
-import { action } from './run-command.ts';
+import { action, reportError } from './run-command.ts';
 import { listenForStop } from './stop-signal.ts';
 import { addModelOptions, embedderFromFlags, positiveInt, type ModelFlags } from './model-options.ts';
 
@@ -42,11 +44,35 @@ export function registerWorkerCommand(program: Command): void {
       const signal = await stopRequested;
       log('info', 'worker.stopping', { signal });
       // close() stops taking jobs and waits for the active ones to finish and be acknowledged.
-      await worker.close();
+      // That needs Redis: with Redis gone it would wait forever, so the worker gives up then.
+      if (!(await closedWhileRedisAnswers(worker.close(), ctx.connection))) {
+        reportError(
+          new EmbedlineError(
+            'QUEUE_UNAVAILABLE',
+            `stopped without handing back its jobs: Redis at ${redisAddress(ctx.connection)} does not answer; they return to the queue once their locks expire (EMBEDLINE_LOCK_DURATION_MS)`,
+          ),
+        );
+        // Redis clients keep reconnecting, so the process would not end by itself.
+        process.exit(1);
+      }
       await ctx.close();
       log('info', 'worker.stopped');
     }),
   );
+}
+
+/** How often a stopping worker checks that Redis still answers while its active jobs finish. */
+const STOP_REDIS_CHECK_MS = 1000;
+
+/** Resolves true once `closing` settles, or false as soon as Redis stops answering first. */
+async function closedWhileRedisAnswers(closing: Promise<void>, connection: RedisConnectionOptions): Promise<boolean> {
+  const closed = closing.then(() => true);
+  for (;;) {
+    const answered = redisReachable(connection);
+    const outcome = await Promise.race([closed, answered.then((up) => (up ? undefined : false))]);
+    if (outcome !== undefined) return outcome;
+    if (await Promise.race([closed, sleep(STOP_REDIS_CHECK_MS).then(() => undefined)])) return true;
+  }
 }
 
 function optionalMs(name: string): number | undefined {
