@@ -7,6 +7,7 @@
 // in one core's cache; bench/embed/last-sweep.md). A lone short text then runs on one thread
 // (3.8 vs 2.3 ms for a query), which is why latency-bound callers may ask for fewer, wider sessions.
 import { availableParallelism } from 'node:os';
+import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { EmbedlineError } from '../errors.ts';
 
@@ -56,58 +57,92 @@ export function sessionThreadLayout(threads: number, sessions?: number): number[
   return Array.from({ length: count }, (_, i) => base + (i < threads % count ? 1 : 0));
 }
 
-/** A fixed set of sessions on worker threads, each running one batch at a time. */
+/**
+ * A fixed number of sessions on worker threads, each running one batch at a time. A thread that
+ * dies (a crash, an out-of-memory abort, a terminate()) is replaced with a fresh one: the batch it
+ * was running fails with the retryable INFERENCE_INTERRUPTED, batches still waiting run on the
+ * other threads and on the replacement, so the pool never shrinks for good and nothing hangs.
+ */
 export class SessionPool {
   readonly inputNames: string[];
   readonly outputNames: string[];
-  private readonly idle: Worker[];
+  private readonly idle: Worker[] = [];
   private readonly waiting: Task[] = [];
   private readonly running = new Map<Worker, Task>();
+  /** Every live thread with its intra-op thread count, which its replacement gets too. */
+  private readonly threadsOf = new Map<Worker, number>();
+  /** Why a thread died, from its 'error' event, for the message its 'exit' event sends. */
+  private readonly deathCause = new Map<Worker, string>();
+  /** Sessions whose replacement failed to load; tried again on the next run. */
+  private missing: number[] = [];
+  private starting = 0;
 
-  private constructor(workers: Worker[], inputNames: string[], outputNames: string[]) {
-    this.idle = [...workers];
+  private constructor(
+    private readonly onnxPath: string,
+    threads: ReadonlyArray<{ worker: Worker; intraOpThreads: number }>,
+    inputNames: string[],
+    outputNames: string[],
+  ) {
     this.inputNames = inputNames;
     this.outputNames = outputNames;
-    for (const worker of workers) {
-      worker.on('message', (message: { data?: Float32Array; error?: string }) => this.finish(worker, message));
-      worker.on('error', (err) => this.fail(worker, err));
-      // An idle pool must not keep the process alive; a running task refs its worker (dispatch).
-      worker.unref();
-    }
+    for (const { worker, intraOpThreads } of threads) this.adopt(worker, intraOpThreads);
   }
 
   /** One session per entry of `layout`, each with that many intra-op threads. */
   static async create(onnxPath: string, layout: readonly number[]): Promise<SessionPool> {
-    const sessionOptions = (intraOpNumThreads: number) => ({
-      // 'all': constant folding, GELU and LayerNorm fusion, MatMul+scale fusion and pre-packed
-      // weights. (It does not fuse this export's attention; bench/README.md has the measurements.)
-      graphOptimizationLevel: 'all',
-      executionMode: 'sequential',
-      intraOpNumThreads,
-      interOpNumThreads: 1,
-      enableCpuMemArena: true,
-      enableMemPattern: true,
-    });
-    const workers = layout.map((threads) => new Worker(THREAD_SCRIPT, { workerData: { path: onnxPath, options: sessionOptions(threads) } }));
-    try {
-      const ready = await Promise.all(workers.map((w) => firstMessage(w, onnxPath)));
-      return new SessionPool(workers, ready[0].inputNames, ready[0].outputNames);
-    } catch (err) {
-      await Promise.all(workers.map((w) => w.terminate()));
-      throw err;
+    const started = await Promise.allSettled(layout.map((intraOpThreads) => startSessionThread(onnxPath, intraOpThreads)));
+    const failure = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    const threads = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    if (failure) {
+      await Promise.all(threads.map((t) => t.worker.terminate()));
+      throw failure.reason;
     }
+    return new SessionPool(onnxPath, threads, threads[0].inputNames, threads[0].outputNames);
   }
 
+  /** Live session threads (a dead one counts again once its replacement has loaded). */
   get size(): number {
-    return this.idle.length + this.running.size;
+    return this.threadsOf.size;
+  }
+
+  /** The live threads' ids: a replaced thread's id is gone from here. */
+  get threadIds(): number[] {
+    return [...this.threadsOf.keys()].map((worker) => worker.threadId);
   }
 
   /** Runs one batch; resolves with the fetched output's data. Batches beyond the pool size queue. */
   run(feeds: Record<string, Int64Feed>, fetch: string): Promise<Float32Array> {
+    if (this.missing.length > 0 && this.starting === 0) {
+      const slots = this.missing;
+      this.missing = [];
+      for (const intraOpThreads of slots) this.replace(intraOpThreads);
+    }
     return new Promise((resolve, reject) => {
       this.waiting.push({ feeds, fetch, resolve, reject });
       this.dispatch();
     });
+  }
+
+  /**
+   * Ends one session thread the way a crash would (a busy one if any): the fault tests' way to
+   * prove replacement. Resolves once the pool has handled the death.
+   */
+  async killThread(): Promise<void> {
+    const victim = this.running.keys().next().value ?? this.idle[0];
+    if (!victim) throw new Error('the pool has no live session thread');
+    const handled = once(victim, 'exit');
+    await victim.terminate();
+    await handled;
+  }
+
+  private adopt(worker: Worker, intraOpThreads: number): void {
+    this.threadsOf.set(worker, intraOpThreads);
+    worker.on('message', (message: { data?: Float32Array; error?: string }) => this.finish(worker, message));
+    worker.on('error', (err) => this.deathCause.set(worker, err.message));
+    worker.on('exit', (code) => this.lost(worker, code));
+    // An idle pool must not keep the process alive; a running task refs its worker (dispatch).
+    worker.unref();
+    this.idle.push(worker);
   }
 
   private dispatch(): void {
@@ -131,16 +166,78 @@ export class SessionPool {
     this.dispatch();
   }
 
-  private fail(worker: Worker, err: Error): void {
+  private lost(worker: Worker, exitCode: number): void {
+    const intraOpThreads = this.threadsOf.get(worker);
+    if (intraOpThreads === undefined) return;
+    this.threadsOf.delete(worker);
+    const idleAt = this.idle.indexOf(worker);
+    if (idleAt >= 0) this.idle.splice(idleAt, 1);
+    const cause = this.deathCause.get(worker) ?? `exit code ${exitCode}`;
+    this.deathCause.delete(worker);
     const task = this.running.get(worker);
     this.running.delete(worker);
-    task?.reject(err);
+    // The batch itself is fine: running it again (BullMQ's retry, the caller's) will succeed.
+    task?.reject(
+      new EmbedlineError('INFERENCE_INTERRUPTED', `the inference thread running this batch stopped (${cause}); it is being replaced, try again`, {
+        retryable: true,
+        details: { model: this.onnxPath },
+      }),
+    );
+    this.replace(intraOpThreads);
+  }
+
+  private replace(intraOpThreads: number): void {
+    this.starting++;
+    startSessionThread(this.onnxPath, intraOpThreads).then(
+      ({ worker }) => {
+        this.starting--;
+        this.adopt(worker, intraOpThreads);
+        this.dispatch();
+      },
+      (err: unknown) => {
+        this.starting--;
+        this.missing.push(intraOpThreads);
+        // With no session left and none coming, waiting batches would wait forever: fail them.
+        if (this.threadsOf.size === 0 && this.starting === 0) {
+          for (const task of this.waiting.splice(0)) task.reject(err instanceof Error ? err : new Error(String(err)));
+        }
+      },
+    );
+  }
+}
+
+interface StartedThread {
+  worker: Worker;
+  intraOpThreads: number;
+  inputNames: string[];
+  outputNames: string[];
+}
+
+/** A new worker thread with its session loaded; a thread whose session fails to load is ended. */
+async function startSessionThread(onnxPath: string, intraOpThreads: number): Promise<StartedThread> {
+  const options = {
+    // 'all': constant folding, GELU and LayerNorm fusion, MatMul+scale fusion and pre-packed
+    // weights. (It does not fuse this export's attention; bench/README.md has the measurements.)
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    intraOpNumThreads: intraOpThreads,
+    interOpNumThreads: 1,
+    enableCpuMemArena: true,
+    enableMemPattern: true,
+  };
+  const worker = new Worker(THREAD_SCRIPT, { workerData: { path: onnxPath, options } });
+  try {
+    return { worker, intraOpThreads, ...(await firstMessage(worker, onnxPath)) };
+  } catch (err) {
+    await worker.terminate();
+    throw err;
   }
 }
 
 function firstMessage(worker: Worker, onnxPath: string): Promise<{ inputNames: string[]; outputNames: string[] }> {
   return new Promise((resolve, reject) => {
     worker.once('error', reject);
+    worker.once('exit', (code) => reject(new EmbedlineError('MODEL_INVALID', `cannot load ${onnxPath}: its session thread exited with code ${code}`, { details: { path: onnxPath } })));
     worker.once('message', (m: { type: string; message?: string; inputNames: string[]; outputNames: string[] }) => {
       if (m.type === 'ready') resolve(m);
       else reject(new EmbedlineError('MODEL_INVALID', `cannot load ${onnxPath}: ${m.message}`, { details: { path: onnxPath } }));

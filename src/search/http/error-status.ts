@@ -19,6 +19,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   CONFIG_INVALID: 500,
   STORE_REJECTED: 500,
   STORE_UNAVAILABLE: 503,
+  // A session thread died mid-batch; it is replaced at once, so the same request can simply be sent again.
+  INFERENCE_INTERRUPTED: 503,
   QUEUE_UNAVAILABLE: 503,
 };
 
