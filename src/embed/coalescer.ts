@@ -2,6 +2,13 @@
 // Used for ONNX batches shared by concurrent jobs (worker) and concurrent queries (search).
 // Workers run several jobs at once; coalescing lets their chunks share ONNX batches and store
 // writes instead of one small batch per job.
+//
+// Retries are not done here: BullMQ's backoff owns them (src/queue/embed-job.ts). When a merged
+// call fails for a reason that may pass (store down, thread lost: `retryable`), every request of
+// the round fails with it at once, so each job goes back to BullMQ for a later try. Only a final
+// failure (a text the model refuses, a rejected point) re-runs the requests one by one, to find
+// the one poison request and let the others succeed.
+import { isEmbedlineError } from '../errors.ts';
 
 export interface CoalescerOptions {
   /** How long the first request of a round waits for company. */
@@ -24,8 +31,8 @@ export class Coalescer<I, O> {
 
   /**
    * `run` receives the items of every request in a round that share a key, in order, and returns
-   * one output per item. If a merged call fails, each request is retried alone so that one bad
-   * request fails by itself.
+   * one output per item. If a merged call fails with a final (non-retryable) error, each request
+   * is run alone so that one bad request fails by itself; a retryable error fails them all.
    */
   constructor(
     private readonly run: (key: string, items: I[]) => Promise<O[]>,
@@ -92,13 +99,30 @@ export class Coalescer<I, O> {
         offset += p.items.length;
       }
     } catch (err) {
-      if (round.length === 1) {
-        round[0].reject(err);
+      if (round.length === 1 || isRetryable(err)) {
+        for (const p of round) p.reject(err);
         return;
       }
-      for (const p of round) {
-        await this.run(key, p.items).then(p.resolve, p.reject);
+      await this.isolate(key, round);
+    }
+  }
+
+  /** Runs each request alone; once one fails retryably, the rest fail with it untried. */
+  private async isolate(key: string, round: Array<Pending<I, O>>): Promise<void> {
+    for (const [index, p] of round.entries()) {
+      try {
+        p.resolve(await this.run(key, p.items));
+      } catch (err) {
+        p.reject(err);
+        if (isRetryable(err)) {
+          for (const rest of round.slice(index + 1)) rest.reject(err);
+          return;
+        }
       }
     }
   }
+}
+
+function isRetryable(err: unknown): boolean {
+  return isEmbedlineError(err) && err.retryable;
 }

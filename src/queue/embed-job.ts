@@ -28,14 +28,18 @@ export function embedJobId(collection: string, chunks: readonly Chunk[]): string
 }
 
 /**
- * Retries with exponential backoff; bounded history so Redis memory stays flat on long runs. A
- * finished job still holds its chunk texts (up to MAX_JOB_BYTES), so few completed ones are kept
- * (re-run dedupe only needs waiting and active ones); failed ones stay longer, for inspection and
- * `embedline jobs retry`, but not without limit.
+ * Retries with exponential backoff: BullMQ owns retrying (the coalescer and the store adapters do
+ * not stack their own on top). Waits of 4, 8, 16, 32 s (each up to 20% shorter, so workers that
+ * failed together do not return in lockstep) span 48–60 s over the 5 attempts: a store or model
+ * thread that is away for 30 s costs a job retries, never its place in the failed set.
+ * Bounded history so Redis memory stays flat on long runs. A finished job still holds its chunk
+ * texts (up to MAX_JOB_BYTES), so few completed ones are kept (re-run dedupe only needs waiting
+ * and active ones); failed ones stay longer, for inspection and `embedline jobs retry`, but not
+ * without limit.
  */
 export const EMBED_JOB_OPTIONS = {
   attempts: 5,
-  backoff: { type: 'exponential' as const, delay: 2000 },
+  backoff: { type: 'exponential' as const, delay: 4000, jitter: 0.2 },
   removeOnComplete: { count: 100, age: 3600 },
   removeOnFail: { count: 2000 },
 };

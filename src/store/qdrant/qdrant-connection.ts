@@ -24,8 +24,13 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
-/** About 8 s of waiting in all (0.25 + 0.5 + 1 + 2 + 4 s ceilings) before giving up. */
-export const DEFAULT_RETRY: BackoffPolicy = { attempts: 6, baseDelayMs: 250, maxDelayMs: 8_000 };
+/**
+ * Under a second of waiting in all (0.2 + 0.4 s ceilings): enough for a dropped connection or a
+ * proxy's momentary 502, and every request retried here is idempotent (point ids are derived from
+ * content). Longer outages are the queue's business: a worker's job fails as STORE_UNAVAILABLE
+ * and BullMQ's backoff (src/queue/embed-job.ts) tries it again, rather than retries stacking.
+ */
+export const DEFAULT_RETRY: BackoffPolicy = { attempts: 3, baseDelayMs: 200, maxDelayMs: 1_000 };
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 export class QdrantConnection {
