@@ -4,6 +4,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EMBED_JOB, EMBED_JOB_OPTIONS, EMBED_QUEUE, EVENTS_MAX_LEN, embedJobId, type EmbedJobData } from './embed-job.ts';
 import type { RedisConnectionOptions } from './redis-connection.ts';
+import { jobsPerMinute } from './throughput.ts';
 
 /** How often, and for how many jobs, waitForJobs double-checks states the events may have missed. */
 const RECONCILE_INTERVAL_MS = 2000;
@@ -90,9 +91,7 @@ export class EmbedQueue {
 
   /** Jobs completed per minute over the last `minutes` (needs workers started with metrics on). */
   async throughputPerMinute(minutes = 5): Promise<number> {
-    const metrics = await this.queue.getMetrics('completed', 0, minutes - 1);
-    const total = metrics.data.reduce((s, n) => s + (Number.isFinite(n) ? n : 0), 0);
-    return total / minutes;
+    return jobsPerMinute(await this.queue.getMetrics('completed', 0, minutes - 1), Date.now(), minutes);
   }
 
   async failedJobs(limit = 100): Promise<FailedJob[]> {
