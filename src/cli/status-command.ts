@@ -1,6 +1,7 @@
 // `embedline status`: queue counts, throughput, failures, collections, and the configuration in force.
 import type { Command } from 'commander';
 import { withContext } from './context.ts';
+import { effectiveConfig, settingText } from './effective-config.ts';
 import { printJson, printTable } from './output.ts';
 import { action } from './run-command.ts';
 
@@ -25,18 +26,18 @@ export function registerStatusCommand(program: Command): void {
           const report = {
             queue: { ...counts, jobsPerMinute: Number(perMinute.toFixed(2)) },
             collections: collections.map((c) => ({ name: c.name, points: c.points, documents: c.documents, model: c.spec.model, pooling: c.spec.pooling, failedJobs: failuresByCollection[c.name] ?? 0 })),
-            config: { redisUrl: redact(ctx.config.redisUrl), store: ctx.store().kind, dataDir: ctx.config.dataDir, qdrantUrl: ctx.config.qdrantUrl, queuePrefix: ctx.config.queuePrefix, model: ctx.modelDir() },
+            config: { store: ctx.store().kind, model: ctx.modelDir(), ...effectiveConfig(ctx.config) },
           };
           if (flags.json) return printJson(report);
           const q = report.queue;
           process.stdout.write(`queue: ${q.waiting} waiting, ${q.active} active, ${q.delayed} delayed, ${q.completed} completed, ${q.failed} failed; ${q.jobsPerMinute} jobs/min (last 5 min)\n`);
           printTable(report.collections, ['name', 'points', 'documents', 'model', 'pooling', 'failedJobs']);
-          process.stdout.write(`store: ${report.config.store} (${report.config.qdrantUrl ?? report.config.dataDir}); redis: ${report.config.redisUrl}; model: ${report.config.model}\n`);
+          process.stdout.write('configuration (environment and defaults; secrets masked):\n');
+          printTable(
+            Object.entries(report.config).map(([setting, value]) => ({ setting, value: settingText(value) })),
+            ['setting', 'value'],
+          );
         }),
       ),
     );
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, '//***@');
 }
