@@ -44,7 +44,8 @@ export class Embedder {
   readonly info: ModelInfo;
   readonly tokenizer: TextTokenizer;
   private readonly sessions: SessionPool;
-  private readonly maxBatchTokens: number;
+  /** Upper bound on rows × padded length per ONNX run. */
+  readonly maxBatchTokens: number;
 
   constructor(info: ModelInfo, tokenizer: TextTokenizer, sessions: SessionPool, maxBatchTokens: number) {
     this.info = info;
@@ -65,13 +66,20 @@ export class Embedder {
   }
 
   async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<EmbedResult> {
+    // The pooling is checked before tokenizing: a wrong option is the first thing to hear about.
+    this.checkPooling(options.pooling ?? this.info.defaultPooling);
+    return this.embedTokenIds(this.tokenize(texts, options.truncate), options);
+  }
+
+  /**
+   * embed() for texts already tokenized (special tokens included, within the limit): the HTTP
+   * endpoints check and count tokens per request, then share ONNX runs across requests.
+   */
+  async embedTokenIds(encoded: readonly number[][], options: Pick<EmbedOptions, 'pooling' | 'normalize'> = {}): Promise<EmbedResult> {
     const pooling = options.pooling ?? this.info.defaultPooling;
     const normalize = options.normalize ?? this.info.normalize;
-    if (pooling === 'pooler' && !this.info.outputs.includes(POOLER_OUTPUT)) {
-      throw new EmbedlineError('POOLING_UNSUPPORTED', `model ${this.info.name} has no ${POOLER_OUTPUT} output, so pooling "pooler" is not available`);
-    }
-    const encoded = this.tokenize(texts, options.truncate);
-    const vectors = new Array<Float32Array>(texts.length);
+    this.checkPooling(pooling);
+    const vectors = new Array<Float32Array>(encoded.length);
     // Every session takes the next batch as it frees up; results are pooled as they arrive.
     const batches = planBatches(encoded.map((ids) => ids.length), this.maxBatchTokens);
     await Promise.all(
@@ -84,6 +92,12 @@ export class Embedder {
       }),
     );
     return { vectors, tokens: encoded.map((ids) => ids.length) };
+  }
+
+  private checkPooling(pooling: Pooling): void {
+    if (pooling === 'pooler' && !this.info.outputs.includes(POOLER_OUTPUT)) {
+      throw new EmbedlineError('POOLING_UNSUPPORTED', `model ${this.info.name} has no ${POOLER_OUTPUT} output, so pooling "pooler" is not available`);
+    }
   }
 
   private async runBatch(rows: number[][], seqLen: number, pooling: Pooling): Promise<BatchOutput> {

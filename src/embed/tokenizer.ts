@@ -34,6 +34,17 @@ export class TextTokenizer {
     return this.tokenizer.encode(text, { add_special_tokens: false }).ids;
   }
 
+  /** Wraps content ids (a client's own tokenization, no special tokens) as encode() would wrap them. */
+  withSpecialTokens(content: readonly number[]): number[] {
+    const template = this.encode(''); // [CLS] [SEP] for BERT: the content goes before the last one
+    return [...template.slice(0, -1), ...content, ...template.slice(-1)];
+  }
+
+  /** Whether a token id is in the vocabulary (an unknown id would fail inside the ONNX run). */
+  knowsId(id: number): boolean {
+    return Number.isInteger(id) && id >= 0 && this.tokenizer.id_to_token(id) !== undefined;
+  }
+
   /** Cuts an encoded sequence to `limit` tokens, keeping the closing [SEP] as HF truncation does. */
   truncate(ids: number[], limit: number): number[] {
     if (ids.length <= limit) return ids;

@@ -1,6 +1,7 @@
 // Finds the embedder a collection was built with: the configured model folder holds model.onnx and
 // often model_int8.onnx; the one whose sha256 the collection recorded is used, so a query is
-// always embedded exactly as the collection's chunks were.
+// always embedded exactly as the collection's chunks were. The folder's fp32 model is also served
+// on its own, by the folder's name, to the embedding endpoints (/v1/embeddings, /embed).
 import { availableParallelism } from 'node:os';
 import type { CollectionSpec } from '../contracts/collection-spec.ts';
 import { loadEmbedder, type Embedder } from '../embed/embedder.ts';
@@ -17,13 +18,14 @@ export const SERVER_QUERY_THREADS = 1;
 
 export class CollectionModels {
   private readonly loaded = new Map<string, Promise<Embedder>>();
+  private folder?: Promise<Embedder>;
   /** onnxruntime intra-op threads per run. */
   private readonly threadsPerRun: number;
   /** ONNX runs that can go at once: one session per core's worth of threads (more would only contend). */
   readonly parallelRuns: number;
 
   constructor(
-    private readonly modelDir: string,
+    readonly modelDir: string,
     /** onnxruntime intra-op threads per run; undefined: EMBEDLINE_THREADS or all cores. */
     threads?: number,
   ) {
@@ -41,12 +43,25 @@ export class CollectionModels {
     return embedder;
   }
 
+  /** The folder's own fp32 model (model.onnx), with its default pooling and normalisation. */
+  folderModel(): Promise<Embedder> {
+    if (!this.folder) {
+      this.folder = this.load(false);
+      this.folder.catch(() => (this.folder = undefined));
+    }
+    return this.folder;
+  }
+
+  private load(quantized: boolean): Promise<Embedder> {
+    return loadEmbedder(this.modelDir, { quantized, threads: this.threadsPerRun * this.parallelRuns, sessions: this.parallelRuns });
+  }
+
   private async find(collection: string, spec: CollectionSpec): Promise<Embedder> {
     const seen: string[] = [];
     for (const quantized of [false, true]) {
       let candidate: Embedder;
       try {
-        candidate = await loadEmbedder(this.modelDir, { quantized, threads: this.threadsPerRun * this.parallelRuns, sessions: this.parallelRuns });
+        candidate = await this.load(quantized);
       } catch (err) {
         if (quantized) continue; // an fp32-only folder is normal
         throw err;

@@ -4,10 +4,11 @@
 // a run each. While other queries are in flight, an idle run slot waits `windowMs` for company
 // before starting; a query that finds nothing in flight starts at once, since one client at a time
 // would only pay the window (bench/search). A window of 0 turns batching off: every query gets its
-// own run straight away (the benchmark's baseline).
+// own run straight away (the benchmark's baseline). The items are query strings for search, token-id
+// sequences for the embedding endpoints (keyed by model instead of collection).
 import { Coalescer } from '../embed/coalescer.ts';
 
-export type EmbedQueries = (collection: string, queries: string[]) => Promise<Float32Array[]>;
+export type EmbedQueries<T = string> = (key: string, queries: T[]) => Promise<Float32Array[]>;
 
 export interface QueryEmbedderOptions {
   windowMs: number;
@@ -18,16 +19,16 @@ export interface QueryEmbedderOptions {
 const MAX_BATCH = 64;
 
 /** One run slot: a coalescer (which runs one batch at a time) and the queries it holds. */
-interface Lane {
-  coalescer: Coalescer<string, Float32Array>;
+interface Lane<T> {
+  coalescer: Coalescer<T, Float32Array>;
   queued: number;
 }
 
-export class QueryEmbedder {
-  private readonly lanes: Lane[] = [];
+export class QueryEmbedder<T = string> {
+  private readonly lanes: Array<Lane<T>> = [];
 
   constructor(
-    private readonly embedQueries: EmbedQueries,
+    private readonly embedQueries: EmbedQueries<T>,
     options: QueryEmbedderOptions,
   ) {
     if (options.windowMs <= 0) return;
@@ -36,7 +37,7 @@ export class QueryEmbedder {
     }
   }
 
-  async embed(collection: string, query: string): Promise<Float32Array> {
+  async embed(collection: string, query: T): Promise<Float32Array> {
     if (this.lanes.length === 0) return (await this.embedQueries(collection, [query]))[0];
     const nothingInFlight = this.lanes.every((l) => l.queued === 0);
     // The least busy slot: an idle one if there is one, else the one whose next batch is smallest.

@@ -2,7 +2,8 @@
 // health check, the web page's files and the OpenAPI docs stay public.
 import type { FastifyRequest } from 'fastify';
 
-const API_PREFIXES = ['/v1/', '/metrics', '/admin/'];
+// /embed and /info are the TEI-compatible endpoints: TEI guards them with its API key too.
+const API_PREFIXES = ['/v1/', '/metrics', '/admin/', '/embed', '/info'];
 
 const isApiPath = (path: string) => API_PREFIXES.some((prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix));
 

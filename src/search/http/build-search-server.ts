@@ -1,5 +1,5 @@
 // Assembles the search server: error mapping, rate limit, CORS, API key, docs, metrics, the API
-// routes, Bull Board and the page. Returns the fastify instance unstarted, so tests can inject
+// routes (search, and the OpenAI- and TEI-compatible embedding endpoints), Bull Board and the page. Returns the fastify instance unstarted, so tests can inject
 // requests or listen on port 0, and `embedline serve` listens on its port.
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -10,6 +10,8 @@ import type { VectorStore } from '../../store/vector-store.ts';
 import { CollectionCatalog } from '../collection-catalog.ts';
 import type { CollectionModels } from '../collection-models.ts';
 import { ConcurrentSearch } from '../concurrent-search.ts';
+import { EmbeddingService } from '../embedding-service.ts';
+import { EmbeddingTargets } from '../embedding-targets.ts';
 import { SearchService } from '../search-service.ts';
 import { registerAdminRoute } from './admin-route.ts';
 import { registerApiDocs } from './api-docs.ts';
@@ -18,10 +20,12 @@ import { registerCollectionsRoute } from './collections-route.ts';
 import { installErrorHandlers } from './error-handler.ts';
 import { registerHealthRoute } from './health-route.ts';
 import { registerMetricsRoute } from './metrics-route.ts';
+import { registerOpenAiEmbeddingRoutes } from './openai-embeddings-route.ts';
 import { registerPageRoute } from './page-route.ts';
 import { limitRequestRate } from './rate-limit.ts';
 import { SearchMetrics } from './search-metrics.ts';
 import { registerSearchRoute } from './search-route.ts';
+import { registerTeiRoutes } from './tei-route.ts';
 
 export interface SearchServerDeps {
   store: VectorStore;
@@ -72,6 +76,10 @@ export async function buildSearchServer(deps: SearchServerDeps): Promise<Fastify
   });
   registerSearchRoute(app, search);
   registerCollectionsRoute(app, catalog);
+  const targets = new EmbeddingTargets(deps.models, catalog);
+  const embeddings = new EmbeddingService({ batchWindowMs: config.server.queryBatchWindowMs, parallelRuns: deps.models.parallelRuns, observer: metrics });
+  await registerOpenAiEmbeddingRoutes(app, targets, embeddings);
+  registerTeiRoutes(app, targets, embeddings);
   registerHealthRoute(app, store, queue);
   if (queue) await registerAdminRoute(app, queue);
   await registerPageRoute(app);

@@ -27,7 +27,8 @@ export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): v
     }
     if (err.validation) return sendError(reply, 400, 'BAD_REQUEST', validationMessage(err.validationContext ?? 'request', err.validation));
     const known = FASTIFY_ERRORS[err.code];
-    if (known) return sendError(reply, known.status, known.code, known.message(err, bodyLimit));
+    // Routes that take larger bodies (the embedding endpoints) carry their own limit.
+    if (known) return sendError(reply, known.status, known.code, known.message(err, request.routeOptions.bodyLimit ?? bodyLimit));
     if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
       // Other client errors fastify raises (bad URL encoding, …) carry safe, short messages.
       return sendError(reply, err.statusCode, 'BAD_REQUEST', err.message);

@@ -10,6 +10,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   COLUMN_MISSING: 400,
   SOURCE_INVALID: 400,
   COLLECTION_MISSING: 404,
+  // An embedding request named neither the served model folder nor a collection.
+  MODEL_NOT_FOUND: 404,
   // The server lacks the model a collection was built with: the operator's problem, not the client's.
   COLLECTION_MISMATCH: 500,
   MODEL_DIR_MISSING: 500,

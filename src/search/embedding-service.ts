@@ -1,0 +1,74 @@
+// Embeddings for the drop-in endpoints (/v1/embeddings, /embed): checks and tokenizes each
+// request's inputs (so an over-long or empty input fails its own request, with its index), then
+// embeds the token sequences through the same run slots and micro-batching as search queries, so
+// concurrent requests share ONNX runs. Vectors are pooled raw and normalised per request, which
+// lets requests that differ only in `normalize` share runs too.
+import type { TextTokenizer } from '../embed/tokenizer.ts';
+import { l2Normalize } from '../embed/vector-math.ts';
+import { EmbedlineError, EmptyTextError, TextTooLongError } from '../errors.ts';
+import type { SearchObserver } from './concurrent-search.ts';
+import type { EmbeddingTarget } from './embedding-targets.ts';
+import { QueryEmbedder } from './query-embedder.ts';
+
+/** Texts, or token-id sequences from the model's own tokenizer without special tokens. */
+export type EmbeddingInputs = string[] | number[][];
+
+export interface EmbeddingOptions {
+  /** Cut over-long inputs to the model's limit instead of failing the request. */
+  truncate: boolean;
+  /** Default: what the target records (the folder's Normalize module, or the collection's spec). */
+  normalize?: boolean;
+}
+
+export interface Embeddings {
+  vectors: Float32Array[];
+  /** Tokens embedded, special tokens included, after truncation. */
+  tokens: number;
+}
+
+export class EmbeddingService {
+  private readonly targets = new Map<string, EmbeddingTarget>();
+  private readonly batcher: QueryEmbedder<number[]>;
+
+  constructor(options: { batchWindowMs: number; parallelRuns: number; observer?: Pick<SearchObserver, 'embedded'> }) {
+    this.batcher = new QueryEmbedder<number[]>(
+      async (key, sequences) => {
+        const target = this.targets.get(key);
+        if (!target) throw new Error(`no embedding target for key ${key}`);
+        const started = performance.now();
+        const { vectors } = await target.embedder.embedTokenIds(sequences, { pooling: target.pooling, normalize: false });
+        options.observer?.embedded(sequences.length, (performance.now() - started) / 1000);
+        return vectors;
+      },
+      { windowMs: options.batchWindowMs, parallelRuns: options.parallelRuns },
+    );
+  }
+
+  async embed(target: EmbeddingTarget, inputs: EmbeddingInputs, options: EmbeddingOptions): Promise<Embeddings> {
+    const sequences = tokenSequences(target, inputs, options.truncate);
+    this.targets.set(target.key, target);
+    const vectors = await Promise.all(sequences.map((ids) => this.batcher.embed(target.key, ids)));
+    if (options.normalize ?? target.normalize) vectors.forEach(l2Normalize);
+    return { vectors, tokens: sequences.reduce((n, ids) => n + ids.length, 0) };
+  }
+}
+
+function tokenSequences(target: EmbeddingTarget, inputs: EmbeddingInputs, truncate: boolean): number[][] {
+  const { embedder } = target;
+  if (inputs.every((input): input is string => typeof input === 'string')) return embedder.tokenize(inputs, truncate);
+  return (inputs as number[][]).map((content, index) => {
+    if (content.length === 0) throw new EmptyTextError(index);
+    checkTokenIds(embedder.tokenizer, content, index, embedder.info.name);
+    const ids = embedder.tokenizer.withSpecialTokens(content);
+    if (ids.length <= embedder.info.maxTokens) return ids;
+    if (!truncate) throw new TextTooLongError(index, ids.length, embedder.info.maxTokens);
+    return embedder.tokenizer.truncate(ids, embedder.info.maxTokens);
+  });
+}
+
+function checkTokenIds(tokenizer: TextTokenizer, ids: readonly number[], index: number, model: string): void {
+  const unknown = ids.find((id) => !tokenizer.knowsId(id));
+  if (unknown !== undefined) {
+    throw new EmbedlineError('BAD_REQUEST', `input ${index} holds ${unknown}, which is not a token id of model ${model}`, { details: { index } });
+  }
+}

@@ -1,0 +1,62 @@
+// What the `model` of an embedding request names: the model folder this server serves (by the
+// folder's name, its fp32 model with the folder's default pooling), or a collection (the model file
+// and pooling the collection recorded, so that a client embeds exactly as its chunks were).
+import { basename } from 'node:path';
+import type { Embedder } from '../embed/embedder.ts';
+import type { Pooling } from '../embed/pooling.ts';
+import { EmbedlineError, isEmbedlineError } from '../errors.ts';
+import type { CollectionSpec } from '../contracts/collection-spec.ts';
+import type { CollectionCatalog } from './collection-catalog.ts';
+import type { CollectionModels } from './collection-models.ts';
+
+export interface EmbeddingTarget {
+  embedder: Embedder;
+  pooling: Pooling;
+  normalize: boolean;
+  /** Requests with the same key can share ONNX runs: same model file, same pooling. */
+  key: string;
+}
+
+export class EmbeddingTargets {
+  constructor(
+    private readonly models: CollectionModels,
+    private readonly catalog: CollectionCatalog,
+  ) {}
+
+  /** The name under which the model folder is served (`GET /v1/models`). */
+  get folderName(): string {
+    return basename(this.models.modelDir);
+  }
+
+  get modelDir(): string {
+    return this.models.modelDir;
+  }
+
+  /** The served folder's model, for the TEI endpoints (which have no model parameter). */
+  async folder(): Promise<EmbeddingTarget> {
+    const embedder = await this.models.folderModel();
+    return target(embedder, embedder.info.defaultPooling, embedder.info.normalize);
+  }
+
+  /** The target a model name names; MODEL_NOT_FOUND when it is neither the folder nor a collection. */
+  async resolve(name: string): Promise<EmbeddingTarget> {
+    if (name === this.folderName) return this.folder();
+    const spec = await this.collectionSpec(name);
+    return target(await this.models.forSpec(name, spec), spec.pooling, spec.normalize);
+  }
+
+  private async collectionSpec(name: string): Promise<CollectionSpec> {
+    try {
+      return (await this.catalog.describe(name)).spec;
+    } catch (err) {
+      if (!(isEmbedlineError(err) && err.code === 'COLLECTION_MISSING')) throw err;
+      throw new EmbedlineError('MODEL_NOT_FOUND', `model "${name}" is neither the model this server serves (${this.folderName}) nor a collection`, {
+        details: { model: name },
+      });
+    }
+  }
+}
+
+function target(embedder: Embedder, pooling: Pooling, normalize: boolean): EmbeddingTarget {
+  return { embedder, pooling, normalize, key: `${embedder.info.checksum}/${pooling}` };
+}
