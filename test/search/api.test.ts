@@ -237,7 +237,7 @@ describe('collections, health, metrics, docs, admin', () => {
   test('the OpenAPI document describes the API, and the interactive docs are served', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
     assert.equal(doc.openapi.slice(0, 2), '3.');
-    assert.deepEqual(Object.keys(doc.paths).sort(), ['/health', '/metrics', '/v1/collections', '/v1/collections/{name}/search']);
+    assert.deepEqual(Object.keys(doc.paths).sort(), ['/embed', '/health', '/info', '/metrics', '/v1/collections', '/v1/collections/{name}/search', '/v1/embeddings', '/v1/models', '/v1/models/{id}']);
     assert.deepEqual(doc.paths['/v1/collections/{name}/search'].post.requestBody.content['application/json'].schema.required, ['query']);
     const ui = await app.inject({ method: 'GET', url: '/docs/' });
     assert.equal(ui.statusCode, 200);
