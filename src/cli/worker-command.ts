@@ -28,6 +28,7 @@ export function registerWorkerCommand(program: Command): void {
       const warning = await evictionPolicyWarning(ctx.connection);
       if (warning) log('warn', 'redis.eviction-policy', { message: warning });
       const embedder = await embedderFromFlags({ ...flags, model: ctx.modelDir(flags.model) });
+      const workerError = throttledErrorLog(redisAddress(ctx.connection));
       const worker = createEmbedWorker({
         connection: ctx.connection,
         prefix: ctx.config.queuePrefix,
@@ -37,7 +38,7 @@ export function registerWorkerCommand(program: Command): void {
         lockDurationMs: optionalMs('EMBEDLINE_LOCK_DURATION_MS'),
         stalledIntervalMs: optionalMs('EMBEDLINE_STALLED_INTERVAL_MS'),
         onJobDone: (job, chunks) => log('info', 'job.completed', { job: job.id, collection: job.data.collection, chunks }),
-        onJobFailed: (job, err) => log('warn', 'job.failed', { job: job?.id, attempt: job?.attemptsMade, reason: err.message }),
+        onJobFailed: (job, err) => (job ? log('warn', 'job.failed', { job: job.id, attempt: job.attemptsMade, reason: err.message }) : workerError(err)),
       });
       await worker.waitUntilReady();
       log('info', 'worker.ready', { model: embedder.info.name, quantized: embedder.info.quantized, store: ctx.store().kind, concurrency: flags.concurrency, pid: process.pid });
@@ -49,7 +50,7 @@ export function registerWorkerCommand(program: Command): void {
         reportError(
           new EmbedlineError(
             'QUEUE_UNAVAILABLE',
-            `stopped without handing back its jobs: Redis at ${redisAddress(ctx.connection)} does not answer; they return to the queue once their locks expire (EMBEDLINE_LOCK_DURATION_MS)`,
+            `stopped at once: Redis at ${redisAddress(ctx.connection)} does not answer, so active jobs (if any) were not handed back; they return to the queue once their locks expire (EMBEDLINE_LOCK_DURATION_MS)`,
           ),
         );
         // Redis clients keep reconnecting, so the process would not end by itself.
@@ -59,6 +60,22 @@ export function registerWorkerCommand(program: Command): void {
       log('info', 'worker.stopped');
     }),
   );
+}
+
+/** The same worker error (Redis away: one per reconnect attempt) is logged at most this often. */
+const REPEAT_ERROR_LOG_MS = 30_000;
+
+/**
+ * Errors that belong to no job (mostly Redis connection errors while BullMQ reconnects, several a
+ * second) are logged as what they are, once, and again only if they persist, not as failed jobs.
+ */
+function throttledErrorLog(redis: string): (err: Error) => void {
+  const loggedAt = new Map<string, number>();
+  return (err) => {
+    if (Date.now() - (loggedAt.get(err.message) ?? 0) < REPEAT_ERROR_LOG_MS) return;
+    loggedAt.set(err.message, Date.now());
+    log('warn', 'worker.error', { reason: err.message, redis });
+  };
 }
 
 /** How often a stopping worker checks that Redis still answers while its active jobs finish. */

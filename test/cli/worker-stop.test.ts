@@ -46,7 +46,7 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<b
   return condition();
 }
 
-test('a worker whose Redis is already down exits soon after SIGTERM, with one line', async () => {
+test('a worker whose Redis went away logs it once, and exits soon after SIGTERM with one line', async () => {
   const redis = await startOwnRedis();
   const worker = startCli(['worker'], { env: { ...iso.env, REDIS_URL: redis.url }, ready: READY });
   try {
@@ -54,6 +54,7 @@ test('a worker whose Redis is already down exits soon after SIGTERM, with one li
     const redisGone = new Promise((resolve) => redis.child.once('exit', resolve));
     redis.child.kill('SIGKILL');
     await redisGone;
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     const signalled = Date.now();
     worker.child.kill('SIGTERM');
     const exited = await Promise.race([worker.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 30_000))]);
@@ -66,6 +67,10 @@ test('a worker whose Redis is already down exits soon after SIGTERM, with one li
     const errorLines = stderr.split('\n').filter((line) => line.startsWith('error:'));
     assert.equal(errorLines.length, 1, stderr);
     assert.match(errorLines[0], new RegExp(`Redis at ${redis.url} does not answer`));
+    // Seconds of reconnect attempts (several a second) are logged once per distinct error.
+    const errorLogs = stderr.split('\n').filter((line) => line.includes('"event":"worker.error"'));
+    assert.ok(errorLogs.length >= 1 && errorLogs.length <= 3, `Redis errors are logged once, not per reconnect attempt:\n${stderr}`);
+    assert.doesNotMatch(stderr, /"event":"job.failed"/, 'no job failed');
     assert.doesNotMatch(stderr, /^\s+at /m, 'no stack trace');
   } finally {
     worker.child.kill('SIGKILL');
