@@ -14,7 +14,10 @@ export interface Chunk {
   end: number;
   /** Token count including the model's special tokens. */
   tokens: number;
-  /** sha256 of the whole document's text and metadata: unchanged hash = nothing to re-embed. */
+  /**
+   * `<sha256 of the whole document's text, metadata and chunk settings>.<its chunk count>`: unchanged
+   * hash = nothing to re-embed, once that many chunks carry it. Older collections hold the bare sha256.
+   */
   contentHash: string;
   metadata: Metadata;
 }

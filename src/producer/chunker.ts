@@ -7,7 +7,7 @@ import { EmbedlineError } from '../errors.ts';
 import { checkOverlap, MIN_CHUNK_TOKENS, type ChunkSettings } from './chunk-settings.ts';
 import type { ChunkTokenizer } from './chunk-tokenizer.ts';
 import { chunkSpans } from './chunk-spans.ts';
-import { contentHash } from './content-hash.ts';
+import { chunkSetHash, contentHash } from './content-hash.ts';
 
 export interface ChunkableDocument {
   id: string;
@@ -23,9 +23,10 @@ export function chunkDocument(doc: ChunkableDocument, tokenizer: ChunkTokenizer,
     throw new EmbedlineError('INPUT_INVALID', `chunk tokens must be a whole number of at least ${MIN_CHUNK_TOKENS}, got ${settings.chunkTokens}`);
   }
   checkOverlap(settings);
-  const hash = doc.contentHash ?? contentHash(doc, settings);
   const metadata = { ...doc.metadata };
-  return chunkSpans(doc.text, tokenizer, settings).map((span, chunkIndex) => ({
+  const spans = chunkSpans(doc.text, tokenizer, settings);
+  const hash = chunkSetHash(doc.contentHash ?? contentHash(doc, settings), spans.length);
+  return spans.map((span, chunkIndex) => ({
     documentId: doc.id,
     chunkIndex,
     text: doc.text.slice(span.start, span.end),

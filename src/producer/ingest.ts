@@ -9,7 +9,7 @@ import type { EmbedQueue } from '../queue/embed-queue.ts';
 import type { VectorStore } from '../store/vector-store.ts';
 import type { ChunkSettings } from './chunk-settings.ts';
 import { chunkDocument } from './chunker.ts';
-import { contentHash } from './content-hash.ts';
+import { contentHash, splitChunkSetHash } from './content-hash.ts';
 import { JobBuilder } from './job-builder.ts';
 import type { Source } from './open-source.ts';
 import type { RejectsFile } from './rejects-file.ts';
@@ -25,7 +25,14 @@ export interface IngestPlan {
   prune?: boolean;
   /** Backpressure: stop reading while this many jobs wait for a worker. */
   maxBacklogJobs?: number;
+  /**
+   * 'first' (default) does everything; 'heal' queues what the store lacks without writing rejects or
+   * pruning again; 'check' only counts what would be queued and changes nothing.
+   */
+  pass?: IngestPass;
 }
+
+export type IngestPass = 'first' | 'heal' | 'check';
 
 export interface IngestDeps {
   embedder: Embedder;
@@ -39,6 +46,8 @@ export interface QueuedIngest {
   added: number;
   unchanged: number;
   updated: number;
+  /** Documents stored with this content but not all their chunks (a lost job): queued again whole. */
+  repaired: number;
   deleted: number;
   rejected: number;
   chunksQueued: number;
@@ -64,36 +73,49 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
   const spec = collectionSpecFor(deps.embedder, plan);
   // Refuses a collection built with another model, pooling or chunking before anything is queued.
   await deps.store.ensureCollection(plan.collection, spec);
-  const result: QueuedIngest = { spec, added: 0, unchanged: 0, updated: 0, deleted: 0, rejected: 0, chunksQueued: 0, jobs: new Map() };
-  const seen = plan.prune ? new Set<string>() : undefined;
+  const result: QueuedIngest = { spec, added: 0, unchanged: 0, updated: 0, repaired: 0, deleted: 0, rejected: 0, chunksQueued: 0, jobs: new Map() };
+  const pass = plan.pass ?? 'first';
+  const seen = plan.prune && pass === 'first' ? new Set<string>() : undefined;
   const builder = new JobBuilder();
   const maxBacklog = plan.maxBacklogJobs ?? DEFAULT_MAX_BACKLOG_JOBS;
   let documents = 0;
 
   const queueJob = async (chunks: Chunk[] | undefined) => {
     if (!chunks) return;
+    if (pass === 'check') {
+      result.chunksQueued += chunks.length;
+      return;
+    }
     await deps.queue.waitForBacklogBelow(maxBacklog);
     const id = await deps.queue.add({ collection: plan.collection, spec, chunks });
     result.jobs.set(id, (result.jobs.get(id) ?? 0) + chunks.length);
     result.chunksQueued += chunks.length;
   };
 
+  const chunksOf = (doc: SourceDocument, hash: string) =>
+    chunkDocument({ id: doc.id, text: doc.text, metadata: doc.metadata, contentHash: hash }, deps.embedder.tokenizer, plan.settings);
+
   const processGroup = async (group: SourceDocument[]) => {
-    const hashes = await deps.store.documentHashes(plan.collection, group.map((d) => d.id));
+    const storedDocuments = await deps.store.documentHashes(plan.collection, group.map((d) => d.id));
     for (const doc of group) {
       const hash = contentHash(doc, plan.settings);
-      const stored = hashes.get(doc.id);
-      if (stored === hash) {
-        result.unchanged++;
-        continue;
-      }
-      const chunks = chunkDocument({ id: doc.id, text: doc.text, metadata: doc.metadata, contentHash: hash }, deps.embedder.tokenizer, plan.settings);
-      if (stored === undefined) result.added++;
-      else {
-        result.updated++;
-        // The new version's chunks overwrite indices below chunks.length (same point ids); the rest are surplus.
-        await deps.store.deleteDocument(plan.collection, doc.id, chunks.length);
-      }
+      const stored = storedDocuments.get(doc.id);
+      const storedHash = stored && splitChunkSetHash(stored.contentHash);
+      let chunks: Chunk[] | undefined;
+      if (stored && storedHash?.hash === hash) {
+        // Current only when every chunk is stored; an older collection did not record the count,
+        // so the document is chunked again (no embedding) to learn it.
+        const expected = storedHash.chunkCount ?? (chunks = chunksOf(doc, hash)).length;
+        if (stored.chunks === expected) {
+          result.unchanged++;
+          continue;
+        }
+        result.repaired++;
+      } else if (stored) result.updated++;
+      else result.added++;
+      chunks ??= chunksOf(doc, hash);
+      // The new chunks overwrite indices below chunks.length (same point ids); the rest are surplus.
+      if (stored && pass !== 'check') await deps.store.deleteDocument(plan.collection, doc.id, chunks.length);
       for (const chunk of chunks) await queueJob(builder.add(chunk));
     }
     onProgress?.({ documents, rejected: result.rejected, chunksQueued: result.chunksQueued });
@@ -103,7 +125,7 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
   for await (const item of plan.source.read()) {
     if (item.kind === 'reject') {
       result.rejected++;
-      await deps.rejects.write(item);
+      if (pass === 'first') await deps.rejects.write(item);
       continue;
     }
     documents++;

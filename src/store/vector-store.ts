@@ -4,6 +4,7 @@ import type { Chunk } from '../contracts/chunk.ts';
 import type { CollectionSpec } from '../contracts/collection-spec.ts';
 import type { Filter } from '../contracts/filter.ts';
 import type { SearchHit } from '../contracts/search-hit.ts';
+import type { StoredDocument } from './stored-documents.ts';
 
 export interface StoredPoint {
   /** UUIDv5 of (collection, documentId, chunkIndex): see point-id.ts. */
@@ -37,8 +38,11 @@ export interface VectorStore {
   upsert(name: string, points: StoredPoint[]): Promise<void>;
   /** Deletes a document's chunks with chunkIndex >= fromChunk (0: the whole document). */
   deleteDocument(name: string, documentId: string, fromChunk?: number): Promise<void>;
-  /** contentHash of chunk 0 for each of these documents that the collection holds. */
-  documentHashes(name: string, documentIds: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * For each of these documents whose chunk 0 the collection holds: chunk 0's contentHash and how
+   * many stored chunks carry that hash (all of them only if the document is complete).
+   */
+  documentHashes(name: string, documentIds: readonly string[]): Promise<Map<string, StoredDocument>>;
   /** Every document id in the collection (for --prune). */
   documentIds(name: string): AsyncIterable<string>;
   /** Every stored chunk, in no particular order (for re-embedding into a new version). */

@@ -62,7 +62,7 @@ test('a short document is one chunk: its text without the surrounding whitespace
       start: 3,
       end: 22,
       tokens: tokenizer.encode('Hello there, world.').length,
-      contentHash: contentHash({ text: '\n  Hello there, world.  \n', metadata: { lang: 'en' } }, DEFAULTS),
+      contentHash: `${contentHash({ text: '\n  Hello there, world.  \n', metadata: { lang: 'en' } }, DEFAULTS)}.1`,
       metadata: { lang: 'en' },
     },
   ]);
@@ -72,7 +72,7 @@ test('a whitespace-only document has no chunks', () => {
   assert.deepEqual(chunk(' \n\t\u00a0 '), []);
 });
 
-test('every chunk of a long document carries its id, index, metadata and the given content hash', () => {
+test('every chunk of a long document carries its id, index, metadata and the given content hash with the chunk count', () => {
   const text = prose(seededRandom(7), 30);
 
   const chunks = chunkDocument({ id: 'book', text, metadata: { lang: 'en' }, contentHash: 'precomputed' }, tokenizer, DEFAULTS);
@@ -80,7 +80,7 @@ test('every chunk of a long document carries its id, index, metadata and the giv
   assert.ok(chunks.length > 3);
   assert.deepEqual(
     chunks.map((c) => [c.documentId, c.contentHash, c.metadata]),
-    chunks.map(() => ['book', 'precomputed', { lang: 'en' }]),
+    chunks.map(() => ['book', `precomputed.${chunks.length}`, { lang: 'en' }]),
   );
 });
 

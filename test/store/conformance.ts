@@ -198,16 +198,26 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
       assert.equal(await store.count(collection), 1);
     });
 
-    test('documentHashes returns chunk 0 hashes of the stored documents only', async () => {
+    test('documentHashes returns chunk 0 hashes and how many chunks carry them, for documents with a chunk 0', async () => {
       const collection = await collectionWith('hashes', (c) => [
         testPoint(c, 'a', 0, [1, 0, 0, 0], { contentHash: 'hash-a' }),
         testPoint(c, 'a', 1, [1, 0, 0, 0], { contentHash: 'hash-a' }),
         testPoint(c, "b'quoted", 0, [0, 1, 0, 0], { contentHash: 'hash-b' }),
+        // A partly rewritten document: chunk 1 is left from an older version.
+        testPoint(c, 'partial', 0, [0, 0, 1, 0], { contentHash: 'hash-new' }),
+        testPoint(c, 'partial', 1, [0, 0, 1, 0], { contentHash: 'hash-old' }),
+        testPoint(c, 'partial', 2, [0, 0, 1, 0], { contentHash: 'hash-new' }),
+        // Chunk 0 lost: the document is not held at all.
+        testPoint(c, 'headless', 1, [0, 0, 0, 1], { contentHash: 'hash-h' }),
       ]);
 
-      const hashes = await store.documentHashes(collection, ['a', "b'quoted", 'missing', 'a']);
+      const hashes = await store.documentHashes(collection, ['a', "b'quoted", 'partial', 'headless', 'missing', 'a']);
 
-      assert.deepEqual([...hashes.entries()].sort(), [['a', 'hash-a'], ["b'quoted", 'hash-b']]);
+      assert.deepEqual([...hashes.entries()].sort(), [
+        ['a', { contentHash: 'hash-a', chunks: 2 }],
+        ["b'quoted", { contentHash: 'hash-b', chunks: 1 }],
+        ['partial', { contentHash: 'hash-new', chunks: 2 }],
+      ]);
       assert.equal((await store.documentHashes(collection, [])).size, 0);
     });
 

@@ -8,6 +8,7 @@ import type { SearchHit } from '../../contracts/search-hit.ts';
 import { EmbedlineError } from '../../errors.ts';
 import { latestPerId } from '../latest-per-id.ts';
 import { checkVectorDims } from '../vector-dims.ts';
+import { StoredDocumentTally, type StoredDocument } from '../stored-documents.ts';
 import type { CollectionInfo, StoredPoint, VectorStore } from '../vector-store.ts';
 import { baseName, nextVersionName, versionName, versionsAmong } from '../versioned-name.ts';
 import { AliasRegistry } from './alias-registry.ts';
@@ -181,21 +182,22 @@ export class LocalVectorStore implements VectorStore {
     });
   }
 
-  async documentHashes(name: string, documentIds: readonly string[]): Promise<Map<string, string>> {
+  async documentHashes(name: string, documentIds: readonly string[]): Promise<Map<string, StoredDocument>> {
     return this.guard(name, 'read document hashes', async () => {
       const { table } = await this.collection(name);
-      const hashes = new Map<string, string>();
+      const tally = new StoredDocumentTally();
       const ids = [...new Set(documentIds)];
       for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
         const list = ids.slice(i, i + IDS_PER_QUERY).map(sqlString).join(', ');
+        // Every chunk, not just chunk 0: a document is current only when all its chunks are stored.
         const rows = await table
           .query()
-          .where(sqlAnd(`${sqlColumn(COLUMNS.documentId)} IN (${list})`, FIRST_CHUNK) as string)
-          .select([COLUMNS.documentId, COLUMNS.contentHash])
+          .where(`${sqlColumn(COLUMNS.documentId)} IN (${list})`)
+          .select([COLUMNS.documentId, COLUMNS.chunkIndex, COLUMNS.contentHash])
           .toArray();
-        for (const row of rows) hashes.set(row[COLUMNS.documentId], row[COLUMNS.contentHash]);
+        for (const row of rows) tally.add({ documentId: row[COLUMNS.documentId], chunkIndex: Number(row[COLUMNS.chunkIndex]), contentHash: row[COLUMNS.contentHash] });
       }
-      return hashes;
+      return tally.result();
     });
   }
 

@@ -10,6 +10,7 @@ import type { SearchHit } from '../../contracts/search-hit.ts';
 import { EmbedlineError, isEmbedlineError } from '../../errors.ts';
 import { latestPerId } from '../latest-per-id.ts';
 import type { BackoffPolicy } from '../retry-with-backoff.ts';
+import { StoredDocumentTally, type StoredDocument } from '../stored-documents.ts';
 import type { CollectionInfo, StoredPoint, VectorStore } from '../vector-store.ts';
 import { checkVectorDims, vectorDimsError } from '../vector-dims.ts';
 import { baseName, nextVersionName, versionName, versionsAmong } from '../versioned-name.ts';
@@ -134,25 +135,26 @@ export class QdrantVectorStore implements VectorStore {
     );
   }
 
-  async documentHashes(name: string, documentIds: readonly string[]): Promise<Map<string, string>> {
+  async documentHashes(name: string, documentIds: readonly string[]): Promise<Map<string, StoredDocument>> {
     const ids = [...new Set(documentIds)];
-    const hashes = new Map<string, string>();
     if (ids.length === 0) {
       await this.requireCollection(name); // same answer for a missing collection as with ids
-      return hashes;
+      return new Map();
     }
+    const tally = new StoredDocumentTally();
     for (let i = 0; i < ids.length; i += IDS_PER_LOOKUP) {
-      const batch = ids.slice(i, i + IDS_PER_LOOKUP);
+      // Every chunk, not just chunk 0: a document is current only when all its chunks are stored.
       const request: ScrollRequest = {
-        filter: qdrantFilter({ documentId: batch }, FIRST_CHUNK),
-        with_payload: { include: ['documentId', 'contentHash'] },
-        limit: batch.length,
+        filter: qdrantFilter({ documentId: ids.slice(i, i + IDS_PER_LOOKUP) }),
+        with_payload: { include: ['documentId', 'chunkIndex', 'contentHash'] },
+        limit: SCROLL_PAGE,
       };
       for await (const record of this.scroll(name, request, 'read document hashes')) {
-        hashes.set(record.payload?.documentId as string, record.payload?.contentHash as string);
+        const p = record.payload ?? {};
+        tally.add({ documentId: p.documentId as string, chunkIndex: p.chunkIndex as number, contentHash: p.contentHash as string });
       }
     }
-    return hashes;
+    return tally.result();
   }
 
   /** Each document once, by its chunk 0. */

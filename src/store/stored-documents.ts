@@ -1,0 +1,39 @@
+// What a collection holds of each document, for the producer's "is it current?" check: chunk 0's
+// contentHash and how many stored chunks carry that same hash. A document counts as current only
+// when that number equals its chunk count (issue 17: a document whose chunks went into two jobs
+// can keep chunk 0 and lose the rest, so chunk 0 alone proves nothing).
+
+export interface StoredDocument {
+  /** contentHash of the stored chunk 0. */
+  contentHash: string;
+  /** Stored chunks of this document whose contentHash equals chunk 0's (chunk 0 included). */
+  chunks: number;
+}
+
+interface ChunkRow {
+  documentId: string;
+  chunkIndex: number;
+  contentHash: string;
+}
+
+/** Folds chunk rows (any order, any number of documents) into one StoredDocument per document that has a chunk 0. */
+export class StoredDocumentTally {
+  private readonly hashes = new Map<string, string[]>();
+  private readonly firstChunk = new Map<string, string>();
+
+  add(row: ChunkRow): void {
+    if (row.chunkIndex === 0) this.firstChunk.set(row.documentId, row.contentHash);
+    const list = this.hashes.get(row.documentId);
+    if (list) list.push(row.contentHash);
+    else this.hashes.set(row.documentId, [row.contentHash]);
+  }
+
+  result(): Map<string, StoredDocument> {
+    const documents = new Map<string, StoredDocument>();
+    for (const [documentId, contentHash] of this.firstChunk) {
+      const chunks = (this.hashes.get(documentId) ?? []).filter((h) => h === contentHash).length;
+      documents.set(documentId, { contentHash, chunks });
+    }
+    return documents;
+  }
+}
