@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { EmbedlineError } from '../errors.ts';
 import { log } from '../log.ts';
 import { resolveChunkSettings } from '../producer/chunk-settings.ts';
-import { collectionSpecFor, queueIngest } from '../producer/ingest.ts';
+import { collectionSpecFor, queueIngest, type ProducerProgress, type QueuedIngest } from '../producer/ingest.ts';
 import { openSource, type SourceFormat, type SourceOptions } from '../producer/open-source.ts';
 import { RejectsFile } from '../producer/rejects-file.ts';
+import { ingestVerified, MAX_HEAL_PASSES, type VerifiedIngest } from '../producer/verified-ingest.ts';
 import { evictionPolicyWarning } from '../queue/redis-connection.ts';
 import { createEmbedWorker } from '../worker/embed-worker.ts';
 import { withContext } from './context.ts';
@@ -131,37 +132,47 @@ export function registerIngestCommand(program: Command): void {
             await store.beginBulkLoad?.(flags.collection);
             bulkLoading = true;
           }
-          const queued = await queueIngest(
-            { collection: flags.collection, source, settings, pooling: poolingFlag(flags), normalize: flags.normalize, prune: flags.prune },
-            { embedder, store, queue, rejects },
-            (p) => progress.update(Object.assign(state, p)),
-          );
-          state.sourceDone = true;
-          progress.update(state);
-          let chunks = 0;
-          let failedJobs = 0;
+          const plan = { collection: flags.collection, source, settings, pooling: poolingFlag(flags), normalize: flags.normalize, prune: flags.prune };
+          const deps = { embedder, store, queue, rejects };
+          const onProducerProgress = (p: ProducerProgress) => progress.update(Object.assign(state, p));
+          const endOfSource = () => {
+            state.sourceDone = true;
+            progress.update(state);
+          };
+          let queued: QueuedIngest;
+          let verified: VerifiedIngest | undefined;
           if (flags.wait) {
-            const outcome = await queue.waitForJobs(new Set(queued.jobs.keys()), queued.jobs, (o) => {
-              state.chunksEmbedded = o.completedChunks;
-              progress.update(state);
+            verified = await ingestVerified(plan, deps, {
+              onProducerProgress,
+              onQueued: endOfSource,
+              onChunksEmbedded: (chunks) => {
+                state.chunksEmbedded = chunks;
+                progress.update(state);
+              },
             });
-            chunks = outcome.completedChunks;
-            failedJobs = outcome.failed;
+            queued = verified.first;
             // A bulk load is when indexes are worth (re)building; for Qdrant this also ends bulk-load mode.
             await store.optimize(flags.collection);
             bulkLoading = false;
+          } else {
+            queued = await queueIngest(plan, deps, onProducerProgress);
+            endOfSource();
           }
           progress.stop();
           const summary = {
             added: queued.added,
             unchanged: queued.unchanged,
             updated: queued.updated,
+            repaired: queued.repaired,
             deleted: queued.deleted,
             rejected: queued.rejected,
-            chunks,
+            chunks: verified?.chunks ?? 0,
             chunksQueued: queued.chunksQueued,
             jobs: queued.jobs.size,
-            failedJobs,
+            failedJobs: verified?.failedJobs ?? 0,
+            // Checked against the store only when the run waits; null: not known with --no-wait.
+            requeued: verified ? verified.requeued : null,
+            lost: verified ? verified.lost : null,
             collection: flags.collection,
             rejectsFile: queued.rejected > 0 ? rejects.path : undefined,
           };
@@ -169,12 +180,26 @@ export function registerIngestCommand(program: Command): void {
           else {
             process.stdout.write(
               `${flags.collection}: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.deleted} deleted, ${summary.rejected} rejected; ` +
-                `${flags.wait ? `${chunks} chunks embedded` : `${summary.chunksQueued} chunks queued in ${summary.jobs} jobs`}\n`,
+                `${verified ? `${summary.chunks} chunks embedded` : `${summary.chunksQueued} chunks queued in ${summary.jobs} jobs`}\n`,
             );
+            if (summary.repaired > 0) process.stdout.write(`${summary.repaired} incomplete document(s) from an earlier run queued again\n`);
+            if (verified && verified.requeued > 0) {
+              process.stdout.write(`${verified.requeued} document(s) whose jobs vanished from Redis were queued again from the source\n`);
+            }
             if (summary.rejectsFile) process.stdout.write(`rejected rows: ${summary.rejectsFile}\n`);
           }
-          if (failedJobs > 0) {
-            throw new EmbedlineError('STORE_REJECTED', `${failedJobs} job(s) failed for good; see \`embedline jobs failed\`, then \`embedline jobs retry\``);
+          if (verified && verified.failedJobs > 0) {
+            throw new EmbedlineError(
+              'STORE_REJECTED',
+              `${verified.failedJobs} job(s) failed for good and ${verified.lost} document(s) are not in the store; see \`embedline jobs failed\`, then \`embedline jobs retry\``,
+            );
+          }
+          if (verified && verified.lost > 0) {
+            throw new EmbedlineError(
+              'QUEUE_UNAVAILABLE',
+              `${verified.lost} document(s) are not in the store after ${MAX_HEAL_PASSES} rounds of queueing them again (queue state kept vanishing): run the same ingest again`,
+              { retryable: true },
+            );
           }
         } finally {
           progress.stop();

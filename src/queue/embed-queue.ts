@@ -31,6 +31,11 @@ export interface FailedJob {
 export interface JobOutcome {
   completed: number;
   failed: number;
+  /**
+   * Jobs Redis no longer knows (state `unknown`): completed and trimmed from the bounded history,
+   * or lost with Redis's data. Job states cannot tell which; the caller asks the store.
+   */
+  gone: number;
   /** Chunks in completed jobs (the "chunks" figure of the ingest summary). */
   completedChunks: number;
 }
@@ -129,18 +134,19 @@ export class EmbedQueue {
   }
 
   /**
-   * Waits until every job in `ids` has completed or failed for good. Events drive it; a periodic
-   * check of job states covers events missed (the stream is capped) and jobs already removed.
+   * Waits until every job in `ids` has completed, failed for good or is gone. Events drive it; a
+   * periodic check of job states covers events missed (the stream is capped) and jobs removed or
+   * lost (a Redis that restarted empty): those count as `gone`, never as completed.
    */
   async waitForJobs(ids: ReadonlySet<string>, chunksPerJob: ReadonlyMap<string, number>, onProgress?: (o: JobOutcome) => void): Promise<JobOutcome> {
     const pending = new Set(ids);
-    const outcome: JobOutcome = { completed: 0, failed: 0, completedChunks: 0 };
-    const settle = (id: string, state: 'completed' | 'failed') => {
+    const outcome: JobOutcome = { completed: 0, failed: 0, gone: 0, completedChunks: 0 };
+    const settle = (id: string, state: 'completed' | 'failed' | 'gone') => {
       if (!pending.delete(id)) return;
       if (state === 'completed') {
         outcome.completed++;
         outcome.completedChunks += chunksPerJob.get(id) ?? 0;
-      } else outcome.failed++;
+      } else outcome[state]++;
       onProgress?.({ ...outcome });
     };
     const events = new QueueEvents(EMBED_QUEUE, { connection: this.connection, prefix: this.prefix });
@@ -154,8 +160,8 @@ export class EmbedQueue {
       while (pending.size > 0) {
         for (const id of [...pending].slice(0, RECONCILE_BATCH)) {
           const state = await this.queue.getJobState(id);
-          if (state === 'completed' || state === 'unknown') settle(id, 'completed');
-          else if (state === 'failed') settle(id, 'failed');
+          if (state === 'completed' || state === 'failed') settle(id, state);
+          else if (state === 'unknown') settle(id, 'gone');
         }
         if (pending.size > 0) await sleep(RECONCILE_INTERVAL_MS);
       }
