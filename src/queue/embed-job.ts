@@ -46,3 +46,11 @@ export const EMBED_JOB_OPTIONS = {
 
 /** Events stream cap (BullMQ's default is 10,000 entries). */
 export const EVENTS_MAX_LEN = 1000;
+
+/**
+ * How often a job may be found stalled (its worker died holding it: kill -9, OOM, a lost host) before
+ * it goes to the failed set. The job did nothing wrong, so this is more generous than `attempts`
+ * (issue 16.2: with 2, repeated worker kills sent healthy jobs to the failed set), yet bounded, so a
+ * job that kills every worker that takes it still ends where `embedline jobs failed` shows it.
+ */
+export const MAX_STALLED_COUNT = 10;

@@ -5,7 +5,7 @@ import type { Chunk } from '../contracts/chunk.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import type { Pooling } from '../embed/pooling.ts';
 import { isEmbedlineError } from '../errors.ts';
-import { EMBED_QUEUE, type EmbedJobData } from '../queue/embed-job.ts';
+import { EMBED_QUEUE, MAX_STALLED_COUNT, type EmbedJobData } from '../queue/embed-job.ts';
 import type { RedisConnectionOptions } from '../queue/redis-connection.ts';
 import { pointId } from '../store/point-id.ts';
 import type { StoredPoint, VectorStore } from '../store/vector-store.ts';
@@ -83,7 +83,7 @@ export function createEmbedWorker(options: EmbedWorkerOptions): Worker<EmbedJobD
     concurrency,
     lockDuration: options.lockDurationMs ?? 60_000,
     stalledInterval: options.stalledIntervalMs ?? 30_000,
-    maxStalledCount: 2,
+    maxStalledCount: MAX_STALLED_COUNT,
     metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
   });
   worker.on('completed', (job, result) => options.onJobDone?.(job, result.chunks));
