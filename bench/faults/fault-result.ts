@@ -113,6 +113,8 @@ export async function conclude(rig: IngestRig, ctx: FaultContext, c: Conclusion)
   const silentLoss = claimedSuccess && !runExact;
   notes.push(`store after the run: ${describeComparison(afterRun)}`);
   if (silentLoss) notes.push('SILENT LOSS: the ingest exited 0 but the store is not exact');
+  const failed = await rig.failedReasons().catch(() => new Map<string, number>());
+  if (failed.size > 0) notes.push(`failed set: ${[...failed].map(([reason, n]) => `${n} × "${reason.slice(0, 120)}"`).join('; ')}`);
 
   let final = afterRun;
   let completeAt = runExact ? c.ingest.startedAt + first.exit.ms : undefined;

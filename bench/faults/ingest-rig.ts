@@ -129,6 +129,18 @@ export class IngestRig {
     }
   }
 
+  /** The failed set's reasons with how many jobs gave each ("job stalled more than allowable limit": 3). */
+  async failedReasons(): Promise<Map<string, number>> {
+    const queue = new EmbedQueue(redisOptionsFromUrl(this.redis.url), PREFIX);
+    try {
+      const reasons = new Map<string, number>();
+      for (const job of await queue.failedJobs(1000)) reasons.set(job.reason, (reasons.get(job.reason) ?? 0) + 1);
+      return reasons;
+    } finally {
+      await queue.close();
+    }
+  }
+
   /** Jobs the producer has queued so far, in every state (finished ones are kept up to 100). */
   async jobsQueued(): Promise<number> {
     const c = await this.queueCounts();

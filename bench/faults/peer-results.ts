@@ -2,11 +2,14 @@
 // fault 3 (store outage, bench/faults/store-outage.ts → last-store-outage.md), the API fuzz
 // (→ last-fuzz.md) and the bad-input fixtures under test/. Each is quoted (its tables) and linked,
 // or reported missing: this runner never re-measures what another script owns.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from '../../test/support/run-cli.ts';
 
 export interface PeerReport {
+  /** Where else the same fault is covered, when the report file is missing. */
+  alsoCoveredBy?: string;
   title: string;
   /** Repository-relative path of the report file. */
   file: string;
@@ -20,9 +23,13 @@ const FAULTS_DIR = join(PROJECT_ROOT, 'bench', 'faults');
 
 export function peerReports(): PeerReport[] {
   return [
-    peerReport('Fault 3: store unavailable (bench/faults/store-outage.ts)', 'last-store-outage.md'),
+    { ...peerReport('Fault 3: store unavailable (bench/faults/store-outage.ts)', 'last-store-outage.md'), alsoCoveredBy: coveredBy('test/ingest/store-outage.test.ts') },
     peerReport('API fuzz against `serve`', 'last-fuzz.md'),
   ];
+}
+
+function coveredBy(testFile: string): string | undefined {
+  return existsSync(join(PROJECT_ROOT, testFile)) ? testFile : undefined;
 }
 
 function peerReport(title: string, fileName: string): PeerReport {
@@ -35,34 +42,44 @@ function peerReport(title: string, fileName: string): PeerReport {
 }
 
 export interface FixtureCount {
-  folders: string[];
-  files: number;
+  /** Where the count comes from. */
+  source: string;
+  /** Cases per group (csv, jsonl, folder, …), or files per folder when there is no case table. */
+  groups: Record<string, number>;
+  total: number;
 }
 
-/** Bad-input fixtures: the files in every folder under test/ whose name says bad input. */
-export function badInputFixtures(): FixtureCount {
-  const folders: string[] = [];
-  let files = 0;
+/** The producer-input helper's case table, which exports BAD_INPUT_COUNTS for this report. */
+const CASE_TABLE = join(PROJECT_ROOT, 'test', 'fixtures', 'bad-input', 'cases.ts');
+
+/** The bad-input fixtures: the case table's counts per group, else the files in bad-input folders under test/. */
+export async function badInputFixtures(): Promise<FixtureCount> {
+  if (existsSync(CASE_TABLE)) {
+    // Imported by path at run time: the table is another helper's file and may not exist on every branch.
+    const table = (await import(pathToFileURL(CASE_TABLE).href)) as { BAD_INPUT_COUNTS?: Record<string, number> };
+    if (table.BAD_INPUT_COUNTS) {
+      const groups = table.BAD_INPUT_COUNTS;
+      return { source: relative(PROJECT_ROOT, CASE_TABLE), groups, total: Object.values(groups).reduce((a, b) => a + b, 0) };
+    }
+  }
+  const groups: Record<string, number> = {};
   const visit = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
       const path = join(dir, entry.name);
-      if (/bad[-_]?input/i.test(entry.name)) {
-        folders.push(relative(PROJECT_ROOT, path));
-        files += countFiles(path);
-      } else visit(path);
+      if (/bad[-_]?input/i.test(entry.name)) groups[relative(PROJECT_ROOT, path)] = countFiles(path);
+      else visit(path);
     }
   };
   visit(join(PROJECT_ROOT, 'test'));
-  return { folders, files };
+  return { source: 'files in bad-input folders under test/', groups, total: Object.values(groups).reduce((a, b) => a + b, 0) };
 }
 
 function countFiles(dir: string): number {
   let n = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) n += countFiles(path);
-    else if (entry.isFile() || statSync(path, { throwIfNoEntry: false })?.isFile()) n++;
+    if (entry.isDirectory()) n += countFiles(join(dir, entry.name));
+    else n++;
   }
   return n;
 }

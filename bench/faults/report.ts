@@ -62,10 +62,10 @@ export function renderReport(report: SuiteReport): string {
     '',
     '## Store outage, API fuzz, bad input (other scripts)',
     '',
-    ...report.peers.flatMap((p) => (p.excerpt === undefined ? [`- ${p.title}: \`${p.file}\` is not on this branch yet (not run).`, ''] : [`### ${p.title}`, '', `From \`${p.file}\`${p.heading ? ` (${p.heading})` : ''}:`, '', p.excerpt, ''])),
-    report.fixtures.files > 0
-      ? `- Bad-input fixtures: ${report.fixtures.files} files in ${report.fixtures.folders.map((f) => `\`${f}\``).join(', ')}.`
-      : '- Bad-input fixtures: no `bad-input` fixture folder under `test/` yet.',
+    ...report.peers.flatMap((p) => (p.excerpt === undefined ? [`- ${p.title}: \`${p.file}\` is not on this branch yet (not run)${p.alsoCoveredBy ? `; the fault is tested by \`${p.alsoCoveredBy}\` (npm test)` : ''}.`, ''] : [`### ${p.title}`, '', `From \`${p.file}\`${p.heading ? ` (${p.heading})` : ''}:`, '', p.excerpt, ''])),
+    report.fixtures.total > 0
+      ? `- Bad-input fixtures: **${report.fixtures.total}** (${Object.entries(report.fixtures.groups).map(([g, n]) => `${g} ${n}`).join(', ')}; from ${report.fixtures.source}), each with its exact expected outcome, run by npm test.`
+      : '- Bad-input fixtures: none found under `test/` yet.',
   ];
   return lines.join('\n') + '\n';
 }

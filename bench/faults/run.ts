@@ -141,7 +141,7 @@ const report = renderReport({
   clean,
   results,
   peers: peerReports(),
-  fixtures: badInputFixtures(),
+  fixtures: await badInputFixtures().catch((error: Error) => ({ source: `error reading the fixtures: ${error.message}`, groups: {}, total: 0 })),
 });
 process.stdout.write(report);
 writeFileSync(values.out, report);
