@@ -1,4 +1,5 @@
 // Environment configuration, parsed and validated in one place. Flags override these per command.
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EmbedlineError } from './errors.ts';
@@ -12,6 +13,12 @@ const schema = z.object({
   EMBEDLINE_API_KEY: z.string().min(1).optional(),
   /** Redis key prefix for the queues: lets tests (and several deployments) share one Redis. */
   EMBEDLINE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('embedline'),
+  /**
+   * Which store queued jobs are for; producers stamp it on every job and workers refuse jobs of
+   * another store. Default: the Qdrant URL's origin, else this host's name and the data folder.
+   * Set the same value everywhere when producers and workers reach one store by different addresses.
+   */
+  EMBEDLINE_STORE_ID: z.string().min(1).optional(),
   /** How long a command waits for Redis to answer before it stops with one line naming REDIS_URL. */
   EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3000),
   /** `embedline serve`: requests per minute per client; no limit unless set. */
@@ -32,6 +39,8 @@ export interface Config {
   modelDir?: string;
   apiKey?: string;
   queuePrefix: string;
+  /** EMBEDLINE_STORE_ID, or derived from the store settings (see storeIdentity). */
+  storeId: string;
   redisConnectTimeoutMs: number;
   server: ServerConfig;
 }
@@ -61,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelDir: e.EMBEDLINE_MODEL,
     apiKey: e.EMBEDLINE_API_KEY,
     queuePrefix: e.EMBEDLINE_QUEUE_PREFIX,
+    storeId: e.EMBEDLINE_STORE_ID ?? storeIdentity(e.QDRANT_URL, resolve(e.EMBEDLINE_DATA)),
     redisConnectTimeoutMs: e.EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS,
     server: {
       rateLimitPerMinute: e.EMBEDLINE_RATE_LIMIT,
@@ -75,4 +85,12 @@ function corsOrigins(value: string | undefined): string[] | true | undefined {
   if (value === undefined) return undefined;
   if (value.trim() === '*') return true;
   return value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+}
+
+/**
+ * The store a process writes to, as jobs name it: Qdrant by its URL's origin; the embedded store by
+ * host and folder (the same path on another host is another disk).
+ */
+export function storeIdentity(qdrantUrl: string | undefined, dataDir: string): string {
+  return qdrantUrl ? `qdrant:${new URL(qdrantUrl).origin}` : `local:${hostname()}:${dataDir}`;
 }

@@ -120,6 +120,7 @@ export function registerIngestCommand(program: Command): void {
             prefix: ctx.config.queuePrefix,
             embedder,
             store,
+            storeId: ctx.config.storeId,
             concurrency: positiveInt(flags.concurrency, '--concurrency'),
             onJobFailed: (job, err) => log('warn', 'job.failed', { job: job?.id, attempt: job?.attemptsMade, reason: err.message }),
           }),
@@ -132,7 +133,7 @@ export function registerIngestCommand(program: Command): void {
             await store.beginBulkLoad?.(flags.collection);
             bulkLoading = true;
           }
-          const plan = { collection: flags.collection, source, settings, pooling: poolingFlag(flags), normalize: flags.normalize, prune: flags.prune };
+          const plan = { collection: flags.collection, source, settings, pooling: poolingFlag(flags), normalize: flags.normalize, prune: flags.prune, storeId: ctx.config.storeId };
           const deps = { embedder, store, queue, rejects };
           const onProducerProgress = (p: ProducerProgress) => progress.update(Object.assign(state, p));
           const endOfSource = () => {

@@ -34,6 +34,7 @@ export function registerWorkerCommand(program: Command): void {
         prefix: ctx.config.queuePrefix,
         embedder,
         store: ctx.store(),
+        storeId: ctx.config.storeId,
         concurrency: positiveInt(flags.concurrency, '--concurrency'),
         lockDurationMs: optionalMs('EMBEDLINE_LOCK_DURATION_MS'),
         stalledIntervalMs: optionalMs('EMBEDLINE_STALLED_INTERVAL_MS'),
@@ -41,7 +42,7 @@ export function registerWorkerCommand(program: Command): void {
         onJobFailed: (job, err) => (job ? log('warn', 'job.failed', { job: job.id, attempt: job.attemptsMade, reason: err.message }) : workerError(err)),
       });
       await worker.waitUntilReady();
-      log('info', 'worker.ready', { model: embedder.info.name, quantized: embedder.info.quantized, store: ctx.store().kind, concurrency: flags.concurrency, pid: process.pid });
+      log('info', 'worker.ready', { model: embedder.info.name, quantized: embedder.info.quantized, store: ctx.store().kind, storeId: ctx.config.storeId, concurrency: flags.concurrency, pid: process.pid });
       const signal = await stopRequested;
       log('info', 'worker.stopping', { signal });
       // close() stops taking jobs and waits for the active ones to finish and be acknowledged.

@@ -23,6 +23,8 @@ export interface IngestPlan {
   normalize?: boolean;
   /** Delete documents the collection holds but the source no longer has. */
   prune?: boolean;
+  /** Stamped on every job: workers attached to another store refuse it (EMBEDLINE_STORE_ID). */
+  storeId?: string;
   /** Backpressure: stop reading while this many jobs wait for a worker. */
   maxBacklogJobs?: number;
   /**
@@ -87,7 +89,7 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
       return;
     }
     await deps.queue.waitForBacklogBelow(maxBacklog);
-    const id = await deps.queue.add({ collection: plan.collection, spec, chunks });
+    const id = await deps.queue.add({ collection: plan.collection, spec, chunks, store: plan.storeId });
     result.jobs.set(id, (result.jobs.get(id) ?? 0) + chunks.length);
     result.chunksQueued += chunks.length;
   };

@@ -13,6 +13,8 @@ export interface EmbedJobData {
   /** The spec the producer chunked for; a worker with another model refuses the job. */
   spec: CollectionSpec;
   chunks: Chunk[];
+  /** The store the producer checked and expects the points in (EMBEDLINE_STORE_ID); older jobs lack it. */
+  store?: string;
 }
 
 /** Job limits: keep a job well under Redis's comfortable value sizes and a worker's batch. */

@@ -4,7 +4,7 @@ import { MetricsTime, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Chunk } from '../contracts/chunk.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import type { Pooling } from '../embed/pooling.ts';
-import { isEmbedlineError } from '../errors.ts';
+import { EmbedlineError, isEmbedlineError } from '../errors.ts';
 import { EMBED_QUEUE, MAX_STALLED_COUNT, type EmbedJobData } from '../queue/embed-job.ts';
 import type { RedisConnectionOptions } from '../queue/redis-connection.ts';
 import { pointId } from '../store/point-id.ts';
@@ -17,6 +17,8 @@ export interface EmbedWorkerOptions {
   prefix: string;
   embedder: Embedder;
   store: VectorStore;
+  /** This worker's store as jobs name it (EMBEDLINE_STORE_ID): jobs for another store are refused. */
+  storeId?: string;
   /** Jobs held at once; their chunks are embedded together. */
   concurrency?: number;
   /** How long a job's lock lasts without renewal; a killed worker's jobs return after this. */
@@ -63,6 +65,7 @@ export function createEmbedWorker(options: EmbedWorkerOptions): Worker<EmbedJobD
   const processJob = async (job: Job<EmbedJobData>): Promise<EmbedJobResult> => {
     const { collection, spec, chunks } = job.data;
     try {
+      assertSameStore(job.data.store, options.storeId);
       assertWorkerCanEmbed(embedder.info, spec, collection);
       await ensureCollection(job.data);
       const vectors = await embedCalls.submit(JSON.stringify({ pooling: spec.pooling, normalize: spec.normalize }), chunks.map((c: Chunk) => c.text));
@@ -91,4 +94,19 @@ export function createEmbedWorker(options: EmbedWorkerOptions): Worker<EmbedJobD
   // Without a listener, an 'error' event (Redis hiccup) would crash the process.
   worker.on('error', (err) => options.onJobFailed?.(undefined, err));
   return worker;
+}
+
+/**
+ * A worker attached to another store (another EMBEDLINE_DATA or QDRANT_URL) on the same Redis and
+ * prefix must not write the job where the producer will never look (issue 16.3). The refusal is
+ * retryable: BullMQ's backoff hands the job to a worker of the right store if there is one, and the
+ * failed set shows this reason if there is none.
+ */
+function assertSameStore(jobStore: string | undefined, workerStore: string | undefined): void {
+  if (jobStore === undefined || workerStore === undefined || jobStore === workerStore) return;
+  throw new EmbedlineError(
+    'CONFIG_INVALID',
+    `job is for store ${jobStore} but this worker writes to ${workerStore}: give workers the producer's EMBEDLINE_DATA/QDRANT_URL (or the same EMBEDLINE_STORE_ID)`,
+    { retryable: true },
+  );
 }
