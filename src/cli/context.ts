@@ -1,8 +1,9 @@
 // What the commands share: configuration from the environment, the store it selects, the queue.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig, type Config } from '../config.ts';
 import { resolveModelDir } from '../embed/model-files.ts';
 import { EmbedQueue } from '../queue/embed-queue.ts';
-import { assertRedisReachable, redisOptionsFromUrl, type RedisConnectionOptions } from '../queue/redis-connection.ts';
+import { assertRedisReachable, redisOptionsFromUrl, whileRedisAnswers, type RedisConnectionOptions } from '../queue/redis-connection.ts';
 import { openStore } from '../store/open-store.ts';
 import type { VectorStore } from '../store/vector-store.ts';
 
@@ -11,8 +12,12 @@ export interface CommandContext {
   connection: RedisConnectionOptions;
   store(): VectorStore;
   queue(): EmbedQueue;
-  /** Throws one line naming REDIS_URL unless Redis answers within the connect timeout; run it before queue(). */
-  requireRedis(): Promise<void>;
+  /**
+   * Runs Redis work of a command that must end (status, jobs): first checks that Redis answers,
+   * then fails with one line naming the URL as soon as it stops answering, instead of waiting on
+   * BullMQ's endless reconnects (and with its connection errors kept off stderr).
+   */
+  redis<T>(work: () => Promise<T>): Promise<T>;
   modelDir(flag?: string): string;
   close(): Promise<void>;
 }
@@ -27,12 +32,24 @@ export function commandContext(): CommandContext {
     connection,
     store: () => (store ??= openStore({ dataDir: config.dataDir, qdrantUrl: config.qdrantUrl, qdrantApiKey: config.qdrantApiKey })),
     queue: () => (queue ??= new EmbedQueue(connection, config.queuePrefix)),
-    requireRedis: () => assertRedisReachable(connection),
+    redis: async (work) => {
+      await assertRedisReachable(connection);
+      const queueErrors = (queue ??= new EmbedQueue(connection, config.queuePrefix)).queue;
+      // whileRedisAnswers reports a lost Redis in one line; BullMQ would print each retry's trace.
+      if (queueErrors.listenerCount('error') === 0) queueErrors.on('error', () => undefined);
+      return whileRedisAnswers(work(), connection);
+    },
     modelDir: (flag) => resolveModelDir(flag ?? config.modelDir),
     close: async () => {
-      await Promise.all([store?.close(), queue?.close()]);
+      await Promise.all([store?.close(), queue && closeQueue(queue, connection.connectTimeout)]);
     },
   };
+}
+
+/** Closes the queue; with Redis gone a polite close never ends, so it is cut off after `graceMs`. */
+async function closeQueue(queue: EmbedQueue, graceMs: number): Promise<void> {
+  const closed = await Promise.race([queue.close().then(() => true), sleep(graceMs, false, { ref: false })]);
+  if (!closed) await queue.queue.disconnect();
 }
 
 /** Runs `fn` with a context and always closes it, so Redis connections never keep the process alive. */

@@ -16,8 +16,8 @@ export function registerJobsCommand(program: Command): void {
     .action(
       action((flags: { limit: string; json?: boolean }) =>
         withContext(async (ctx) => {
-          await ctx.requireRedis();
-          const failed = await ctx.queue().failedJobs(positiveInt(flags.limit, '--limit'));
+          const limit = positiveInt(flags.limit, '--limit');
+          const failed = await ctx.redis(() => ctx.queue().failedJobs(limit));
           if (flags.json) return printJson({ failed });
           printTable(
             failed.map((f) => ({ id: f.id, collection: f.collection, chunks: f.chunks, attempts: f.attempts, documents: f.documents.slice(0, 3).join(',') + (f.documents.length > 3 ? ',…' : ''), reason: f.reason })),
@@ -33,8 +33,7 @@ export function registerJobsCommand(program: Command): void {
     .action(
       action((ids: string[], flags: { json?: boolean }) =>
         withContext(async (ctx) => {
-          await ctx.requireRedis();
-          const retried = await ctx.queue().retryFailed(ids);
+          const retried = await ctx.redis(() => ctx.queue().retryFailed(ids));
           if (flags.json) printJson({ retried });
           else process.stdout.write(`re-queued ${retried} job(s)\n`);
         }),

@@ -13,14 +13,10 @@ export function registerStatusCommand(program: Command): void {
     .action(
       action((flags: { json?: boolean }) =>
         withContext(async (ctx) => {
-          await ctx.requireRedis();
-          const queue = ctx.queue();
-          const [counts, perMinute, failed, collections] = await Promise.all([
-            queue.counts(),
-            queue.throughputPerMinute(5),
-            queue.failedJobs(1000),
-            ctx.store().listCollections(),
-          ]);
+          const [counts, perMinute, failed, collections] = await ctx.redis(() => {
+            const queue = ctx.queue();
+            return Promise.all([queue.counts(), queue.throughputPerMinute(5), queue.failedJobs(1000), ctx.store().listCollections()]);
+          });
           const failuresByCollection: Record<string, number> = {};
           for (const f of failed) failuresByCollection[f.collection] = (failuresByCollection[f.collection] ?? 0) + 1;
           const report = {

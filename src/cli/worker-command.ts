@@ -1,10 +1,9 @@
 // `embedline worker`: a long-running embedding worker; start any number, on any machine, all
 // pointed at the same Redis and store.
 import type { Command } from 'commander';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { log } from '../log.ts';
-import { EmbedlineError } from '../errors.ts';
-import { evictionPolicyWarning, redisAddress, redisReachable, type RedisConnectionOptions } from '../queue/redis-connection.ts';
+import { EmbedlineError, isEmbedlineError } from '../errors.ts';
+import { evictionPolicyWarning, redisAddress, whileRedisAnswers } from '../queue/redis-connection.ts';
 import { createEmbedWorker } from '../worker/embed-worker.ts';
 import { commandContext } from './context.ts';
 import { action, reportError } from './run-command.ts';
@@ -47,7 +46,10 @@ export function registerWorkerCommand(program: Command): void {
       log('info', 'worker.stopping', { signal });
       // close() stops taking jobs and waits for the active ones to finish and be acknowledged.
       // That needs Redis: with Redis gone it would wait forever, so the worker gives up then.
-      if (!(await closedWhileRedisAnswers(worker.close(), ctx.connection))) {
+      try {
+        await whileRedisAnswers(worker.close(), ctx.connection);
+      } catch (err) {
+        if (!isEmbedlineError(err) || err.code !== 'QUEUE_UNAVAILABLE') throw err;
         reportError(
           new EmbedlineError(
             'QUEUE_UNAVAILABLE',
@@ -77,20 +79,6 @@ function throttledErrorLog(redis: string): (err: Error) => void {
     loggedAt.set(err.message, Date.now());
     log('warn', 'worker.error', { reason: err.message, redis });
   };
-}
-
-/** How often a stopping worker checks that Redis still answers while its active jobs finish. */
-const STOP_REDIS_CHECK_MS = 1000;
-
-/** Resolves true once `closing` settles, or false as soon as Redis stops answering first. */
-async function closedWhileRedisAnswers(closing: Promise<void>, connection: RedisConnectionOptions): Promise<boolean> {
-  const closed = closing.then(() => true);
-  for (;;) {
-    const answered = redisReachable(connection);
-    const outcome = await Promise.race([closed, answered.then((up) => (up ? undefined : false))]);
-    if (outcome !== undefined) return outcome;
-    if (await Promise.race([closed, sleep(STOP_REDIS_CHECK_MS).then(() => undefined)])) return true;
-  }
 }
 
 function optionalMs(name: string): number | undefined {

@@ -95,12 +95,38 @@ export async function assertRedisReachable(options: RedisConnectionOptions): Pro
   await withOneShotClient(options, (client) => client.ping());
 }
 
-/** True when Redis answers a PING within the connect timeout. */
-export async function redisReachable(options: RedisConnectionOptions): Promise<boolean> {
-  return assertRedisReachable(options).then(
-    () => true,
-    () => false,
-  );
+/** How often a command waiting on Redis checks that Redis still answers. */
+const WATCH_INTERVAL_MS = 1000;
+
+/**
+ * Settles as `work` does, unless Redis stops answering first: then rejects with the one-line
+ * QUEUE_UNAVAILABLE error. BullMQ's own connections wait for Redis without limit (they must, for
+ * blocking commands), so a command that needs an answer to end watches Redis alongside.
+ */
+export function whileRedisAnswers<T>(work: Promise<T>, options: RedisConnectionOptions): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (!settled) fn();
+      settled = true;
+    };
+    work.then(
+      (value) => settle(() => resolve(value)),
+      (err: unknown) => settle(() => reject(err)),
+    );
+    void (async () => {
+      while (!settled) {
+        try {
+          await assertRedisReachable(options);
+        } catch (err) {
+          settle(() => reject(err));
+          return;
+        }
+        // Unref'd: once the work is done this pause must not keep the process alive.
+        await new Promise((wake) => setTimeout(wake, WATCH_INTERVAL_MS).unref());
+      }
+    })();
+  });
 }
 
 /**

@@ -76,3 +76,51 @@ test('a bad EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS is named', async () => {
   assert.equal(result.code, 1);
   assert.match(result.stderr, /EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS/);
 });
+
+/**
+ * A stand-in that is a working Redis for its first connection only (enough for the start-up PING),
+ * then accepts connections and answers nothing: Redis lost just after a command has begun.
+ */
+async function redisThatStopsAnswering(): Promise<{ url: string; close(): void }> {
+  const sockets = new Set<import('node:net').Socket>();
+  let connections = 0;
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    if (++connections > 1) return;
+    let buffered = '';
+    socket.on('data', (chunk) => {
+      buffered += chunk.toString('latin1');
+      // Commands arrive as RESP arrays: *N, then $len and the argument, N times.
+      for (;;) {
+        const lines = buffered.split('\r\n');
+        const count = Number(lines[0]?.slice(1));
+        if (!lines[0]?.startsWith('*') || lines.length < 1 + 2 * count + 1) return;
+        const name = lines[2].toUpperCase();
+        buffered = lines.slice(1 + 2 * count).join('\r\n');
+        const info = '# Server\r\nredis_version:7.0.0\r\nloading:0\r\n';
+        socket.write(name === 'PING' ? '+PONG\r\n' : name === 'INFO' ? `$${info.length}\r\n${info}\r\n` : '+OK\r\n');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `redis://127.0.0.1:${(server.address() as { port: number }).port}`,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
+
+for (const args of [['status'], ['jobs', 'failed']]) {
+  test(`${args.join(' ')} whose Redis stops answering mid-command ends with one line`, async () => {
+    const redis = await redisThatStopsAnswering();
+    try {
+      const result = await runCli(args, { env: { ...iso.env, REDIS_URL: redis.url, EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS: '1500' }, timeoutMs: BOUND_MS });
+      assertOneLineFailure(result, redis.url);
+      assert.match(result.stderr, /no answer within 1500 ms/);
+    } finally {
+      redis.close();
+    }
+  });
+}
