@@ -5,19 +5,11 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { after, before, test } from 'node:test';
 import { isolatedEnv } from '../support/isolated-env.ts';
+import { freePort } from '../support/private-redis.ts';
 import { runCli, type CliResult } from '../support/run-cli.ts';
 
 const iso = isolatedEnv('redis-unreachable');
 after(() => iso.cleanup());
-
-/** A port nothing listens on: bound once by us, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 // Process start-up alone takes seconds on a loaded machine; a hang would run into the kill.
 const BOUND_MS = 45_000;
@@ -35,7 +27,7 @@ function assertOneLineFailure(result: CliResult, url: string): void {
 
 let url = '';
 before(async () => {
-  url = `redis://127.0.0.1:${await closedPort()}`;
+  url = `redis://127.0.0.1:${await freePort()}`;
 });
 
 const commands: Array<[string, string[]]> = [

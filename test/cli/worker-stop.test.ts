@@ -2,31 +2,16 @@
 // forever to hand back jobs), and through `npx embedline worker`, where npm does not pass SIGTERM
 // on to the node process (before, the worker kept running and taking jobs after npm had gone).
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { after, test } from 'node:test';
-import { createServer } from 'node:net';
 import { isolatedEnv } from '../support/isolated-env.ts';
+import { privateRedis } from '../support/private-redis.ts';
 import { PROJECT_ROOT, startCli } from '../support/run-cli.ts';
 
 const iso = isolatedEnv('worker-stop');
 after(() => iso.cleanup());
 
 const READY = /"event":"worker\.ready"/;
-
-/** A redis-server of this test's own (the shared one must never be stopped), on a free port. */
-async function startOwnRedis(): Promise<{ url: string; child: ChildProcess }> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((resolve) => probe.close(resolve));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => (out += d) && /Ready to accept connections/.test(out) && resolve());
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)));
-  });
-  return { url: `redis://127.0.0.1:${port}`, child };
-}
 
 function isAlive(pid: number): boolean {
   try {
@@ -47,13 +32,13 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<b
 }
 
 test('a worker whose Redis went away logs it once, and exits soon after SIGTERM with one line', async () => {
-  const redis = await startOwnRedis();
+  // A Redis of this test's own: the shared one must never be stopped.
+  const redis = await privateRedis();
+  await redis.start();
   const worker = startCli(['worker'], { env: { ...iso.env, REDIS_URL: redis.url }, ready: READY });
   try {
     await worker.ready;
-    const redisGone = new Promise((resolve) => redis.child.once('exit', resolve));
-    redis.child.kill('SIGKILL');
-    await redisGone;
+    await redis.crash();
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const signalled = Date.now();
     worker.child.kill('SIGTERM');
@@ -74,7 +59,7 @@ test('a worker whose Redis went away logs it once, and exits soon after SIGTERM 
     assert.doesNotMatch(stderr, /^\s+at /m, 'no stack trace');
   } finally {
     worker.child.kill('SIGKILL');
-    redis.child.kill('SIGKILL');
+    await redis.crash();
   }
 });
 

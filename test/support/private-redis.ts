@@ -12,7 +12,8 @@ export interface PrivateRedis {
   crash(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on: bound once, then released. */
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const port = (probe.address() as { port: number }).port;
