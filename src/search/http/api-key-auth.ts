@@ -16,7 +16,7 @@ export function requireApiKey(app: FastifyInstance, apiKey: string): void {
     const admin = request.url.startsWith('/admin/');
     reply.header('WWW-Authenticate', admin ? 'Basic realm="embedline admin", charset="UTF-8"' : 'Bearer realm="embedline"');
     // Sent here rather than thrown: Bull Board's routes have their own error handler and shape.
-    return sendError(reply, 401, 'UNAUTHORIZED', presented === undefined ? 'API key required: send Authorization: Bearer <key>' : 'wrong API key');
+    return sendError(reply, 'UNAUTHORIZED', presented === undefined ? 'API key required: send Authorization: Bearer <key>' : 'wrong API key');
   });
 }
 

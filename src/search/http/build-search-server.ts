@@ -17,7 +17,7 @@ import { registerAdminRoute } from './admin-route.ts';
 import { registerApiDocs } from './api-docs.ts';
 import { requireApiKey } from './api-key-auth.ts';
 import { registerCollectionsRoute } from './collections-route.ts';
-import { installErrorHandlers } from './error-handler.ts';
+import { errorServerOptions, installErrorHandlers, MAX_PARAM_CHARS } from './error-handler.ts';
 import { registerHealthRoute } from './health-route.ts';
 import { registerMetricsRoute } from './metrics-route.ts';
 import { registerOpenAiEmbeddingRoutes } from './openai-embeddings-route.ts';
@@ -39,11 +39,38 @@ export interface SearchServerDeps {
 /** A search request is a query and a small filter; anything bigger is a mistake or an attack. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
+/**
+ * Searches in progress at once (embedding, store search); more wait, up to EMBEDLINE_MAX_QUEUED_REQUESTS.
+ * One full ONNX batch of queries: enough to keep the cores busy, few enough that the store's native
+ * memory for concurrent searches stays small.
+ */
+export const SEARCHES_AT_ONCE = 64;
+/** An idle keep-alive connection is closed after this (fastify's default, 72 s, holds sockets long). */
+const KEEP_ALIVE_TIMEOUT_MS = 5000;
+/** The request line and headers must arrive within this (or the whole timeout, if shorter). */
+const HEADERS_TIMEOUT_MS = 10_000;
+
 export async function buildSearchServer(deps: SearchServerDeps): Promise<FastifyInstance> {
   const { store, queue, config } = deps;
+  const timeoutMs = config.server.httpTimeoutMs;
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
+    ...errorServerOptions(),
+    routerOptions: { maxParamLength: MAX_PARAM_CHARS },
+    // Half-open requests (headers or body never finished) are answered 408 and closed, idle sockets
+    // are closed, and a handler that hangs on a dependency answers 503 TIMEOUT: nothing is held forever.
+    requestTimeout: timeoutMs,
+    handlerTimeout: timeoutMs,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    connectionTimeout: 2 * timeoutMs,
+    http: {
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, timeoutMs),
+      // How often node looks for requests past those timeouts (default 30 s: too coarse for them).
+      connectionsCheckingInterval: 1000,
+      // A request without Host reaches our handlers (and our error shape) instead of node's bare 400.
+      requireHostHeader: false,
+    },
     ajv: {
       customOptions: {
         // Reject what the schema does not describe instead of fixing it up silently: a "k": "5"
@@ -73,6 +100,7 @@ export async function buildSearchServer(deps: SearchServerDeps): Promise<Fastify
     parallelRuns: deps.models.parallelRuns,
     cacheSize: config.server.queryCacheSize,
     observer: metrics,
+    admission: { concurrency: SEARCHES_AT_ONCE, maxQueued: config.server.maxQueuedRequests },
   });
   registerSearchRoute(app, search);
   registerCollectionsRoute(app, catalog);

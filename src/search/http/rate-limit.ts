@@ -21,6 +21,6 @@ export async function limitRequestRate(app: FastifyInstance, perMinute: number):
     reply.header('x-ratelimit-reset', limit.ttlInSeconds);
     if (!limit.isExceeded) return;
     reply.header('retry-after', limit.ttlInSeconds);
-    return sendError(reply, 429, 'RATE_LIMITED', `more than ${perMinute} requests a minute; retry in ${limit.ttlInSeconds} s`);
+    return sendError(reply, 'RATE_LIMITED', `more than ${perMinute} requests a minute; retry in ${limit.ttlInSeconds} s`);
   });
 }
