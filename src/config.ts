@@ -29,6 +29,10 @@ const schema = z.object({
   EMBEDLINE_QUERY_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(2),
   /** `embedline serve`: cached query results (0 turns the cache off). */
   EMBEDLINE_QUERY_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
+  /** `embedline serve`: a request must arrive, and be answered, within this; half-open requests are closed. */
+  EMBEDLINE_HTTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** `embedline serve`: searches waiting beyond those running; past it a search is refused with 503 + Retry-After. */
+  EMBEDLINE_MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).default(256),
 });
 
 export interface Config {
@@ -51,6 +55,8 @@ export interface ServerConfig {
   corsOrigins?: string[] | true;
   queryBatchWindowMs: number;
   queryCacheSize: number;
+  httpTimeoutMs: number;
+  maxQueuedRequests: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -77,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       corsOrigins: corsOrigins(e.EMBEDLINE_CORS_ORIGIN),
       queryBatchWindowMs: e.EMBEDLINE_QUERY_BATCH_WINDOW_MS,
       queryCacheSize: e.EMBEDLINE_QUERY_CACHE_SIZE,
+      httpTimeoutMs: e.EMBEDLINE_HTTP_TIMEOUT_MS,
+      maxQueuedRequests: e.EMBEDLINE_MAX_QUEUED_REQUESTS,
     },
   };
 }

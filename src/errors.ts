@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'STORE_REJECTED'
   | 'QUEUE_UNAVAILABLE'
+  /** More work waiting than the server's bound (EMBEDLINE_MAX_QUEUED_REQUESTS): retry shortly. */
+  | 'OVERLOADED'
   | 'CONFIG_INVALID'
   | 'BAD_REQUEST';
 

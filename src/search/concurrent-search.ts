@@ -3,6 +3,7 @@
 import type { CollectionSpec } from '../contracts/collection-spec.ts';
 import type { SearchHit } from '../contracts/search-hit.ts';
 import { EmbedlineError } from '../errors.ts';
+import { AdmissionQueue, type AdmissionLimits } from './admission-queue.ts';
 import type { CollectionCatalog } from './collection-catalog.ts';
 import { QueryCache } from './query-cache.ts';
 import { QueryEmbedder } from './query-embedder.ts';
@@ -28,12 +29,15 @@ export interface ConcurrentSearchOptions {
   cacheSize: number;
   cacheTtlMs?: number;
   observer?: SearchObserver;
+  /** Searches running at once and waiting; past both a search is refused (OVERLOADED). Unbounded if unset. */
+  admission?: AdmissionLimits;
 }
 
 export class ConcurrentSearch {
   private readonly embedder: QueryEmbedder;
   private readonly cache: QueryCache;
   private readonly observer?: SearchObserver;
+  private readonly admission?: AdmissionQueue;
 
   constructor(
     private readonly searcher: QuerySearcher,
@@ -42,6 +46,7 @@ export class ConcurrentSearch {
   ) {
     this.observer = options.observer;
     this.cache = new QueryCache(options.cacheSize, options.cacheTtlMs);
+    if (options.admission) this.admission = new AdmissionQueue(options.admission);
     this.embedder = new QueryEmbedder((collection, queries) => this.timedEmbed(collection, queries), {
       windowMs: options.batchWindowMs,
       parallelRuns: options.parallelRuns,
@@ -51,6 +56,10 @@ export class ConcurrentSearch {
   async search(collection: string, query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     if (query.trim() === '') throw new EmbedlineError('BAD_REQUEST', 'query is empty');
     const k = checkK(options.k);
+    return this.admission ? this.admission.run(() => this.admitted(collection, query, k, options)) : this.admitted(collection, query, k, options);
+  }
+
+  private async admitted(collection: string, query: string, k: number, options: SearchOptions): Promise<SearchHit[]> {
     // Also answers "does the collection exist?" before any embedding is spent on it.
     const { points } = await this.catalog.describe(collection);
     const key = { collection, points, query, k, filter: options.filter, scoreThreshold: options.scoreThreshold };
