@@ -178,24 +178,29 @@ describe('collections, health, metrics, docs, admin', () => {
     assert.equal(fields.year.type, 'string');
   });
 
-  test('GET /health reports Redis and the store reachable', async () => {
+  test('GET /health reports Redis and the store reachable; /livez and /readyz answer 200', async () => {
     const res = await app.inject({ method: 'GET', url: '/health' });
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json(), { status: 'ok', redis: { ok: true }, store: { ok: true } });
+    assert.deepEqual(res.json(), { status: 'ok', degraded: [], redis: { ok: true }, store: { ok: true } });
+    assert.deepEqual((await app.inject({ method: 'GET', url: '/livez' })).json(), { status: 'ok' });
+    assert.deepEqual((await app.inject({ method: 'GET', url: '/readyz' })).json(), { status: 'ready', store: { ok: true } });
   });
 
-  test('GET /health answers 503 naming Redis when Redis is unreachable', async () => {
+  test('with Redis unreachable /health says search works but the queue views are degraded; /readyz stays 200', async () => {
     const unreachable = new EmbedQueue(redisOptionsFromUrl('redis://127.0.0.1:1'), iso.prefix);
     unreachable.queue.on('error', () => undefined); // connection refused, over and over: expected here
     try {
       const down = await servers.server({}, { queue: unreachable });
       const res = await down.inject({ method: 'GET', url: '/health' });
-      assert.equal(res.statusCode, 503, res.body);
+      assert.equal(res.statusCode, 200, res.body);
       const body = res.json();
-      assert.equal(body.status, 'unavailable');
+      assert.equal(body.status, 'degraded');
       assert.equal(body.redis.ok, false);
       assert.match(body.redis.error, /Redis/);
       assert.deepEqual(body.store, { ok: true });
+      assert.deepEqual(body.degraded, ['Redis unreachable: /admin/queues and the queue metrics are unavailable; search works']);
+      assert.equal((await down.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
+      assertError(await down.inject({ method: 'GET', url: '/admin/queues' }), 503, 'QUEUE_UNAVAILABLE', /Bull Board needs Redis/);
     } finally {
       await unreachable.close();
     }
@@ -237,7 +242,7 @@ describe('collections, health, metrics, docs, admin', () => {
   test('the OpenAPI document describes the API, and the interactive docs are served', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
     assert.equal(doc.openapi.slice(0, 2), '3.');
-    assert.deepEqual(Object.keys(doc.paths).sort(), ['/embed', '/health', '/info', '/metrics', '/v1/collections', '/v1/collections/{name}/search', '/v1/embeddings', '/v1/models', '/v1/models/{id}']);
+    assert.deepEqual(Object.keys(doc.paths).sort(), ['/embed', '/health', '/info', '/livez', '/metrics', '/readyz', '/v1/collections', '/v1/collections/{name}/search', '/v1/embeddings', '/v1/models', '/v1/models/{id}']);
     assert.deepEqual(doc.paths['/v1/collections/{name}/search'].post.requestBody.content['application/json'].schema.required, ['query']);
     const ui = await app.inject({ method: 'GET', url: '/docs/' });
     assert.equal(ui.statusCode, 200);
@@ -300,7 +305,7 @@ describe('with EMBEDLINE_API_KEY set', () => {
     assert.match((await keyed.inject({ method: 'GET', url: '/admin/queues' })).headers['www-authenticate'] as string, /^Basic/);
   });
 
-  for (const url of ['/health', '/', '/page.js', '/docs/json']) {
+  for (const url of ['/health', '/livez', '/readyz', '/', '/page.js', '/docs/json']) {
     test(`${url} stays public`, async () => {
       assert.equal((await keyed.inject({ method: 'GET', url })).statusCode, 200);
     });

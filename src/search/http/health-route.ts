@@ -1,12 +1,20 @@
-// GET /health: can this server answer queries? Checks that Redis (the queue) and the vector store
-// are reachable, each within a bound, and answers 503 naming what is down. Public: load balancers
-// and orchestrators call it without the API key.
-import type { FastifyInstance } from 'fastify';
+// Health for orchestrators and people, in three questions. Public: load balancers call them
+// without the API key.
+// - GET /livez: is the process alive and its event loop turning? Always 200; restart it if not.
+// - GET /readyz: can it answer searches? Searches need the vector store, not Redis: 200, or 503
+//   when the store is unreachable. Route traffic by this one.
+// - GET /health: every dependency, and what is degraded: Redis down leaves search working but
+//   Bull Board and the queue metrics without data, so it is 200 "degraded" naming that; the store
+//   down is 503 "unavailable". Each check is bounded in time, so a dependency that hangs still
+//   gets an answer.
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { EmbedQueue } from '../../queue/embed-queue.ts';
 import type { VectorStore } from '../../store/vector-store.ts';
+import { errorBody, errorBodySchema } from './error-body.ts';
+import { RETRY_AFTER_SECONDS } from './error-status.ts';
 import { withTimeout } from './with-timeout.ts';
 
-const CHECK_TIMEOUT_MS = 2000;
+export const CHECK_TIMEOUT_MS = 2000;
 
 interface Check {
   ok: boolean;
@@ -22,24 +30,67 @@ async function check(what: string, probe: () => Promise<unknown>): Promise<Check
   }
 }
 
+/** Redis answers a cheap read (BullMQ's client waits for a reconnect forever: callers bound it). */
+export function pingRedis(queue: EmbedQueue): Promise<unknown> {
+  return queue.backlog();
+}
+
+/** What stops working while Redis is unreachable; searches do not need it. */
+const REDIS_DEGRADES = 'Redis unreachable: /admin/queues and the queue metrics are unavailable; search works';
+
 const checkSchema = { type: 'object', properties: { ok: { type: 'boolean' }, error: { type: 'string' } }, required: ['ok'] } as const;
 const healthSchema = {
   type: 'object',
-  properties: { status: { type: 'string', enum: ['ok', 'unavailable'] }, redis: checkSchema, store: checkSchema },
+  properties: {
+    status: { type: 'string', enum: ['ok', 'degraded', 'unavailable'] },
+    degraded: { type: 'array', items: { type: 'string' }, description: 'what does not work now, and why' },
+    redis: checkSchema,
+    store: checkSchema,
+    error: errorBodySchema.properties.error,
+  },
+  required: ['status', 'degraded', 'store'],
+} as const;
+const readySchema = {
+  type: 'object',
+  properties: { status: { type: 'string', enum: ['ready', 'unavailable'] }, store: checkSchema, error: errorBodySchema.properties.error },
   required: ['status', 'store'],
 } as const;
+const liveSchema = { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } }, required: ['status'] } as const;
 
 export function registerHealthRoute(app: FastifyInstance, store: VectorStore, queue?: EmbedQueue): void {
+  const checkStore = () => check('the vector store', () => store.listCollections());
+
+  app.get('/livez', { schema: { tags: ['operations'], summary: 'The process is alive', response: { 200: liveSchema } } }, async () => ({ status: 'ok' }));
+
   app.get(
-    '/health',
-    { schema: { tags: ['operations'], summary: 'Redis and store reachable', response: { 200: healthSchema, 503: healthSchema } } },
+    '/readyz',
+    { schema: { tags: ['operations'], summary: 'Searches can be answered (the store is reachable)', response: { 200: readySchema, 503: readySchema } } },
     async (_request, reply) => {
-      const [redis, storeCheck] = await Promise.all([
-        queue ? check('Redis', () => queue.counts()) : Promise.resolve(undefined),
-        check('the vector store', () => store.listCollections()),
-      ]);
-      const ok = storeCheck.ok && (redis?.ok ?? true);
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', redis, store: storeCheck });
+      const storeCheck = await checkStore();
+      if (storeCheck.ok) return { status: 'ready', store: storeCheck };
+      return unavailable(reply).send({ status: 'unavailable', store: storeCheck, ...storeDown(storeCheck) });
     },
   );
+
+  app.get(
+    '/health',
+    { schema: { tags: ['operations'], summary: 'Redis and store reachable; what is degraded', response: { 200: healthSchema, 503: healthSchema } } },
+    async (_request, reply) => {
+      const [redis, storeCheck] = await Promise.all([queue ? check('Redis', () => pingRedis(queue)) : Promise.resolve(undefined), checkStore()]);
+      const degraded = redis && !redis.ok ? [REDIS_DEGRADES] : [];
+      if (!storeCheck.ok) {
+        return unavailable(reply).send({ status: 'unavailable', degraded: [...degraded, 'store unreachable: searches fail'], redis, store: storeCheck, ...storeDown(storeCheck) });
+      }
+      return { status: degraded.length > 0 ? 'degraded' : 'ok', degraded, redis, store: storeCheck };
+    },
+  );
+}
+
+/** A 503 from a health route is an error response too: it carries the `error` member as well. */
+function storeDown(storeCheck: Check) {
+  return errorBody('STORE_UNAVAILABLE', `the vector store is unreachable: ${storeCheck.error ?? 'unknown error'}`);
+}
+
+function unavailable(reply: FastifyReply): FastifyReply {
+  return reply.code(503).header('retry-after', RETRY_AFTER_SECONDS);
 }
