@@ -1,14 +1,16 @@
 // `embedline serve`: the search HTTP API, its web page, metrics and Bull Board, over the store and
 // Redis the other commands use. Runs until SIGTERM/SIGINT, then stops taking connections, lets
-// in-flight requests finish, and closes the store and Redis.
+// in-flight requests finish, and closes the store and Redis (each within a bound: a Redis that is
+// down must not keep the process alive). A port it cannot listen on ends it at once, exit 1.
 import type { Command } from 'commander';
 import { EmbedlineError } from '../errors.ts';
 import { log } from '../log.ts';
 import { CollectionModels, SERVER_QUERY_THREADS } from '../search/collection-models.ts';
 import { buildSearchServer } from '../search/http/build-search-server.ts';
+import { withTimeout } from '../search/http/with-timeout.ts';
 import { commandContext } from './context.ts';
 import { positiveInt } from './model-options.ts';
-import { action } from './run-command.ts';
+import { action, reportError } from './run-command.ts';
 import { listenForStop } from './stop-signal.ts';
 
 interface ServeFlags {
@@ -17,6 +19,9 @@ interface ServeFlags {
   model?: string;
   threads?: string;
 }
+
+/** How long closing the server, the store and Redis may take before the process exits anyway. */
+const CLOSE_TIMEOUT_MS = 5000;
 
 function portNumber(value: string): number {
   const n = Number(value);
@@ -52,7 +57,16 @@ export function registerServeCommand(program: Command): void {
           queue,
           config: ctx.config,
         });
-        const url = await app.listen({ port, host: flags.host });
+        let url: string;
+        try {
+          url = await app.listen({ port, host: flags.host });
+        } catch (err) {
+          // Nothing else will end the process (Redis, the store and ONNX threads keep it alive), and
+          // a supervisor waiting for readiness must see the failure: one line, exit 1, now.
+          reportError(listenError(err, flags.host, port));
+          await closeWithin(() => Promise.all([app.close(), ctx.close()]));
+          process.exit(1);
+        }
         log('info', 'serve.ready', {
           url,
           store: ctx.store().kind,
@@ -63,9 +77,34 @@ export function registerServeCommand(program: Command): void {
         });
         const signal = await stopRequested;
         log('info', 'serve.stopping', { signal });
-        await app.close();
-        await ctx.close();
+        await closeWithin(() => app.close());
+        await closeWithin(() => ctx.close());
         log('info', 'serve.stopped');
       }),
     );
+}
+
+function listenError(err: unknown, host: string, port: number): EmbedlineError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const where = `${host}:${port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return new EmbedlineError('CONFIG_INVALID', `cannot listen on ${where}: the port is in use; stop what uses it or pick another --port`);
+    case 'EACCES':
+      return new EmbedlineError('CONFIG_INVALID', `cannot listen on ${where}: permission denied (ports below 1024 need privileges); pick another --port`);
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new EmbedlineError('CONFIG_INVALID', `cannot listen on ${where}: no such address on this machine; check --host`);
+    default:
+      return new EmbedlineError('CONFIG_INVALID', `cannot listen on ${where}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Closing waits for Redis when it is reachable; when it is not, the process still ends. */
+async function closeWithin(close: () => Promise<unknown>): Promise<void> {
+  try {
+    await withTimeout(close(), CLOSE_TIMEOUT_MS, 'closing');
+  } catch (err) {
+    log('warn', 'serve.close-failed', { message: err instanceof Error ? err.message : String(err) });
+  }
 }
