@@ -47,6 +47,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export const SEARCHES_AT_ONCE = 64;
 /** An idle keep-alive connection is closed after this (fastify's default, 72 s, holds sockets long). */
 const KEEP_ALIVE_TIMEOUT_MS = 5000;
+/** How much longer than EMBEDLINE_HTTP_TIMEOUT_MS a handler may run before it answers 503 TIMEOUT. */
+const HANDLER_TIMEOUT_SLACK_MS = 5000;
 /** The request line and headers must arrive within this (or the whole timeout, if shorter). */
 const HEADERS_TIMEOUT_MS = 10_000;
 
@@ -61,7 +63,9 @@ export async function buildSearchServer(deps: SearchServerDeps): Promise<Fastify
     // Half-open requests (headers or body never finished) are answered 408 and closed, idle sockets
     // are closed, and a handler that hangs on a dependency answers 503 TIMEOUT: nothing is held forever.
     requestTimeout: timeoutMs,
-    handlerTimeout: timeoutMs,
+    // fastify's handler clock starts before the body has arrived: the slack lets a body that never
+    // comes be answered 408 by the request timeout (checked once a second) rather than 503.
+    handlerTimeout: timeoutMs + HANDLER_TIMEOUT_SLACK_MS,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     connectionTimeout: 2 * timeoutMs,
     http: {
