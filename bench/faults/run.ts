@@ -2,7 +2,7 @@
 // per run, never the shared one), the embedded store and the Qdrant stand-in; prints one table and
 // writes bench/faults/last-run.md.
 //
-//   npx tsx bench/faults/run.ts [--docs 400] [--faults 1,2a,2b,4,5,6] [--kills 10] [--sigterms 3]
+//   npx tsx bench/faults/run.ts [--docs 250] [--faults 1,2a,2b,4,5,6] [--kills 10] [--sigterms 3]
 //                               [--outage-seconds 20] [--store local|qdrant] [--seed 1] [--out FILE]
 //
 // Each run: a clean ingest (embedded store) as the reference for every store, then each fault on a fresh private Redis and
@@ -30,7 +30,7 @@ type FaultId = (typeof ALL_FAULTS)[number];
 
 const { values } = parseArgs({
   options: {
-    docs: { type: 'string', default: '400' },
+    docs: { type: 'string', default: '250' },
     faults: { type: 'string', default: ALL_FAULTS.join(',') },
     kills: { type: 'string', default: '10' },
     sigterms: { type: 'string', default: '3' },
@@ -102,12 +102,15 @@ try {
     );
     await killAll();
     results.push(result);
+    await writeReport(false);
     log(`  ${faultTable([result])[2]}`);
   }
 } finally {
   await killAll();
   rmSync(dir, { recursive: true, force: true });
 }
+process.stdout.write(await writeReport(true));
+process.exit(0);
 
 function runFault(fault: FaultId): Promise<FaultResult> {
   switch (fault) {
@@ -126,23 +129,26 @@ function runFault(fault: FaultId): Promise<FaultResult> {
   }
 }
 
-const minutes = (performance.now() - started) / 60_000;
-const report = renderReport({
-  startedAt,
-  minutes,
-  command: `npx tsx bench/faults/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
-  settings: [
-    `corpus: ${docs} documents (STS-b sentences; 9 in 10 of one to three sentences, 1 in 10 a ~480-token passage of several chunks), CSV with id, body, category`,
-    `topology: a private redis-server per run (own port; AOF only for 2b), \`ingest --workers 0\` + 2 external \`embedline worker\`s (1 thread each), embedded store unless Qdrant (stand-in)`,
-    `worker lock ${ctx.lockDurationMs} ms, stalled check every ${ctx.stalledIntervalMs} ms (EMBEDLINE_LOCK_DURATION_MS / EMBEDLINE_STALLED_INTERVAL_MS; defaults 60000 / 30000): how soon a killed worker's jobs return`,
-    `faults: ${faults.join(', ')}; ${kills} kills (1), ${sigterms} SIGTERMs (5), Redis outage ${outageSeconds} s (2); random moments from seed ${values.seed}; an ingest running past 3 × the clean time + 2 min counts as a hang`,
-  ],
-  machine: `${availableParallelism()} cores shared with other work: 1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end.`,
-  clean,
-  results,
-  peers: peerReports(),
-  fixtures: await badInputFixtures().catch((error: Error) => ({ source: `error reading the fixtures: ${error.message}`, groups: {}, total: 0 })),
-});
-process.stdout.write(report);
-writeFileSync(values.out, report);
-process.exit(0);
+/** Renders the report so far and writes it: after every fault, so an interrupted suite leaves what it measured. */
+async function writeReport(finished: boolean): Promise<string> {
+  const minutes = (performance.now() - started) / 60_000;
+  const report = renderReport({
+    startedAt,
+    minutes,
+    command: `npx tsx bench/faults/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
+    settings: [
+      ...(finished ? [] : [`**partial report: ${results.length} of ${faults.length} faults done so far**`]),
+      `corpus: ${docs} documents (STS-b sentences; 9 in 10 of one to three sentences, 1 in 10 a ~480-token passage of several chunks), CSV with id, body, category`,
+      `topology: a private redis-server per run (own port; AOF only for 2b), \`ingest --workers 0\` + 2 external \`embedline worker\`s (1 thread each), embedded store unless Qdrant (stand-in)`,
+      `worker lock ${ctx.lockDurationMs} ms, stalled check every ${ctx.stalledIntervalMs} ms (EMBEDLINE_LOCK_DURATION_MS / EMBEDLINE_STALLED_INTERVAL_MS; defaults 60000 / 30000): how soon a killed worker's jobs return`,
+      `faults: ${faults.join(', ')}; ${kills} kills (1), ${sigterms} SIGTERMs (5), Redis outage ${outageSeconds} s (2); random moments from seed ${values.seed}; an ingest running past 3 × the clean time + 2 min counts as a hang`,
+    ],
+    machine: `${availableParallelism()} cores shared with other work: 1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} ${finished ? 'at the end' : 'now'}.`,
+    clean,
+    results,
+    peers: peerReports(),
+    fixtures: await badInputFixtures().catch((error: Error) => ({ source: `error reading the fixtures: ${error.message}`, groups: {}, total: 0 })),
+  });
+  writeFileSync(values.out, report);
+  return report;
+}
