@@ -85,19 +85,24 @@ test('kill -9 of a worker mid-run: its jobs are redone after the stall interval,
   assert.equal(await rescuer.exited, 0, 'SIGTERM exits 0');
 });
 
-test('SIGTERM during a job lets it finish and be acknowledged, then exits 0', async () => {
-  const csv = writeCorpus('term.csv', 1024);
+test('SIGTERM to a busy worker: its active jobs finish and are acknowledged, none stays active, exit 0', async () => {
+  const csv = writeCorpus('term.csv', 1024); // 16 jobs of 64 chunks
+  const before = await queueCounts(); // the file's earlier jobs stay in the completed list
   const queued = await runCli(['ingest', csv, '--collection', 'term', '--text-column', 'body', '--id-column', 'id', '--workers', '0', '--no-wait', '--json'], { env: iso.env });
   assert.equal(queued.code, 0, queued.stderr);
-  const worker = startCli(['worker', '--concurrency', '1'], { env: workerEnv, ready: /worker\.ready/ });
+  const worker = startCli(['worker', '--concurrency', '4'], { env: workerEnv, ready: /worker\.ready/ });
   await worker.ready;
-  await until('a job to start', async () => (await queueCounts()).active >= 1, 30_000);
+  await until('several jobs to be active at once', async () => (await queueCounts()).active >= 2, 30_000);
   worker.child.kill('SIGTERM');
   const code = await worker.exited;
   assert.equal(code, 0, `exit ${code} signal ${worker.child.signalCode}:\n${worker.output().stderr.slice(-3000)}`);
   const c = await queueCounts();
+  const completed = c.completed - before.completed;
   assert.equal(c.active, 0, 'nothing left locked by the stopped worker');
-  assert.equal((await pointCount('term')) % 64, 0, 'only whole jobs were written');
+  assert.equal(c.failed, before.failed, 'stopping is not a failure');
+  assert.equal(completed + c.waiting + c.delayed, 16, 'every job either done or back in the queue');
+  assert.ok(completed >= 2, `the jobs active at SIGTERM finished (${completed} completed)`);
+  assert.equal(await pointCount('term'), completed * 64, 'exactly the acknowledged jobs were written');
   await queue.queue.drain(); // the jobs never started are not this file's next test's business
 });
 
