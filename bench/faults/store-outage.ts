@@ -83,8 +83,9 @@ const report = `# Store outage: what ${values['outage-s']} s without the store c
 
 \`npx tsx bench/faults/store-outage.ts --docs ${documents} --outage-s ${values['outage-s']}\`, ${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores shared
 with other work (1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end: the clean and
-outage runs are not equally loaded, so the cost column is rough); one external worker (concurrency 2), real Redis; Qdrant is the stand-in behind a proxy
-that answers 503 or cuts the connection while down; the local store's folder is mounted read-only.
+outage runs are not equally loaded, so the cost column is rough); one external worker
+(concurrency 2), real Redis; Qdrant is the stand-in behind a proxy that answers 503 or cuts the
+connection while down; the local store's folder is mounted read-only.
 The outage starts once 2 jobs have completed. Job retries: ${attempts} attempts, exponential backoff from
 ${backoff.delay / 1000} s with ${backoff.jitter * 100}% jitter (src/queue/embed-job.ts).
 
