@@ -33,6 +33,8 @@ const schema = z.object({
   EMBEDLINE_HTTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** `embedline serve`: searches waiting beyond those running; past it a search is refused with 503 + Retry-After. */
   EMBEDLINE_MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).default(256),
+  /** `embedline worker`: a file whose mtime is renewed every 5 s while the worker runs (health checks). */
+  EMBEDLINE_WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -46,6 +48,7 @@ export interface Config {
   /** EMBEDLINE_STORE_ID, or derived from the store settings (see storeIdentity). */
   storeId: string;
   redisConnectTimeoutMs: number;
+  workerHeartbeatFile?: string;
   server: ServerConfig;
 }
 
@@ -78,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.EMBEDLINE_QUEUE_PREFIX,
     storeId: e.EMBEDLINE_STORE_ID ?? storeIdentity(e.QDRANT_URL, resolve(e.EMBEDLINE_DATA)),
     redisConnectTimeoutMs: e.EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS,
+    workerHeartbeatFile: e.EMBEDLINE_WORKER_HEARTBEAT_FILE,
     server: {
       rateLimitPerMinute: e.EMBEDLINE_RATE_LIMIT,
       corsOrigins: corsOrigins(e.EMBEDLINE_CORS_ORIGIN),

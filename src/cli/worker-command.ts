@@ -8,6 +8,7 @@ import { createEmbedWorker } from '../worker/embed-worker.ts';
 import { commandContext } from './context.ts';
 import { action, reportError } from './run-command.ts';
 import { listenForStop } from './stop-signal.ts';
+import { startHeartbeat } from './worker-heartbeat.ts';
 import { addModelOptions, embedderFromFlags, positiveInt, type ModelFlags } from './model-options.ts';
 
 interface WorkerFlags extends ModelFlags {
@@ -41,9 +42,12 @@ export function registerWorkerCommand(program: Command): void {
         onJobFailed: (job, err) => (job ? log('warn', 'job.failed', { job: job.id, attempt: job.attemptsMade, reason: err.message }) : workerError(err)),
       });
       await worker.waitUntilReady();
+      const heartbeatFile = ctx.config.workerHeartbeatFile;
+      const stopHeartbeat = heartbeatFile ? startHeartbeat(heartbeatFile, () => worker.isRunning()) : () => {};
       log('info', 'worker.ready', { model: embedder.info.name, quantized: embedder.info.quantized, store: ctx.store().kind, storeId: ctx.config.storeId, concurrency: flags.concurrency, pid: process.pid });
       const signal = await stopRequested;
       log('info', 'worker.stopping', { signal });
+      stopHeartbeat();
       // close() stops taking jobs and waits for the active ones to finish and be acknowledged.
       // That needs Redis: with Redis gone it would wait forever, so the worker gives up then.
       try {
