@@ -9,22 +9,18 @@
 // Run: node --import tsx --test test/deploy/compose.test.ts
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { parse as parseYaml } from 'yaml';
+import { asList, COMPOSE_FILE, loadCompose, runHealthcheck } from '../support/compose-file.ts';
 
-const execFileP = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const COMPOSE_FILE = join(ROOT, 'docker-compose.yml');
 const DOCKERFILE = join(ROOT, 'Dockerfile');
 const DOCKERIGNORE = join(ROOT, '.dockerignore');
 const SCHEMA_FILE = fileURLToPath(new URL('./compose-spec.json', import.meta.url));
@@ -33,67 +29,6 @@ const SCHEMA_FILE = fileURLToPath(new URL('./compose-spec.json', import.meta.url
 // module object, at run time it may be either.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
   addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020;
-
-// ---------------------------------------------------------------------------------------------
-// Loading a compose file the way Compose does
-
-type Env = Record<string, string | undefined>;
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type ServiceDoc = {
-  image?: string;
-  build?: unknown;
-  command?: string[] | string;
-  container_name?: string;
-  environment?: Record<string, string> | string[];
-  volumes?: unknown[];
-  ports?: unknown[];
-  depends_on?: string[] | Record<string, { condition: string }>;
-  healthcheck?: { test: string[] | string };
-  profiles?: string[];
-};
-type ComposeDoc = { services: Record<string, ServiceDoc> } & Record<string, unknown>;
-
-/** Compose interpolation: $$, $VAR, ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?err}, ${VAR?err}. */
-function interpolate(text: string, env: Env): string {
-  return text.replace(
-    /\$(\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
-    (_all, dollar: string, name?: string, op?: string, arg?: string, bare?: string) => {
-      if (dollar === '$') return '$';
-      const key = (name ?? bare) as string;
-      const value = env[key];
-      const unsetOrEmpty = value === undefined || value === '';
-      switch (op) {
-        case ':-':
-          return unsetOrEmpty ? interpolate(arg ?? '', env) : (value as string);
-        case '-':
-          return value === undefined ? interpolate(arg ?? '', env) : value;
-        case ':?':
-          if (unsetOrEmpty) throw new Error(`required variable ${key}: ${arg}`);
-          return value as string;
-        case '?':
-          if (value === undefined) throw new Error(`required variable ${key}: ${arg}`);
-          return value;
-        default:
-          return value ?? '';
-      }
-    },
-  );
-}
-
-function interpolateDeep(node: Json, env: Env): Json {
-  if (typeof node === 'string') return interpolate(node, env);
-  if (Array.isArray(node)) return node.map((item) => interpolateDeep(item, env));
-  if (node !== null && typeof node === 'object') {
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, interpolateDeep(v, env)]));
-  }
-  return node;
-}
-
-/** Parse (merge keys on, as Compose does) and interpolate with the given environment. */
-function loadCompose(text: string, env: Env = {}): ComposeDoc {
-  const raw = parseYaml(text, { merge: true, prettyErrors: true }) as Json;
-  return interpolateDeep(raw, env) as unknown as ComposeDoc;
-}
 
 let validator: ValidateFunction | undefined;
 async function composeValidator(): Promise<ValidateFunction> {
@@ -119,10 +54,6 @@ async function composeText(): Promise<string> {
   return readFile(COMPOSE_FILE, 'utf8');
 }
 
-function asList(command: ServiceDoc['command']): string[] {
-  if (command === undefined) return [];
-  return Array.isArray(command) ? command : command.split(/\s+/);
-}
 
 // ---------------------------------------------------------------------------------------------
 // The schema
@@ -143,19 +74,37 @@ test('it stays valid when every variable is set (not just the defaults)', async 
     QDRANT_PORT: '16333',
     INGEST_FILE: 'news.jsonl',
     COLLECTION: 'news',
+    INGEST_FIELDS: '--text-field body --id-field url --metadata-fields source',
     EMBEDLINE_WORKER_THREADS: '1',
+    EMBEDLINE_BIND: '0.0.0.0',
+    EMBEDLINE_API_KEY: 'k',
+    QDRANT_API_KEY: 'q',
   });
 
   const errors = await schemaErrors(doc);
   assert.equal((doc.services.worker.environment as Record<string, string>).EMBEDLINE_THREADS, '1');
 
   assert.deepEqual(errors, [], describe(errors));
-  assert.deepEqual(asList(doc.services.producer.command).slice(0, 3), [
+  assert.deepEqual(asList(doc.services.producer.command), [
     'ingest',
     '/data/news.jsonl',
     '--collection',
+    'news',
+    '--text-field',
+    'body',
+    '--id-field',
+    'url',
+    '--metadata-fields',
+    'source',
+    '--workers',
+    '0',
   ]);
-  assert.ok(doc.services.search.ports?.includes('18080:8080'));
+  assert.ok(doc.services.search.ports?.includes('0.0.0.0:18080:8080'));
+  assert.equal((doc.services.search.environment as Record<string, string>).EMBEDLINE_API_KEY, 'k');
+  assert.equal((doc.services.qdrant.environment as Record<string, string>).QDRANT__SERVICE__API_KEY, 'q');
+  for (const name of ['worker', 'search', 'producer']) {
+    assert.equal((doc.services[name].environment as Record<string, string>).QDRANT_API_KEY, 'q', `${name}: QDRANT_API_KEY not passed through`);
+  }
 });
 
 test('the validator catches a broken copy of the file', async (t) => {
@@ -255,15 +204,25 @@ test('the producer is a one-shot in the ingest profile; the rest start by defaul
 
   const producer = doc.services.producer;
   assert.deepEqual(producer.profiles, ['ingest']);
+  // The sample corpus with the column flags a CSV needs (without --text-column, ingest refuses it).
   assert.deepEqual(asList(producer.command), [
     'ingest',
     '/data/articles.csv',
     '--collection',
-    'docs',
+    'articles',
+    '--text-column',
+    'title,body',
+    '--id-column',
+    'id',
+    '--metadata-columns',
+    'category,year,author',
     '--workers',
     '0',
   ]);
   assert.ok(producer.volumes?.includes('./samples:/data:ro'), 'input folder is not mounted read-only at /data');
+  // The rejects file lands under the image's EMBEDLINE_DATA, which is a named volume.
+  assert.ok(producer.volumes?.includes('producer-data:/var/lib/embedline'), 'rejects are not on a volume');
+  assert.ok('producer-data' in (doc.volumes as Record<string, unknown>));
   assert.equal((producer as { restart?: string }).restart, 'no');
   for (const name of ['redis', 'qdrant', 'worker', 'search']) {
     assert.equal(doc.services[name].profiles, undefined, `${name} is hidden behind a profile`);
@@ -277,15 +236,16 @@ test('worker, search and producer share one environment block and the read-only 
   const expected = {
     REDIS_URL: 'redis://redis:6379',
     QDRANT_URL: 'http://qdrant:6333',
+    QDRANT_API_KEY: '',
     EMBEDLINE_MODEL: '/models/all-MiniLM-L6-v2',
   };
   for (const name of ['worker', 'search', 'producer']) {
     const service = doc.services[name];
     assert.deepEqual({ ...(service.environment as Record<string, string>) }, {
       ...expected,
-      ...(name === 'producer' ? { INGEST_FILE: '/data/articles.csv', COLLECTION: 'docs' } : {}),
       // Unset by default: a worker uses all cores (an empty variable counts as unset).
-      ...(name === 'worker' ? { EMBEDLINE_THREADS: '' } : {}),
+      ...(name === 'worker' ? { EMBEDLINE_THREADS: '', EMBEDLINE_WORKER_HEARTBEAT_FILE: '/tmp/embedline-worker.alive' } : {}),
+      ...(name === 'search' ? { EMBEDLINE_API_KEY: '' } : {}),
     });
     assert.ok(service.volumes?.includes('../shared/models:/models:ro'), `${name}: model not mounted read-only`);
     assert.ok(service.build, `${name}: not built from the Dockerfile`);
@@ -294,7 +254,8 @@ test('worker, search and producer share one environment block and the read-only 
   assert.equal(text.match(/REDIS_URL:/g)?.length, 1);
   assert.equal(text.match(/QDRANT_URL:/g)?.length, 1);
   assert.deepEqual(asList(doc.services.search.command), ['serve', '--host', '0.0.0.0', '--port', '8080']);
-  assert.ok(doc.services.search.ports?.includes('8080:8080'));
+  // Loopback only unless EMBEDLINE_BIND says otherwise (with EMBEDLINE_API_KEY, as the header says).
+  assert.deepEqual(doc.services.search.ports, ['127.0.0.1:8080:8080']);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -313,17 +274,6 @@ async function withServer(status: number, path: string, fn: (port: number) => Pr
   }
 }
 
-/** Run an exec-form health check with its port rewritten; true when it exits 0. */
-async function runHealthcheck(testCmd: string[], fromPort: number, toPort: number): Promise<boolean> {
-  assert.equal(testCmd[0], 'CMD', 'expected the exec form ["CMD", ...]');
-  const [file, ...args] = testCmd.slice(1).map((part) => part.replaceAll(String(fromPort), String(toPort)));
-  try {
-    await execFileP(file, args, { timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 test('the qdrant health check (bash /dev/tcp, no curl) passes on 200 from /readyz and fails otherwise', async () => {
   const doc = loadCompose(await composeText());
@@ -348,6 +298,23 @@ test('the search health check (node fetch, no curl) passes on 200 from /health a
   await withServer(500, '/health', async (port) => {
     assert.equal(await runHealthcheck(check, 8080, port), false, 'failing search reported healthy');
   });
+});
+
+test('the worker health check passes on a fresh heartbeat file and fails on a stale or missing one', async (t) => {
+  const doc = loadCompose(await composeText());
+  const worker = doc.services.worker;
+  const file = (worker.environment as Record<string, string>).EMBEDLINE_WORKER_HEARTBEAT_FILE;
+  const check = worker.healthcheck?.test as string[];
+  const dir = await mkdtemp(join(tmpdir(), 'embedline-heartbeat-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const local = join(dir, 'alive');
+
+  assert.equal(await runHealthcheck(check, file, local), false, 'no heartbeat file reported healthy');
+  await writeFile(local, 'now\n');
+  assert.equal(await runHealthcheck(check, file, local), true, 'fresh heartbeat reported unhealthy');
+  const aMinuteAgo = new Date(Date.now() - 60_000);
+  await utimes(local, aMinuteAgo, aMinuteAgo);
+  assert.equal(await runHealthcheck(check, file, local), false, 'stale heartbeat reported healthy');
 });
 
 // ---------------------------------------------------------------------------------------------
