@@ -19,9 +19,8 @@ FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 # onnxruntime-node ships its CPU binaries in the npm package; "skip" stops its install script
 # from fetching the optional GPU extras from outside the npm registry.
-ENV ONNXRUNTIME_NODE_INSTALL=skip \
-    npm_config_onnxruntime_node_install=skip
-COPY package.json package-lock.json .npmrc ./
+ENV ONNXRUNTIME_NODE_INSTALL=skip
+COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund \
     && npm cache clean --force
 
