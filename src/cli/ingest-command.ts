@@ -1,6 +1,7 @@
 // `embedline ingest SOURCE --collection NAME`: the main job. Reads the source, queues chunks, runs
 // N in-process workers (or none, for external workers), waits, and prints the summary.
 import type { Command } from 'commander';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { EmbedlineError } from '../errors.ts';
 import { log } from '../log.ts';
@@ -114,6 +115,8 @@ export function registerIngestCommand(program: Command): void {
         const rejects = await RejectsFile.open(flags.rejects ?? join(ctx.config.dataDir, 'rejects', `${flags.collection}.jsonl`));
         const state: IngestProgressState = { documents: 0, rejected: 0, chunksQueued: 0, chunksEmbedded: 0, sourceDone: false };
         const progress = createProgressReporter(flags.progress);
+        // In-process workers serve this run only; with --workers 0 external workers serve every job.
+        const run = workers > 0 ? randomUUID() : undefined;
         const inProcessWorkers = Array.from({ length: workers }, () =>
           createEmbedWorker({
             connection: ctx.connection,
@@ -121,6 +124,7 @@ export function registerIngestCommand(program: Command): void {
             embedder,
             store,
             storeId: ctx.config.storeId,
+            onlyRun: run,
             concurrency: positiveInt(flags.concurrency, '--concurrency'),
             onJobFailed: (job, err) => log('warn', 'job.failed', { job: job?.id, attempt: job?.attemptsMade, reason: err.message }),
           }),
@@ -133,7 +137,7 @@ export function registerIngestCommand(program: Command): void {
             await store.beginBulkLoad?.(flags.collection);
             bulkLoading = true;
           }
-          const plan = { collection: flags.collection, source, settings, pooling: poolingFlag(flags), normalize: flags.normalize, prune: flags.prune, storeId: ctx.config.storeId };
+          const plan = { collection: flags.collection, source, settings, pooling: poolingFlag(flags), normalize: flags.normalize, prune: flags.prune, storeId: ctx.config.storeId, run };
           const deps = { embedder, store, queue, rejects };
           const onProducerProgress = (p: ProducerProgress) => progress.update(Object.assign(state, p));
           const endOfSource = () => {

@@ -25,6 +25,8 @@ export interface IngestPlan {
   prune?: boolean;
   /** Stamped on every job: workers attached to another store refuse it (EMBEDLINE_STORE_ID). */
   storeId?: string;
+  /** Stamped on every job when the run has its own workers, which serve only it (EmbedJobData.run). */
+  run?: string;
   /** Backpressure: stop reading while this many jobs wait for a worker. */
   maxBacklogJobs?: number;
   /**
@@ -89,7 +91,7 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
       return;
     }
     await deps.queue.waitForBacklogBelow(maxBacklog);
-    const id = await deps.queue.add({ collection: plan.collection, spec, chunks, store: plan.storeId });
+    const id = await deps.queue.add({ collection: plan.collection, spec, chunks, store: plan.storeId, run: plan.run });
     result.jobs.set(id, (result.jobs.get(id) ?? 0) + chunks.length);
     result.chunksQueued += chunks.length;
   };

@@ -13,6 +13,11 @@ export interface EmbedJobData {
   /** The spec the producer chunked for; a worker with another model refuses the job. */
   spec: CollectionSpec;
   chunks: Chunk[];
+  /**
+   * Set by an `ingest` that runs its own workers: those serve only their own run's jobs, so jobs
+   * left by a killed run (of any collection) wait for `embedline worker` or a re-run (issue 16.4).
+   */
+  run?: string;
   /** The store the producer checked and expects the points in (EMBEDLINE_STORE_ID); older jobs lack it. */
   store?: string;
 }
@@ -21,9 +26,10 @@ export interface EmbedJobData {
 export const MAX_CHUNKS_PER_JOB = 64;
 export const MAX_JOB_BYTES = 512 * 1024;
 
-export function embedJobId(collection: string, chunks: readonly Chunk[]): string {
+/** `run` (see EmbedJobData) scopes the id: a leftover twin from another run is not this run's job. */
+export function embedJobId(collection: string, chunks: readonly Chunk[], run?: string): string {
   const hash = createHash('sha256');
-  hash.update(collection);
+  hash.update(run === undefined ? collection : `${collection}\0${run}`);
   for (const c of chunks) hash.update(`\0${c.documentId}\0${c.chunkIndex}\0${c.contentHash}`);
   // BullMQ reserves ':' in ids; hex keeps it safe.
   return `embed-${hash.digest('hex').slice(0, 40)}`;

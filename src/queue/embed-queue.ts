@@ -62,7 +62,7 @@ export class EmbedQueue {
    * finished twin means the store lost them (a wiped data folder) and the work must be redone.
    */
   async add(data: EmbedJobData): Promise<string> {
-    const jobId = embedJobId(data.collection, data.chunks);
+    const jobId = embedJobId(data.collection, data.chunks, data.run);
     const job = await this.queue.add(EMBED_JOB, data, { jobId });
     const state = await job.getState();
     if (state === 'completed' || state === 'failed') {
@@ -74,8 +74,11 @@ export class EmbedQueue {
 
   /** Jobs not yet taken by a worker. */
   async backlog(): Promise<number> {
-    const counts = await this.queue.getJobCounts('waiting', 'delayed', 'prioritized');
-    return (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
+    // Delayed jobs are not counted: they are retries waiting out a backoff, or jobs an ingest's own
+    // worker set aside as another run's (leftovers of a killed ingest, possibly hundreds), which
+    // would otherwise block this producer for good.
+    const counts = await this.queue.getJobCounts('waiting', 'prioritized');
+    return (counts.waiting ?? 0) + (counts.prioritized ?? 0);
   }
 
   /** Backpressure: resolves once the backlog is below `limit`, so Redis never holds a whole corpus. */

@@ -1,6 +1,6 @@
 // The embedding worker: takes jobs from the queue, embeds the chunks of several concurrent jobs
 // together, writes the points, and completes each job only after the store confirmed its write.
-import { MetricsTime, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, MetricsTime, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Chunk } from '../contracts/chunk.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import type { Pooling } from '../embed/pooling.ts';
@@ -12,6 +12,9 @@ import type { StoredPoint, VectorStore } from '../store/vector-store.ts';
 import { Coalescer } from '../embed/coalescer.ts';
 import { assertWorkerCanEmbed } from './spec-check.ts';
 
+/** How long a job an ingest's own worker does not serve is set aside before anyone may take it again. */
+const FOREIGN_JOB_DELAY_MS = 30_000;
+
 export interface EmbedWorkerOptions {
   connection: RedisConnectionOptions;
   prefix: string;
@@ -19,6 +22,8 @@ export interface EmbedWorkerOptions {
   store: VectorStore;
   /** This worker's store as jobs name it (EMBEDLINE_STORE_ID): jobs for another store are refused. */
   storeId?: string;
+  /** An ingest's own worker: serves only jobs of this run; others are put back for later (delayed). */
+  onlyRun?: string;
   /** Jobs held at once; their chunks are embedded together. */
   concurrency?: number;
   /** How long a job's lock lasts without renewal; a killed worker's jobs return after this. */
@@ -62,7 +67,13 @@ export function createEmbedWorker(options: EmbedWorkerOptions): Worker<EmbedJobD
     return done;
   };
 
-  const processJob = async (job: Job<EmbedJobData>): Promise<EmbedJobResult> => {
+  const processJob = async (job: Job<EmbedJobData>, token?: string): Promise<EmbedJobResult> => {
+    if (options.onlyRun !== undefined && job.data.run !== options.onlyRun) {
+      // Not this run's job (left by a killed ingest, or queued for external workers): hand it back
+      // untouched, no attempt used, for `embedline worker` or the run that re-queues it.
+      await job.moveToDelayed(Date.now() + FOREIGN_JOB_DELAY_MS, token);
+      throw new DelayedError();
+    }
     const { collection, spec, chunks } = job.data;
     try {
       assertSameStore(job.data.store, options.storeId);
