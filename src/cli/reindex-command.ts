@@ -1,6 +1,7 @@
 // `embedline reindex --collection NAME --model DIR`: re-embed a collection into its next version
 // and switch to it atomically; searches keep answering throughout.
 import type { Command } from 'commander';
+import { checkCollectionName } from '../contracts/collection-name.ts';
 import { EmbedlineError } from '../errors.ts';
 import { log } from '../log.ts';
 import { reindexCollection } from '../worker/reindex.ts';
@@ -20,7 +21,7 @@ export function registerReindexCommand(program: Command): void {
   const command = program
     .command('reindex')
     .description('re-embed a collection with another model or pooling into a new version, then switch to it atomically')
-    .requiredOption('--collection <name>', 'collection to re-embed')
+    .requiredOption('--collection <name>', 'collection to re-embed', checkCollectionName)
     .option('--no-normalize', 'store unnormalised vectors (dot-product collection)')
     .option('--grace-seconds <n>', 'keep the previous version this long after the switch, then drop it', '60')
     .option('--json', 'print the result as JSON');

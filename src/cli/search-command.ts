@@ -1,6 +1,7 @@
 // `embedline search`: one query from the command line, or many from a JSONL file (embedded in batches).
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { checkCollectionName } from '../contracts/collection-name.ts';
 import { parseFilter, type Filter } from '../contracts/filter.ts';
 import type { SearchHit } from '../contracts/search-hit.ts';
 import { EmbedlineError } from '../errors.ts';
@@ -56,7 +57,7 @@ export function registerSearchCommand(program: Command): void {
   program
     .command('search [text]')
     .description('semantic search in a collection')
-    .requiredOption('--collection <name>', 'collection to search')
+    .requiredOption('--collection <name>', 'collection to search', checkCollectionName)
     .option('--k <n>', 'number of hits', '10')
     .option('--filter <json>', 'metadata filter: {"field": value} or {"field": [a, b]}')
     .option('--queries <file>', 'JSONL file of {"query": "..."}; prints one result line per query')

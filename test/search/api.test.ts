@@ -150,6 +150,16 @@ describe('bad requests get 400 with a message naming the field', () => {
   test('an invalid collection name', async () => {
     assertError(await app.inject({ method: 'POST', url: '/v1/collections/-bad/search', payload: { query: 'x' } }), 400, 'BAD_REQUEST', /invalid collection name/);
   });
+
+  test('collection names with traversal, spaces, unicode or 129-200 characters get the naming rule; 128 characters are allowed', async () => {
+    for (const name of ['..%2Fescape', 'my%20docs', 'caf%C3%A9', 'x'.repeat(129), 'x'.repeat(200)]) {
+      const res = await app.inject({ method: 'POST', url: `/v1/collections/${name}/search`, payload: { query: 'x' } });
+      assertError(res, 400, 'BAD_REQUEST', /invalid collection name .*: use 1-128 characters from letters/);
+    }
+    // A valid 128-character name reaches the store and is simply not there.
+    const res = await app.inject({ method: 'POST', url: `/v1/collections/${'x'.repeat(128)}/search`, payload: { query: 'x' } });
+    assertError(res, 404, 'COLLECTION_MISSING', /does not exist|not found|no collection/i);
+  });
 });
 
 describe('not found', () => {

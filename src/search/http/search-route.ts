@@ -2,6 +2,7 @@
 // return the top k hits. The JSON schema validates the shape (and documents it in OpenAPI);
 // parseFilter checks the filter's values, naming the bad field.
 import type { FastifyInstance } from 'fastify';
+import { checkCollectionName, COLLECTION_NAME_RULE } from '../../contracts/collection-name.ts';
 import { parseFilter, type Filter } from '../../contracts/filter.ts';
 import type { ConcurrentSearch } from '../concurrent-search.ts';
 import { DEFAULT_K, MAX_K } from '../search-service.ts';
@@ -56,7 +57,7 @@ export function registerSearchRoute(app: FastifyInstance, search: ConcurrentSear
         tags: ['search'],
         summary: 'Semantic search in a collection',
         security: [{ bearer: [] }],
-        params: { type: 'object', properties: { name: { type: 'string', minLength: 1, maxLength: 128 } }, required: ['name'] },
+        params: { type: 'object', properties: { name: { type: 'string', description: `the collection: ${COLLECTION_NAME_RULE}` } }, required: ['name'] },
         body: bodySchema,
         response: {
           200: {
@@ -71,6 +72,7 @@ export function registerSearchRoute(app: FastifyInstance, search: ConcurrentSear
     },
     async (request) => {
       const started = performance.now();
+      checkCollectionName(request.params.name);
       const { query, k, filter, scoreThreshold } = request.body;
       const parsedFilter: Filter | undefined = filter === undefined ? undefined : parseFilter(filter, 'body.filter');
       const hits = await search.search(request.params.name, query, { k, filter: parsedFilter, scoreThreshold });

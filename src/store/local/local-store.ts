@@ -2,6 +2,7 @@
 // safely by several worker processes (Lance commits are optimistic; see commit-retry.ts).
 import { connect, Index, type Connection, type Table } from '@lancedb/lancedb';
 import type { Chunk } from '../../contracts/chunk.ts';
+import { checkCollectionName, checkPhysicalCollectionName } from '../../contracts/collection-name.ts';
 import { specDifferences, specMismatchMessage, type CollectionSpec } from '../../contracts/collection-spec.ts';
 import type { Filter } from '../../contracts/filter.ts';
 import type { SearchHit } from '../../contracts/search-hit.ts';
@@ -12,7 +13,6 @@ import { StoredDocumentTally, type StoredDocument } from '../stored-documents.ts
 import type { CollectionInfo, StoredPoint, VectorStore } from '../vector-store.ts';
 import { baseName, nextVersionName, versionName, versionsAmong } from '../versioned-name.ts';
 import { AliasRegistry } from './alias-registry.ts';
-import { checkCollectionName } from './collection-name.ts';
 import { retryCommitRaces } from './commit-retry.ts';
 import { filterSql } from './filter-sql.ts';
 import { annSearchParams, indexThresholds, vectorIndexNeedsBuild, type IndexThresholds } from './index-policy.ts';
@@ -91,7 +91,7 @@ export class LocalVectorStore implements VectorStore {
   }
 
   private async ensurePhysical(name: string, spec: CollectionSpec): Promise<void> {
-    checkCollectionName(name);
+    checkPhysicalCollectionName(name);
     if (!Number.isInteger(spec.dims) || spec.dims <= 0) {
       throw new EmbedlineError('BAD_REQUEST', `collection spec dims must be a positive integer, got ${spec.dims}`);
     }
@@ -308,7 +308,7 @@ export class LocalVectorStore implements VectorStore {
 
   /** The table behind a name: through its alias when it has one, else the table of that name. */
   private table(name: string): Promise<Table> {
-    checkCollectionName(name);
+    checkPhysicalCollectionName(name);
     const physical = this.aliases.target(name) ?? name;
     let table = this.tables.get(physical);
     if (!table) {
