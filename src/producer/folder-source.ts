@@ -1,9 +1,14 @@
 // A folder of text files as documents, one per file, found recursively in a stable (sorted) order.
 // The id is the file's path relative to the folder, with / separators, so it is the same on every
-// machine. Hidden entries (names starting with ".") and symbolic links are skipped; files with
-// other extensions are ignored without a reject, since folders hold images and the like.
+// machine. Hidden entries (names starting with ".") are skipped; files with other extensions are
+// ignored without a reject, since folders hold images and the like. Symbolic links are not followed
+// (a link can loop or leave the folder): one with an indexed extension is rejected, so the user
+// hears why it is missing. A subfolder or file that cannot be read is a reject naming it, and the
+// rest of the folder is still read; a folder with no file to index at all is an error.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { EmbedlineError } from '../errors.ts';
+import { blankness, blanknessReason } from './blank-text.ts';
 import { DEFAULT_MAX_FILE_BYTES, EXCERPT_SOURCE_BYTES } from './source-limits.ts';
 import { rejectItem, type SourceItem } from './source-item.ts';
 import { decodeUtf8, decodeUtf8Lenient, lineOfFirstInvalidByte } from './utf8.ts';
@@ -22,21 +27,64 @@ const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 export async function* folderSource(root: string, options: FolderSourceOptions = {}): AsyncGenerator<SourceItem> {
   const extensions = new Set((options.extensions ?? DEFAULT_FOLDER_EXTENSIONS).map((ext) => ext.toLowerCase()));
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  for await (const relativePath of walkFiles(root, '')) {
-    if (!extensions.has(extname(relativePath).toLowerCase())) continue;
-    yield await readTextFile(root, relativePath, maxFileBytes);
+  let matched = 0;
+  for await (const entry of walkFiles(root, '')) {
+    if (entry.kind === 'unreadable-folder') {
+      yield rejectItem(join(root, entry.relativePath), 1, `cannot read the folder: ${fileSystemReason(entry.error)}`, '');
+      continue;
+    }
+    if (!extensions.has(extname(entry.relativePath).toLowerCase())) continue;
+    matched++;
+    if (entry.kind === 'link') yield rejectItem(join(root, entry.relativePath), 1, 'is a symbolic link; links are not followed', '');
+    else yield await readTextFile(root, entry.relativePath, maxFileBytes);
+  }
+  if (matched === 0) {
+    throw new EmbedlineError('SOURCE_INVALID', `${root} has no ${[...extensions].join(' or ')} files to index`, { details: { path: root } });
   }
 }
 
-/** Relative paths (with /) of the regular files under a folder, depth first, names sorted. */
-async function* walkFiles(root: string, relativeDir: string): AsyncGenerator<string> {
-  const entries = await readdir(join(root, relativeDir), { withFileTypes: true });
+type FolderEntry =
+  | { kind: 'file' | 'link'; relativePath: string }
+  | { kind: 'unreadable-folder'; relativePath: string; error: unknown };
+
+/** Regular files and links (paths relative to the root, with /) under a folder, depth first, names sorted. */
+async function* walkFiles(root: string, relativeDir: string): AsyncGenerator<FolderEntry> {
+  let entries;
+  try {
+    entries = await readdir(join(root, relativeDir), { withFileTypes: true });
+  } catch (error) {
+    // A subfolder that cannot be read costs its own files, not the run; the root costs everything.
+    if (relativeDir === '') {
+      throw new EmbedlineError('SOURCE_INVALID', `cannot read the folder ${root}: ${fileSystemReason(error)}`, { details: { path: root }, cause: error });
+    }
+    yield { kind: 'unreadable-folder', relativePath: relativeDir, error };
+    return;
+  }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const relativePath = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
     if (entry.isDirectory()) yield* walkFiles(root, relativePath);
-    else if (entry.isFile()) yield relativePath;
+    else if (entry.isFile()) yield { kind: 'file', relativePath };
+    else if (entry.isSymbolicLink()) yield { kind: 'link', relativePath };
+  }
+}
+
+/** A file system error in a few words, without the path the reject already names. */
+function fileSystemReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOENT':
+      return 'it was removed while the folder was read';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    case 'EISDIR':
+      return 'it is a folder';
+    default:
+      return code ?? String((error as Error).message ?? error);
   }
 }
 
@@ -48,15 +96,17 @@ async function readTextFile(root: string, relativePath: string, maxFileBytes: nu
     if (size > maxFileBytes) return rejectItem(path, 1, `file is ${size} bytes, over the limit of ${maxFileBytes} (maxFileBytes)`, '');
     bytes = await readFile(path);
   } catch (err) {
-    return rejectItem(path, 1, `cannot read the file: ${(err as Error).message}`, '');
+    return rejectItem(path, 1, `cannot read the file: ${fileSystemReason(err)}`, '');
   }
   if (bytes.subarray(0, UTF8_BOM.length).equals(UTF8_BOM)) bytes = bytes.subarray(UTF8_BOM.length);
   const text = decodeUtf8(bytes);
   if (text === undefined) {
     return rejectItem(path, lineOfFirstInvalidByte(bytes), 'file is not valid UTF-8', decodeUtf8Lenient(bytes.subarray(0, EXCERPT_SOURCE_BYTES)));
   }
-  if (text === '') return rejectItem(path, 1, 'empty file', '');
-  if (text.trim() === '') return rejectItem(path, 1, 'file has only whitespace', '');
+  if (text.includes('\0')) return rejectItem(path, 1, 'file holds NUL bytes: a binary file, not text', decodeUtf8Lenient(bytes.subarray(0, EXCERPT_SOURCE_BYTES)));
+  const blank = blankness(text);
+  if (blank === 'empty') return rejectItem(path, 1, 'empty file', '');
+  if (blank !== undefined) return rejectItem(path, 1, `file has ${blanknessReason(blank)}`, '');
   const extension = extname(relativePath).slice(1).toLowerCase();
   return { kind: 'document', id: relativePath, text, metadata: { path: relativePath, extension }, source: path, line: 1 };
 }

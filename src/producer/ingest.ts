@@ -5,6 +5,7 @@ import type { Chunk } from '../contracts/chunk.ts';
 import { specForModel, type CollectionSpec } from '../contracts/collection-spec.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import type { Pooling } from '../embed/pooling.ts';
+import { EmbedlineError } from '../errors.ts';
 import type { EmbedQueue } from '../queue/embed-queue.ts';
 import type { VectorStore } from '../store/vector-store.ts';
 import type { ChunkSettings } from './chunk-settings.ts';
@@ -75,8 +76,11 @@ export function collectionSpecFor(embedder: Embedder, plan: Pick<IngestPlan, 'po
 
 export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress?: (p: ProducerProgress) => void): Promise<QueuedIngest> {
   const spec = collectionSpecFor(deps.embedder, plan);
-  // Refuses a collection built with another model, pooling or chunking before anything is queued.
-  await deps.store.ensureCollection(plan.collection, spec);
+  // Refuses a collection built with another model, pooling or chunking before anything is queued,
+  // and creates nothing until the source has given a first document: a source that fails to open
+  // or holds nothing leaves no empty collection behind.
+  let collectionReady: Promise<void> | undefined;
+  const ensureCollection = () => (collectionReady ??= deps.store.ensureCollection(plan.collection, spec));
   const result: QueuedIngest = { spec, added: 0, unchanged: 0, updated: 0, repaired: 0, deleted: 0, rejected: 0, chunksQueued: 0, jobs: new Map() };
   const pass = plan.pass ?? 'first';
   const seen = plan.prune && pass === 'first' ? new Set<string>() : undefined;
@@ -100,6 +104,7 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
     chunkDocument({ id: doc.id, text: doc.text, metadata: doc.metadata, contentHash: hash }, deps.embedder.tokenizer, plan.settings);
 
   const processGroup = async (group: SourceDocument[]) => {
+    await ensureCollection();
     const storedDocuments = await deps.store.documentHashes(plan.collection, group.map((d) => d.id));
     for (const doc of group) {
       const hash = contentHash(doc, plan.settings);
@@ -141,6 +146,12 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
     }
   }
   if (group.length > 0) await processGroup(group);
+  if (documents === 0) {
+    const rejected = result.rejected > 0 ? `: all ${result.rejected} record(s) were rejected (see the rejects file)` : '';
+    throw new EmbedlineError('SOURCE_INVALID', `${plan.source.path} has no documents to index${rejected}; nothing was created`, {
+      details: { path: plan.source.path, rejected: result.rejected },
+    });
+  }
   await queueJob(builder.take());
 
   if (seen) {

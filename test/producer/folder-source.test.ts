@@ -19,8 +19,9 @@ test('every .txt and .md file under the folder is a document, id = relative path
 
   const items = await collect(folderSource(root));
 
+  assert.deepEqual(rejectSummary(items), [[1, 'is a symbolic link; links are not followed']]);
   assert.deepEqual(
-    items.map((item) => item.kind === 'document' && [item.id, item.text, item.metadata, item.source]),
+    documentsOf(items).map((item) => [item.id, item.text, item.metadata, item.source]),
     [
       ['a.txt', 'First, with a byte order mark.', { path: 'a.txt', extension: 'txt' }, join(root, 'a.txt')],
       ['b.md', '# B\n\nSecond.\n', { path: 'b.md', extension: 'md' }, join(root, 'b.md')],
