@@ -1,13 +1,14 @@
 // `embedline ingest SOURCE --collection NAME`: the main job. Reads the source, queues chunks, runs
 // N in-process workers (or none, for external workers), waits, and prints the summary.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { checkCollectionName } from '../contracts/collection-name.ts';
 import { EmbedlineError } from '../errors.ts';
 import { log } from '../log.ts';
 import { resolveChunkSettings } from '../producer/chunk-settings.ts';
 import { collectionSpecFor, queueIngest, type ProducerProgress, type QueuedIngest } from '../producer/ingest.ts';
-import { openSource, type SourceFormat, type SourceOptions } from '../producer/open-source.ts';
+import { openSource, SOURCE_FORMATS, type SourceFormat, type SourceOptions } from '../producer/open-source.ts';
 import { RejectsFile } from '../producer/rejects-file.ts';
 import { ingestVerified, MAX_HEAL_PASSES, type VerifiedIngest } from '../producer/verified-ingest.ts';
 import { evictionPolicyWarning } from '../queue/redis-connection.ts';
@@ -73,14 +74,14 @@ export function registerIngestCommand(program: Command): void {
   const command = program
     .command('ingest <source>')
     .description('index a CSV/TSV file, a JSONL file or a folder of .txt/.md files into a collection')
-    .requiredOption('--collection <name>', 'collection to create or update')
+    .requiredOption('--collection <name>', 'collection to create or update', checkCollectionName)
     .option('--text-column <names>', 'CSV column(s) to index; repeat or comma-separate; several are joined with a blank line', collect)
     .option('--id-column <name>', 'CSV column with a stable document id (default: file name and line)')
     .option('--metadata-columns <names>', 'CSV columns kept as payload and filterable, comma-separated')
     .option('--text-field <names>', 'JSONL field(s) to index', collect)
     .option('--id-field <name>', 'JSONL field with the document id')
     .option('--metadata-fields <names>', 'JSONL fields kept as payload, comma-separated')
-    .option('--format <format>', 'csv | tsv | jsonl | folder (default: from the extension)')
+    .addOption(new Option('--format <format>', 'source format (default: from the extension)').choices(SOURCE_FORMATS))
     .option('--delimiter <char>', 'CSV delimiter (default , or tab for .tsv)')
     .option('--chunk-tokens <n>', "tokens per chunk (default: the model's limit minus special tokens)")
     .option('--overlap <n>', 'tokens shared by consecutive chunks (default 32)')

@@ -10,7 +10,8 @@ import { folderSource, type FolderSourceOptions } from './folder-source.ts';
 import { jsonlSource } from './jsonl-source.ts';
 import type { SourceItem } from './source-item.ts';
 
-export type SourceFormat = 'csv' | 'tsv' | 'jsonl' | 'folder';
+export const SOURCE_FORMATS = ['csv', 'tsv', 'jsonl', 'folder'] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
 export interface SourceOptions extends Partial<FieldSelection>, FolderSourceOptions {
   /** Overrides detection by extension (.csv, .tsv/.tab, .jsonl/.ndjson) or directory. */
@@ -39,6 +40,9 @@ const FORMAT_BY_EXTENSION: Record<string, SourceFormat> = {
 };
 
 export async function openSource(path: string, options: SourceOptions = {}): Promise<Source> {
+  if (options.format !== undefined && !SOURCE_FORMATS.includes(options.format)) {
+    throw new EmbedlineError('INPUT_INVALID', `unknown source format ${JSON.stringify(options.format)}: use ${SOURCE_FORMATS.join(', ')}`);
+  }
   const isDirectory = await statDirectory(path);
   const format = options.format ?? detectFormat(path, isDirectory);
   if ((format === 'folder') !== isDirectory) {
@@ -57,7 +61,11 @@ export async function openSource(path: string, options: SourceOptions = {}): Pro
   const selection = checkSelection(path, format, options);
   if (format === 'jsonl') return { path, format, read: () => jsonlSource(path, { ...options, ...selection }) };
   const csvOptions: CsvSourceOptions = { ...options, ...selection, delimiter: options.delimiter ?? (format === 'tsv' ? '\t' : ',') };
-  if (csvOptions.delimiter === '') throw new EmbedlineError('INPUT_INVALID', 'the CSV delimiter cannot be empty');
+  // csv-parse takes longer delimiters, but then a header like "a;b" is one column and the user hears
+  // about a missing column instead of the delimiter they mistyped.
+  if ([...(csvOptions.delimiter ?? '')].length !== 1) {
+    throw new EmbedlineError('INPUT_INVALID', `the CSV delimiter must be one character, got ${JSON.stringify(csvOptions.delimiter)}`);
+  }
   await readCsvHeader(path, csvOptions);
   return { path, format, read: () => csvSource(path, csvOptions) };
 }

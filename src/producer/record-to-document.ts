@@ -3,6 +3,7 @@
 // unique within the source; metadata values kept as scalars.
 import { basename } from 'node:path';
 import type { Metadata, MetadataValue } from '../contracts/chunk.ts';
+import { blankness, blanknessReason } from './blank-text.ts';
 import { defaultDocumentId, TEXT_FIELD_SEPARATOR, type FieldSelection } from './field-selection.ts';
 import { rejectItem, type SourceItem } from './source-item.ts';
 
@@ -73,10 +74,12 @@ export class RecordToDocument {
       if (typeof value.value !== 'string') return new Problem(`text ${this.name(field)} is ${describeJsonType(value.value)}, not a string`);
       parts.push(value.value);
     }
-    const kept = parts.map((part) => part.trim()).filter((part) => part !== '');
+    const kept = parts.filter((part) => blankness(part) === undefined).map((part) => part.trim());
     if (kept.length > 0) return kept.join(TEXT_FIELD_SEPARATOR);
     const where = this.selection.textFields.map((field) => this.name(field)).join(', ');
-    return new Problem(parts.every((part) => part === '') ? `empty text (${where})` : `text is only whitespace (${where})`);
+    const kinds = parts.map(blankness);
+    if (kinds.every((kind) => kind === 'empty')) return new Problem(`empty text (${where})`);
+    return new Problem(`text is ${blanknessReason(kinds.includes('control') ? 'control' : 'whitespace')} (${where})`);
   }
 
   private readMetadata(read: (name: string) => FieldValue): Metadata | Problem {
