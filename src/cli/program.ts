@@ -1,0 +1,42 @@
+// The `embedline` command tree, built fresh on each call: main.ts runs it once per process, and the
+// bad-input tests run many command lines in one process (one Node + model load instead of dozens).
+import { Command } from 'commander';
+import { registerCollectionsCommand } from './collections-command.ts';
+import { registerEmbedCommand } from './embed-command.ts';
+import { registerEvalCommand } from './eval-command.ts';
+import { registerIngestCommand } from './ingest-command.ts';
+import { registerJobsCommand } from './jobs-command.ts';
+import { registerModelCommand } from './model-command.ts';
+import { registerReindexCommand } from './reindex-command.ts';
+import { registerSearchCommand } from './search-command.ts';
+import { registerServeCommand } from './serve-command.ts';
+import { registerStatusCommand } from './status-command.ts';
+import { registerWorkerCommand } from './worker-command.ts';
+
+export interface ProgramOptions {
+  /** Usage errors throw a CommanderError instead of exiting the process (for in-process runs). */
+  throwOnUsageError?: boolean;
+}
+
+export function createProgram(options: ProgramOptions = {}): Command {
+  const program = new Command('embedline')
+    .description('batch vector indexing: corpus → chunks → BullMQ → ONNX BERT workers → vector store → search')
+    .option('--verbose', 'show stack traces on errors')
+    // One line after a usage error, not the whole help: `--help` is there for that.
+    .showHelpAfterError('(add --help for usage)');
+  // Set before the subcommands exist: they copy it when created.
+  if (options.throwOnUsageError) program.exitOverride();
+
+  registerIngestCommand(program);
+  registerSearchCommand(program);
+  registerServeCommand(program);
+  registerWorkerCommand(program);
+  registerReindexCommand(program);
+  registerCollectionsCommand(program);
+  registerStatusCommand(program);
+  registerJobsCommand(program);
+  registerEmbedCommand(program);
+  registerEvalCommand(program);
+  registerModelCommand(program);
+  return program;
+}
