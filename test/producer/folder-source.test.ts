@@ -59,3 +59,12 @@ test('extensions can be chosen', async (t) => {
 
   assert.deepEqual(documentsOf(items).map((d) => d.id), ['a.rst']);
 });
+
+test('a folder without a file of the chosen extensions is an error naming them; a binary .txt is a reject', async (t) => {
+  const root = tempDir(t);
+  writeTempFile(root, 'photo.png', 'not text');
+  await assert.rejects(collect(folderSource(root)), /has no \.txt or \.md files to index/);
+
+  writeTempFile(root, 'data.txt', Buffer.from([0x00, 0x01, 0x41, 0x00]));
+  assert.deepEqual(rejectSummary(await collect(folderSource(root))), [[1, 'file holds NUL bytes: a binary file, not text']]);
+});
