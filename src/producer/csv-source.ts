@@ -28,8 +28,10 @@ const PARSER_CAP_FACTOR = 4;
 
 const NON_ASCII = /[\x80-\xff]/;
 
-export function defaultCsvDelimiter(path: string): string {
-  return ['.tsv', '.tab'].includes(extname(path).toLowerCase()) ? '\t' : ',';
+/** The one place that decides the delimiter when none is given: by the format, else the extension. */
+export function defaultCsvDelimiter(path: string, format?: 'csv' | 'tsv'): string {
+  const tabs = format === undefined ? ['.tsv', '.tab'].includes(extname(path).toLowerCase()) : format === 'tsv';
+  return tabs ? '\t' : ',';
 }
 
 export async function* csvSource(path: string, options: CsvSourceOptions): AsyncGenerator<SourceItem> {

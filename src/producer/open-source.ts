@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { EmbedlineError } from '../errors.ts';
-import { csvSource, readCsvHeader, type CsvSourceOptions } from './csv-source.ts';
+import { csvSource, defaultCsvDelimiter, readCsvHeader, type CsvSourceOptions } from './csv-source.ts';
 import type { FieldSelection } from './field-selection.ts';
 import { folderSource, type FolderSourceOptions } from './folder-source.ts';
 import { jsonlSource } from './jsonl-source.ts';
@@ -60,7 +60,7 @@ export async function openSource(path: string, options: SourceOptions = {}): Pro
   }
   const selection = checkSelection(path, format, options);
   if (format === 'jsonl') return { path, format, read: () => jsonlSource(path, { ...options, ...selection }) };
-  const csvOptions: CsvSourceOptions = { ...options, ...selection, delimiter: options.delimiter ?? (format === 'tsv' ? '\t' : ',') };
+  const csvOptions: CsvSourceOptions = { ...options, ...selection, delimiter: options.delimiter ?? defaultCsvDelimiter(path, format) };
   // csv-parse takes longer delimiters, but then a header like "a;b" is one column and the user hears
   // about a missing column instead of the delimiter they mistyped.
   if ([...(csvOptions.delimiter ?? '')].length !== 1) {

@@ -4,8 +4,8 @@
 // whether it was saved on Windows or not. Lone CRs are left alone.
 import { createReadStream } from 'node:fs';
 import { EmbedlineError } from '../errors.ts';
+import { startsWithUtf16Bom, startsWithUtf8Bom, UTF8_BOM } from './utf8.ts';
 
-const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const CR = 0x0d;
 const LF = 0x0a;
 
@@ -18,7 +18,7 @@ export async function* readTextBytes(path: string): AsyncGenerator<Buffer> {
     if (atStart) {
       // A BOM split across reads only happens for files under 3 bytes: too short to matter.
       checkNotUtf16(chunk, path);
-      if (UTF8_BOM.every((byte, i) => chunk[i] === byte)) chunk = chunk.subarray(UTF8_BOM.length);
+      if (startsWithUtf8Bom(chunk)) chunk = chunk.subarray(UTF8_BOM.length);
       atStart = false;
     }
     // A CR at the very end may be the first half of a CRLF split across reads: hold it back.
@@ -30,8 +30,7 @@ export async function* readTextBytes(path: string): AsyncGenerator<Buffer> {
 }
 
 function checkNotUtf16(chunk: Buffer, path: string): void {
-  const isUtf16 = (chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff);
-  if (isUtf16) {
+  if (startsWithUtf16Bom(chunk)) {
     throw new EmbedlineError('SOURCE_INVALID', `${path} is UTF-16 encoded; convert it to UTF-8 first`, { details: { path } });
   }
 }

@@ -1,4 +1,23 @@
-// Strict UTF-8 decoding: invalid bytes are reported, never silently turned into U+FFFD.
+// Text encoding helpers every source shares: strict UTF-8 decoding (invalid bytes are reported,
+// never silently turned into U+FFFD), the byte order mark, and the UTF-16 surrogate test that
+// keeps cuts from splitting a character.
+
+/** The UTF-8 byte order mark some editors (and Excel) put at the start of a file. */
+export const UTF8_BOM: readonly number[] = [0xef, 0xbb, 0xbf];
+
+export function startsWithUtf8Bom(bytes: Uint8Array): boolean {
+  return UTF8_BOM.every((byte, i) => bytes[i] === byte);
+}
+
+/** A UTF-16 byte order mark (either byte order): such a file must be converted, not read as UTF-8. */
+export function startsWithUtf16Bom(bytes: Uint8Array): boolean {
+  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+}
+
+/** The first half of a surrogate pair: a cut just after it would leave half a character. */
+export function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
 
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
