@@ -11,7 +11,7 @@ import { EmbedlineError } from '../errors.ts';
 import { blankness, blanknessReason } from './blank-text.ts';
 import { DEFAULT_MAX_FILE_BYTES, EXCERPT_SOURCE_BYTES } from './source-limits.ts';
 import { rejectItem, type SourceItem } from './source-item.ts';
-import { decodeUtf8, decodeUtf8Lenient, lineOfFirstInvalidByte } from './utf8.ts';
+import { decodeUtf8, decodeUtf8Lenient, lineOfFirstInvalidByte, startsWithUtf16Bom, startsWithUtf8Bom, UTF8_BOM } from './utf8.ts';
 
 export interface FolderSourceOptions {
   /** Extensions read, lower case with the dot (default .txt and .md). */
@@ -21,8 +21,6 @@ export interface FolderSourceOptions {
 }
 
 export const DEFAULT_FOLDER_EXTENSIONS = ['.txt', '.md'];
-
-const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 export async function* folderSource(root: string, options: FolderSourceOptions = {}): AsyncGenerator<SourceItem> {
   const extensions = new Set((options.extensions ?? DEFAULT_FOLDER_EXTENSIONS).map((ext) => ext.toLowerCase()));
@@ -98,12 +96,14 @@ async function readTextFile(root: string, relativePath: string, maxFileBytes: nu
   } catch (err) {
     return rejectItem(path, 1, `cannot read the file: ${fileSystemReason(err)}`, '');
   }
-  if (bytes.subarray(0, UTF8_BOM.length).equals(UTF8_BOM)) bytes = bytes.subarray(UTF8_BOM.length);
+  if (startsWithUtf8Bom(bytes)) bytes = bytes.subarray(UTF8_BOM.length);
+  if (startsWithUtf16Bom(bytes)) return rejectItem(path, 1, 'file is UTF-16 encoded; convert it to UTF-8', '');
+  // Text files hold no NUL byte; binary ones (images, archives renamed .txt) nearly always do.
+  if (bytes.includes(0)) return rejectItem(path, 1, 'file holds NUL bytes: a binary file, not text', '');
   const text = decodeUtf8(bytes);
   if (text === undefined) {
     return rejectItem(path, lineOfFirstInvalidByte(bytes), 'file is not valid UTF-8', decodeUtf8Lenient(bytes.subarray(0, EXCERPT_SOURCE_BYTES)));
   }
-  if (text.includes('\0')) return rejectItem(path, 1, 'file holds NUL bytes: a binary file, not text', decodeUtf8Lenient(bytes.subarray(0, EXCERPT_SOURCE_BYTES)));
   const blank = blankness(text);
   if (blank === 'empty') return rejectItem(path, 1, 'empty file', '');
   if (blank !== undefined) return rejectItem(path, 1, `file has ${blanknessReason(blank)}`, '');
