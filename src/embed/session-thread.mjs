@@ -12,7 +12,13 @@ try {
   parentPort.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
 }
 
-parentPort.on('message', async ({ id, feeds, fetch }) => {
+parentPort.on('message', ({ id, feeds, fetch, crash }) => {
+  // The fault tests' crash (SessionPool.killThread): an uncaught error ends this thread.
+  if (crash) throw new Error('session thread crashed on request');
+  void runBatch(id, feeds, fetch);
+});
+
+async function runBatch(id, feeds, fetch) {
   try {
     const tensors = {};
     for (const [name, feed] of Object.entries(feeds)) tensors[name] = new ort.Tensor(feed.type, feed.data, feed.dims);
@@ -21,4 +27,4 @@ parentPort.on('message', async ({ id, feeds, fetch }) => {
   } catch (err) {
     parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }
-});
+}

@@ -7,7 +7,6 @@
 // in one core's cache; bench/embed/last-sweep.md). A lone short text then runs on one thread
 // (3.8 vs 2.3 ms for a query), which is why latency-bound callers may ask for fewer, wider sessions.
 import { availableParallelism } from 'node:os';
-import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { EmbedlineError } from '../errors.ts';
 
@@ -59,7 +58,7 @@ export function sessionThreadLayout(threads: number, sessions?: number): number[
 
 /**
  * A fixed number of sessions on worker threads, each running one batch at a time. A thread that
- * dies (a crash, an out-of-memory abort, a terminate()) is replaced with a fresh one: the batch it
+ * dies (an uncaught error, its heap out of memory, a terminate()) is replaced with a fresh one: the batch it
  * was running fails with the retryable INFERENCE_INTERRUPTED, batches still waiting run on the
  * other threads and on the replacement, so the pool never shrinks for good and nothing hangs.
  */
@@ -76,6 +75,8 @@ export class SessionPool {
   /** Sessions whose replacement failed to load; tried again on the next run. */
   private missing: number[] = [];
   private starting = 0;
+  /** Set by killThread: this thread is told to crash with its next batch. */
+  private crashOnNextBatch: Worker | undefined;
 
   private constructor(
     private readonly onnxPath: string,
@@ -124,15 +125,17 @@ export class SessionPool {
   }
 
   /**
-   * Ends one session thread the way a crash would (a busy one if any): the fault tests' way to
-   * prove replacement. Resolves once the pool has handled the death.
+   * Makes one session thread die (an uncaught error) as it receives the next batch, the way a crash
+   * would: the fault tests' way to prove replacement. Not terminate(): ending a thread while
+   * onnxruntime-node runs on it can abort the whole process natively. Resolves once the pool has
+   * handled the death; call it before submitting the batch that should meet it.
    */
   async killThread(): Promise<void> {
-    const victim = this.running.keys().next().value ?? this.idle[0];
-    if (!victim) throw new Error('the pool has no live session thread');
-    const handled = once(victim, 'exit');
-    await victim.terminate();
-    await handled;
+    const victim = this.idle.at(-1);
+    if (!victim) throw new Error('the pool has no idle session thread');
+    this.crashOnNextBatch = victim;
+    // Not events.once(): that rejects on the 'error' event that comes first.
+    await new Promise<void>((resolve) => victim.once('exit', () => resolve()));
   }
 
   private adopt(worker: Worker, intraOpThreads: number): void {
@@ -151,7 +154,9 @@ export class SessionPool {
       const task = this.waiting.shift()!;
       this.running.set(worker, task);
       worker.ref();
-      worker.postMessage({ id: 0, feeds: task.feeds, fetch: task.fetch });
+      const crash = this.crashOnNextBatch === worker;
+      if (crash) this.crashOnNextBatch = undefined;
+      worker.postMessage({ id: 0, feeds: task.feeds, fetch: task.fetch, crash });
     }
   }
 
