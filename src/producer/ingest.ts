@@ -55,6 +55,8 @@ export interface QueuedIngest {
   repaired: number;
   deleted: number;
   rejected: number;
+  /** Documents with at least one chunk queued (a document without chunks has nothing to store). */
+  documentsQueued: number;
   chunksQueued: number;
   /** Job ids queued by this run, with their chunk counts. */
   jobs: Map<string, number>;
@@ -81,7 +83,7 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
   // or holds nothing leaves no empty collection behind.
   let collectionReady: Promise<void> | undefined;
   const ensureCollection = () => (collectionReady ??= deps.store.ensureCollection(plan.collection, spec));
-  const result: QueuedIngest = { spec, added: 0, unchanged: 0, updated: 0, repaired: 0, deleted: 0, rejected: 0, chunksQueued: 0, jobs: new Map() };
+  const result: QueuedIngest = { spec, added: 0, unchanged: 0, updated: 0, repaired: 0, deleted: 0, rejected: 0, documentsQueued: 0, chunksQueued: 0, jobs: new Map() };
   const pass = plan.pass ?? 'first';
   const seen = plan.prune && pass === 'first' ? new Set<string>() : undefined;
   const builder = new JobBuilder();
@@ -123,6 +125,7 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
       } else if (stored) result.updated++;
       else result.added++;
       chunks ??= chunksOf(doc, hash);
+      if (chunks.length > 0) result.documentsQueued++;
       // The new chunks overwrite indices below chunks.length (same point ids); the rest are surplus.
       if (stored && pass !== 'check') await deps.store.deleteDocument(plan.collection, doc.id, chunks.length);
       for (const chunk of chunks) await queueJob(builder.add(chunk));

@@ -52,7 +52,7 @@ export async function ingestVerified(plan: IngestPlan, deps: IngestDeps, hooks: 
     // the failed set `embedline jobs retry` works from): count what is missing instead.
     const pass = result.failedJobs > 0 || round > MAX_HEAL_PASSES ? 'check' : 'heal';
     const again = await queueIngest({ ...plan, pass }, deps);
-    const missing = again.added + again.updated + again.repaired;
+    const missing = again.documentsQueued;
     if (missing === 0 || pass === 'check') {
       result.lost = missing;
       result.chunks = Math.max(0, first.chunksQueued - again.chunksQueued);
