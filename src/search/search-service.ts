@@ -28,14 +28,14 @@ export class SearchService {
     private readonly models: CollectionModels,
   ) {}
 
-  /** Embeds all queries in one batched call, then searches each. */
+  /** Embeds all queries in one batched call, then searches them in one store call. */
   async searchMany(collection: string, queries: readonly string[], options: SearchOptions = {}): Promise<SearchHit[][]> {
-    checkK(options.k);
+    const k = checkK(options.k);
     queries.forEach((q, i) => {
       if (typeof q !== 'string' || q.trim() === '') throw new EmbedlineError('BAD_REQUEST', `query ${queries.length > 1 ? `${i} ` : ''}is empty`);
     });
     const vectors = await this.embedQueries(collection, queries);
-    return Promise.all(vectors.map((v) => this.searchVector(collection, v, options)));
+    return this.store.searchBatch(collection, vectors, k, options.filter, options.scoreThreshold);
   }
 
   /** Searches with a query vector already embedded by embedQueries (the HTTP server batches those itself). */

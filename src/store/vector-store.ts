@@ -4,6 +4,7 @@ import type { Chunk } from '../contracts/chunk.ts';
 import type { CollectionSpec } from '../contracts/collection-spec.ts';
 import type { Filter } from '../contracts/filter.ts';
 import type { SearchHit } from '../contracts/search-hit.ts';
+import type { FieldTypes } from './field-types.ts';
 import type { StoredDocument } from './stored-documents.ts';
 
 export interface StoredPoint {
@@ -21,6 +22,8 @@ export interface CollectionInfo {
   spec: CollectionSpec;
   points: number;
   documents: number;
+  /** Metadata fields and their recorded types (empty for collections from before types were recorded). */
+  fields?: FieldTypes;
 }
 
 export interface VectorStore {
@@ -48,6 +51,8 @@ export interface VectorStore {
   /** Every stored chunk, in no particular order (for re-embedding into a new version). */
   chunks(name: string): AsyncIterable<Chunk>;
   search(name: string, vector: Float32Array, k: number, filter?: Filter, scoreThreshold?: number): Promise<SearchHit[]>;
+  /** Several searches with the same k and filter, answered in the vectors' order (one request to Qdrant). */
+  searchBatch(name: string, vectors: readonly Float32Array[], k: number, filter?: Filter, scoreThreshold?: number): Promise<SearchHit[][]>;
   count(name: string, filter?: Filter): Promise<number>;
   /** Called after a bulk load: build or refresh ANN indexes where the collection is large enough. */
   optimize(name: string): Promise<void>;

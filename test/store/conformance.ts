@@ -47,7 +47,7 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
       await store.ensureCollection(collection, testSpec(4));
 
       const info = await store.describe(collection);
-      assert.deepEqual(info, { name: collection, version: `${collection}__v1`, spec: testSpec(4), points: 0, documents: 0 });
+      assert.deepEqual(info, { name: collection, version: `${collection}__v1`, spec: testSpec(4), points: 0, documents: 0, fields: {} });
       await rejectsWithCode(
         store.ensureCollection(collection, testSpec(8, 'cosine', { model: 'other-model' })),
         'COLLECTION_MISMATCH',
@@ -149,8 +149,11 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
         ['documentId containing a quote', { documentId: "doc-it's" }, 1],
         ['several fields are ANDed', { lang: 'en', year: 2020 }, 2],
         ['AND that nothing satisfies', { lang: 'en', published: false }, 0],
-        ['types are strict: number 2020 is not string "2020"', { year: '2020' }, 0],
-        ['types are strict: string "2020" is not number 2020', { tag: 2020 }, 0],
+        ['a value is read as its field\'s recorded type: "2020" in the integer field year', { year: '2020' }, 3],
+        ['a value is read as its field\'s recorded type: 2020 in the keyword field tag', { tag: 2020 }, 2],
+        ['a whole number in a float field', { rating: 3 }, 1],
+        ['"false" in a bool field', { published: 'false' }, 1],
+        ['any-of, mixed types read as the field\'s', { year: ['2021', 1999] }, 1],
         ['string "2020" matches string "2020"', { tag: '2020' }, 2],
         ['a quote cannot inject SQL', { lang: "x' OR '1'='1" }, 0],
         ['a backslash is just a character', { lang: 'en\\' }, 0],
@@ -162,6 +165,23 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
           assert.equal(hits.length, expected);
         });
       }
+
+      test('a value its field can never hold is refused by name, not answered with 0 hits', async () => {
+        const refusals: Array<[Filter, RegExp]> = [
+          [{ year: 'soon' }, /filter\.year: "soon" can never match: "year" is recorded as integer/],
+          [{ year: 2020.5 }, /filter\.year: 2020\.5 can never match/],
+          [{ published: 'yes' }, /filter\.published: "yes" can never match: "published" is recorded as bool/],
+          [{ rating: [4.5, 'high'] }, /filter\.rating: "high" can never match: "rating" is recorded as float/],
+        ];
+        for (const [filter, message] of refusals) {
+          await rejectsWithCode(store.count(collection, filter), 'BAD_REQUEST', message);
+          await rejectsWithCode(store.search(collection, Float32Array.from(query), 10, filter), 'BAD_REQUEST', message);
+        }
+      });
+
+      test('the recorded field types: CSV-like strings are keywords, JSON numbers integer or float, booleans bool', async () => {
+        assert.deepEqual((await store.describe(collection))?.fields, { lang: 'keyword', year: 'integer', rating: 'float', published: 'bool', tag: 'keyword' });
+      });
 
       test('a filtered search still ranks best first within the matches', async () => {
         const hits = await store.search(collection, Float32Array.from(query), 10, { year: 2020 });
@@ -238,12 +258,13 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
 
     test('describe and listCollections report points and distinct documents', async () => {
       const collection = await collectionWith('describe', (c) => [
-        testPoint(c, 'a', 0, [1, 0, 0, 0]),
-        testPoint(c, 'a', 1, [1, 0, 0, 0]),
-        testPoint(c, 'b', 0, [0, 1, 0, 0]),
+        testPoint(c, 'a', 0, [1, 0, 0, 0], { metadata: { lang: 'en', year: 2020 } }),
+        testPoint(c, 'a', 1, [1, 0, 0, 0], { metadata: { lang: 'en', year: 2020 } }),
+        testPoint(c, 'b', 0, [0, 1, 0, 0], { metadata: { year: 2021.5, draft: false, none: null } }),
       ], 'dot');
 
-      const expected = { name: collection, version: `${collection}__v1`, spec: testSpec(4, 'dot'), points: 3, documents: 2 };
+      const fields = { lang: 'keyword', year: 'float', draft: 'bool' };
+      const expected = { name: collection, version: `${collection}__v1`, spec: testSpec(4, 'dot'), points: 3, documents: 2, fields };
       assert.deepEqual(await store.describe(collection), expected);
       const listed = (await store.listCollections()).find((c) => c.name === collection);
       assert.deepEqual(listed, expected);

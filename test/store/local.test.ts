@@ -152,7 +152,7 @@ describe('local store', () => {
 
       await store.optimize('large');
       await assertMatchesBruteForce(store, 'large', docs.filter((d) => d.id !== 'doc3'));
-      assert.deepEqual(await store.describe('large'), { name: 'large', version: 'large__v1', spec: testSpec(dims), points: 449, documents: 449 });
+      assert.deepEqual(await store.describe('large'), { name: 'large', version: 'large__v1', spec: testSpec(dims), points: 449, documents: 449, fields: { half: 'integer' } });
       await store.close();
     });
   });

@@ -102,20 +102,26 @@ describe('qdrant store', () => {
       assert.deepEqual(config.metadata, { embedline_spec: testSpec(6, 'dot') });
     });
 
-    test('payload indexes on documentId, chunkIndex and the filterable fields exist from creation; new filterable fields are added later', async () => {
+    test('payload indexes: documentId and chunkIndex from creation; each metadata field with its recorded type before its first point', async () => {
       const name = freshName('indexes');
-      await storeAt(standin.url, { filterableFields: ['lang', 'a b'] }).ensureCollection(name, testSpec(4));
-      const created = await rawCollection(name);
-      assert.deepEqual(Object.fromEntries(Object.entries(created.payload_schema).map(([k, v]) => [k, v.data_type])), {
+      const store = storeAt(standin.url);
+      await store.ensureCollection(name, testSpec(4));
+      const indexTypes = async () => Object.fromEntries(Object.entries((await rawCollection(name)).payload_schema).map(([k, v]) => [k, v.data_type]));
+      assert.deepEqual(await indexTypes(), { documentId: 'keyword', chunkIndex: 'integer' });
+
+      await store.upsert(name, [testPoint(name, 'a', 0, [1, 0, 0, 0], { metadata: { lang: 'en', 'a b': 'x', year: 2023, draft: true } })]);
+      await store.upsert(name, [testPoint(name, 'b', 0, [0, 1, 0, 0], { metadata: { year: 2024.5, rating: 4.5, gone: null } })]);
+
+      assert.deepEqual(await indexTypes(), {
         documentId: 'keyword',
         chunkIndex: 'integer',
         'metadata.lang': 'keyword',
         'metadata."a b"': 'keyword',
+        'metadata.year': 'float', // widened by the fraction
+        'metadata.draft': 'bool',
+        'metadata.rating': 'float',
       });
-
-      await storeAt(standin.url, { filterableFields: ['lang', 'topic'] }).ensureCollection(name, testSpec(4));
-
-      assert.equal((await rawCollection(name)).payload_schema['metadata.topic']?.data_type, 'keyword');
+      assert.deepEqual((await store.describe(name))?.fields, { lang: 'keyword', 'a b': 'keyword', year: 'float', draft: 'bool', rating: 'float' });
     });
   });
 

@@ -19,6 +19,10 @@ export interface StandinOptions {
   apiKey?: string;
   /** Check every response against the OpenAPI document too (a mismatch becomes a 500). Default true. */
   strict?: boolean;
+  /** Create collections in strict mode, as Qdrant Cloud does: filters on unindexed keys answer 400. */
+  strictMode?: boolean;
+  /** The version GET / reports (default: the OpenAPI document's, 1.19.0). */
+  reportVersion?: string;
 }
 
 /** One line of the stand-in's request log. */
@@ -62,8 +66,11 @@ export async function startQdrantStandin(opts: StandinOptions = {}): Promise<Qdr
   // Port 0: the server binds a free port itself and reports it, so no other process can take it in between.
   const args = ['--port', '0', '--host', '127.0.0.1', '--data-dir', workDir, '--request-log', logFile, '--exit-on-stdin-eof'];
   if (opts.strict ?? true) args.push('--strict');
+  if (opts.strictMode) args.push('--strict-mode');
+  if (opts.reportVersion !== undefined) args.push('--report-version', opts.reportVersion);
   const env = { ...process.env };
-  delete env.QDRANT__SERVICE__API_KEY; // only opts.apiKey decides, whatever the caller's shell has
+  // Only opts decide, whatever the caller's shell has.
+  for (const name of ['QDRANT__SERVICE__API_KEY', 'QDRANT_STANDIN_STRICT_MODE', 'QDRANT_STANDIN_VERSION']) delete env[name];
   if (opts.apiKey !== undefined) args.push('--api-key', opts.apiKey);
 
   let command: ReturnType<typeof standinCommand>;

@@ -1,6 +1,7 @@
 // An HTTP proxy for store tests: it forwards to a server (the Qdrant stand-in), records every
 // request with its body, counts how many were in flight at once, and can inject faults — a 503
-// answer or a connection reset — to prove that a client retries.
+// answer or a connection reset — to prove that a client retries. With a path prefix it stands for a
+// reverse proxy serving Qdrant under /qdrant: only paths under it are forwarded (without it).
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -25,7 +26,12 @@ export interface RecordingProxy {
   close(): Promise<void>;
 }
 
-export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
+export interface ProxyOptions {
+  /** Serve the target under this path ("/qdrant"); requests elsewhere get 404 from the proxy itself. */
+  pathPrefix?: string;
+}
+
+export async function startRecordingProxy(target: string, options: ProxyOptions = {}): Promise<RecordingProxy> {
   const upstream = new URL(target);
   const requests: ProxiedRequest[] = [];
   const inFlight = new Map<string, { now: number; max: number }>();
@@ -56,9 +62,18 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
       res.writeHead(injected, { 'content-type': 'application/json' }).end(JSON.stringify({ status: { error: 'injected by the test proxy' }, time: 0 }));
       return;
     }
+    let path = record.path;
+    if (options.pathPrefix !== undefined) {
+      if (!path.startsWith(`${options.pathPrefix}/`)) {
+        record.outcome = 404;
+        res.writeHead(404, { 'content-type': 'text/plain' }).end(`not under ${options.pathPrefix}`);
+        return;
+      }
+      path = path.slice(options.pathPrefix.length);
+    }
     track(record.path, 1);
     const forward = httpRequest(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      { host: upstream.hostname, port: upstream.port, method: req.method, path, headers: { ...req.headers, host: upstream.host } },
       (answer) => {
         record.outcome = answer.statusCode ?? 0;
         res.writeHead(answer.statusCode ?? 502, answer.headers);

@@ -7,6 +7,7 @@ import { specDifferences, specMismatchMessage, type CollectionSpec } from '../..
 import type { Filter } from '../../contracts/filter.ts';
 import type { SearchHit } from '../../contracts/search-hit.ts';
 import { EmbedlineError } from '../../errors.ts';
+import { coerceFilter, fieldTypeChanges, type FieldTypes } from '../field-types.ts';
 import { latestPerId } from '../latest-per-id.ts';
 import { checkVectorDims } from '../vector-dims.ts';
 import { StoredDocumentTally, type StoredDocument } from '../stored-documents.ts';
@@ -21,13 +22,14 @@ import { isMetadataColumn, metadataColumn } from './metadata-columns.ts';
 import { chunkFromRow, hitFromRow, rowFromPoint, type LanceRow } from './point-rows.ts';
 import { lanceDistanceType, scoreFromDistance } from './scores.ts';
 import { sqlAnd, sqlColumn, sqlNumber, sqlString } from './sql.ts';
-import { COLUMNS, PAYLOAD_COLUMNS, specFromSchema, tableSchema } from './table-layout.ts';
+import { COLUMNS, PAYLOAD_COLUMNS, fieldTypesFromSchema, fieldTypeUpdates, specFromSchema, tableSchema } from './table-layout.ts';
 
-/** An open collection: its table, recorded spec and current column names. */
+/** An open collection: its table, recorded spec, current column names and recorded field types. */
 interface Collection {
   table: Table;
   spec: CollectionSpec;
   columns: Set<string>;
+  fields: FieldTypes;
 }
 
 /** documentHashes asks Lance about this many ids per query, keeping the SQL text bounded. */
@@ -158,9 +160,13 @@ export class LocalVectorStore implements VectorStore {
       const keys = new Set(unique.flatMap((p) => Object.keys(p.chunk.metadata)));
       await retryCommitRaces(async () => {
         // Re-read the schema on every attempt: another worker may have just added filter columns.
-        const columns = new Set((await table.schema()).fields.map((f) => f.name));
+        const schema = await table.schema();
+        const columns = new Set(schema.fields.map((f) => f.name));
         const missing = [...new Set([...keys].map(metadataColumn))].filter((c) => !columns.has(c));
         if (missing.length > 0) await table.addColumns(missing.map((c) => ({ name: c, valueSql: 'CAST(NULL AS STRING)' })));
+        // Each field's type is recorded on its filter column, once, before its first value lands.
+        const changes = fieldTypeChanges(fieldTypesFromSchema(schema), unique.map((p) => p.chunk.metadata));
+        if (Object.keys(changes).length > 0) await table.updateFieldMetadata(fieldTypeUpdates(changes));
         const filterColumns = [...columns, ...missing].filter(isMetadataColumn);
         const rows = unique.map((p) => rowFromPoint(p, filterColumns));
         await table.mergeInsert(COLUMNS.id).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows);
@@ -213,9 +219,9 @@ export class LocalVectorStore implements VectorStore {
   async search(name: string, vector: Float32Array, k: number, filter?: Filter, scoreThreshold?: number): Promise<SearchHit[]> {
     if (!Number.isInteger(k) || k < 1) throw new EmbedlineError('BAD_REQUEST', `k must be a positive integer, got ${k}`);
     return this.guard(name, 'search', async () => {
-      const { table, spec, columns } = await this.collection(name);
+      const { table, spec, columns, fields } = await this.collection(name);
       checkVectorDims(vector, spec.dims, name, 'the query vector');
-      const where = filterSql(filter, columns);
+      const where = filterSql(coerceFilter(filter, fields), columns);
       const { ef, refineFactor } = annSearchParams(k);
       let query = table
         .vectorSearch(vector)
@@ -234,10 +240,15 @@ export class LocalVectorStore implements VectorStore {
     });
   }
 
+  /** Lance has no batch query: the searches run side by side. */
+  async searchBatch(name: string, vectors: readonly Float32Array[], k: number, filter?: Filter, scoreThreshold?: number): Promise<SearchHit[][]> {
+    return Promise.all(vectors.map((vector) => this.search(name, vector, k, filter, scoreThreshold)));
+  }
+
   async count(name: string, filter?: Filter): Promise<number> {
     return this.guard(name, 'count points', async () => {
-      const { table, columns } = await this.collection(name);
-      return table.countRows(filterSql(filter, columns));
+      const { table, columns, fields } = await this.collection(name);
+      return table.countRows(filterSql(coerceFilter(filter, fields), columns));
     });
   }
 
@@ -328,12 +339,12 @@ export class LocalVectorStore implements VectorStore {
     if (spec === undefined) {
       throw new EmbedlineError('COLLECTION_MISMATCH', `"${name}" in ${this.dataDir} is not an embedline collection`, { details: { collection: name } });
     }
-    return { table, spec, columns: new Set(schema.fields.map((f) => f.name)) };
+    return { table, spec, columns: new Set(schema.fields.map((f) => f.name)), fields: fieldTypesFromSchema(schema) };
   }
 
-  private async info(name: string, { table, spec }: Collection): Promise<CollectionInfo> {
+  private async info(name: string, { table, spec, fields }: Collection): Promise<CollectionInfo> {
     const [points, documents] = await Promise.all([table.countRows(), table.countRows(FIRST_CHUNK)]);
-    return { name, version: this.aliases.target(name) ?? name, spec, points, documents };
+    return { name, version: this.aliases.target(name) ?? name, spec, points, documents, fields };
   }
 
   /** Rows of a full-table query, streamed one record batch at a time. */

@@ -4,9 +4,13 @@
 // in the same commit that creates the table, so no process can ever see a table without its spec
 // (or a spec without its table), dropping the table drops the spec, and copying the table folder
 // carries it along. Lance keeps schema metadata through add, mergeInsert, addColumns and optimize
-// (checked against 0.37.1 by the local store tests).
+// (checked against 0.37.1 by the local store tests). Likewise each metadata field's recorded type
+// lives in the field metadata of its filter column (see metadata-columns.ts, field-types.ts).
 import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow';
+import type { FieldMetadataUpdate } from '@lancedb/lancedb';
 import type { CollectionSpec } from '../../contracts/collection-spec.ts';
+import { isFieldType, type FieldTypes } from '../field-types.ts';
+import { metadataColumn } from './metadata-columns.ts';
 
 /** Column names; snake_case so they need no quoting in SQL (they are quoted anyway). */
 export const COLUMNS = {
@@ -51,4 +55,24 @@ export function tableSchema(spec: CollectionSpec): Schema {
 export function specFromSchema(schema: { metadata: Map<string, string> }): CollectionSpec | undefined {
   const text = schema.metadata.get(SPEC_KEY);
   return text === undefined ? undefined : (JSON.parse(text) as CollectionSpec);
+}
+
+/** Field-metadata keys on a filter column: the exact metadata key, and the type recorded for it. */
+const FIELD_NAME_KEY = 'embedline.field';
+const FIELD_TYPE_KEY = 'embedline.type';
+
+/** The field types recorded on the filter columns (columns from before types were recorded have none). */
+export function fieldTypesFromSchema(schema: { fields: Array<{ metadata: Map<string, string> }> }): FieldTypes {
+  const types: FieldTypes = {};
+  for (const field of schema.fields) {
+    const name = field.metadata.get(FIELD_NAME_KEY);
+    const type = field.metadata.get(FIELD_TYPE_KEY);
+    if (name !== undefined && isFieldType(type)) types[name] = type;
+  }
+  return types;
+}
+
+/** The field-metadata updates that record these types on their filter columns. */
+export function fieldTypeUpdates(types: FieldTypes): FieldMetadataUpdate[] {
+  return Object.entries(types).map(([field, type]) => ({ path: metadataColumn(field), metadata: { [FIELD_NAME_KEY]: field, [FIELD_TYPE_KEY]: type } }));
 }

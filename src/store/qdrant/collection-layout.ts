@@ -1,21 +1,27 @@
 // How an embedline collection looks in Qdrant: one unnamed dense vector sized and compared as the
 // spec says, the spec itself in the collection's `metadata` (so any process can check what a
-// collection was built with), and payload indexes on the fields every delete and filter uses.
+// collection was built with), each metadata field's recorded type there too (one metadata key per
+// field: Qdrant merges metadata keys, so workers recording different fields at once cannot undo
+// each other), and payload indexes on the fields every delete and filter uses, each metadata field
+// indexed with its recorded type (strict mode, Qdrant Cloud's default, refuses unindexed filters).
 import type { Schemas } from '@qdrant/js-client-rest';
 import type { CollectionSpec } from '../../contracts/collection-spec.ts';
 import { EmbedlineError } from '../../errors.ts';
+import { isFieldType, type FieldType, type FieldTypes } from '../field-types.ts';
 import { payloadKey } from './qdrant-filter.ts';
 
 /** Metadata key of the recorded CollectionSpec. */
 export const SPEC_KEY = 'embedline_spec';
 /** Metadata key present only during a bulk load: the indexing threshold to restore afterwards. */
 export const BULK_LOAD_KEY = 'embedline_bulk_load';
+/** Metadata key prefix of a field's recorded type: `embedline_field:year` → "integer". */
+const FIELD_KEY_PREFIX = 'embedline_field:';
 
 type QdrantDistance = 'Cosine' | 'Dot';
 
 export interface PayloadIndex {
   field_name: string;
-  field_schema: 'keyword' | 'integer';
+  field_schema: FieldType;
 }
 
 /** Normalised vectors compare by cosine, raw ones by dot product: the spec already says which. */
@@ -29,15 +35,35 @@ export function createCollectionBody(spec: CollectionSpec): Schemas['CreateColle
 
 /**
  * documentId (keyword) serves deletes, hash look-ups and filters; chunkIndex (integer) serves
- * "from chunk N on" deletes and the chunk-0 listings; the user's filterable metadata fields are
- * keywords. Created before any point is written, so Qdrant never has to index a bulk load twice.
+ * "from chunk N on" deletes and the chunk-0 listings; each metadata field gets an index of its
+ * recorded type, made before the first point carrying it is written, so a bulk load is never
+ * indexed twice and no filter on it ever scans.
  */
-export function payloadIndexes(filterableFields: readonly string[]): PayloadIndex[] {
+export function payloadIndexes(fields: FieldTypes): PayloadIndex[] {
   return [
     { field_name: 'documentId', field_schema: 'keyword' },
     { field_name: 'chunkIndex', field_schema: 'integer' },
-    ...[...new Set(filterableFields)].map((field) => ({ field_name: payloadKey(field), field_schema: 'keyword' as const })),
+    ...Object.entries(fields).map(([field, type]) => ({ field_name: payloadKey(field), field_schema: type })),
   ];
+}
+
+/** The indexes the collection lacks, or has with another type (a field widened to float). */
+export function missingIndexes(info: Schemas['CollectionInfo'], wanted: readonly PayloadIndex[]): PayloadIndex[] {
+  return wanted.filter((index) => info.payload_schema[index.field_name]?.data_type !== index.field_schema);
+}
+
+/** The metadata fields and types recorded with the collection. */
+export function recordedFieldTypes(info: Schemas['CollectionInfo']): FieldTypes {
+  const types: FieldTypes = {};
+  for (const [key, value] of Object.entries(info.config.metadata ?? {})) {
+    if (key.startsWith(FIELD_KEY_PREFIX) && isFieldType(value)) types[key.slice(FIELD_KEY_PREFIX.length)] = value;
+  }
+  return types;
+}
+
+/** The collection-metadata update that records these field types. */
+export function fieldTypesMetadata(types: FieldTypes): Record<string, FieldType> {
+  return Object.fromEntries(Object.entries(types).map(([field, type]) => [`${FIELD_KEY_PREFIX}${field}`, type]));
 }
 
 /**

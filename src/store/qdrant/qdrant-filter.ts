@@ -1,9 +1,12 @@
 // embedline filters as Qdrant filters. A point's payload holds the chunk fields at the top and the
 // metadata under `metadata`, so {"lang": "en"} reads key `metadata.lang` while {"documentId": …}
-// reads `documentId`. Every field becomes one `must` condition: fields are ANDed.
+// reads `documentId`. Every field becomes one `must` condition: fields are ANDed. Values arrive
+// already converted to their fields' recorded types (field-types.ts); a float field is matched by
+// range, the one condition a float payload index serves.
 import type { Schemas } from '@qdrant/js-client-rest';
 import type { Filter, FilterScalar } from '../../contracts/filter.ts';
 import { EmbedlineError } from '../../errors.ts';
+import type { FieldTypes } from '../field-types.ts';
 
 type Condition = Schemas['Condition'];
 
@@ -22,27 +25,31 @@ export function payloadKey(field: string): string {
   return `metadata."${field}"`;
 }
 
-/** The Qdrant filter for an embedline filter plus any conditions of the caller's own. */
-export function qdrantFilter(filter: Filter | undefined, ...extra: Condition[]): Schemas['Filter'] | undefined {
-  const must = [...Object.entries(filter ?? {}).map(([field, value]) => fieldCondition(payloadKey(field), value)), ...extra];
+/**
+ * The Qdrant filter for an embedline filter plus any conditions of the caller's own; `types` are the
+ * collection's recorded field types (float fields are matched by range).
+ */
+export function qdrantFilter(filter: Filter | undefined, extra: Condition[] = [], types: FieldTypes = {}): Schemas['Filter'] | undefined {
+  const must = [...Object.entries(filter ?? {}).map(([field, value]) => fieldCondition(payloadKey(field), value, types[field] === 'float')), ...extra];
   return must.length === 0 ? undefined : { must };
 }
 
-function fieldCondition(key: string, value: FilterScalar | FilterScalar[]): Condition {
-  if (!Array.isArray(value)) return scalarCondition(key, value);
+function fieldCondition(key: string, value: FilterScalar | FilterScalar[], byRange: boolean): Condition {
+  if (!Array.isArray(value)) return scalarCondition(key, value, byRange);
   const values = [...new Set(value)]; // Qdrant wants `any` lists without repeats
   // `match.any` takes all-strings or all-integers; any other mix is "one of these conditions".
   if (values.every((v): v is string => typeof v === 'string')) return { key, match: { any: values } };
-  if (values.every(isMatchableInteger)) return { key, match: { any: values } };
-  return { should: values.map((v) => scalarCondition(key, v)) };
+  if (!byRange && values.every(isMatchableInteger)) return { key, match: { any: values } };
+  return { should: values.map((v) => scalarCondition(key, v, byRange)) };
 }
 
 /**
  * Strings, booleans and integers match exactly and by type, as in the local store: 2020 does not
- * match "2020". Qdrant cannot `match` a fractional number, so it becomes the range [x, x].
+ * match "2020". Qdrant cannot `match` a fractional number (nor anything in a float index), so
+ * those become the range [x, x].
  */
-function scalarCondition(key: string, value: FilterScalar): Condition {
-  if (typeof value === 'number' && !isMatchableInteger(value)) {
+function scalarCondition(key: string, value: FilterScalar, byRange: boolean): Condition {
+  if (typeof value === 'number' && (byRange || !isMatchableInteger(value))) {
     if (!Number.isFinite(value)) throw new EmbedlineError('BAD_REQUEST', `filter value for ${key} must be a finite number, got ${value}`);
     return { key, range: { gte: value, lte: value } };
   }

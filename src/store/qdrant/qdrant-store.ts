@@ -8,6 +8,8 @@ import { specDifferences, specMismatchMessage, type CollectionSpec } from '../..
 import type { Filter } from '../../contracts/filter.ts';
 import type { SearchHit } from '../../contracts/search-hit.ts';
 import { EmbedlineError, isEmbedlineError } from '../../errors.ts';
+import type { Metadata } from '../../contracts/chunk.ts';
+import { coerceFilter, fieldTypeChanges, type FieldTypes } from '../field-types.ts';
 import { latestPerId } from '../latest-per-id.ts';
 import type { BackoffPolicy } from '../retry-with-backoff.ts';
 import { StoredDocumentTally, type StoredDocument } from '../stored-documents.ts';
@@ -15,18 +17,26 @@ import type { CollectionInfo, StoredPoint, VectorStore } from '../vector-store.t
 import { checkVectorDims, vectorDimsError } from '../vector-dims.ts';
 import { baseName, nextVersionName, versionName, versionsAmong } from '../versioned-name.ts';
 import { mapBounded } from './bounded-parallel.ts';
-import { BULK_LOAD_KEY, createCollectionBody, payloadIndexes, recordedSpec, savedIndexingThreshold, type PayloadIndex } from './collection-layout.ts';
+import {
+  BULK_LOAD_KEY,
+  createCollectionBody,
+  fieldTypesMetadata,
+  missingIndexes,
+  payloadIndexes,
+  recordedFieldTypes,
+  recordedSpec,
+  savedIndexingThreshold,
+  type PayloadIndex,
+} from './collection-layout.ts';
 import { QdrantConnection } from './qdrant-connection.ts';
 import { refusalStatus } from './qdrant-errors.ts';
-import { qdrantFilter } from './qdrant-filter.ts';
+import { payloadKey, qdrantFilter } from './qdrant-filter.ts';
 import { chunkFromPayload, hitFromScoredPoint, qdrantPoint } from './point-payload.ts';
 import { DEFAULT_BATCH_LIMITS, upsertBatches, type BatchLimits } from './upsert-batches.ts';
 
 export interface QdrantStoreOptions {
   url: string;
   apiKey?: string;
-  /** Metadata fields filters will use often: each gets a keyword payload index. */
-  filterableFields?: readonly string[];
   /** Upsert requests are cut to at most this many points and bytes each. */
   batchLimits?: Partial<BatchLimits>;
   /** Upsert requests in flight at once for one upsert call. */
@@ -53,17 +63,19 @@ const OPTIMIZER_CHANGE_TIMEOUT_MS = 10 * 60_000;
 const IDS_PER_LOOKUP = 256;
 const SCROLL_PAGE = 256;
 const DESCRIBE_IN_FLIGHT = 4;
+/** How long a search trusts the field types it read: new fields are recorded rarely, searches are many. */
+const FIELD_TYPES_TTL_MS = 5_000;
 
 export class QdrantVectorStore implements VectorStore {
   readonly kind = 'qdrant';
   private readonly connection: QdrantConnection;
-  private readonly indexes: PayloadIndex[];
+  /** Recorded field types by collection name, for reading filters (see filterFor). */
+  private readonly fieldTypes = new Map<string, { types: FieldTypes; at: number }>();
   private readonly batchLimits: BatchLimits;
   private readonly requestsInFlight: number;
 
   constructor(options: QdrantStoreOptions) {
     this.connection = new QdrantConnection(options);
-    this.indexes = payloadIndexes(options.filterableFields ?? []);
     this.batchLimits = { ...DEFAULT_BATCH_LIMITS, ...options.batchLimits };
     this.requestsInFlight = options.requestsInFlight ?? 2;
   }
@@ -73,8 +85,9 @@ export class QdrantVectorStore implements VectorStore {
     const existing = await this.readCollection(name);
     if (existing) {
       assertSameSpec(name, existing.spec, spec);
-      // A filterable field added since creation; indexes are collection-level, so name the physical one.
-      const missing = this.missingIndexes(existing.info);
+      // An index missing since creation (or a collection from before fields were indexed); indexes are
+      // collection-level, so name the physical one.
+      const missing = missingIndexes(existing.info, payloadIndexes(recordedFieldTypes(existing.info)));
       if (missing.length > 0) await this.createIndexes((await this.aliasTarget(name)) ?? name, missing);
       return;
     }
@@ -113,10 +126,11 @@ export class QdrantVectorStore implements VectorStore {
 
   async upsert(name: string, points: StoredPoint[]): Promise<void> {
     if (points.length === 0) return;
-    const { spec } = await this.requireCollection(name);
+    const { info, spec } = await this.requireCollection(name);
     // Batches go out in parallel, so a repeated id must be settled here, not by arrival order.
     const unique = latestPerId(points);
     for (const point of unique) checkVectorDims(point.vector, spec.dims, name, `point ${point.id}`);
+    await this.recordFields(name, info, unique.map((p) => p.chunk.metadata));
     const batches = upsertBatches(unique.map(qdrantPoint), this.batchLimits);
     await mapBounded(batches, this.requestsInFlight, (batch) =>
       this.connection.result({ action: 'write points', collection: name }, (api, init) =>
@@ -168,27 +182,40 @@ export class QdrantVectorStore implements VectorStore {
   }
 
   async search(name: string, vector: Float32Array, k: number, filter?: Filter, scoreThreshold?: number): Promise<SearchHit[]> {
+    return (await this.searchBatch(name, [vector], k, filter, scoreThreshold))[0];
+  }
+
+  /** One request for all the vectors (queryBatchPoints), answered in their order. */
+  async searchBatch(name: string, vectors: readonly Float32Array[], k: number, filter?: Filter, scoreThreshold?: number): Promise<SearchHit[][]> {
     if (!Number.isInteger(k) || k < 1) throw new EmbedlineError('BAD_REQUEST', `k must be a positive integer, got ${k}`);
-    const request: Schemas['QueryRequest'] = { query: Array.from(vector), filter: qdrantFilter(filter), limit: k, with_payload: true };
-    if (scoreThreshold !== undefined) request.score_threshold = scoreThreshold;
+    if (vectors.length === 0) return [];
+    const where = await this.filterFor(name, filter);
+    const searches = vectors.map((vector): Schemas['QueryRequest'] => {
+      const request: Schemas['QueryRequest'] = { query: Array.from(vector), filter: where, limit: k, with_payload: true };
+      if (scoreThreshold !== undefined) request.score_threshold = scoreThreshold;
+      return request;
+    });
     try {
-      const { points } = await this.connection.result({ action: 'search', collection: name }, (api, init) =>
-        api.queryPoints({ collection_name: name, ...request }, init),
-      );
-      return points.map(hitFromScoredPoint);
+      const results =
+        searches.length === 1
+          ? [await this.connection.result({ action: 'search', collection: name }, (api, init) => api.queryPoints({ collection_name: name, ...searches[0] }, init))]
+          : await this.connection.result({ action: 'search', collection: name }, (api, init) => api.queryBatchPoints({ collection_name: name, searches }, init));
+      return results.map(({ points }) => points.map(hitFromScoredPoint));
     } catch (err) {
       // No spec read before a query (it would cost a round trip): Qdrant's own check names the length.
       if (isEmbedlineError(err) && err.code === 'COLLECTION_MISMATCH') {
         const expected = /expected dim: (\d+)/.exec(err.message)?.[1];
-        throw vectorDimsError(name, 'the query vector', vector.length, expected === undefined ? undefined : Number(expected));
+        const wrong = vectors.find((v) => String(v.length) !== expected) ?? vectors[0];
+        throw vectorDimsError(name, 'the query vector', wrong.length, expected === undefined ? undefined : Number(expected));
       }
       throw err;
     }
   }
 
   async count(name: string, filter?: Filter): Promise<number> {
+    const where = await this.filterFor(name, filter);
     const { count } = await this.connection.result({ action: 'count points', collection: name }, (api, init) =>
-      api.countPoints({ collection_name: name, filter: qdrantFilter(filter), exact: true }, init),
+      api.countPoints({ collection_name: name, filter: where, exact: true }, init),
     );
     return count;
   }
@@ -211,7 +238,7 @@ export class QdrantVectorStore implements VectorStore {
     const { info } = await this.requireCollection(physical, name);
     const current = info.config.optimizer_config.indexing_threshold;
     if (current === 0) return; // already deferred: by a bulk load in progress, or on purpose
-    await this.patchOptimizers(physical, name, 'begin a bulk load', {
+    await this.patchCollection(physical, name, 'begin a bulk load', {
       optimizers_config: { indexing_threshold: 0 },
       metadata: { [BULK_LOAD_KEY]: { indexing_threshold: current ?? null } },
     });
@@ -223,7 +250,7 @@ export class QdrantVectorStore implements VectorStore {
     const { info } = await this.requireCollection(physical, name);
     const saved = savedIndexingThreshold(info);
     if (saved === undefined) return;
-    await this.patchOptimizers(physical, name, 'end a bulk load', {
+    await this.patchCollection(physical, name, 'end a bulk load', {
       optimizers_config: { indexing_threshold: saved ?? DEFAULT_INDEXING_THRESHOLD },
       metadata: { [BULK_LOAD_KEY]: null },
     });
@@ -297,19 +324,64 @@ export class QdrantVectorStore implements VectorStore {
     return found;
   }
 
+  /**
+   * Two requests: the collection info, whose points_count is free, and one count of chunk 0s,
+   * answered from the chunkIndex payload index rather than by a scan.
+   */
   private async infoOf(name: string, physical: string): Promise<CollectionInfo | undefined> {
     const found = await this.readCollection(physical);
     if (!found) return undefined;
-    const [points, documents] = await Promise.all([this.countExact(physical), this.countExact(physical, FIRST_CHUNK)]);
-    return { name, version: physical, spec: found.spec, points, documents };
+    const { count: documents } = await this.connection.result({ action: 'count documents', collection: physical }, (api, init) =>
+      api.countPoints({ collection_name: physical, filter: { must: [FIRST_CHUNK] }, exact: true }, init),
+    );
+    const { info, spec } = found;
+    return { name, version: physical, spec, points: info.points_count ?? 0, documents, fields: recordedFieldTypes(info) };
   }
 
-  private async countExact(physical: string, ...conditions: Condition[]): Promise<number> {
-    const filter = conditions.length === 0 ? undefined : { must: conditions };
-    const { count } = await this.connection.result({ action: 'count points', collection: physical }, (api, init) =>
-      api.countPoints({ collection_name: physical, filter, exact: true }, init),
-    );
-    return count;
+  // -- metadata fields ----------------------------------------------------------------------
+
+  /**
+   * Records the types of metadata fields seen for the first time (or widened to float) and gives
+   * each its payload index, before the points carrying them are written. The index comes first: a
+   * recorded field always has one, and a write interrupted in between is repaired by the next.
+   */
+  private async recordFields(name: string, info: Schemas['CollectionInfo'], metadata: Metadata[]): Promise<void> {
+    const recorded = recordedFieldTypes(info);
+    const changes = fieldTypeChanges(recorded, metadata);
+    const missing = missingIndexes(info, payloadIndexes({ ...recorded, ...changes }));
+    if (missing.length === 0 && Object.keys(changes).length === 0) return;
+    const physical = (await this.aliasTarget(name)) ?? name;
+    await this.createIndexes(physical, missing);
+    if (Object.keys(changes).length > 0) {
+      await this.patchCollection(physical, name, 'record metadata field types', { metadata: fieldTypesMetadata(changes) });
+    }
+    this.fieldTypes.delete(name);
+  }
+
+  /**
+   * The Qdrant filter for a search or count: values read as their fields' recorded types, and, once
+   * a collection records its fields, an unknown field refused by name (as the local store does)
+   * rather than matching nothing, or being refused by a strict-mode server for lack of an index.
+   */
+  private async filterFor(name: string, filter: Filter | undefined): Promise<Schemas['Filter'] | undefined> {
+    if (filter === undefined || Object.keys(filter).length === 0) return undefined;
+    Object.keys(filter).forEach(payloadKey); // a key Qdrant cannot address is refused first, for what it is
+    let cached = this.fieldTypes.get(name);
+    if (cached === undefined || Date.now() - cached.at > FIELD_TYPES_TTL_MS) {
+      const { info } = await this.requireCollection(name);
+      cached = { types: recordedFieldTypes(info), at: Date.now() };
+      this.fieldTypes.set(name, cached);
+    }
+    const { types } = cached;
+    if (Object.keys(types).length > 0) {
+      const unknown = Object.keys(filter).find((field) => field !== 'documentId' && !(field in types));
+      if (unknown !== undefined) {
+        throw new EmbedlineError('BAD_REQUEST', `unknown filter field "${unknown}": no point in this collection has that metadata key`, {
+          details: { field: unknown },
+        });
+      }
+    }
+    return qdrantFilter(coerceFilter(filter, types), [], types);
   }
 
   /** false when a collection of that name already exists (409): another process got there first. */
@@ -336,12 +408,7 @@ export class QdrantVectorStore implements VectorStore {
       });
     }
     assertSameSpec(name, found.spec, spec);
-    await this.createIndexes(physical, this.missingIndexes(found.info));
-  }
-
-  /** The payload indexes the collection lacks: all of them right after creation. */
-  private missingIndexes(info: Schemas['CollectionInfo']): PayloadIndex[] {
-    return this.indexes.filter((index) => !(index.field_name in info.payload_schema));
+    await this.createIndexes(physical, missingIndexes(found.info, payloadIndexes(recordedFieldTypes(found.info))));
   }
 
   private async createIndexes(physical: string, indexes: readonly PayloadIndex[]): Promise<void> {
@@ -363,7 +430,8 @@ export class QdrantVectorStore implements VectorStore {
     }
   }
 
-  private async patchOptimizers(physical: string, name: string, action: string, body: Schemas['UpdateCollection']): Promise<void> {
+  /** A PATCH of the collection; a long timeout, as one that changes optimizers waits for them. */
+  private async patchCollection(physical: string, name: string, action: string, body: Schemas['UpdateCollection']): Promise<void> {
     await this.connection.result({ action, collection: name, timeoutMs: OPTIMIZER_CHANGE_TIMEOUT_MS }, (api, init) =>
       api.updateCollection({ collection_name: physical, ...body }, init),
     );

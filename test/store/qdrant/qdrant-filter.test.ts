@@ -49,5 +49,17 @@ test('lists: all strings or all integers use match.any (without repeats); other 
 
 test("the caller's own conditions are ANDed after the filter's", () => {
   const firstChunk = { key: 'chunkIndex', match: { value: 0 } };
-  assert.deepEqual(qdrantFilter({ lang: 'en' }, firstChunk), { must: [{ key: 'metadata.lang', match: { value: 'en' } }, firstChunk] });
+  assert.deepEqual(qdrantFilter({ lang: 'en' }, [firstChunk]), { must: [{ key: 'metadata.lang', match: { value: 'en' } }, firstChunk] });
+});
+
+test('a field recorded as float is matched by range, even for a whole number (a float index serves no match)', () => {
+  assert.deepEqual(qdrantFilter({ rating: 4, year: 2020 }, [], { rating: 'float', year: 'integer' }), {
+    must: [
+      { key: 'metadata.rating', range: { gte: 4, lte: 4 } },
+      { key: 'metadata.year', match: { value: 2020 } },
+    ],
+  });
+  assert.deepEqual(qdrantFilter({ rating: [1, 2] }, [], { rating: 'float' }), {
+    must: [{ should: [{ key: 'metadata.rating', range: { gte: 1, lte: 1 } }, { key: 'metadata.rating', range: { gte: 2, lte: 2 } }] }],
+  });
 });

@@ -16,8 +16,9 @@ _FORBIDDEN_NAME_CHARS = set('<>:"/\\|?*\0\u001f')
 
 
 class Catalog:
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, strict_mode_default: dict[str, Any] | None = None):
         self.data_dir = data_dir
+        self.strict_mode_default = strict_mode_default
         self.lock = threading.RLock()  # guards the two maps; alias switches happen under it
         self._collections: dict[str, Collection] = {}
         self._aliases = AliasTable()
@@ -45,7 +46,7 @@ class Catalog:
 
     def create(self, name: str, body: dict[str, Any]) -> bool:
         _check_name(name)
-        config = collection_config.from_create_request(body)
+        config = collection_config.from_create_request(body, self.strict_mode_default)
         with self.lock:
             if name in self._collections:
                 raise already_exists(f"Collection `{name}` already exists!")

@@ -15,6 +15,7 @@ from .catalog import Catalog
 from .request_log import RequestLog
 from .server import App, StandinHTTPServer
 from .spec import load_spec, spec_path, spec_version
+from .strict_mode import CLOUD_DEFAULT
 from .validation import OpenApiGate
 
 READY_PREFIX = "qdrant-standin listening on "
@@ -33,6 +34,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--openapi", help="OpenAPI document (default $QDRANT_OPENAPI, else ../shared/qdrant/openapi-1.19.json)")
     parser.add_argument("--strict", action="store_true", default=os.environ.get("QDRANT_STANDIN_STRICT") == "1",
                         help="also check every response against the document; a mismatch becomes a 500")
+    parser.add_argument("--strict-mode", action="store_true", default=os.environ.get("QDRANT_STANDIN_STRICT_MODE") == "1",
+                        help="create collections in strict mode, as Qdrant Cloud does: filters on unindexed payload keys "
+                             "are refused (400)")
+    parser.add_argument("--report-version", default=os.environ.get("QDRANT_STANDIN_VERSION"),
+                        help="the version GET / reports (default: the OpenAPI document's), to test version checks")
     parser.add_argument("--request-log", help="append one JSON line per request to this file")
     parser.add_argument("--exit-on-stdin-eof", action="store_true",
                         help="stop when stdin closes (a launcher's pipe), so a crashed parent leaves no orphan")
@@ -53,9 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     if parent:
         parent.mkdir(parents=True, exist_ok=True)
     data_dir = Path(tempfile.mkdtemp(prefix="qdrant-standin-", dir=parent))
-    catalog = Catalog(data_dir)
+    catalog = Catalog(data_dir, CLOUD_DEFAULT if args.strict_mode else None)
     log = RequestLog(Path(args.request_log) if args.request_log else None)
-    app = App(gate, catalog, log, args.api_key, args.strict, spec_version(document, document_path))
+    app = App(gate, catalog, log, args.api_key, args.strict,
+              spec_version(document, document_path), args.report_version)
 
     try:
         server = StandinHTTPServer((args.host, args.port), app)

@@ -13,6 +13,7 @@ from typing import Any
 import qdrant_edge as edge
 
 from .errors import not_implemented
+from .strict_mode import ENFORCED
 
 # Qdrant's defaults for a collection created without overrides (config/config.yaml).
 DEFAULT_HNSW = {"m": 16, "ef_construct": 100, "full_scan_threshold": 10000, "max_indexing_threads": 0, "on_disk": False}
@@ -31,8 +32,11 @@ DEFAULT_WAL = {"wal_capacity_mb": 32, "wal_segments_ahead": 0, "wal_retain_close
 _DATATYPES = {"float32": "Float32", "float16": "Float16", "uint8": "Uint8"}
 
 
-def from_create_request(body: dict[str, Any]) -> dict[str, Any]:
-    """The stored config for ``PUT /collections/{name}`` (body already schema-checked)."""
+def from_create_request(body: dict[str, Any], strict_mode_default: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The stored config for ``PUT /collections/{name}`` (body already schema-checked).
+
+    `strict_mode_default`: the strict mode of a collection created without one (Qdrant Cloud
+    turns it on; self-hosted Qdrant leaves it off)."""
     _refuse_unsupported_create(body)
     vectors = body.get("vectors")
     if not vectors:
@@ -51,7 +55,7 @@ def from_create_request(body: dict[str, Any]) -> dict[str, Any]:
         "optimizer_config": _merged_optimizers(DEFAULT_OPTIMIZERS, body.get("optimizers_config")),
         "wal_config": _merged(DEFAULT_WAL, body.get("wal_config")),
         "quantization_config": None,
-        "strict_mode_config": copy.deepcopy(body.get("strict_mode_config") or {"enabled": False}),
+        "strict_mode_config": copy.deepcopy(body.get("strict_mode_config") or strict_mode_default or {"enabled": False}),
     }
     if body.get("metadata") is not None:
         config["metadata"] = copy.deepcopy(body["metadata"])
@@ -174,8 +178,9 @@ def _refuse_unsupported_create(body: dict[str, Any]) -> None:
 
 
 def _refuse_strict_mode(strict_mode: dict[str, Any] | None) -> None:
-    if strict_mode and strict_mode.get("enabled"):
-        raise not_implemented("strict mode (its limits are not enforced by the stand-in)")
+    unenforced = sorted(k for k, v in (strict_mode or {}).items() if v is not None and k not in ENFORCED)
+    if unenforced:
+        raise not_implemented(f"strict mode limits {unenforced} (only the unindexed-filtering rule is enforced)")
 
 
 def _refuse_unsupported_vector(params: dict[str, Any]) -> None:

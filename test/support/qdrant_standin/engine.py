@@ -25,6 +25,7 @@ from .errors import (
     service_error,
 )
 from .filters import to_filter
+from .strict_mode import check_filter
 
 _SCHEMA_TYPES = {
     "keyword": (edge.PayloadSchemaType.Keyword, edge.KeywordIndexParams),
@@ -110,6 +111,7 @@ class Collection:
         if "points" in body:
             operation = edge.UpdateOperation.delete_points([point_ids.parse(i) for i in body["points"]])
         else:
+            self._check_strict(body["filter"], "update")
             operation = edge.UpdateOperation.delete_points_by_filter(to_filter(body["filter"]))
         return self._update(operation, wait)
 
@@ -123,6 +125,7 @@ class Collection:
         if body.get("points") is not None:
             operation = by_ids([point_ids.parse(i) for i in body["points"]], body["payload"], key)
         elif body.get("filter") is not None:
+            self._check_strict(body["filter"], "update")
             operation = by_filter(to_filter(body["filter"]), body["payload"], key)
         else:
             raise bad_request("Either list of point ids or filter must be provided")
@@ -174,6 +177,7 @@ class Collection:
         with_payload = body.get("with_payload", True)
         with_vector = body.get("with_vector", False)
         offset = body.get("offset")
+        self._check_strict(body.get("filter"), "retrieve")
         request = edge.ScrollRequest(
             offset=point_ids.parse(offset) if offset is not None else None,
             limit=body.get("limit") or 10,
@@ -190,6 +194,7 @@ class Collection:
 
     def count(self, body: dict[str, Any]) -> dict[str, Any]:
         exact = body.get("exact")
+        self._check_strict(body.get("filter"), "retrieve")
         request = edge.CountRequest(exact=True if exact is None else exact, filter=to_filter(body.get("filter")))
         return {"count": self._call(self._shard.count, request)}
 
@@ -200,6 +205,7 @@ class Collection:
         with_payload = body.get("with_payload", False)
         with_vector = body.get("with_vector", False)
         using = body.get("using")
+        self._check_strict(body.get("filter"), "retrieve")
         request = edge.QueryRequest(
             limit=body.get("limit") or 10,
             offset=body.get("offset"),
@@ -214,6 +220,13 @@ class Collection:
         return {"points": [_scored_point(p, with_payload, with_vector) for p in points]}
 
     # -- helpers ---------------------------------------------------------
+
+    def _check_strict(self, filter_: Any, kind: str) -> None:
+        """Strict mode: a filter on a key without a fitting payload index is refused (400)."""
+        if not (self.config.get("strict_mode_config") or {}).get("enabled") or not filter_:
+            return
+        indexed = {field: _SCHEMA_NAMES[index.data_type] for field, index in self._call(self._shard.info).payload_schema.items()}
+        check_filter(self.config, indexed, filter_, kind)
 
     def _query_vector(self, query: Any, using: str | None) -> Any:
         if query is None:

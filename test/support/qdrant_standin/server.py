@@ -40,13 +40,14 @@ class Reply:
 
 class App:
     def __init__(self, gate: OpenApiGate, catalog: Catalog, log: RequestLog, api_key: str | None,
-                 strict: bool, version: str):
+                 strict: bool, version: str, reported_version: str | None = None):
         self.gate = gate
         self.catalog = catalog
         self.log = log
         self.api_key = api_key or None
         self.strict = strict
-        self.version = version
+        self.version = version  # of the OpenAPI document, for messages
+        self.reported_version = reported_version or version  # what GET / claims
 
     def handle(self, method: str, target: str, headers: Any, body: bytes) -> Reply:
         started = time.perf_counter()
@@ -81,7 +82,7 @@ class App:
             path_params={k: unquote(v) for k, v in route.path_params.items()},
             query=dict(parse_qsl(query, keep_blank_values=True)),
             body=json.loads(body) if body.strip() else None,
-            version=self.version,
+            version=self.reported_version,
         )
         note = None
         try:
