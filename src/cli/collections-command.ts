@@ -21,9 +21,13 @@ export function registerCollectionsCommand(program: Command): void {
             dims: c.spec.dims,
             normalize: c.spec.normalize,
             distance: c.spec.distance,
+            fields: c.fields ?? {},
           }));
           if (flags.json) return printJson({ collections: rows });
-          printTable(rows, ['name', 'points', 'documents', 'model', 'pooling', 'dims']);
+          printTable(
+            rows.map(({ fields, ...row }) => row),
+            ['name', 'points', 'documents', 'model', 'pooling', 'dims'],
+          );
         }),
       ),
     );

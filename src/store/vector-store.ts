@@ -14,6 +14,17 @@ export interface StoredPoint {
   chunk: Chunk;
 }
 
+/**
+ * How far a server store's ANN index is behind its points. A real Qdrant builds HNSW in the
+ * background after a bulk load: until then searches are correct but slower (exact or partly so).
+ */
+export interface IndexingState {
+  /** ready: indexed; optimizing: building now; pending: work due, not started; deferred: a bulk load turned indexing off; failed: see detail. */
+  state: 'ready' | 'optimizing' | 'pending' | 'deferred' | 'failed';
+  indexedVectors: number;
+  detail?: string;
+}
+
 export interface CollectionInfo {
   /** The collection's name (an alias of its current version). */
   name: string;
@@ -24,6 +35,8 @@ export interface CollectionInfo {
   documents: number;
   /** Metadata fields and their recorded types (empty for collections from before types were recorded). */
   fields?: FieldTypes;
+  /** Server stores only (the embedded store builds its indexes in `optimize`, before it returns). */
+  indexing?: IndexingState;
 }
 
 export interface VectorStore {

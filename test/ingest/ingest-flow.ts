@@ -94,6 +94,14 @@ export function runIngestFlow(label: string, storeEnv: () => Promise<{ env: Node
       assert.deepEqual(new Set(anyOf.hits.map((h) => h.documentId)), new Set(['a1', 'a5']));
     });
 
+    test('a filter value is read as the field\'s recorded type: the CSV year "2020" is found by the number 2020', async () => {
+      const { hits } = await search('docs', 'energy', ['--filter', '{"year": 2020}']);
+      assert.deepEqual(new Set(hits.map((h) => h.documentId)), new Set(['a1', 'a5']));
+      const r = await runCli(['collections', '--json'], { env: iso.env });
+      const docs = (JSON.parse(r.stdout).collections as Array<{ name: string; fields: unknown }>).find((c) => c.name === 'docs');
+      assert.deepEqual(docs?.fields, { category: 'keyword', year: 'keyword' });
+    });
+
     test('the long document is chunked with exact offsets, none over the model limit', async () => {
       const { hits } = await search('docs', 'glaciers and moraines', ['--k', '50', '--filter', '{"documentId": "g1"}']);
       assert.ok(hits.length > 1);

@@ -23,6 +23,8 @@ export interface StandinOptions {
   strictMode?: boolean;
   /** The version GET / reports (default: the OpenAPI document's, 1.19.0). */
   reportVersion?: string;
+  /** The status every collection reports (default green): yellow stands for background indexing. */
+  collectionStatus?: 'green' | 'yellow' | 'grey' | 'red';
 }
 
 /** One line of the stand-in's request log. */
@@ -68,9 +70,10 @@ export async function startQdrantStandin(opts: StandinOptions = {}): Promise<Qdr
   if (opts.strict ?? true) args.push('--strict');
   if (opts.strictMode) args.push('--strict-mode');
   if (opts.reportVersion !== undefined) args.push('--report-version', opts.reportVersion);
+  if (opts.collectionStatus !== undefined) args.push('--collection-status', opts.collectionStatus);
   const env = { ...process.env };
   // Only opts decide, whatever the caller's shell has.
-  for (const name of ['QDRANT__SERVICE__API_KEY', 'QDRANT_STANDIN_STRICT_MODE', 'QDRANT_STANDIN_VERSION']) delete env[name];
+  for (const name of ['QDRANT__SERVICE__API_KEY', 'QDRANT_STANDIN_STRICT_MODE', 'QDRANT_STANDIN_VERSION', 'QDRANT_STANDIN_COLLECTION_STATUS']) delete env[name];
   if (opts.apiKey !== undefined) args.push('--api-key', opts.apiKey);
 
   let command: ReturnType<typeof standinCommand>;

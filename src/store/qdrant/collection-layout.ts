@@ -8,6 +8,7 @@ import type { Schemas } from '@qdrant/js-client-rest';
 import type { CollectionSpec } from '../../contracts/collection-spec.ts';
 import { EmbedlineError } from '../../errors.ts';
 import { isFieldType, type FieldType, type FieldTypes } from '../field-types.ts';
+import type { IndexingState } from '../vector-store.ts';
 import { payloadKey } from './qdrant-filter.ts';
 
 /** Metadata key of the recorded CollectionSpec. */
@@ -106,4 +107,22 @@ function isSpec(value: unknown): value is CollectionSpec {
     typeof v.chunkTokens === 'number' &&
     typeof v.overlap === 'number'
   );
+}
+
+/** The collection's indexing progress as Qdrant reports it (status, optimizer status, threshold). */
+export function indexingState(info: Schemas['CollectionInfo']): IndexingState {
+  const indexedVectors = info.indexed_vectors_count ?? 0;
+  const optimizer = info.optimizer_status;
+  if (typeof optimizer === 'object' && optimizer !== null) return { state: 'failed', indexedVectors, detail: optimizer.error };
+  if (info.config.optimizer_config.indexing_threshold === 0) return { state: 'deferred', indexedVectors, detail: 'a bulk load has indexing off' };
+  switch (info.status) {
+    case 'green':
+      return { state: 'ready', indexedVectors };
+    case 'yellow':
+      return { state: 'optimizing', indexedVectors };
+    case 'grey':
+      return { state: 'pending', indexedVectors, detail: 'optimizations are due but not triggered yet' };
+    case 'red':
+      return { state: 'failed', indexedVectors, detail: 'an operation failed and was not recovered' };
+  }
 }

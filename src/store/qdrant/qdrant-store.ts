@@ -21,6 +21,7 @@ import {
   BULK_LOAD_KEY,
   createCollectionBody,
   fieldTypesMetadata,
+  indexingState,
   missingIndexes,
   payloadIndexes,
   recordedFieldTypes,
@@ -335,7 +336,7 @@ export class QdrantVectorStore implements VectorStore {
       api.countPoints({ collection_name: physical, filter: { must: [FIRST_CHUNK] }, exact: true }, init),
     );
     const { info, spec } = found;
-    return { name, version: physical, spec, points: info.points_count ?? 0, documents, fields: recordedFieldTypes(info) };
+    return { name, version: physical, spec, points: info.points_count ?? 0, documents, fields: recordedFieldTypes(info), indexing: indexingState(info) };
   }
 
   // -- metadata fields ----------------------------------------------------------------------

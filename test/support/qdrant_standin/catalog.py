@@ -16,9 +16,13 @@ _FORBIDDEN_NAME_CHARS = set('<>:"/\\|?*\0\u001f')
 
 
 class Catalog:
-    def __init__(self, data_dir: Path, strict_mode_default: dict[str, Any] | None = None):
+    def __init__(self, data_dir: Path, strict_mode_default: dict[str, Any] | None = None,
+                 reported_status: str | None = None):
         self.data_dir = data_dir
         self.strict_mode_default = strict_mode_default
+        # Edge has no background optimiser, so a collection is always green; a test of a client's
+        # "still indexing" handling can make every collection report this status instead.
+        self.reported_status = reported_status
         self.lock = threading.RLock()  # guards the two maps; alias switches happen under it
         self._collections: dict[str, Collection] = {}
         self._aliases = AliasTable()
@@ -32,6 +36,12 @@ class Catalog:
             if collection is None:
                 raise collection_not_found(name)
             return collection
+
+    def info(self, name: str) -> dict[str, Any]:
+        info = self.get(name).info()
+        if self.reported_status:
+            info["status"] = self.reported_status
+        return info
 
     def exists(self, name: str) -> bool:
         try:

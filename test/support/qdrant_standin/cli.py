@@ -39,6 +39,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "are refused (400)")
     parser.add_argument("--report-version", default=os.environ.get("QDRANT_STANDIN_VERSION"),
                         help="the version GET / reports (default: the OpenAPI document's), to test version checks")
+    parser.add_argument("--collection-status", choices=["green", "yellow", "grey", "red"],
+                        default=os.environ.get("QDRANT_STANDIN_COLLECTION_STATUS"),
+                        help="the status every collection reports (default: green, as edge has no background "
+                             "optimiser), to test a client's handling of background indexing")
     parser.add_argument("--request-log", help="append one JSON line per request to this file")
     parser.add_argument("--exit-on-stdin-eof", action="store_true",
                         help="stop when stdin closes (a launcher's pipe), so a crashed parent leaves no orphan")
@@ -59,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     if parent:
         parent.mkdir(parents=True, exist_ok=True)
     data_dir = Path(tempfile.mkdtemp(prefix="qdrant-standin-", dir=parent))
-    catalog = Catalog(data_dir, CLOUD_DEFAULT if args.strict_mode else None)
+    catalog = Catalog(data_dir, CLOUD_DEFAULT if args.strict_mode else None, args.collection_status)
     log = RequestLog(Path(args.request_log) if args.request_log else None)
     app = App(gate, catalog, log, args.api_key, args.strict,
               spec_version(document, document_path), args.report_version)

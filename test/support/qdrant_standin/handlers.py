@@ -66,7 +66,7 @@ HANDLERS: dict[str, Callable[[Call], Any]] = {
     "livez": _text("healthz check passed"),
     "readyz": _text("all shards are ready"),
     "get_collections": lambda c: {"collections": [{"name": n} for n in c.catalog.names()]},
-    "get_collection": lambda c: c.catalog.get(c.name).info(),
+    "get_collection": lambda c: c.catalog.info(c.name),
     "create_collection": lambda c: c.catalog.create(c.name, c.body or {}),
     "update_collection": lambda c: c.catalog.update(c.name, c.body or {}),
     "delete_collection": lambda c: c.catalog.delete(c.name),
