@@ -16,6 +16,7 @@ import { createEmbedWorker } from '../worker/embed-worker.ts';
 import { withContext } from './context.ts';
 import { addModelOptions, embedderFromFlags, poolingFlag, positiveInt, type ModelFlags } from './model-options.ts';
 import { printJson } from './output.ts';
+import { indexingNote } from './indexing-note.ts';
 import { createProgressReporter, type IngestProgressState } from './progress.ts';
 import { action } from './run-command.ts';
 
@@ -164,6 +165,7 @@ export function registerIngestCommand(program: Command): void {
             queued = await queueIngest(plan, deps, onProducerProgress);
             endOfSource();
           }
+          const indexing = flags.wait ? await store.describe(flags.collection) : undefined;
           progress.stop();
           const summary = {
             added: queued.added,
@@ -181,6 +183,7 @@ export function registerIngestCommand(program: Command): void {
             lost: verified ? verified.lost : null,
             collection: flags.collection,
             rejectsFile: queued.rejected > 0 ? rejects.path : undefined,
+            indexing: indexing?.indexing?.state,
           };
           if (flags.json) printJson(summary);
           else {
@@ -193,6 +196,8 @@ export function registerIngestCommand(program: Command): void {
               process.stdout.write(`${verified.requeued} document(s) whose jobs vanished from Redis were queued again from the source\n`);
             }
             if (summary.rejectsFile) process.stdout.write(`rejected rows: ${summary.rejectsFile}\n`);
+            const note = indexingNote(indexing);
+            if (note) process.stdout.write(`${note}\n`);
           }
           if (verified && verified.failedJobs > 0) {
             throw new EmbedlineError(

@@ -6,6 +6,7 @@ import { registerEmbedCommand } from './embed-command.ts';
 import { registerEvalCommand } from './eval-command.ts';
 import { registerIngestCommand } from './ingest-command.ts';
 import { registerJobsCommand } from './jobs-command.ts';
+import { registerMigrateCommand } from './migrate-command.ts';
 import { registerModelCommand } from './model-command.ts';
 import { registerReindexCommand } from './reindex-command.ts';
 import { registerSearchCommand } from './search-command.ts';
@@ -35,6 +36,7 @@ export function createProgram(options: ProgramOptions = {}): Command {
   registerCollectionsCommand(program);
   registerStatusCommand(program);
   registerJobsCommand(program);
+  registerMigrateCommand(program);
   registerEmbedCommand(program);
   registerEvalCommand(program);
   registerModelCommand(program);

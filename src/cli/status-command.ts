@@ -1,6 +1,7 @@
 // `embedline status`: queue counts, throughput, failures, collections, and the configuration in force.
 import type { Command } from 'commander';
 import { withContext } from './context.ts';
+import { indexingText } from './indexing-note.ts';
 import { effectiveConfig, settingText } from './effective-config.ts';
 import { printJson, printTable } from './output.ts';
 import { action } from './run-command.ts';
@@ -21,13 +22,13 @@ export function registerStatusCommand(program: Command): void {
           for (const f of failed) failuresByCollection[f.collection] = (failuresByCollection[f.collection] ?? 0) + 1;
           const report = {
             queue: { ...counts, jobsPerMinute: Number(perMinute.toFixed(2)) },
-            collections: collections.map((c) => ({ name: c.name, points: c.points, documents: c.documents, model: c.spec.model, pooling: c.spec.pooling, failedJobs: failuresByCollection[c.name] ?? 0 })),
+            collections: collections.map((c) => ({ name: c.name, points: c.points, documents: c.documents, model: c.spec.model, pooling: c.spec.pooling, index: indexingText(c), failedJobs: failuresByCollection[c.name] ?? 0 })),
             config: { store: ctx.store().kind, model: ctx.modelDir(), ...effectiveConfig(ctx.config) },
           };
           if (flags.json) return printJson(report);
           const q = report.queue;
           process.stdout.write(`queue: ${q.waiting} waiting, ${q.active} active, ${q.delayed} delayed, ${q.completed} completed, ${q.failed} failed; ${q.jobsPerMinute} jobs/min (last 5 min)\n`);
-          printTable(report.collections, ['name', 'points', 'documents', 'model', 'pooling', 'failedJobs']);
+          printTable(report.collections, ['name', 'points', 'documents', 'model', 'pooling', 'index', 'failedJobs']);
           process.stdout.write('configuration (environment and defaults; secrets masked):\n');
           printTable(
             Object.entries(report.config).map(([setting, value]) => ({ setting, value: settingText(value) })),

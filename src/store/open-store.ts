@@ -2,7 +2,10 @@
 import { defaultDataDir } from './local/data-dir.ts';
 import { LocalVectorStore } from './local/local-store.ts';
 import { QdrantVectorStore } from './qdrant/qdrant-store.ts';
+import { EmbedlineError } from '../errors.ts';
 import type { VectorStore } from './vector-store.ts';
+
+export type StoreKind = 'local' | 'qdrant';
 
 export interface StoreConfig {
   /** Folder of the embedded store; defaults to EMBEDLINE_DATA or ./embedline-data. */
@@ -16,4 +19,12 @@ export function openStore(config: StoreConfig = {}): VectorStore {
   const qdrantUrl = config.qdrantUrl || process.env.QDRANT_URL;
   if (qdrantUrl) return new QdrantVectorStore({ url: qdrantUrl, apiKey: config.qdrantApiKey || process.env.QDRANT_API_KEY || undefined });
   return new LocalVectorStore(config.dataDir ?? defaultDataDir());
+}
+
+/** A store of a named kind whatever QDRANT_URL selects by default (`embedline migrate` uses both). */
+export function openStoreOfKind(kind: StoreKind, config: StoreConfig = {}): VectorStore {
+  if (kind === 'local') return new LocalVectorStore(config.dataDir ?? defaultDataDir());
+  const url = config.qdrantUrl || process.env.QDRANT_URL;
+  if (!url) throw new EmbedlineError('CONFIG_INVALID', 'QDRANT_URL is not set: it says which Qdrant server to use');
+  return new QdrantVectorStore({ url, apiKey: config.qdrantApiKey || process.env.QDRANT_API_KEY || undefined });
 }

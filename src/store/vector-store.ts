@@ -63,6 +63,8 @@ export interface VectorStore {
   documentIds(name: string): AsyncIterable<string>;
   /** Every stored chunk, in no particular order (for re-embedding into a new version). */
   chunks(name: string): AsyncIterable<Chunk>;
+  /** Every stored point with its vector, in no particular order (for `embedline migrate`). */
+  points(name: string): AsyncIterable<StoredPoint>;
   search(name: string, vector: Float32Array, k: number, filter?: Filter, scoreThreshold?: number): Promise<SearchHit[]>;
   /** Several searches with the same k and filter, answered in the vectors' order (one request to Qdrant). */
   searchBatch(name: string, vectors: readonly Float32Array[], k: number, filter?: Filter, scoreThreshold?: number): Promise<SearchHit[][]>;

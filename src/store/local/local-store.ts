@@ -216,6 +216,12 @@ export class LocalVectorStore implements VectorStore {
     for await (const row of this.scan(name, PAYLOAD_COLUMNS)) yield chunkFromRow(row);
   }
 
+  async *points(name: string): AsyncIterable<StoredPoint> {
+    for await (const row of this.scan(name, [...PAYLOAD_COLUMNS, COLUMNS.vector])) {
+      yield { id: row[COLUMNS.id] as string, vector: Float32Array.from(row[COLUMNS.vector] as Iterable<number>), chunk: chunkFromRow(row) };
+    }
+  }
+
   async search(name: string, vector: Float32Array, k: number, filter?: Filter, scoreThreshold?: number): Promise<SearchHit[]> {
     if (!Number.isInteger(k) || k < 1) throw new EmbedlineError('BAD_REQUEST', `k must be a positive integer, got ${k}`);
     return this.guard(name, 'search', async () => {

@@ -182,6 +182,12 @@ export class QdrantVectorStore implements VectorStore {
     for await (const record of this.scroll(name, { with_payload: true, limit: SCROLL_PAGE }, 'read chunks')) yield chunkFromPayload(record.payload);
   }
 
+  async *points(name: string): AsyncIterable<StoredPoint> {
+    for await (const record of this.scroll(name, { with_payload: true, with_vector: true, limit: SCROLL_PAGE }, 'read points')) {
+      yield { id: String(record.id), vector: Float32Array.from(record.vector as number[]), chunk: chunkFromPayload(record.payload) };
+    }
+  }
+
   async search(name: string, vector: Float32Array, k: number, filter?: Filter, scoreThreshold?: number): Promise<SearchHit[]> {
     return (await this.searchBatch(name, [vector], k, filter, scoreThreshold))[0];
   }
@@ -466,7 +472,7 @@ export class QdrantVectorStore implements VectorStore {
     let offset: Schemas['ScrollRequest']['offset'];
     do {
       const page = await this.connection.result({ action, collection: name }, (api, init) =>
-        api.scrollPoints({ collection_name: name, ...request, offset, with_vector: false }, init),
+        api.scrollPoints({ collection_name: name, with_vector: false, ...request, offset }, init),
       );
       yield* page.points;
       offset = page.next_page_offset;
