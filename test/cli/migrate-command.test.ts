@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { LocalVectorStore } from '../../src/store/local/local-store.ts';
+import type { MigrationResult } from '../../src/store/migrate-collection.ts';
 import { QdrantVectorStore } from '../../src/store/qdrant/qdrant-store.ts';
 import type { VectorStore } from '../../src/store/vector-store.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
@@ -22,16 +23,7 @@ let sample: { points: number; documents: number };
 let queries: Float32Array[];
 const stores: VectorStore[] = [];
 
-interface MigrateJson {
-  from: string;
-  to: string;
-  copied: number;
-  sourcePoints: number;
-  targetPoints: number;
-  sampleSearches: number;
-  identicalSearches: number;
-  differences: string[];
-}
+type MigrateJson = MigrationResult & { from: string; to: string };
 
 async function migrate(args: string[], env: NodeJS.ProcessEnv = {}): Promise<MigrateJson> {
   const run = await runCli(['migrate', '--collection', COLLECTION, '--json', ...args], { env: { ...iso.env, QDRANT_URL: standin.url, ...env } });

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const STANDIN_DIR = path.join(PROJECT_ROOT, 'test', 'support', 'qdrant_standin');
 const READY_PREFIX = 'qdrant-standin listening on ';
-const READY_TIMEOUT_MS = 30_000;
+// Generous: on a machine loaded by other test runs the Python start-up alone can take half a minute.
+const READY_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 5_000;
 
 export interface StandinOptions {
