@@ -50,6 +50,8 @@ export interface VectorStore {
   /** undefined when the collection does not exist. */
   describe(name: string): Promise<CollectionInfo | undefined>;
   listCollections(): Promise<CollectionInfo[]>;
+  /** One cheap round trip proving the store answers (health checks): no collection is described. */
+  ping(): Promise<void>;
   /** Insert-or-replace by id; resolves only once the write is durable and visible to search. */
   upsert(name: string, points: StoredPoint[]): Promise<void>;
   /** Deletes a document's chunks with chunkIndex >= fromChunk (0: the whole document). */

@@ -217,6 +217,12 @@ describe('cheap reads', () => {
     );
   });
 
+  test('ping (for health checks) is one request, whatever the collections hold', async () => {
+    proxy.requests.length = 0;
+    await store.ping();
+    assert.deepEqual(proxy.requests.map((r) => `${r.method} ${r.path}`), ['GET /collections']);
+  });
+
   test('describe reads the collection and counts only documents (one indexed count, not two exact ones)', async () => {
     proxy.requests.length = 0;
     const info = await store.describe(name);

@@ -84,6 +84,10 @@ export class LocalVectorStore implements VectorStore {
     return this.aliases.set(name, physical);
   }
 
+  async ping(): Promise<void> {
+    await this.tableNames();
+  }
+
   private async tableExists(physical: string): Promise<boolean> {
     return (await this.tableNames()).includes(physical);
   }

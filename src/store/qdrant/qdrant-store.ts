@@ -125,6 +125,11 @@ export class QdrantVectorStore implements VectorStore {
     return infos.filter((info): info is CollectionInfo => info !== undefined).sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** One request (GET /collections), plus the version check on a connection's first use. */
+  async ping(): Promise<void> {
+    await this.collectionNames();
+  }
+
   async upsert(name: string, points: StoredPoint[]): Promise<void> {
     if (points.length === 0) return;
     const { info, spec } = await this.requireCollection(name);
