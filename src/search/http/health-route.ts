@@ -58,7 +58,7 @@ const readySchema = {
 const liveSchema = { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } }, required: ['status'] } as const;
 
 export function registerHealthRoute(app: FastifyInstance, store: VectorStore, queue?: EmbedQueue): void {
-  const checkStore = () => check('the vector store', () => store.listCollections());
+  const checkStore = () => check('the vector store', () => store.ping());
 
   app.get('/livez', { schema: { tags: ['operations'], summary: 'The process is alive', response: { 200: liveSchema } } }, async () => ({ status: 'ok' }));
 
