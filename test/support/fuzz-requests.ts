@@ -3,6 +3,7 @@
 // regenerated from its index. Kinds: valid searches, wrong shapes, random bytes, deep filters,
 // huge k, big bodies, lone surrogates, traversal in names, missing or wrong key, odd methods,
 // the other routes.
+import { seededRandom } from '../producer/text-generator.ts';
 
 export interface FuzzRequest {
   kind: string;
@@ -16,24 +17,12 @@ export interface FuzzOptions {
   bigBodyBytes: number;
 }
 
-/** mulberry32: a tiny seeded PRNG, enough to make the requests reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const WORDS = ['stars', 'energy', 'football', 'offside', 'bread', 'jazz', 'glacier', 'volcano', 'python', 'ocean', 'the', 'how', 'why'];
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'PROPFIND', 'TRACE', 'CONNECT', 'BREW', 'get', 'P0ST'];
 const PATHS = ['/', '/health', '/livez', '/readyz', '/metrics', '/docs/json', '/v1/collections', '/admin/queues', '/page.js', '/nothing', '/v1/embeddings', '/v1/models', '/embed', '/info'];
 
 export function fuzzRequests(count: number, seed: number, options: FuzzOptions): FuzzRequest[] {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
   const int = (max: number) => Math.floor(rand() * max);
   const words = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
