@@ -1,8 +1,8 @@
 // Retrieval evaluation on a user's own data: a queries file (`{"query", "expected": documentId |
 // [ids]}` per line) run against a search function, summarised as recall@1/5/10, MRR@10 and nDCG@10
 // over documents (several chunks of one document count once, at its best rank).
-import { readFileSync } from 'node:fs';
 import { EmbedlineError } from '../errors.ts';
+import { readEvalFile } from './read-eval-file.ts';
 import { ndcgAt, recallAt, reciprocalRankAt } from './retrieval-metrics.ts';
 
 export interface RelevanceQuery {
@@ -26,12 +26,7 @@ export const CHUNKS_PER_QUERY = 100;
 export type RankDocuments = (queries: string[]) => Promise<string[][]>;
 
 export function readQueriesFile(path: string): RelevanceQuery[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new EmbedlineError('INPUT_INVALID', `cannot read queries file ${path}: ${(err as Error).message}`, { cause: err });
-  }
+  const text = readEvalFile(path, 'queries');
   const queries: RelevanceQuery[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;

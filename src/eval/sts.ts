@@ -1,7 +1,7 @@
 // STS Benchmark evaluation: cosine similarity of each sentence pair's vectors against the gold
 // score, summarised by Spearman correlation.
-import { readFileSync } from 'node:fs';
 import { EmbedlineError } from '../errors.ts';
+import { readEvalFile } from './read-eval-file.ts';
 import type { Embedder, EmbedOptions } from '../embed/embedder.ts';
 import { cosine } from '../embed/vector-math.ts';
 import { spearman } from './spearman.ts';
@@ -14,12 +14,7 @@ export interface StsPair {
 
 /** STS Benchmark's tab-separated layout: score in column 5, sentences in 6 and 7; no quoting. */
 export function readStsFile(path: string): StsPair[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new EmbedlineError('INPUT_INVALID', `cannot read STS file ${path}: ${(err as Error).message}`, { cause: err });
-  }
+  const text = readEvalFile(path, 'STS');
   const pairs: StsPair[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
