@@ -56,7 +56,8 @@ describe('errors before our routes', () => {
     ['bytes that are not HTTP', '\x00\x01\x02 garbage\r\n\r\n', 'METHOD_NOT_ALLOWED', /unknown HTTP method/],
     ['a malformed Content-Length', 'POST /v1/collections/articles/search HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\n{}', 'BAD_REQUEST', /malformed HTTP request/],
     ['path traversal into the page', get('/%2e%2e/%2e%2e/etc/passwd'), 'FORBIDDEN', /not a file this server serves/],
-    ['a NUL byte in a file name', get('/index.html%00'), 'FORBIDDEN'],
+    // @fastify/static 10.1.3 (pinned: later ones need Node 22) refuses a NUL byte as a bad request.
+    ['a NUL byte in a file name', get('/index.html%00'), 'BAD_REQUEST'],
     ['DELETE on the search route', 'DELETE /v1/collections/articles/search HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n', 'METHOD_NOT_ALLOWED', /use POST/],
     ['a method no route has', 'PROPFIND /nothing HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n', 'NOT_FOUND'],
     ['a body in XML', post('/v1/collections/articles/search', '<q/>', 'text/xml'), 'UNSUPPORTED_MEDIA_TYPE'],
