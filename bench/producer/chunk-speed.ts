@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadEmbedder } from '../../src/embed/embedder.ts';
 import { resolveModelDir } from '../../src/embed/model-files.ts';
-import { resolveChunkSettings } from '../../src/producer/chunk-settings.ts';
-import { chunkDocument } from '../../src/producer/chunker.ts';
+import { resolveChunkSettings } from '../../src/producer/chunking/chunk-settings.ts';
+import { chunkDocument } from '../../src/producer/chunking/chunker.ts';
 import { stsSentences } from '../embed/texts.ts';
 
 const { values } = parseArgs({ options: { 'max-mb': { type: 'string', default: '10' } } });

@@ -8,13 +8,13 @@ import type { Pooling } from '../embed/pooling.ts';
 import { EmbedlineError } from '../errors.ts';
 import type { EmbedQueue } from '../queue/embed-queue.ts';
 import type { VectorStore } from '../store/vector-store.ts';
-import type { ChunkSettings } from './chunk-settings.ts';
-import { chunkDocument } from './chunker.ts';
-import { contentHash, splitChunkSetHash } from './content-hash.ts';
+import type { ChunkSettings } from './chunking/chunk-settings.ts';
+import { chunkDocument } from './chunking/chunker.ts';
+import { contentHash, splitChunkSetHash } from './chunking/content-hash.ts';
 import { JobBuilder } from './job-builder.ts';
-import type { Source } from './open-source.ts';
+import type { Source } from './sources/open-source.ts';
 import type { RejectsFile } from './rejects-file.ts';
-import type { SourceDocument } from './source-item.ts';
+import type { SourceDocument } from './sources/source-item.ts';
 
 export interface IngestPlan {
   collection: string;

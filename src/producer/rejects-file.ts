@@ -5,8 +5,8 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
-import { excerpt } from './excerpt.ts';
-import type { SourceReject } from './source-item.ts';
+import { excerpt } from './sources/excerpt.ts';
+import type { SourceReject } from './sources/source-item.ts';
 
 export type RejectRecord = Pick<SourceReject, 'source' | 'line' | 'reason' | 'excerpt'>;
 

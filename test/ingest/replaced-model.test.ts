@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { specForModel, type CollectionSpec } from '../../src/contracts/collection-spec.ts';
-import { resolveChunkSettings } from '../../src/producer/chunk-settings.ts';
+import { resolveChunkSettings } from '../../src/producer/chunking/chunk-settings.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { assertWorkerCanEmbed } from '../../src/worker/spec-check.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';

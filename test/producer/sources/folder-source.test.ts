@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { folderSource } from '../../src/producer/folder-source.ts';
-import { collect, tempDir, writeTempFile } from '../support/temp-files.ts';
+import { folderSource } from '../../../src/producer/sources/folder-source.ts';
+import { collect, tempDir, writeTempFile } from '../../support/temp-files.ts';
 import { documentsOf, rejectSummary } from './source-items.ts';
 
 test('every .txt and .md file under the folder is a document, id = relative path with / separators', async (t) => {

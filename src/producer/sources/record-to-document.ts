@@ -2,7 +2,7 @@
 // with the same rules for both: text fields present, strings and not blank; the id present and
 // unique within the source; metadata values kept as scalars.
 import { basename } from 'node:path';
-import type { Metadata, MetadataValue } from '../contracts/chunk.ts';
+import type { Metadata, MetadataValue } from '../../contracts/chunk.ts';
 import { blankness, blanknessReason } from './blank-text.ts';
 import { defaultDocumentId, TEXT_FIELD_SEPARATOR, type FieldSelection } from './field-selection.ts';
 import { rejectItem, type SourceItem } from './source-item.ts';

@@ -1,5 +1,5 @@
 // Views of a source's output that make test assertions short: documents and rejects apart.
-import type { SourceDocument, SourceItem, SourceReject } from '../../src/producer/source-item.ts';
+import type { SourceDocument, SourceItem, SourceReject } from '../../../src/producer/sources/source-item.ts';
 
 export function documentsOf(items: SourceItem[]): SourceDocument[] {
   return items.filter((item): item is SourceDocument => item.kind === 'document');

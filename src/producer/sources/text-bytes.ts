@@ -3,7 +3,7 @@
 // exact (csv-parse counts a CRLF inside a quoted field as two lines) and makes a file hash the same
 // whether it was saved on Windows or not. Lone CRs are left alone.
 import { createReadStream } from 'node:fs';
-import { EmbedlineError } from '../errors.ts';
+import { EmbedlineError } from '../../errors.ts';
 import { startsWithUtf16Bom, startsWithUtf8Bom, UTF8_BOM } from './utf8.ts';
 
 const CR = 0x0d;

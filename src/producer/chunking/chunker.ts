@@ -2,8 +2,8 @@
 // paragraph, then sentence, then line and word boundaries, and cutting inside a word only when a
 // word alone is too big. Every chunk's text is exactly doc.text.slice(start, end), and together the
 // chunks cover every non-whitespace character of the document.
-import type { Chunk, Metadata } from '../contracts/chunk.ts';
-import { EmbedlineError } from '../errors.ts';
+import type { Chunk, Metadata } from '../../contracts/chunk.ts';
+import { EmbedlineError } from '../../errors.ts';
 import { checkOverlap, MIN_CHUNK_TOKENS, type ChunkSettings } from './chunk-settings.ts';
 import type { ChunkTokenizer } from './chunk-tokenizer.ts';
 import { chunkSpans } from './chunk-spans.ts';

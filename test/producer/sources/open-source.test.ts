@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openSource } from '../../src/producer/open-source.ts';
-import { isEmbedlineError, type ErrorCode } from '../../src/errors.ts';
-import { collect, tempDir, writeTempFile } from '../support/temp-files.ts';
+import { openSource } from '../../../src/producer/sources/open-source.ts';
+import { isEmbedlineError, type ErrorCode } from '../../../src/errors.ts';
+import { collect, tempDir, writeTempFile } from '../../support/temp-files.ts';
 import { documentsOf } from './source-items.ts';
 
 const failsWith = (code: ErrorCode, pattern: RegExp) => (err: unknown) => isEmbedlineError(err) && err.code === code && pattern.test(err.message);

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { readTextBytes } from '../../src/producer/text-bytes.ts';
-import { collect, tempDir, writeTempFile } from '../support/temp-files.ts';
+import { readTextBytes } from '../../../src/producer/sources/text-bytes.ts';
+import { collect, tempDir, writeTempFile } from '../../support/temp-files.ts';
 
 const READ_SIZE = 64 * 1024; // fs.createReadStream's default chunk size
 

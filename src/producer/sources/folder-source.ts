@@ -7,7 +7,7 @@
 // rest of the folder is still read; a folder with no file to index at all is an error.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { EmbedlineError } from '../errors.ts';
+import { EmbedlineError } from '../../errors.ts';
 import { blankness, blanknessReason } from './blank-text.ts';
 import { DEFAULT_MAX_FILE_BYTES, EXCERPT_SOURCE_BYTES } from './source-limits.ts';
 import { rejectItem, type SourceItem } from './source-item.ts';

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Chunk } from '../../src/contracts/chunk.ts';
-import type { TextTokenizer } from '../../src/embed/tokenizer.ts';
-import { isEmbedlineError } from '../../src/errors.ts';
-import { resolveChunkSettings, type ChunkSettings } from '../../src/producer/chunk-settings.ts';
-import { chunkDocument } from '../../src/producer/chunker.ts';
-import { contentHash } from '../../src/producer/content-hash.ts';
-import { testEmbedder } from '../support/model.ts';
-import { messyDocument, paragraph, picker, prose, seededRandom, sentence } from './text-generator.ts';
+import type { Chunk } from '../../../src/contracts/chunk.ts';
+import type { TextTokenizer } from '../../../src/embed/tokenizer.ts';
+import { isEmbedlineError } from '../../../src/errors.ts';
+import { resolveChunkSettings, type ChunkSettings } from '../../../src/producer/chunking/chunk-settings.ts';
+import { chunkDocument } from '../../../src/producer/chunking/chunker.ts';
+import { contentHash } from '../../../src/producer/chunking/content-hash.ts';
+import { testEmbedder } from '../../support/model.ts';
+import { messyDocument, paragraph, picker, prose, seededRandom, sentence } from '../text-generator.ts';
 
 const embedder = await testEmbedder();
 const tokenizer = embedder.tokenizer;

@@ -1,6 +1,6 @@
 // How documents are cut into chunks. Recorded in the collection spec and in every content hash,
 // so changing them re-embeds.
-import { EmbedlineError } from '../errors.ts';
+import { EmbedlineError } from '../../errors.ts';
 
 export interface ChunkSettings {
   /** Content tokens per chunk, not counting the model's special tokens ([CLS], [SEP]). */

@@ -3,7 +3,7 @@
 // and a CSV header has every named column. Reading happens later, lazily, in read().
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { EmbedlineError } from '../errors.ts';
+import { EmbedlineError } from '../../errors.ts';
 import { csvSource, defaultCsvDelimiter, readCsvHeader, type CsvSourceOptions } from './csv-source.ts';
 import type { FieldSelection } from './field-selection.ts';
 import { folderSource, type FolderSourceOptions } from './folder-source.ts';

@@ -2,7 +2,7 @@
 // (a 5,000-character identifier, CJK text without spaces or punctuation). Cuts are found by a
 // search with the tokenizer, and fall between graphemes, so an emoji sequence or a letter with its
 // accents stays whole; only a single grapheme too big for a part is cut between code points.
-import { isHighSurrogate } from './utf8.ts';
+import { isHighSurrogate } from '../sources/utf8.ts';
 
 const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { jsonlSource } from '../../src/producer/jsonl-source.ts';
-import { collect, tempDir, writeTempFile } from '../support/temp-files.ts';
+import { jsonlSource } from '../../../src/producer/sources/jsonl-source.ts';
+import { collect, tempDir, writeTempFile } from '../../support/temp-files.ts';
 import { documentsOf, rejectSummary } from './source-items.ts';
 
 test('each line is a document: text, id and metadata fields as named', async (t) => {

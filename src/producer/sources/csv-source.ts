@@ -1,7 +1,7 @@
 // A CSV or TSV file as documents: the header row names the columns; each following row becomes a
 // document or a reject (see csv-records.ts for how malformed quoting is recovered from).
 import { extname } from 'node:path';
-import { EmbedlineError } from '../errors.ts';
+import { EmbedlineError } from '../../errors.ts';
 import { readCsvEntries, type CsvEntry, type CsvReadOptions } from './csv-records.ts';
 import type { FieldSelection } from './field-selection.ts';
 import { RecordToDocument, type FieldValue } from './record-to-document.ts';

@@ -15,7 +15,7 @@
 // UTF-8 strictly per field and name the column holding invalid bytes.
 import { pipeline } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
-import { EmbedlineError } from '../errors.ts';
+import { EmbedlineError } from '../../errors.ts';
 import { readTextBytes } from './text-bytes.ts';
 
 export interface CsvReadOptions {

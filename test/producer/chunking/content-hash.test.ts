@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contentHash } from '../../src/producer/content-hash.ts';
+import { contentHash } from '../../../src/producer/chunking/content-hash.ts';
 
 const settings = { chunkTokens: 254, overlap: 32 };
 const doc = { text: 'The bank raised rates.', metadata: { section: 'economy', score: 4.5, draft: false, editor: null } };

@@ -1,6 +1,6 @@
 // What every source yields: a document ready for chunking, or a reject describing a row the source
 // could not use. Bad rows are values, not exceptions, so one bad row never stops a run.
-import type { Metadata } from '../contracts/chunk.ts';
+import type { Metadata } from '../../contracts/chunk.ts';
 import { excerpt } from './excerpt.ts';
 
 export interface SourceDocument {

@@ -4,7 +4,7 @@
 // document's chunk count appended (`<sha256>.<count>`), so a re-run can tell a complete document
 // from one that kept chunk 0 but lost others (issue 17).
 import { createHash } from 'node:crypto';
-import type { Metadata } from '../contracts/chunk.ts';
+import type { Metadata } from '../../contracts/chunk.ts';
 import { CHUNKER_VERSION, type ChunkSettings } from './chunk-settings.ts';
 
 export function contentHash(doc: { text: string; metadata: Metadata }, settings: ChunkSettings): string {

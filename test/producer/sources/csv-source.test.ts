@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { csvSource } from '../../src/producer/csv-source.ts';
-import { openSource } from '../../src/producer/open-source.ts';
-import { isEmbedlineError } from '../../src/errors.ts';
-import { collect, tempDir, writeTempFile } from '../support/temp-files.ts';
+import { csvSource } from '../../../src/producer/sources/csv-source.ts';
+import { openSource } from '../../../src/producer/sources/open-source.ts';
+import { isEmbedlineError } from '../../../src/errors.ts';
+import { collect, tempDir, writeTempFile } from '../../support/temp-files.ts';
 import { documentsOf, rejectSummary } from './source-items.ts';
 
 test('quoted fields keep their commas, doubled quotes and line breaks; id and metadata columns are kept', async (t) => {

@@ -1,6 +1,6 @@
 // What the chunker needs from a tokenizer (TextTokenizer has it), plus a cache for counting the
 // same short words over and over: natural text repeats a few thousand words millions of times.
-import type { TextTokenizer } from '../embed/tokenizer.ts';
+import type { TextTokenizer } from '../../embed/tokenizer.ts';
 
 export type ChunkTokenizer = Pick<TextTokenizer, 'encode' | 'encodeContent' | 'specialTokenCount'>;
 
