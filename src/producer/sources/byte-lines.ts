@@ -1,9 +1,8 @@
 // Splits a text file into lines of raw bytes with 1-based line numbers, in bounded memory: a line
 // longer than the limit is not accumulated, only its start is kept for the reject's excerpt.
 import { EXCERPT_SOURCE_BYTES } from './source-limits.ts';
-import { readTextBytes } from './text-bytes.ts';
+import { LF, readTextBytes } from './text-bytes.ts';
 
-const LF = 0x0a;
 
 export type ByteLine =
   | { line: number; oversized: false; bytes: Buffer }

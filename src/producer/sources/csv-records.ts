@@ -16,7 +16,7 @@
 import { pipeline } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import { EmbedlineError } from '../../errors.ts';
-import { readTextBytes } from './text-bytes.ts';
+import { LF, readTextBytes } from './text-bytes.ts';
 
 export interface CsvReadOptions {
   delimiter: string;
@@ -51,7 +51,6 @@ interface PendingMalformed {
   errorLine: number;
 }
 
-const LF = 0x0a;
 
 export async function* readCsvEntries(path: string, options: CsvReadOptions): AsyncGenerator<CsvEntry> {
   let endsWithNewline = false;

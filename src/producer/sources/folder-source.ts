@@ -11,7 +11,7 @@ import { EmbedlineError } from '../../errors.ts';
 import { blankness, blanknessReason } from './blank-text.ts';
 import { DEFAULT_MAX_FILE_BYTES, EXCERPT_SOURCE_BYTES } from './source-limits.ts';
 import { rejectItem, type SourceItem } from './source-item.ts';
-import { decodeUtf8, decodeUtf8Lenient, lineOfFirstInvalidByte, startsWithUtf16Bom, startsWithUtf8Bom, UTF8_BOM } from './utf8.ts';
+import { decodeUtf8, decodeUtf8Lenient, lineOfFirstInvalidByte, startsWithUtf16Bom, withoutUtf8Bom } from './utf8.ts';
 
 export interface FolderSourceOptions {
   /** Extensions read, lower case with the dot (default .txt and .md). */
@@ -96,7 +96,7 @@ async function readTextFile(root: string, relativePath: string, maxFileBytes: nu
   } catch (err) {
     return rejectItem(path, 1, `cannot read the file: ${fileSystemReason(err)}`, '');
   }
-  if (startsWithUtf8Bom(bytes)) bytes = bytes.subarray(UTF8_BOM.length);
+  bytes = withoutUtf8Bom(bytes);
   if (startsWithUtf16Bom(bytes)) return rejectItem(path, 1, 'file is UTF-16 encoded; convert it to UTF-8', '');
   // Text files hold no NUL byte; binary ones (images, archives renamed .txt) nearly always do.
   if (bytes.includes(0)) return rejectItem(path, 1, 'file holds NUL bytes: a binary file, not text', '');

@@ -4,10 +4,11 @@
 // whether it was saved on Windows or not. Lone CRs are left alone.
 import { createReadStream } from 'node:fs';
 import { EmbedlineError } from '../../errors.ts';
-import { startsWithUtf16Bom, startsWithUtf8Bom, UTF8_BOM } from './utf8.ts';
+import { startsWithUtf16Bom, withoutUtf8Bom } from './utf8.ts';
 
 const CR = 0x0d;
-const LF = 0x0a;
+/** The line end every reader splits on, once readTextBytes has turned CRLF into it. */
+export const LF = 0x0a;
 
 export async function* readTextBytes(path: string): AsyncGenerator<Buffer> {
   let atStart = true;
@@ -18,7 +19,7 @@ export async function* readTextBytes(path: string): AsyncGenerator<Buffer> {
     if (atStart) {
       // A BOM split across reads only happens for files under 3 bytes: too short to matter.
       checkNotUtf16(chunk, path);
-      if (startsWithUtf8Bom(chunk)) chunk = chunk.subarray(UTF8_BOM.length);
+      chunk = withoutUtf8Bom(chunk);
       atStart = false;
     }
     // A CR at the very end may be the first half of a CRLF split across reads: hold it back.

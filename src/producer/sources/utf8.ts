@@ -9,6 +9,11 @@ export function startsWithUtf8Bom(bytes: Uint8Array): boolean {
   return UTF8_BOM.every((byte, i) => bytes[i] === byte);
 }
 
+/** The bytes after a leading UTF-8 byte order mark (the same bytes when there is none). */
+export function withoutUtf8Bom(bytes: Buffer): Buffer {
+  return startsWithUtf8Bom(bytes) ? bytes.subarray(UTF8_BOM.length) : bytes;
+}
+
 /** A UTF-16 byte order mark (either byte order): such a file must be converted, not read as UTF-8. */
 export function startsWithUtf16Bom(bytes: Uint8Array): boolean {
   return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
