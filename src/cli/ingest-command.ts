@@ -1,37 +1,27 @@
 // `embedline ingest SOURCE --collection NAME`: the main job. Reads the source, queues chunks, runs
 // N in-process workers (or none, for external workers), waits, and prints the summary.
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { checkCollectionName } from '../contracts/collection-name.ts';
 import { EmbedlineError } from '../errors.ts';
 import { log } from '../log.ts';
-import { resolveChunkSettings } from '../producer/chunking/chunk-settings.ts';
 import { collectionSpecFor, queueIngest, type ProducerProgress, type QueuedIngest } from '../producer/ingest.ts';
-import { openSource, SOURCE_FORMATS, type SourceFormat, type SourceOptions } from '../producer/sources/open-source.ts';
+import { openSource } from '../producer/sources/open-source.ts';
 import { RejectsFile } from '../producer/rejects-file.ts';
 import { ingestVerified, MAX_HEAL_PASSES, type VerifiedIngest } from '../producer/verified-ingest.ts';
 import { evictionPolicyWarning } from '../queue/redis-connection.ts';
 import { createEmbedWorker } from '../worker/embed-worker.ts';
 import { withContext } from './context.ts';
-import { addModelOptions, embedderFromFlags, poolingFlag, positiveInt, type ModelFlags } from './model-options.ts';
+import { addModelOptions, embedderFromFlags, nonNegativeInt, poolingFlag, positiveInt, type ModelFlags } from './model-options.ts';
 import { printJson } from './output.ts';
 import { indexingNote } from './indexing-note.ts';
 import { createProgressReporter, type IngestProgressState } from './progress.ts';
 import { action } from './run-command.ts';
+import { addSourceOptions, chunkSettingsFromFlags, sourceOptions, type SourceFlags } from './source-flags.ts';
 
-interface IngestFlags extends ModelFlags {
+interface IngestFlags extends ModelFlags, SourceFlags {
   collection: string;
-  textColumn?: string[];
-  idColumn?: string;
-  metadataColumns?: string;
-  textField?: string[];
-  idField?: string;
-  metadataFields?: string;
-  format?: SourceFormat;
-  delimiter?: string;
-  chunkTokens?: string;
-  overlap?: string;
   normalize: boolean;
   prune?: boolean;
   bulkLoad?: boolean;
@@ -43,49 +33,12 @@ interface IngestFlags extends ModelFlags {
   progress: boolean;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, ...splitList(value)];
-
-function splitList(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
-
-function nonNegativeInt(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new EmbedlineError('CONFIG_INVALID', `${flag} must be a whole number ≥ 0, got "${value}"`);
-  return n;
-}
-
-/** CSV column flags and JSONL field flags name the same thing; either spelling works for both. */
-function sourceOptions(flags: IngestFlags): SourceOptions {
-  const textFields = [...(flags.textColumn ?? []), ...(flags.textField ?? [])];
-  const metadataFields = [...splitList(flags.metadataColumns), ...splitList(flags.metadataFields)];
-  return {
-    format: flags.format,
-    delimiter: flags.delimiter === '\\t' ? '\t' : flags.delimiter,
-    textFields: textFields.length > 0 ? textFields : undefined,
-    idField: flags.idColumn ?? flags.idField,
-    metadataFields,
-  };
-}
-
 export function registerIngestCommand(program: Command): void {
   const command = program
     .command('ingest <source>')
     .description('index a CSV/TSV file, a JSONL file or a folder of .txt/.md files into a collection')
-    .requiredOption('--collection <name>', 'collection to create or update', checkCollectionName)
-    .option('--text-column <names>', 'CSV column(s) to index; repeat or comma-separate; several are joined with a blank line', collect)
-    .option('--id-column <name>', 'CSV column with a stable document id (default: file name and line)')
-    .option('--metadata-columns <names>', 'CSV columns kept as payload and filterable, comma-separated')
-    .option('--text-field <names>', 'JSONL field(s) to index', collect)
-    .option('--id-field <name>', 'JSONL field with the document id')
-    .option('--metadata-fields <names>', 'JSONL fields kept as payload, comma-separated')
-    .addOption(new Option('--format <format>', 'source format (default: from the extension)').choices(SOURCE_FORMATS))
-    .option('--delimiter <char>', 'CSV delimiter (default , or tab for .tsv)')
-    .option('--chunk-tokens <n>', "tokens per chunk (default: the model's limit minus special tokens)")
-    .option('--overlap <n>', 'tokens shared by consecutive chunks (default 32)')
+    .requiredOption('--collection <name>', 'collection to create or update', checkCollectionName);
+  addSourceOptions(command)
     .option('--no-normalize', 'store unnormalised vectors (dot-product collection)')
     .option('--prune', 'delete documents the collection holds but the source no longer has')
     .option('--bulk-load', 'Qdrant: defer HNSW index building until this load has finished (for large loads)')
@@ -105,13 +58,7 @@ export function registerIngestCommand(program: Command): void {
         // The source is opened (header checked) before the model loads: a typo fails in milliseconds.
         const source = await openSource(sourcePath, sourceOptions(flags));
         const embedder = await embedderFromFlags({ ...flags, model: ctx.modelDir(flags.model) });
-        const settings = resolveChunkSettings(
-          { maxTokens: embedder.info.maxTokens, specialTokenCount: embedder.tokenizer.specialTokenCount },
-          {
-            chunkTokens: flags.chunkTokens === undefined ? undefined : positiveInt(flags.chunkTokens, '--chunk-tokens'),
-            overlap: flags.overlap === undefined ? undefined : nonNegativeInt(flags.overlap, '--overlap'),
-          },
-        );
+        const settings = chunkSettingsFromFlags(flags, embedder);
         const store = ctx.store();
         const queue = ctx.queue();
         const rejects = await RejectsFile.open(flags.rejects ?? join(ctx.config.dataDir, 'rejects', `${flags.collection}.jsonl`));

@@ -31,6 +31,12 @@ export function positiveInt(value: string, flag: string): number {
   return n;
 }
 
+export function nonNegativeInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new EmbedlineError('CONFIG_INVALID', `${flag} must be a whole number ≥ 0, got "${value}"`);
+  return n;
+}
+
 export async function embedderFromFlags(flags: ModelFlags): Promise<Embedder> {
   const threads = flags.threads === undefined ? undefined : positiveInt(flags.threads, '--threads');
   return loadEmbedder(resolveModelDir(flags.model), { quantized: flags.quantized, threads });

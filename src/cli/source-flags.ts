@@ -1,0 +1,88 @@
+// The flags that say how to read a corpus and cut it into chunks, shared by every command that reads
+// one (`ingest`, `eval compare SOURCE --queries`), so the same corpus is read and chunked the same
+// way whichever command reads it: one definition of the flags, their help texts and their parsing.
+import { Option, type Command } from 'commander';
+import type { Embedder } from '../embed/embedder.ts';
+import { resolveChunkSettings, type ChunkSettings } from '../producer/chunking/chunk-settings.ts';
+import { SOURCE_FORMATS, type SourceFormat, type SourceOptions } from '../producer/sources/open-source.ts';
+import { nonNegativeInt, positiveInt } from './model-options.ts';
+
+export interface SourceFlags {
+  textColumn?: string[];
+  idColumn?: string;
+  metadataColumns?: string;
+  textField?: string[];
+  idField?: string;
+  metadataFields?: string;
+  format?: SourceFormat;
+  delimiter?: string;
+  chunkTokens?: string;
+  overlap?: string;
+}
+
+/** Each flag as the user types it, by its key in SourceFlags. */
+const FLAG_NAMES: Record<keyof SourceFlags, string> = {
+  textColumn: '--text-column',
+  idColumn: '--id-column',
+  metadataColumns: '--metadata-columns',
+  textField: '--text-field',
+  idField: '--id-field',
+  metadataFields: '--metadata-fields',
+  format: '--format',
+  delimiter: '--delimiter',
+  chunkTokens: '--chunk-tokens',
+  overlap: '--overlap',
+};
+
+const collect = (value: string, previous: string[] = []) => [...previous, ...splitList(value)];
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** Adds the source and chunking flags, in the order `--help` shows them. */
+export function addSourceOptions(command: Command): Command {
+  return command
+    .option('--text-column <names>', 'CSV column(s) to index; repeat or comma-separate; several are joined with a blank line', collect)
+    .option('--id-column <name>', 'CSV column with a stable document id (default: file name and line)')
+    .option('--metadata-columns <names>', 'CSV columns kept as payload and filterable, comma-separated')
+    .option('--text-field <names>', 'JSONL field(s) to index', collect)
+    .option('--id-field <name>', 'JSONL field with the document id')
+    .option('--metadata-fields <names>', 'JSONL fields kept as payload, comma-separated')
+    .addOption(new Option('--format <format>', 'source format (default: from the extension)').choices(SOURCE_FORMATS))
+    .option('--delimiter <char>', 'CSV delimiter (default , or tab for .tsv)')
+    .option('--chunk-tokens <n>', "tokens per chunk (default: the model's limit minus special tokens)")
+    .option('--overlap <n>', 'tokens shared by consecutive chunks (default 32)');
+}
+
+/** The source flags the user gave, by name: a command that reads no corpus in some mode refuses them there. */
+export function sourceFlagsGiven(flags: SourceFlags): string[] {
+  return (Object.keys(FLAG_NAMES) as Array<keyof SourceFlags>).filter((key) => flags[key] !== undefined).map((key) => FLAG_NAMES[key]);
+}
+
+/** CSV column flags and JSONL field flags name the same thing; either spelling works for both. */
+export function sourceOptions(flags: SourceFlags): SourceOptions {
+  const textFields = [...(flags.textColumn ?? []), ...(flags.textField ?? [])];
+  const metadataFields = [...splitList(flags.metadataColumns), ...splitList(flags.metadataFields)];
+  return {
+    format: flags.format,
+    delimiter: flags.delimiter === '\\t' ? '\t' : flags.delimiter,
+    textFields: textFields.length > 0 ? textFields : undefined,
+    idField: flags.idColumn ?? flags.idField,
+    metadataFields,
+  };
+}
+
+/** The chunk settings the flags ask for, checked against the model's token limit. */
+export function chunkSettingsFromFlags(flags: SourceFlags, embedder: Embedder): ChunkSettings {
+  return resolveChunkSettings(
+    { maxTokens: embedder.info.maxTokens, specialTokenCount: embedder.tokenizer.specialTokenCount },
+    {
+      chunkTokens: flags.chunkTokens === undefined ? undefined : positiveInt(flags.chunkTokens, '--chunk-tokens'),
+      overlap: flags.overlap === undefined ? undefined : nonNegativeInt(flags.overlap, '--overlap'),
+    },
+  );
+}
