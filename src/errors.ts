@@ -23,6 +23,33 @@ export type ErrorCode =
   | 'CONFIG_INVALID'
   | 'BAD_REQUEST';
 
+/** Every code once, so a code read back from text (a failed job's reason) can be checked. */
+const ERROR_CODES: Record<ErrorCode, true> = {
+  MODEL_DIR_MISSING: true,
+  MODEL_FILE_MISSING: true,
+  MODEL_INVALID: true,
+  POOLING_UNSUPPORTED: true,
+  INFERENCE_INTERRUPTED: true,
+  TEXT_EMPTY: true,
+  TEXT_TOO_LONG: true,
+  INPUT_INVALID: true,
+  COLUMN_MISSING: true,
+  SOURCE_INVALID: true,
+  COLLECTION_MISSING: true,
+  MODEL_NOT_FOUND: true,
+  COLLECTION_MISMATCH: true,
+  STORE_UNAVAILABLE: true,
+  STORE_REJECTED: true,
+  QUEUE_UNAVAILABLE: true,
+  OVERLOADED: true,
+  CONFIG_INVALID: true,
+  BAD_REQUEST: true,
+};
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(ERROR_CODES, value);
+}
+
 export class EmbedlineError extends Error {
   readonly code: ErrorCode;
   /** True when the same call may succeed later (store down, timeout): the worker retries these. */

@@ -1,7 +1,8 @@
 // The flags every model-using command shares, and how they turn into a loaded embedder.
 import type { Command } from 'commander';
+import { loadChosenModel, type ModelChoice } from '../core/model-choice.ts';
 import { EmbedlineError } from '../errors.ts';
-import { loadEmbedder, type Embedder } from '../embed/embedder.ts';
+import type { Embedder } from '../embed/embedder.ts';
 import { resolveModelDir } from '../embed/model-files.ts';
 import { parsePooling, type Pooling } from '../embed/pooling.ts';
 
@@ -37,7 +38,12 @@ export function nonNegativeInt(value: string, flag: string): number {
   return n;
 }
 
-export async function embedderFromFlags(flags: ModelFlags): Promise<Embedder> {
+/** The model a run's plan names; `dir` is the already resolved folder (ctx.modelDir). */
+export function modelChoiceFromFlags(flags: ModelFlags, dir: string): ModelChoice {
   const threads = flags.threads === undefined ? undefined : positiveInt(flags.threads, '--threads');
-  return loadEmbedder(resolveModelDir(flags.model), { quantized: flags.quantized, threads });
+  return { dir, quantized: flags.quantized, threads };
+}
+
+export async function embedderFromFlags(flags: ModelFlags): Promise<Embedder> {
+  return loadChosenModel(modelChoiceFromFlags(flags, resolveModelDir(flags.model)));
 }

@@ -3,16 +3,11 @@
 // instead of a bar against a made-up total, and an ETA appears only once it means something
 // (total known, and a rate measured from chunks already embedded).
 import cliProgress from 'cli-progress';
+import type { IngestProgress } from '../core/run-ingest.ts';
 import { log } from '../log.ts';
 
-export interface IngestProgressState {
-  documents: number;
-  rejected: number;
-  chunksQueued: number;
-  chunksEmbedded: number;
-  /** True once the whole source has been read (the total is then final). */
-  sourceDone: boolean;
-}
+/** What the ingest run reports as it goes (core/run-ingest.ts). */
+export type IngestProgressState = IngestProgress;
 
 export interface ProgressReporter {
   update(state: IngestProgressState): void;

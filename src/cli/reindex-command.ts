@@ -1,12 +1,13 @@
 // `embedline reindex --collection NAME --model DIR`: re-embed a collection into its next version
-// and switch to it atomically; searches keep answering throughout.
+// and switch to it atomically; searches keep answering throughout. Maps the flags to a plan, runs
+// it (src/core/run-reindex.ts), logs its progress and prints the result.
 import type { Command } from 'commander';
 import { checkCollectionName } from '../contracts/collection-name.ts';
+import { runReindex } from '../core/run-reindex.ts';
 import { EmbedlineError } from '../errors.ts';
 import { log } from '../log.ts';
-import { reindexCollection } from '../worker/reindex.ts';
 import { withContext } from './context.ts';
-import { addModelOptions, embedderFromFlags, poolingFlag, type ModelFlags } from './model-options.ts';
+import { addModelOptions, modelChoiceFromFlags, poolingFlag, type ModelFlags } from './model-options.ts';
 import { printJson } from './output.ts';
 import { action } from './run-command.ts';
 
@@ -30,12 +31,17 @@ export function registerReindexCommand(program: Command): void {
       withContext(async (ctx) => {
         const graceSeconds = Number(flags.graceSeconds);
         if (!Number.isFinite(graceSeconds) || graceSeconds < 0) throw new EmbedlineError('CONFIG_INVALID', `--grace-seconds must be ≥ 0, got ${flags.graceSeconds}`);
-        const embedder = await embedderFromFlags({ ...flags, model: ctx.modelDir(flags.model) });
+        const plan = {
+          collection: flags.collection,
+          model: modelChoiceFromFlags(flags, ctx.modelDir(flags.model)),
+          pooling: poolingFlag(flags),
+          normalize: flags.normalize,
+          graceMs: graceSeconds * 1000,
+        };
         let lastLog = 0;
-        const result = await reindexCollection(
-          ctx.store(),
-          embedder,
-          { collection: flags.collection, pooling: poolingFlag(flags), normalize: flags.normalize, graceMs: graceSeconds * 1000 },
+        const result = await runReindex(
+          plan,
+          { store: ctx.store() },
           (done, total) => {
             if (Date.now() - lastLog > 2000 || done === total) {
               lastLog = Date.now();

@@ -76,13 +76,15 @@ export function sourceOptions(flags: SourceFlags): SourceOptions {
   };
 }
 
+/** The chunk sizes the flags ask for (undefined: the defaults), before the model's limit is known. */
+export function chunkOptionsFromFlags(flags: SourceFlags): { chunkTokens?: number; overlap?: number } {
+  return {
+    chunkTokens: flags.chunkTokens === undefined ? undefined : positiveInt(flags.chunkTokens, '--chunk-tokens'),
+    overlap: flags.overlap === undefined ? undefined : nonNegativeInt(flags.overlap, '--overlap'),
+  };
+}
+
 /** The chunk settings the flags ask for, checked against the model's token limit. */
 export function chunkSettingsFromFlags(flags: SourceFlags, embedder: Embedder): ChunkSettings {
-  return resolveChunkSettings(
-    { maxTokens: embedder.info.maxTokens, specialTokenCount: embedder.tokenizer.specialTokenCount },
-    {
-      chunkTokens: flags.chunkTokens === undefined ? undefined : positiveInt(flags.chunkTokens, '--chunk-tokens'),
-      overlap: flags.overlap === undefined ? undefined : nonNegativeInt(flags.overlap, '--overlap'),
-    },
-  );
+  return resolveChunkSettings({ maxTokens: embedder.info.maxTokens, specialTokenCount: embedder.tokenizer.specialTokenCount }, chunkOptionsFromFlags(flags));
 }

@@ -44,6 +44,14 @@ export interface IngestDeps {
   store: VectorStore;
   queue: EmbedQueue;
   rejects: RejectsFile;
+  /**
+   * Resolves once the collection exists with this run's spec, and refuses one built with another
+   * model, pooling or chunking (COLLECTION_MISMATCH) before anything is queued. Awaited before the
+   * first store look-up only, so a source that fails to open or holds nothing leaves no empty
+   * collection behind. The ingest run (src/core/run-ingest.ts) owns it: one call per run, whatever
+   * the number of passes.
+   */
+  collectionReady(): Promise<void>;
 }
 
 export interface QueuedIngest {
@@ -78,11 +86,6 @@ export function collectionSpecFor(embedder: Embedder, plan: Pick<IngestPlan, 'po
 
 export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress?: (p: ProducerProgress) => void): Promise<QueuedIngest> {
   const spec = collectionSpecFor(deps.embedder, plan);
-  // Refuses a collection built with another model, pooling or chunking before anything is queued,
-  // and creates nothing until the source has given a first document: a source that fails to open
-  // or holds nothing leaves no empty collection behind.
-  let collectionReady: Promise<void> | undefined;
-  const ensureCollection = () => (collectionReady ??= deps.store.ensureCollection(plan.collection, spec));
   const result: QueuedIngest = { spec, added: 0, unchanged: 0, updated: 0, repaired: 0, deleted: 0, rejected: 0, documentsQueued: 0, chunksQueued: 0, jobs: new Map() };
   const pass = plan.pass ?? 'first';
   const seen = plan.prune && pass === 'first' ? new Set<string>() : undefined;
@@ -106,7 +109,7 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
     chunkDocument({ id: doc.id, text: doc.text, metadata: doc.metadata, contentHash: hash }, deps.embedder.tokenizer, plan.settings);
 
   const processGroup = async (group: SourceDocument[]) => {
-    await ensureCollection();
+    await deps.collectionReady();
     const storedDocuments = await deps.store.documentHashes(plan.collection, group.map((d) => d.id));
     for (const doc of group) {
       const hash = contentHash(doc, plan.settings);

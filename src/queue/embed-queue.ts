@@ -38,6 +38,8 @@ export interface JobOutcome {
   gone: number;
   /** Chunks in completed jobs (the "chunks" figure of the ingest summary). */
   completedChunks: number;
+  /** The reason of the first job that failed for good (`CODE: message`, see job-failure.ts). */
+  firstFailure?: string;
 }
 
 export class EmbedQueue {
@@ -144,26 +146,29 @@ export class EmbedQueue {
   async waitForJobs(ids: ReadonlySet<string>, chunksPerJob: ReadonlyMap<string, number>, onProgress?: (o: JobOutcome) => void): Promise<JobOutcome> {
     const pending = new Set(ids);
     const outcome: JobOutcome = { completed: 0, failed: 0, gone: 0, completedChunks: 0 };
-    const settle = (id: string, state: 'completed' | 'failed' | 'gone') => {
+    const settle = (id: string, state: 'completed' | 'failed' | 'gone', reason?: string) => {
       if (!pending.delete(id)) return;
       if (state === 'completed') {
         outcome.completed++;
         outcome.completedChunks += chunksPerJob.get(id) ?? 0;
       } else outcome[state]++;
+      if (state === 'failed') outcome.firstFailure ??= reason;
       onProgress?.({ ...outcome });
     };
+    const failedReason = async (id: string) => (await this.queue.getJob(id))?.failedReason;
     const events = new QueueEvents(EMBED_QUEUE, { connection: this.connection, prefix: this.prefix });
     events.on('completed', ({ jobId }) => settle(jobId, 'completed'));
-    events.on('failed', async ({ jobId }) => {
+    events.on('failed', async ({ jobId, failedReason: reason }) => {
       // 'failed' fires for every failed attempt; only a job left in the failed set is final.
-      if (pending.has(jobId) && (await this.queue.getJobState(jobId)) === 'failed') settle(jobId, 'failed');
+      if (pending.has(jobId) && (await this.queue.getJobState(jobId)) === 'failed') settle(jobId, 'failed', reason);
     });
     try {
       await events.waitUntilReady();
       while (pending.size > 0) {
         for (const id of [...pending].slice(0, RECONCILE_BATCH)) {
           const state = await this.queue.getJobState(id);
-          if (state === 'completed' || state === 'failed') settle(id, state);
+          if (state === 'completed') settle(id, state);
+          else if (state === 'failed') settle(id, state, await failedReason(id));
           else if (state === 'unknown') settle(id, 'gone');
         }
         if (pending.size > 0) await sleep(RECONCILE_INTERVAL_MS);

@@ -6,11 +6,12 @@ import type { Embedder } from '../embed/embedder.ts';
 import type { Pooling } from '../embed/pooling.ts';
 import { EmbedlineError, isEmbedlineError } from '../errors.ts';
 import { EMBED_QUEUE, MAX_STALLED_COUNT, type EmbedJobData } from '../queue/embed-job.ts';
+import { failureReason } from '../queue/job-failure.ts';
 import type { RedisConnectionOptions } from '../queue/redis-connection.ts';
 import { pointId } from '../store/point-id.ts';
 import type { StoredPoint, VectorStore } from '../store/vector-store.ts';
 import { Coalescer } from '../embed/coalescer.ts';
-import { assertWorkerCanEmbed } from './spec-check.ts';
+import { assertCollectionTakes, assertWorkerCanEmbed } from './spec-check.ts';
 
 /** How long a job an ingest's own worker does not serve is set aside before anyone may take it again. */
 const FOREIGN_JOB_DELAY_MS = 30_000;
@@ -40,7 +41,8 @@ export interface EmbedJobResult {
 export function createEmbedWorker(options: EmbedWorkerOptions): Worker<EmbedJobData, EmbedJobResult> {
   const { embedder, store } = options;
   const concurrency = options.concurrency ?? 4;
-  const ensured = new Map<string, Promise<void>>();
+  /** Collections checked once per worker, by name and spec (a failed check is tried again). */
+  const checked = new Map<string, Promise<void>>();
 
   const embedCalls = new Coalescer<string, Float32Array>(
     async (key, texts) => {
@@ -57,12 +59,13 @@ export function createEmbedWorker(options: EmbedWorkerOptions): Worker<EmbedJobD
     { windowMs: 5, maxItems: 4096 },
   );
 
-  const ensureCollection = (job: EmbedJobData): Promise<void> => {
-    let done = ensured.get(job.collection);
+  const checkCollection = (job: EmbedJobData): Promise<void> => {
+    const key = JSON.stringify([job.collection, job.spec]);
+    let done = checked.get(key);
     if (!done) {
-      done = store.ensureCollection(job.collection, job.spec);
-      ensured.set(job.collection, done);
-      done.catch(() => ensured.delete(job.collection));
+      done = assertCollectionTakes(store, job.collection, job.spec);
+      checked.set(key, done);
+      done.catch(() => checked.delete(key));
     }
     return done;
   };
@@ -78,16 +81,18 @@ export function createEmbedWorker(options: EmbedWorkerOptions): Worker<EmbedJobD
     try {
       assertSameStore(job.data.store, options.storeId);
       assertWorkerCanEmbed(embedder.info, spec, collection);
-      await ensureCollection(job.data);
+      await checkCollection(job.data);
       const vectors = await embedCalls.submit(JSON.stringify({ pooling: spec.pooling, normalize: spec.normalize }), chunks.map((c: Chunk) => c.text));
       const points = chunks.map((chunk, i) => ({ id: pointId(collection, chunk.documentId, chunk.chunkIndex), vector: vectors[i], chunk }));
       await writes.submit(collection, points);
       return { chunks: chunks.length };
     } catch (err) {
       // Errors that cannot heal by waiting (wrong model, over-long text) skip the retries and go
-      // straight to the failed set, where `embedline jobs failed` shows them.
-      if (isEmbedlineError(err) && !err.retryable) throw new UnrecoverableError(`${err.code}: ${err.message}`);
-      throw err;
+      // straight to the failed set, where `embedline jobs failed` shows them. Every embedline error
+      // leaves its code in the reason, so the ingest that waits for the job fails with that code.
+      if (!isEmbedlineError(err)) throw err;
+      if (!err.retryable) throw new UnrecoverableError(failureReason(err));
+      throw new Error(failureReason(err), { cause: err });
     }
   };
 

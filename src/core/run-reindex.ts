@@ -1,6 +1,8 @@
-// Re-embedding without downtime: build the next version of a collection from its stored chunk
-// texts with another model or pooling, then move the collection's name to it in one atomic step.
-// Searches read the name, so they answer from the old version until the switch, from the new after.
+// The reindex run, shared by `embedline reindex` and the library: re-embedding without downtime.
+// Build the next version of a collection from its stored chunk texts with another model or pooling,
+// then move the collection's name to it in one atomic step. Searches read the name, so they answer
+// from the old version until the switch, from the new after. Callers map flags or options to a plan
+// and print or return the result.
 import type { Chunk } from '../contracts/chunk.ts';
 import { specForModel, type CollectionSpec } from '../contracts/collection-spec.ts';
 import type { Embedder } from '../embed/embedder.ts';
@@ -8,9 +10,12 @@ import type { Pooling } from '../embed/pooling.ts';
 import { EmbedlineError } from '../errors.ts';
 import { pointId } from '../store/point-id.ts';
 import type { VectorStore } from '../store/vector-store.ts';
+import { loadChosenModel, type EmbedderFactory, type ModelChoice } from './model-choice.ts';
 
-export interface ReindexPlan {
+export interface ReindexRunPlan {
   collection: string;
+  /** The model to re-embed with (the collection's chunk settings carry over). */
+  model: ModelChoice;
   pooling?: Pooling;
   normalize?: boolean;
   /** How long the previous version stays (readable by its physical name) before it is dropped. */
@@ -26,13 +31,24 @@ export interface ReindexResult {
   droppedPrevious: boolean;
 }
 
+export interface ReindexRunDeps {
+  store: VectorStore;
+  /** Default: load the plan's model folder. */
+  loadEmbedder?: EmbedderFactory;
+}
+
 /** Chunks embedded and written per step. */
 const STEP = 256;
 
-export async function reindexCollection(
+export async function runReindex(plan: ReindexRunPlan, deps: ReindexRunDeps, onProgress?: (done: number, total: number) => void): Promise<ReindexResult> {
+  const embedder = await (deps.loadEmbedder ?? loadChosenModel)(plan.model);
+  return reindexCollection(deps.store, embedder, plan, onProgress);
+}
+
+async function reindexCollection(
   store: VectorStore,
   embedder: Embedder,
-  plan: ReindexPlan,
+  plan: Omit<ReindexRunPlan, 'model'>,
   onProgress?: (done: number, total: number) => void,
 ): Promise<ReindexResult> {
   const current = await store.describe(plan.collection);

@@ -1,0 +1,233 @@
+// The ingest run, shared by `embedline ingest` and the library's ingest(): open the source, load the
+// model, create or check the collection, start the run's own workers, queue the source, wait until
+// the store holds it (or return once it is queued), and say what happened. Callers map their flags or
+// options to a plan and print or return the summary: nothing here writes to stdout.
+//
+// This is the one owner of ensureCollection on the ingest path: the producer awaits the run's
+// collectionReady() before its first store look-up, and workers only check the collection a job names
+// (worker/spec-check.ts), never create it.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Config } from '../config.ts';
+import type { Pooling } from '../embed/pooling.ts';
+import { EmbedlineError, isEmbedlineError } from '../errors.ts';
+import { log } from '../log.ts';
+import { resolveChunkSettings } from '../producer/chunking/chunk-settings.ts';
+import { collectionSpecFor, queueIngest, type IngestDeps, type IngestPlan, type ProducerProgress, type QueuedIngest } from '../producer/ingest.ts';
+import { openSource, type SourceOptions } from '../producer/sources/open-source.ts';
+import { RejectsFile } from '../producer/rejects-file.ts';
+import { ingestVerified, MAX_HEAL_PASSES, type VerifiedIngest } from '../producer/verified-ingest.ts';
+import type { EmbedQueue } from '../queue/embed-queue.ts';
+import { failureCode } from '../queue/job-failure.ts';
+import { evictionPolicyWarning, type RedisConnectionOptions } from '../queue/redis-connection.ts';
+import type { CollectionInfo, IndexingState, VectorStore } from '../store/vector-store.ts';
+import { createEmbedWorker } from '../worker/embed-worker.ts';
+import { loadChosenModel, type EmbedderFactory, type ModelChoice } from './model-choice.ts';
+
+/** What to ingest and how: built from the command's flags or the library's options. */
+export interface IngestRunPlan {
+  /** A CSV/TSV file, a JSONL file or a folder of .txt/.md files. */
+  source: string;
+  sourceOptions: SourceOptions;
+  collection: string;
+  model: ModelChoice;
+  /** undefined: the model's own. */
+  pooling?: Pooling;
+  normalize: boolean;
+  /** undefined: the model's limit minus its special tokens. */
+  chunkTokens?: number;
+  /** undefined: DEFAULT_OVERLAP_TOKENS. */
+  overlap?: number;
+  /** In-process workers serving this run only; 0 only queues, for external `embedline worker`s. */
+  workers: number;
+  /** Jobs each in-process worker holds at once. */
+  concurrency: number;
+  /** Wait until the store holds every document (false: return once queued; needs workers = 0). */
+  wait: boolean;
+  /** Delete documents the collection holds but the source no longer has. */
+  prune: boolean;
+  /** Qdrant: defer HNSW index building until the load has finished. */
+  bulkLoad: boolean;
+  /** Where bad rows go; undefined: <dataDir>/rejects/<collection>.jsonl. */
+  rejectsPath?: string;
+}
+
+/** What the run works with, opened by the caller (which also closes them). */
+export interface IngestRunDeps {
+  store: VectorStore;
+  queue: EmbedQueue;
+  connection: RedisConnectionOptions;
+  config: Pick<Config, 'dataDir' | 'queuePrefix' | 'storeId'>;
+  /** Default: load the plan's model folder (the library may hand over an embedder it loaded). */
+  loadEmbedder?: EmbedderFactory;
+}
+
+/** Where the run is, for a progress bar or log lines. */
+export interface IngestProgress {
+  documents: number;
+  rejected: number;
+  chunksQueued: number;
+  chunksEmbedded: number;
+  /** True once the whole source has been read (the total is then final). */
+  sourceDone: boolean;
+}
+
+/** The run's result; every field but collectionInfo is what `embedline ingest --json` prints. */
+export interface IngestSummary {
+  added: number;
+  unchanged: number;
+  updated: number;
+  /** Documents stored with this content but not all their chunks (a lost job): queued again whole. */
+  repaired: number;
+  deleted: number;
+  rejected: number;
+  /** Chunks the store holds from this run (0 when the run did not wait). */
+  chunks: number;
+  chunksQueued: number;
+  jobs: number;
+  failedJobs: number;
+  /** Checked against the store only when the run waits; null: not known without waiting. */
+  requeued: number | null;
+  lost: number | null;
+  collection: string;
+  rejectsFile?: string;
+  indexing?: IndexingState['state'];
+  /** The collection as the store describes it after a run that waited. */
+  collectionInfo?: CollectionInfo;
+}
+
+export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProgress?: (progress: IngestProgress) => void): Promise<IngestSummary> {
+  checkPlan(plan);
+  const warning = await evictionPolicyWarning(deps.connection);
+  if (warning) log('warn', 'redis.eviction-policy', { message: warning });
+  // The source is opened (header checked) before the model loads: a typo fails in milliseconds.
+  const source = await openSource(plan.source, plan.sourceOptions);
+  const embedder = await (deps.loadEmbedder ?? loadChosenModel)(plan.model);
+  const settings = resolveChunkSettings(
+    { maxTokens: embedder.info.maxTokens, specialTokenCount: embedder.tokenizer.specialTokenCount },
+    { chunkTokens: plan.chunkTokens, overlap: plan.overlap },
+  );
+  const { store, queue, config } = deps;
+  const { collection } = plan;
+  const rejects = await RejectsFile.open(plan.rejectsPath ?? join(config.dataDir, 'rejects', `${collection}.jsonl`));
+  const progress: IngestProgress = { documents: 0, rejected: 0, chunksQueued: 0, chunksEmbedded: 0, sourceDone: false };
+  const report = () => onProgress?.({ ...progress });
+  // In-process workers serve this run only; with workers = 0 external workers serve every job.
+  const run = plan.workers > 0 ? randomUUID() : undefined;
+  const inProcessWorkers = Array.from({ length: plan.workers }, () =>
+    createEmbedWorker({
+      connection: deps.connection,
+      prefix: config.queuePrefix,
+      embedder,
+      store,
+      storeId: config.storeId,
+      onlyRun: run,
+      concurrency: plan.concurrency,
+      onJobFailed: (job, err) => log('warn', 'job.failed', { job: job?.id, attempt: job?.attemptsMade, reason: err.message }),
+    }),
+  );
+  const spec = collectionSpecFor(embedder, { pooling: plan.pooling, normalize: plan.normalize, settings });
+  let bulkLoading = false;
+  let ready: Promise<void> | undefined;
+  // Once per run, whatever the number of passes; a bulk load starts before the first point is written.
+  const collectionReady = () =>
+    (ready ??= (async () => {
+      await store.ensureCollection(collection, spec);
+      if (plan.bulkLoad) {
+        await store.beginBulkLoad?.(collection);
+        bulkLoading = true;
+      }
+    })());
+  try {
+    const producerPlan: IngestPlan = { collection, source, settings, pooling: plan.pooling, normalize: plan.normalize, prune: plan.prune, storeId: config.storeId, run };
+    const producerDeps: IngestDeps = { embedder, store, queue, rejects, collectionReady };
+    const onProducerProgress = (p: ProducerProgress) => {
+      Object.assign(progress, p);
+      report();
+    };
+    const endOfSource = () => {
+      progress.sourceDone = true;
+      report();
+    };
+    let queued: QueuedIngest;
+    let verified: VerifiedIngest | undefined;
+    if (plan.wait) {
+      verified = await ingestVerified(producerPlan, producerDeps, {
+        onProducerProgress,
+        onQueued: endOfSource,
+        onChunksEmbedded: (chunks) => {
+          progress.chunksEmbedded = chunks;
+          report();
+        },
+      });
+      queued = verified.first;
+      // A bulk load is when indexes are worth (re)building; for Qdrant this also ends bulk-load mode.
+      await store.optimize(collection);
+      bulkLoading = false;
+    } else {
+      queued = await queueIngest(producerPlan, producerDeps, onProducerProgress);
+      endOfSource();
+    }
+    const collectionInfo = plan.wait ? await store.describe(collection) : undefined;
+    const summary: IngestSummary = {
+      added: queued.added,
+      unchanged: queued.unchanged,
+      updated: queued.updated,
+      repaired: queued.repaired,
+      deleted: queued.deleted,
+      rejected: queued.rejected,
+      chunks: verified?.chunks ?? 0,
+      chunksQueued: queued.chunksQueued,
+      jobs: queued.jobs.size,
+      failedJobs: verified?.failedJobs ?? 0,
+      requeued: verified ? verified.requeued : null,
+      lost: verified ? verified.lost : null,
+      collection,
+      rejectsFile: queued.rejected > 0 ? rejects.path : undefined,
+      indexing: collectionInfo?.indexing?.state,
+      collectionInfo,
+    };
+    const incomplete = verified && incompleteRunError(summary, verified);
+    if (incomplete) throw incomplete;
+    return summary;
+  } finally {
+    if (bulkLoading) await store.endBulkLoad?.(collection).catch((err: unknown) => log('error', 'bulk-load.restore-failed', { message: String(err) }));
+    await rejects.close();
+    await Promise.all(inProcessWorkers.map((w) => w.close()));
+  }
+}
+
+/** The summary of a run that finished but left documents out of the store (its error's details). */
+export function incompleteRunSummary(err: unknown): IngestSummary | undefined {
+  return isEmbedlineError(err) ? (err.details?.summary as IngestSummary | undefined) : undefined;
+}
+
+function checkPlan(plan: IngestRunPlan): void {
+  if (!Number.isInteger(plan.workers) || plan.workers < 0) throw new EmbedlineError('CONFIG_INVALID', `workers must be a whole number ≥ 0, got ${plan.workers}`);
+  if (!Number.isInteger(plan.concurrency) || plan.concurrency < 1) throw new EmbedlineError('CONFIG_INVALID', `concurrency must be a positive integer, got ${plan.concurrency}`);
+  if (!plan.wait && plan.workers > 0) throw new EmbedlineError('CONFIG_INVALID', '--no-wait only makes sense with --workers 0 (in-process workers stop when the command returns)');
+  if (plan.bulkLoad && !plan.wait) throw new EmbedlineError('CONFIG_INVALID', '--bulk-load needs to wait for the load to finish (drop --no-wait)');
+}
+
+/**
+ * A run whose jobs failed for good fails with the first failed job's own code (the worker writes it
+ * into the job's reason); one whose documents kept vanishing from Redis, with QUEUE_UNAVAILABLE.
+ */
+function incompleteRunError(summary: IngestSummary, verified: VerifiedIngest): EmbedlineError | undefined {
+  if (verified.failedJobs > 0) {
+    // A reason without a code is an error the worker did not expect; such runs were always labelled STORE_REJECTED.
+    return new EmbedlineError(
+      failureCode(verified.firstFailure) ?? 'STORE_REJECTED',
+      `${verified.failedJobs} job(s) failed for good and ${verified.lost} document(s) are not in the store; see \`embedline jobs failed\`, then \`embedline jobs retry\``,
+      { details: { summary, firstFailure: verified.firstFailure } },
+    );
+  }
+  if (verified.lost > 0) {
+    return new EmbedlineError(
+      'QUEUE_UNAVAILABLE',
+      `${verified.lost} document(s) are not in the store after ${MAX_HEAL_PASSES} rounds of queueing them again (queue state kept vanishing): run the same ingest again`,
+      { retryable: true, details: { summary } },
+    );
+  }
+  return undefined;
+}
