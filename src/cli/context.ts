@@ -1,5 +1,4 @@
 // What the commands share: configuration from the environment, the store it selects, the queue.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig, type Config } from '../config.ts';
 import { resolveModelDir } from '../embed/model-files.ts';
 import { EmbedQueue } from '../queue/embed-queue.ts';
@@ -41,15 +40,9 @@ export function commandContext(): CommandContext {
     },
     modelDir: (flag) => resolveModelDir(flag ?? config.modelDir),
     close: async () => {
-      await Promise.all([store?.close(), queue && closeQueue(queue, connection.connectTimeout)]);
+      await Promise.all([store?.close(), queue?.closeWithin(connection.connectTimeout)]);
     },
   };
-}
-
-/** Closes the queue; with Redis gone a polite close never ends, so it is cut off after `graceMs`. */
-async function closeQueue(queue: EmbedQueue, graceMs: number): Promise<void> {
-  const closed = await Promise.race([queue.close().then(() => true), sleep(graceMs, false, { ref: false })]);
-  if (!closed) await queue.queue.disconnect();
 }
 
 /** Runs `fn` with a context and always closes it, so Redis connections never keep the process alive. */

@@ -182,4 +182,10 @@ export class EmbedQueue {
   async close(): Promise<void> {
     await this.queue.close();
   }
+
+  /** Closes the queue; with Redis gone a polite close never ends, so it is cut off after `graceMs`. */
+  async closeWithin(graceMs: number): Promise<void> {
+    const closed = await Promise.race([this.close().then(() => true), sleep(graceMs, false, { ref: false })]);
+    if (!closed) await this.queue.disconnect();
+  }
 }

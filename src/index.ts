@@ -1,0 +1,206 @@
+// The public library API, the package's only entry (package.json `exports`):
+//
+//   import { loadEmbedder, openStore, ingest, search } from 'embedline';
+//
+// Each function runs the same code as the CLI command of that name (ingest and reindex through
+// src/core, search through SearchService) and fails with the same errors: an EmbedlineError whose
+// `code` is one of ErrorCode, with the CLI's one-line message. Settings not passed as options come
+// from the environment exactly as for the CLI (REDIS_URL, QDRANT_URL, EMBEDLINE_DATA, EMBEDLINE_MODEL,
+// EMBEDLINE_QUEUE_PREFIX…, validated by config.ts). Whatever a call opens it closes again; a store
+// passed in is the caller's to close.
+import { loadConfig, storeIdentity, type Config } from './config.ts';
+import type { ModelChoice } from './core/model-choice.ts';
+import { runIngest, type IngestProgress, type IngestSummary } from './core/run-ingest.ts';
+import { runReindex, type ReindexResult } from './core/run-reindex.ts';
+import type { Filter } from './contracts/filter.ts';
+import type { SearchHit } from './contracts/search-hit.ts';
+import { loadEmbedder as loadEmbedderFrom, type Embedder, type LoadOptions } from './embed/embedder.ts';
+import { resolveModelDir } from './embed/model-files.ts';
+import type { Pooling } from './embed/pooling.ts';
+import type { SourceOptions } from './producer/sources/open-source.ts';
+import { EmbedQueue } from './queue/embed-queue.ts';
+import { redisOptionsFromUrl } from './queue/redis-connection.ts';
+import { CollectionModels } from './search/collection-models.ts';
+import { SearchService } from './search/search-service.ts';
+import { openStore as openStoreFrom, type StoreConfig } from './store/open-store.ts';
+import type { VectorStore } from './store/vector-store.ts';
+
+export { EmbedlineError, EmptyTextError, TextTooLongError, isEmbedlineError, type ErrorCode } from './errors.ts';
+export type { Chunk, Metadata, MetadataValue } from './contracts/chunk.ts';
+export type { CollectionSpec, Distance } from './contracts/collection-spec.ts';
+export type { Filter, FilterScalar } from './contracts/filter.ts';
+export type { SearchHit } from './contracts/search-hit.ts';
+export type { Embedder, EmbedOptions, EmbedResult, LoadOptions } from './embed/embedder.ts';
+export type { ModelInfo } from './embed/model-info.ts';
+export type { Pooling } from './embed/pooling.ts';
+export type { IngestProgress, IngestSummary } from './core/run-ingest.ts';
+export type { ReindexResult } from './core/run-reindex.ts';
+export type { SourceFormat, SourceOptions } from './producer/sources/open-source.ts';
+export type { CollectionInfo, IndexingState, VectorStore } from './store/vector-store.ts';
+
+/** Where a store lives: the embedded LanceDB folder, or a Qdrant server when qdrantUrl is set. */
+export type StoreOptions = StoreConfig;
+
+/** The model for a call: a loaded embedder, or a folder (default: EMBEDLINE_MODEL, else the shared MiniLM). */
+export interface ModelOptions {
+  model?: string | Embedder;
+  /** With a folder: load model_int8.onnx instead of model.onnx. */
+  quantized?: boolean;
+  /** With a folder: onnxruntime threads (default: EMBEDLINE_THREADS or all cores). */
+  threads?: number;
+}
+
+export interface IngestOptions extends SourceOptions, ModelOptions {
+  collection: string;
+  /** Default: the model's own. */
+  pooling?: Pooling;
+  /** Default true; false stores unnormalised vectors (dot-product collection). */
+  normalize?: boolean;
+  chunkTokens?: number;
+  overlap?: number;
+  /** In-process workers for this call (default 1); 0 only queues, for external `embedline worker`s. */
+  workers?: number;
+  /** Jobs each in-process worker holds at once (default 4). */
+  concurrency?: number;
+  /** Default true: resolve once the store holds every document; false (with workers: 0) once queued. */
+  wait?: boolean;
+  prune?: boolean;
+  bulkLoad?: boolean;
+  /** Where bad rows go (default <EMBEDLINE_DATA>/rejects/<collection>.jsonl). */
+  rejectsPath?: string;
+  /** Default: openStore() from the environment. */
+  store?: VectorStore;
+  /** Default: REDIS_URL, else redis://127.0.0.1:6379. */
+  redisUrl?: string;
+  /** Redis key prefix of the queue (default EMBEDLINE_QUEUE_PREFIX, else "embedline"). */
+  queuePrefix?: string;
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+export interface SearchOptions {
+  /** Hits to return, 1..1000 (default 10). */
+  k?: number;
+  filter?: Filter;
+  scoreThreshold?: number;
+  /** Default: openStore() from the environment. */
+  store?: VectorStore;
+  /** Folder holding the model the collection was built with (default: EMBEDLINE_MODEL, else the shared MiniLM). */
+  model?: string;
+  threads?: number;
+}
+
+export interface ReindexOptions extends ModelOptions {
+  collection: string;
+  pooling?: Pooling;
+  normalize?: boolean;
+  /** How long the previous version stays after the switch (default 60 s). */
+  graceMs?: number;
+  store?: VectorStore;
+}
+
+/** Loads a model folder (default: EMBEDLINE_MODEL, else the shared MiniLM); `.embed(texts, {pooling})`. */
+export function loadEmbedder(dir?: string, options: LoadOptions = {}): Promise<Embedder> {
+  return loadEmbedderFrom(resolveModelDir(dir), options);
+}
+
+/** Which store each store opened here writes to, as queued jobs name it (EMBEDLINE_STORE_ID). */
+const storeIds = new WeakMap<VectorStore, string>();
+
+/** Opens the vector store: Qdrant when qdrantUrl (or QDRANT_URL) is set, else the embedded store. */
+export function openStore(options: StoreOptions = {}): VectorStore {
+  const config = loadConfig();
+  const dataDir = options.dataDir ?? config.dataDir;
+  const qdrantUrl = options.qdrantUrl ?? config.qdrantUrl;
+  const store = openStoreFrom({ dataDir, qdrantUrl, qdrantApiKey: options.qdrantApiKey ?? config.qdrantApiKey });
+  // EMBEDLINE_STORE_ID, when set, names every store; else the id is derived from this store's own settings.
+  const idIsDerived = config.storeId === storeIdentity(config.qdrantUrl, config.dataDir);
+  storeIds.set(store, idIsDerived ? storeIdentity(qdrantUrl, dataDir) : config.storeId);
+  return store;
+}
+
+/** Indexes a CSV/TSV file, a JSONL file or a folder into a collection, as `embedline ingest` does. */
+export async function ingest(source: string, options: IngestOptions): Promise<IngestSummary> {
+  const config = loadConfig();
+  const connection = redisOptionsFromUrl(options.redisUrl ?? config.redisUrl, config.redisConnectTimeoutMs);
+  const queuePrefix = options.queuePrefix ?? config.queuePrefix;
+  const { store, close } = borrowStore(options.store);
+  const queue = new EmbedQueue(connection, queuePrefix);
+  const { embedder, model } = modelOf(options, config);
+  try {
+    return await runIngest(
+      {
+        source,
+        sourceOptions: sourceOptionsOf(options),
+        collection: options.collection,
+        model,
+        pooling: options.pooling,
+        normalize: options.normalize ?? true,
+        chunkTokens: options.chunkTokens,
+        overlap: options.overlap,
+        workers: options.workers ?? 1,
+        concurrency: options.concurrency ?? 4,
+        wait: options.wait ?? true,
+        prune: options.prune ?? false,
+        bulkLoad: options.bulkLoad ?? false,
+        rejectsPath: options.rejectsPath,
+      },
+      { store, queue, connection, config: { dataDir: config.dataDir, queuePrefix, storeId: storeIds.get(store) ?? config.storeId }, loadEmbedder: embedder },
+      options.onProgress,
+    );
+  } finally {
+    await Promise.all([queue.closeWithin(connection.connectTimeout), close()]);
+  }
+}
+
+/** Query models by folder and threads, kept for the process: a second search does not load the model again. */
+const queryModels = new Map<string, CollectionModels>();
+
+/** Semantic search: the query embedded with the collection's own model and pooling, as `embedline search` does. */
+export async function search(collection: string, query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+  const config = loadConfig();
+  const dir = resolveModelDir(options.model ?? config.modelDir);
+  const key = JSON.stringify([dir, options.threads]);
+  let models = queryModels.get(key);
+  if (!models) queryModels.set(key, (models = new CollectionModels(dir, options.threads)));
+  const { store, close } = borrowStore(options.store);
+  try {
+    return await new SearchService(store, models).search(collection, query, { k: options.k, filter: options.filter, scoreThreshold: options.scoreThreshold });
+  } finally {
+    await close();
+  }
+}
+
+/** Re-embeds a collection into its next version and switches to it atomically, as `embedline reindex` does. */
+export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
+  const config = loadConfig();
+  const { store, close } = borrowStore(options.store);
+  const { embedder, model } = modelOf(options, config);
+  try {
+    return await runReindex(
+      { collection: options.collection, model, pooling: options.pooling, normalize: options.normalize ?? true, graceMs: options.graceMs ?? 60_000 },
+      { store, loadEmbedder: embedder },
+    );
+  } finally {
+    await close();
+  }
+}
+
+/** Only the source's own options reach the readers (the CSV parser must not see the rest). */
+function sourceOptionsOf(o: IngestOptions): SourceOptions {
+  const { format, delimiter, quote, relaxQuotes, maxRowBytes, textFields, idField, metadataFields, extensions, maxFileBytes } = o;
+  return { format, delimiter, quote, relaxQuotes, maxRowBytes, textFields, idField, metadataFields, extensions, maxFileBytes };
+}
+
+/** The caller's store (left open), or one opened from the environment for this call (closed after it). */
+function borrowStore(given: VectorStore | undefined): { store: VectorStore; close(): Promise<void> } {
+  if (given) return { store: given, close: async () => undefined };
+  const store = openStore();
+  return { store, close: () => store.close() };
+}
+
+/** A loaded embedder is used as it is; a folder is loaded by the run, after the source has opened. */
+function modelOf(options: ModelOptions, config: Config): { model: ModelChoice; embedder?: () => Promise<Embedder> } {
+  const { model } = options;
+  if (typeof model === 'object') return { model: { dir: model.info.dir }, embedder: async () => model };
+  return { model: { dir: resolveModelDir(model ?? config.modelDir), quantized: options.quantized, threads: options.threads } };
+}
