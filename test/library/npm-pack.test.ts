@@ -1,0 +1,92 @@
+// The package as a user gets it: `npm pack` (which compiles src/ into dist/ through prepack), the
+// tarball unpacked into a fresh project's node_modules, then, in that project, a TypeScript file that
+// imports `embedline`, ingests samples/articles.csv (real Redis under this file's own prefix, a temp
+// data folder) and searches it; the installed `embedline` bin lists the collection; and tsc checks the
+// same file against the shipped type declarations.
+//
+// Dependencies: a real `npm install <tarball>` copies ~630 MB of dependencies (onnxruntime, LanceDB…)
+// and took 74 s on the shared 2-core machine, so by default the tarball is unpacked exactly where npm
+// puts it (node_modules/embedline, bin linked in node_modules/.bin) and the dependencies are this
+// checkout's, one folder up (Node's and tsc's resolution walk up). What is tested is the package's
+// own part: its file list, exports, compiled code, runtime files and declarations.
+// EMBEDLINE_PACK_TEST_INSTALL=npm runs the real `npm install --prefer-offline` instead.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { isolatedEnv } from '../support/isolated-env.ts';
+import { MODEL_DIR } from '../support/model.ts';
+import { PROJECT_ROOT } from '../support/run-cli.ts';
+
+const run = promisify(execFile);
+const iso = isolatedEnv('npm-pack');
+const app = join(iso.dir, 'app');
+const realInstall = process.env.EMBEDLINE_PACK_TEST_INSTALL === 'npm';
+const distExisted = existsSync(join(PROJECT_ROOT, 'dist'));
+const env = { ...process.env, ...iso.env, EMBEDLINE_MODEL: MODEL_DIR, EMBEDLINE_QUIET: '1', ONNXRUNTIME_NODE_INSTALL: 'skip' };
+const CONSUMER = `import { ingest, openStore, search, EmbedlineError, type IngestSummary, type SearchHit } from 'embedline';
+
+const [csv, dataDir] = process.argv.slice(2);
+const store = openStore({ dataDir });
+const summary: IngestSummary = await ingest(csv, { collection: 'articles', textFields: ['title', 'body'], idField: 'id', metadataFields: ['category'], store });
+const hits: SearchHit[] = await search('articles', 'how do stars produce energy', { k: 3, store });
+let badCall: string | undefined;
+try {
+  await search('articles', 'how do stars produce energy', { k: 0, store });
+} catch (err) {
+  if (err instanceof EmbedlineError) badCall = err.code;
+}
+await store.close();
+console.log(JSON.stringify({ added: summary.added, rejected: summary.rejected, lost: summary.lost, top: hits[0]?.documentId, hits: hits.length, badCall }));
+`;
+
+after(async () => {
+  if (!distExisted) rmSync(join(PROJECT_ROOT, 'dist'), { recursive: true, force: true });
+  await iso.cleanup();
+});
+
+before(async () => {
+  const { stdout } = await run('npm', ['pack', '--pack-destination', iso.dir, '--json'], { cwd: PROJECT_ROOT, env, maxBuffer: 16 * 1024 * 1024 });
+  const [{ filename, files }] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  const paths = files.map((f) => f.path);
+  assert.ok(paths.includes('dist/index.js') && paths.includes('dist/index.d.ts') && paths.includes('dist/embed/session-thread.mjs'), 'compiled entry, declarations and runtime files packed');
+  assert.ok(!paths.some((p) => p.startsWith('src/') || p.startsWith('test/')), 'no sources or tests in the package');
+  mkdirSync(app, { recursive: true });
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'embedline-consumer', private: true, type: 'module' }));
+  writeFileSync(join(app, 'consumer.ts'), CONSUMER);
+  writeFileSync(
+    join(app, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'] }, include: ['consumer.ts'] }),
+  );
+  const tarball = join(iso.dir, filename);
+  if (realInstall) {
+    await run('npm', ['install', tarball, '--prefer-offline', '--omit=dev', '--no-audit', '--no-fund'], { cwd: app, env, maxBuffer: 16 * 1024 * 1024 });
+    return;
+  }
+  const installed = join(app, 'node_modules', 'embedline');
+  mkdirSync(join(app, 'node_modules', '.bin'), { recursive: true });
+  mkdirSync(installed);
+  await run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
+  symlinkSync('../embedline/bin/embedline.js', join(app, 'node_modules', '.bin', 'embedline'));
+  symlinkSync(realpathSync(join(PROJECT_ROOT, 'node_modules')), join(iso.dir, 'node_modules'));
+});
+
+test('a TypeScript file in another project imports embedline, ingests the sample CSV and searches it', async () => {
+  // The project's tsx, by URL: the consumer itself installs nothing but embedline.
+  const { stdout } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), 'consumer.ts', join(PROJECT_ROOT, 'samples', 'articles.csv'), iso.dataDir], { cwd: app, env });
+  const result = JSON.parse(stdout.trim().split('\n').pop()!);
+  assert.deepEqual(result, { added: 250, rejected: 0, lost: 0, top: 'ast-001', hits: 3, badCall: 'BAD_REQUEST' });
+});
+
+test('the installed bin runs the compiled CLI and sees what the library stored', async () => {
+  const { stdout } = await run(join(app, 'node_modules', '.bin', 'embedline'), ['collections', '--json'], { cwd: app, env });
+  const collections = JSON.parse(stdout).collections as Array<{ name: string; documents: number }>;
+  assert.deepEqual(collections.map((c) => [c.name, c.documents]), [['articles', 250]]);
+});
+
+test('the consumer type-checks against the shipped declarations', async () => {
+  const tsc = join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: app, env }).catch((err: { stdout?: string }) => assert.fail(`tsc: ${err.stdout}`));
+});
