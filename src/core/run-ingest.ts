@@ -73,17 +73,9 @@ export interface IngestProgress {
 }
 
 /** The run's result; every field but collectionInfo is what `embedline ingest --json` prints. */
-export interface IngestSummary {
-  added: number;
-  unchanged: number;
-  updated: number;
-  /** Documents stored with this content but not all their chunks (a lost job): queued again whole. */
-  repaired: number;
-  deleted: number;
-  rejected: number;
+export interface IngestSummary extends Pick<QueuedIngest, 'added' | 'unchanged' | 'updated' | 'repaired' | 'deleted' | 'rejected' | 'chunksQueued'> {
   /** Chunks the store holds from this run (0 when the run did not wait). */
   chunks: number;
-  chunksQueued: number;
   jobs: number;
   failedJobs: number;
   /** Checked against the store only when the run waits; null: not known without waiting. */
