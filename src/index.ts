@@ -124,7 +124,7 @@ export async function ingest(source: string, options: IngestOptions): Promise<In
   const connection = redisOptionsFromUrl(options.redisUrl ?? config.redisUrl, config.redisConnectTimeoutMs);
   const queuePrefix = options.queuePrefix ?? config.queuePrefix;
   const { store, close } = borrowStore(options.store);
-  const queue = new EmbedQueue(connection, queuePrefix);
+  let queue: EmbedQueue | undefined;
   const { embedder, model } = modelOf(options, config);
   try {
     return await runIngest(
@@ -144,11 +144,11 @@ export async function ingest(source: string, options: IngestOptions): Promise<In
         bulkLoad: options.bulkLoad ?? false,
         rejectsPath: options.rejectsPath,
       },
-      { store, queue, connection, config: { dataDir: config.dataDir, queuePrefix, storeId: storeIds.get(store) ?? config.storeId }, loadEmbedder: embedder },
+      { store, queue: () => (queue ??= new EmbedQueue(connection, queuePrefix)), connection, config: { dataDir: config.dataDir, queuePrefix, storeId: storeIds.get(store) ?? config.storeId }, loadEmbedder: embedder },
       options.onProgress,
     );
   } finally {
-    await Promise.all([queue.closeWithin(connection.connectTimeout), close()]);
+    await Promise.all([queue?.closeWithin(connection.connectTimeout), close()]);
   }
 }
 

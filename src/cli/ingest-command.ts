@@ -80,7 +80,7 @@ export function registerIngestCommand(program: Command): void {
       withContext(async (ctx) => {
         const plan = planFromFlags(sourcePath, flags, ctx);
         const progress = createProgressReporter(flags.progress);
-        const deps = { store: ctx.store(), queue: ctx.queue(), connection: ctx.connection, config: ctx.config };
+        const deps = { store: ctx.store(), queue: ctx.queue, connection: ctx.connection, config: ctx.config };
         let summary: IngestSummary;
         let incomplete: unknown;
         try {

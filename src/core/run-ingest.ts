@@ -55,7 +55,8 @@ export interface IngestRunPlan {
 /** What the run works with, opened by the caller (which also closes them). */
 export interface IngestRunDeps {
   store: VectorStore;
-  queue: EmbedQueue;
+  /** Called once Redis has answered: a BullMQ queue on an unreachable Redis reports every reconnect. */
+  queue: () => EmbedQueue;
   connection: RedisConnectionOptions;
   config: Pick<Config, 'dataDir' | 'queuePrefix' | 'storeId'>;
   /** Default: load the plan's model folder (the library may hand over an embedder it loaded). */
@@ -99,7 +100,8 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
     { maxTokens: embedder.info.maxTokens, specialTokenCount: embedder.tokenizer.specialTokenCount },
     { chunkTokens: plan.chunkTokens, overlap: plan.overlap },
   );
-  const { store, queue, config } = deps;
+  const { store, config } = deps;
+  const queue = deps.queue();
   const { collection } = plan;
   const rejects = await RejectsFile.open(plan.rejectsPath ?? join(config.dataDir, 'rejects', `${collection}.jsonl`));
   const progress: IngestProgress = { documents: 0, rejected: 0, chunksQueued: 0, chunksEmbedded: 0, sourceDone: false };
