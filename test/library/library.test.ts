@@ -1,12 +1,13 @@
 // The library API (src/index.ts) called in-process, as an application embedding embedline would:
 // a model loaded and used directly, a CSV ingested with in-process workers on real Redis (isolated
 // prefix) into the embedded store, searches, and the typed errors a bad call gets. Also the ingest
-// run's failure code: jobs an external worker refuses make the run fail with the jobs' own code.
+// run's failure code: jobs an external worker refuses make the run fail with the jobs' own code; and
+// reindex() to another pooling.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EmbedlineError, ingest, loadEmbedder, openStore, search, type VectorStore } from '../../src/index.ts';
+import { EmbedlineError, ingest, loadEmbedder, openStore, reindex, search, type VectorStore } from '../../src/index.ts';
 import { createEmbedWorker } from '../../src/worker/embed-worker.ts';
 import { redisOptionsFromUrl } from '../../src/queue/redis-connection.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
@@ -102,4 +103,14 @@ test('jobs refused by the worker that takes them fail the run with the jobs\' ow
   } finally {
     await stranger.close();
   }
+});
+
+test('reindex() moves the collection to another pooling; searches follow the new version', async () => {
+  const result = await reindex({ collection: 'notes', pooling: 'cls', graceMs: 0, store, model: MODEL_DIR });
+  assert.deepEqual(
+    { version: result.version, previous: result.previous, chunks: result.chunks, pooling: result.spec.pooling, dropped: result.droppedPrevious },
+    { version: 'notes__v2', previous: 'notes__v1', chunks: 4, pooling: 'cls', dropped: true },
+  );
+  const hits = await search('notes', 'which instrument has strings', { store, k: 1 });
+  assert.equal(hits[0].documentId, 'n3');
 });
