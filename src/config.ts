@@ -1,41 +1,105 @@
-// Environment configuration, parsed and validated in one place. Flags override these per command.
+// Every environment variable embedline reads, declared once here: its type, range, default and
+// meaning. Commands load it once at start (a bad value stops them with one line naming the
+// variable) and pass typed options down; nothing else in src reads process.env. `embedline status`
+// prints every variable of this declaration, and test/config.test.ts checks the README's
+// configuration table against it. Flags override these per command.
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EmbedlineError } from './errors.ts';
 
+/** A whole number in [min, max], from the text of a variable; the message names the range. */
+function wholeNumber(min: number, max?: number) {
+  const range = max === undefined ? `${min} or more` : `from ${min} to ${max}`;
+  const error = `must be a whole number ${range}`;
+  const number = z.coerce.number({ error }).int({ error }).min(min, { error });
+  return max === undefined ? number : number.max(max, { error });
+}
+
+/** On/off switches: 1 or true, 0 or false; anything else is a typo worth hearing about. */
+const onOff = z.enum(['1', '0', 'true', 'false'], { error: 'must be 1, 0, true or false' }).transform((value) => value === '1' || value === 'true');
+
+const url = z.url({ error: 'must be a URL' });
+const text = z.string().min(1);
+
 const schema = z.object({
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
-  QDRANT_URL: z.string().url().optional(),
-  QDRANT_API_KEY: z.string().min(1).optional(),
-  EMBEDLINE_DATA: z.string().min(1).default('./embedline-data'),
-  EMBEDLINE_MODEL: z.string().min(1).optional(),
-  EMBEDLINE_API_KEY: z.string().min(1).optional(),
+  // --- where things are ---
+  /** Redis for the queue (redis:// or rediss://, a password may ride in the URL). */
+  REDIS_URL: url.default('redis://127.0.0.1:6379'),
+  /** Qdrant base URL; when set, Qdrant is the store instead of the embedded LanceDB one. */
+  QDRANT_URL: url.optional(),
+  /** Qdrant API key, sent with every Qdrant request. */
+  QDRANT_API_KEY: text.optional(),
+  /** The embedded store's folder, and where rejects files go by default. */
+  EMBEDLINE_DATA: text.default('./embedline-data'),
+  /** Model folder; unset: ../shared/models/all-MiniLM-L6-v2 beside the checkout (src/embed/model-files.ts). */
+  EMBEDLINE_MODEL: text.optional(),
+  /** Bearer key the HTTP API requires; unset: no key. */
+  EMBEDLINE_API_KEY: text.optional(),
   /** Redis key prefix for the queues: lets tests (and several deployments) share one Redis. */
-  EMBEDLINE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('embedline'),
+  EMBEDLINE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, { error: 'may hold only letters, digits, _ . and -' }).default('embedline'),
   /**
    * Which store queued jobs are for; producers stamp it on every job and workers refuse jobs of
    * another store. Default: the Qdrant URL's origin, else this host's name and the data folder.
    * Set the same value everywhere when producers and workers reach one store by different addresses.
    */
-  EMBEDLINE_STORE_ID: z.string().min(1).optional(),
+  EMBEDLINE_STORE_ID: text.optional(),
   /** How long a command waits for Redis to answer before it stops with one line naming REDIS_URL. */
-  EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3000),
-  /** `embedline serve`: requests per minute per client; no limit unless set. */
-  EMBEDLINE_RATE_LIMIT: z.coerce.number().int().positive().optional(),
-  /** `embedline serve`: allowed CORS origins, comma-separated, or `*`; no CORS headers unless set. */
-  EMBEDLINE_CORS_ORIGIN: z.string().min(1).optional(),
-  /** `embedline serve`: how long a query waits for company in one ONNX batch; 0 turns batching off. */
-  EMBEDLINE_QUERY_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(2),
-  /** `embedline serve`: cached query results (0 turns the cache off). */
-  EMBEDLINE_QUERY_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
-  /** `embedline serve`: a request must arrive, and be answered, within this; half-open requests are closed. */
-  EMBEDLINE_HTTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
-  /** `embedline serve`: searches waiting beyond those running; past it a search is refused with 503 + Retry-After. */
-  EMBEDLINE_MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).default(256),
+  EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS: wholeNumber(100, 120_000).default(3000),
+
+  // --- inference (src/embed takes these as options) ---
+  /**
+   * onnxruntime threads the whole process may use for inference, in every command (`serve`
+   * included: its query runs share them). Unset: all cores.
+   */
+  EMBEDLINE_THREADS: wholeNumber(1).optional(),
+  /** onnxruntime sessions the threads are split over; unset: one per thread, at most 4. */
+  EMBEDLINE_SESSIONS: wholeNumber(1).optional(),
+  /** Rows × padded length per ONNX run; unset: 512 (DEFAULT_MAX_BATCH_TOKENS in src/embed/embedder.ts). */
+  EMBEDLINE_MAX_BATCH_TOKENS: wholeNumber(1).optional(),
+
+  // --- the worker ---
+  /** `embedline worker`: how long a job's lock lasts unrenewed (a dead worker's jobs return after it); unset: 60000. */
+  EMBEDLINE_LOCK_DURATION_MS: wholeNumber(1).optional(),
+  /** `embedline worker`: how often stalled jobs are looked for; unset: 30000. */
+  EMBEDLINE_STALLED_INTERVAL_MS: wholeNumber(1).optional(),
   /** `embedline worker`: a file whose mtime is renewed every 5 s while the worker runs (health checks). */
-  EMBEDLINE_WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
+  EMBEDLINE_WORKER_HEARTBEAT_FILE: text.optional(),
+
+  // --- the search server ---
+  /** `embedline serve`: requests per minute per client; no limit unless set. */
+  EMBEDLINE_RATE_LIMIT: wholeNumber(1).optional(),
+  /** `embedline serve`: allowed CORS origins, comma-separated, or `*`; no CORS headers unless set. */
+  EMBEDLINE_CORS_ORIGIN: text.optional(),
+  /** `embedline serve`: how long a query waits for company in one ONNX batch; 0 turns batching off. */
+  EMBEDLINE_QUERY_BATCH_WINDOW_MS: wholeNumber(0, 1000).default(2),
+  /** `embedline serve`: cached query results (0 turns the cache off). */
+  EMBEDLINE_QUERY_CACHE_SIZE: wholeNumber(0).default(1000),
+  /** `embedline serve`: a request must arrive, and be answered, within this; half-open requests are closed. */
+  EMBEDLINE_HTTP_TIMEOUT_MS: wholeNumber(1000, 600_000).default(30_000),
+  /** `embedline serve`: searches waiting beyond those running; past it a search is refused with 503 + Retry-After. */
+  EMBEDLINE_MAX_QUEUED_REQUESTS: wholeNumber(0).default(256),
+
+  // --- output ---
+  /** 1: leave out info-level log lines (warnings and errors still show). */
+  EMBEDLINE_QUIET: onOff.default(false),
+  /** 1: errors show their stack trace, as `--verbose` does. */
+  EMBEDLINE_VERBOSE: onOff.default(false),
+
+  // --- the embedded store ---
+  /** Embedded store: rows from which `optimize` builds the HNSW vector index; unset: 50000. */
+  EMBEDLINE_INDEX_MIN_ROWS: wholeNumber(1).optional(),
 });
+
+export type EnvironmentVariable = keyof typeof schema.shape;
+
+/** Every declared variable, in declaration order. */
+export const ENVIRONMENT_VARIABLES = Object.keys(schema.shape) as EnvironmentVariable[];
+
+/** Variables whose value is a credential: shown only as set or unset. */
+export function isSecretVariable(name: string): boolean {
+  return /(KEY|PASSWORD|SECRET|TOKEN)$/.test(name);
+}
 
 export interface Config {
   redisUrl: string;
@@ -50,6 +114,19 @@ export interface Config {
   redisConnectTimeoutMs: number;
   workerHeartbeatFile?: string;
   server: ServerConfig;
+  inference: InferenceConfig;
+  worker: WorkerConfig;
+  /** Embedded store: EMBEDLINE_INDEX_MIN_ROWS. */
+  indexMinRows?: number;
+  quiet: boolean;
+  verbose: boolean;
+  /**
+   * npm started this process (npm sets npm_command for everything it runs). npm's variable, not a
+   * setting of ours, so it is not declared above; src/cli/stop-signal.ts explains why it matters.
+   */
+  launchedByNpm: boolean;
+  /** Every declared variable's value after defaults (undefined: unset, no default). */
+  variables: Readonly<Record<EnvironmentVariable, string | number | boolean | undefined>>;
 }
 
 export interface ServerConfig {
@@ -62,13 +139,26 @@ export interface ServerConfig {
   maxQueuedRequests: number;
 }
 
+/** What src/embed's loadEmbedder takes; unset means the embedder's own default. */
+export interface InferenceConfig {
+  /** Threads in all for this process's inference. */
+  threads?: number;
+  sessions?: number;
+  maxBatchTokens?: number;
+}
+
+export interface WorkerConfig {
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty variables count as unset (docker-compose often passes VAR= for optional settings).
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new EmbedlineError('CONFIG_INVALID', `invalid environment: ${problems}`);
+    const problems = parsed.error.issues.map((issue) => describeIssue(issue, present));
+    throw new EmbedlineError('CONFIG_INVALID', `invalid environment: ${problems.join('; ')}`);
   }
   const e = parsed.data;
   return {
@@ -90,7 +180,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       httpTimeoutMs: e.EMBEDLINE_HTTP_TIMEOUT_MS,
       maxQueuedRequests: e.EMBEDLINE_MAX_QUEUED_REQUESTS,
     },
+    inference: { threads: e.EMBEDLINE_THREADS, sessions: e.EMBEDLINE_SESSIONS, maxBatchTokens: e.EMBEDLINE_MAX_BATCH_TOKENS },
+    worker: { lockDurationMs: e.EMBEDLINE_LOCK_DURATION_MS, stalledIntervalMs: e.EMBEDLINE_STALLED_INTERVAL_MS },
+    indexMinRows: e.EMBEDLINE_INDEX_MIN_ROWS,
+    quiet: e.EMBEDLINE_QUIET,
+    verbose: e.EMBEDLINE_VERBOSE,
+    launchedByNpm: (env.npm_command ?? '') !== '',
+    variables: Object.fromEntries(ENVIRONMENT_VARIABLES.map((name) => [name, e[name]])) as Config['variables'],
   };
+}
+
+/** `EMBEDLINE_THREADS="two" must be a whole number 1 or more`; a secret's value is not repeated. */
+function describeIssue(issue: z.core.$ZodIssue, present: Record<string, string | undefined>): string {
+  const name = String(issue.path[0] ?? '');
+  const value = present[name];
+  if (value === undefined) return `${name} ${issue.message}`;
+  return `${name}=${isSecretVariable(name) ? '***' : JSON.stringify(value)} ${issue.message}`;
 }
 
 function corsOrigins(value: string | undefined): string[] | true | undefined {

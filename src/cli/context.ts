@@ -1,10 +1,11 @@
 // What the commands share: configuration from the environment, the store it selects, the queue.
-import { loadConfig, type Config } from '../config.ts';
-import { resolveModelDir } from '../embed/model-files.ts';
+import type { Config } from '../config.ts';
 import { EmbedQueue } from '../queue/embed-queue.ts';
 import { assertRedisReachable, redisOptionsFromUrl, whileRedisAnswers, type RedisConnectionOptions } from '../queue/redis-connection.ts';
 import { openStore } from '../store/open-store.ts';
 import type { VectorStore } from '../store/vector-store.ts';
+import { modelDirFlag } from './model-options.ts';
+import { startupConfig } from './startup-config.ts';
 
 export interface CommandContext {
   config: Config;
@@ -22,7 +23,7 @@ export interface CommandContext {
 }
 
 export function commandContext(): CommandContext {
-  const config = loadConfig();
+  const config = startupConfig();
   const connection = redisOptionsFromUrl(config.redisUrl, config.redisConnectTimeoutMs);
   let store: VectorStore | undefined;
   let queue: EmbedQueue | undefined;
@@ -38,7 +39,7 @@ export function commandContext(): CommandContext {
       if (queueErrors.listenerCount('error') === 0) queueErrors.on('error', () => undefined);
       return whileRedisAnswers(work(), connection);
     },
-    modelDir: (flag) => resolveModelDir(flag ?? config.modelDir),
+    modelDir: modelDirFlag,
     close: async () => {
       await Promise.all([store?.close(), queue?.closeWithin(connection.connectTimeout)]);
     },

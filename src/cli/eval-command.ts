@@ -4,7 +4,6 @@
 //   compare STS_FILE                   every pooling (and model file) side by side: Spearman and speed
 import type { Command } from 'commander';
 import { loadEmbedder, type Embedder } from '../embed/embedder.ts';
-import { resolveModelDir } from '../embed/model-files.ts';
 import { parsePooling, POOLINGS } from '../embed/pooling.ts';
 import { EmbedlineError } from '../errors.ts';
 import { CHUNKS_PER_QUERY, evaluateRetrieval, readQueriesFile } from '../eval/retrieval.ts';
@@ -15,7 +14,8 @@ import { SearchService } from '../search/search-service.ts';
 import { withContext } from './context.ts';
 import { printJson, printTable } from './output.ts';
 import { action } from './run-command.ts';
-import { addModelOptions, embedderFromFlags, poolingFlag, positiveInt, type ModelFlags } from './model-options.ts';
+import { addModelOptions, embedderFromFlags, modelDirFlag, poolingFlag, threadsFlag, type ModelFlags } from './model-options.ts';
+import { startupConfig } from './startup-config.ts';
 
 interface EvalFlags extends ModelFlags {
   json?: boolean;
@@ -66,7 +66,7 @@ export function registerEvalCommand(program: Command): void {
       action((flags: RetrievalFlags) =>
         withContext(async (ctx) => {
           const queries = readQueriesFile(flags.queries);
-          const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model)));
+          const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), ctx.config.inference));
           const metrics = await evaluateRetrieval(queries, async (texts) =>
             (await service.searchMany(flags.collection, texts, { k: CHUNKS_PER_QUERY })).map((hits) => hits.map((h) => h.documentId)),
           );
@@ -88,12 +88,12 @@ export function registerEvalCommand(program: Command): void {
       action(async (file: string, flags: CompareFlags) => {
         const pairs = readStsFile(file);
         const variants = compareVariants(flags);
-        const modelDir = resolveModelDir(flags.model);
-        const threads = flags.threads === undefined ? undefined : positiveInt(flags.threads, '--threads');
+        const modelDir = modelDirFlag(flags.model);
+        const options = { ...startupConfig().inference, threads: threadsFlag(flags) };
         const loaded = new Map<boolean, Promise<Embedder>>();
         const embedderFor = (quantized: boolean): Promise<Embedder> => {
           let embedder = loaded.get(quantized);
-          if (!embedder) loaded.set(quantized, (embedder = loadEmbedder(modelDir, { quantized, threads })));
+          if (!embedder) loaded.set(quantized, (embedder = loadEmbedder(modelDir, { ...options, quantized })));
           return embedder;
         };
         const results = await compareOnSts(pairs, variants, embedderFor);

@@ -5,6 +5,7 @@ import { EmbedlineError } from '../errors.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { resolveModelDir } from '../embed/model-files.ts';
 import { parsePooling, type Pooling } from '../embed/pooling.ts';
+import { startupConfig } from './startup-config.ts';
 
 export interface ModelFlags {
   model?: string;
@@ -38,12 +39,21 @@ export function nonNegativeInt(value: string, flag: string): number {
   return n;
 }
 
-/** The model a run's plan names; `dir` is the already resolved folder (ctx.modelDir). */
+/** --threads, else EMBEDLINE_THREADS (both: threads in all), else undefined (the embedder's default). */
+export function threadsFlag(flags: { threads?: string }): number | undefined {
+  return flags.threads === undefined ? startupConfig().inference.threads : positiveInt(flags.threads, '--threads');
+}
+
+/** The model folder a command uses: --model, else EMBEDLINE_MODEL, else the default. */
+export function modelDirFlag(flag: string | undefined): string {
+  return resolveModelDir(flag ?? startupConfig().modelDir);
+}
+
+/** The model a run's plan names, with the inference settings of the environment; `dir` is the already resolved folder (ctx.modelDir). */
 export function modelChoiceFromFlags(flags: ModelFlags, dir: string): ModelChoice {
-  const threads = flags.threads === undefined ? undefined : positiveInt(flags.threads, '--threads');
-  return { dir, quantized: flags.quantized, threads };
+  return { ...startupConfig().inference, dir, quantized: flags.quantized, threads: threadsFlag(flags) };
 }
 
 export async function embedderFromFlags(flags: ModelFlags): Promise<Embedder> {
-  return loadChosenModel(modelChoiceFromFlags(flags, resolveModelDir(flags.model)));
+  return loadChosenModel(modelChoiceFromFlags(flags, modelDirFlag(flags.model)));
 }

@@ -11,6 +11,7 @@ import { registerModelCommand } from './model-command.ts';
 import { registerReindexCommand } from './reindex-command.ts';
 import { registerSearchCommand } from './search-command.ts';
 import { registerServeCommand } from './serve-command.ts';
+import { loadStartupConfig } from './startup-config.ts';
 import { registerStatusCommand } from './status-command.ts';
 import { registerWorkerCommand } from './worker-command.ts';
 
@@ -27,6 +28,8 @@ export function createProgram(options: ProgramOptions = {}): Command {
     .showHelpAfterError('(add --help for usage)');
   // Set before the subcommands exist: they copy it when created.
   if (options.throwOnUsageError) program.exitOverride();
+  // Every variable is checked before any command does work: a bad one stops it with one line.
+  program.hook('preAction', () => void loadStartupConfig());
 
   registerIngestCommand(program);
   registerSearchCommand(program);

@@ -1,9 +1,11 @@
-// Wraps each command's action: known errors print `error: <message>` and exit non-zero with no
-// stack trace (unless --verbose); anything else is a bug and shows its stack.
+// Wraps each command's action: every error prints `error: <message>` and exits non-zero. A stack
+// trace shows only with --verbose (or EMBEDLINE_VERBOSE=1); an error that is not an EmbedlineError
+// (a bug) also prints a hint that --verbose shows the details.
 import { isEmbedlineError } from '../errors.ts';
+import { verboseByConfig } from './startup-config.ts';
 
 export function isVerbose(): boolean {
-  return process.argv.includes('--verbose') || process.env.EMBEDLINE_VERBOSE === '1';
+  return process.argv.includes('--verbose') || verboseByConfig();
 }
 
 export function reportError(err: unknown): void {

@@ -71,8 +71,9 @@ export function registerSearchCommand(program: Command): void {
             throw new EmbedlineError('BAD_REQUEST', 'give either a query text or --queries FILE');
           }
           const options = { k: positiveInt(flags.k, '--k'), filter: parseFilterFlag(flags.filter) };
-          const threads = flags.threads === undefined ? undefined : positiveInt(flags.threads, '--threads');
-          const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), threads));
+          // --threads keeps its meaning here: the threads of one query run.
+          const threadsPerRun = flags.threads === undefined ? undefined : positiveInt(flags.threads, '--threads');
+          const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, threadsPerRun }));
           if (text !== undefined) {
             const hits = await service.search(flags.collection, text, options);
             if (flags.json) return printJson({ query: text, hits: hits.map(hitJson) });

@@ -36,13 +36,15 @@ export function registerServeCommand(program: Command): void {
     .option('--port <n>', 'port to listen on (0: any free port)', '8080')
     .option('--host <address>', 'address to listen on (0.0.0.0 for all interfaces)', '127.0.0.1')
     .option('--model <dir>', 'folder holding the models collections were built with (default: $EMBEDLINE_MODEL)')
-    .option('--threads <n>', `onnxruntime threads per query run (default: $EMBEDLINE_THREADS or ${SERVER_QUERY_THREADS}; runs go in parallel, one per core)`)
+    .option('--threads <n>', `onnxruntime threads per query run (default: ${SERVER_QUERY_THREADS}); runs go in parallel, as many as $EMBEDLINE_THREADS (default: all cores) holds`)
     .action(
       action(async (flags: ServeFlags) => {
         const stopRequested = listenForStop();
         const ctx = commandContext();
         const port = portNumber(flags.port);
-        const threads = positiveInt(flags.threads ?? process.env.EMBEDLINE_THREADS ?? String(SERVER_QUERY_THREADS), '--threads');
+        // EMBEDLINE_THREADS is the process's threads in all, as in every command; --threads cuts them into runs.
+        const threadsPerRun = flags.threads === undefined ? SERVER_QUERY_THREADS : positiveInt(flags.threads, '--threads');
+        const models = new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, threadsPerRun });
         const queue = ctx.queue();
         // BullMQ re-emits Redis connection errors; unhandled they would end the process, and a
         // search server should keep answering (and /health report Redis down) instead.
@@ -53,7 +55,7 @@ export function registerServeCommand(program: Command): void {
         });
         const app = await buildSearchServer({
           store: ctx.store(),
-          models: new CollectionModels(ctx.modelDir(flags.model), threads),
+          models,
           queue,
           config: ctx.config,
         });
@@ -72,6 +74,7 @@ export function registerServeCommand(program: Command): void {
           store: ctx.store().kind,
           apiKey: ctx.config.apiKey !== undefined,
           queryBatchWindowMs: ctx.config.server.queryBatchWindowMs,
+          queryRuns: models.parallelRuns,
           rateLimitPerMinute: ctx.config.server.rateLimitPerMinute ?? null,
           pid: process.pid,
         });

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { withContext } from './context.ts';
 import { indexingText } from './indexing-note.ts';
-import { effectiveConfig, settingText } from './effective-config.ts';
+import { effectiveConfig, environmentSettings, settingText } from './effective-config.ts';
 import { printJson, printTable } from './output.ts';
 import { action } from './run-command.ts';
 
@@ -24,15 +24,17 @@ export function registerStatusCommand(program: Command): void {
             queue: { ...counts, jobsPerMinute: Number(perMinute.toFixed(2)) },
             collections: collections.map((c) => ({ name: c.name, points: c.points, documents: c.documents, model: c.spec.model, pooling: c.spec.pooling, index: indexingText(c), failedJobs: failuresByCollection[c.name] ?? 0 })),
             config: { store: ctx.store().kind, model: ctx.modelDir(), ...effectiveConfig(ctx.config) },
+            environment: environmentSettings(ctx.config),
           };
           if (flags.json) return printJson(report);
           const q = report.queue;
           process.stdout.write(`queue: ${q.waiting} waiting, ${q.active} active, ${q.delayed} delayed, ${q.completed} completed, ${q.failed} failed; ${q.jobsPerMinute} jobs/min (last 5 min)\n`);
           printTable(report.collections, ['name', 'points', 'documents', 'model', 'pooling', 'index', 'failedJobs']);
-          process.stdout.write('configuration (environment and defaults; secrets masked):\n');
+          process.stdout.write(`store: ${report.config.store}; model: ${report.config.model}\n`);
+          process.stdout.write('configuration (every variable of src/config.ts, after defaults; secrets masked):\n');
           printTable(
-            Object.entries(report.config).map(([setting, value]) => ({ setting, value: settingText(value) })),
-            ['setting', 'value'],
+            Object.entries(report.environment).map(([variable, value]) => ({ variable, value: settingText(value) })),
+            ['variable', 'value'],
           );
         }),
       ),

@@ -7,16 +7,17 @@
 // behind `sh -c`: npm passes SIGTERM to the shell, the shell dies, and the signal never reaches
 // us. So, when npm launched us, our parent going away counts as a stop request too ('parent-exit').
 // Only then: a worker started from a login shell with `nohup … &` must outlive that shell.
+import { startupConfig } from './startup-config.ts';
 
 export type StopSignal = 'SIGTERM' | 'SIGINT' | 'parent-exit';
 
 /** How often the parent process is looked at (a getppid call; cheap). */
 const PARENT_CHECK_MS = 500;
 
-export function listenForStop(env: NodeJS.ProcessEnv = process.env): Promise<StopSignal> {
+export function listenForStop(launchedByNpm = startupConfig().launchedByNpm): Promise<StopSignal> {
   return new Promise((resolve) => {
     const parent = process.ppid;
-    const parentWatch = launchedByNpm(env)
+    const parentWatch = launchedByNpm
       ? setInterval(() => {
           if (process.ppid !== parent) stop('parent-exit');
         }, PARENT_CHECK_MS).unref()
@@ -30,9 +31,4 @@ export function listenForStop(env: NodeJS.ProcessEnv = process.env): Promise<Sto
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
-}
-
-/** npm sets npm_command for everything it runs (exec for npx, run-script, test, …). */
-function launchedByNpm(env: NodeJS.ProcessEnv): boolean {
-  return env.npm_command !== undefined && env.npm_command !== '';
 }

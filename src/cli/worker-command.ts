@@ -36,8 +36,7 @@ export function registerWorkerCommand(program: Command): void {
         store: ctx.store(),
         storeId: ctx.config.storeId,
         concurrency: positiveInt(flags.concurrency, '--concurrency'),
-        lockDurationMs: optionalMs('EMBEDLINE_LOCK_DURATION_MS'),
-        stalledIntervalMs: optionalMs('EMBEDLINE_STALLED_INTERVAL_MS'),
+        ...ctx.config.worker,
         onJobDone: (job, chunks) => log('info', 'job.completed', { job: job.id, collection: job.data.collection, chunks }),
         onJobFailed: (job, err) => (job ? log('warn', 'job.failed', { job: job.id, attempt: job.attemptsMade, reason: err.message }) : workerError(err)),
       });
@@ -83,9 +82,4 @@ function throttledErrorLog(redis: string): (err: Error) => void {
     loggedAt.set(err.message, Date.now());
     log('warn', 'worker.error', { reason: err.message, redis });
   };
-}
-
-function optionalMs(name: string): number | undefined {
-  const value = process.env[name];
-  return value ? positiveInt(value, name) : undefined;
 }

@@ -4,11 +4,11 @@
 // milliseconds, not after seconds of ONNX start-up.
 import { loadEmbedder, type Embedder, type LoadOptions } from '../embed/embedder.ts';
 
-export interface ModelChoice extends Pick<LoadOptions, 'quantized' | 'threads'> {
+export interface ModelChoice extends LoadOptions {
   /** The model folder, already resolved (flag, EMBEDLINE_MODEL or the shared default). */
   dir: string;
 }
 
 export type EmbedderFactory = (model: ModelChoice) => Promise<Embedder>;
 
-export const loadChosenModel: EmbedderFactory = (model) => loadEmbedder(model.dir, { quantized: model.quantized, threads: model.threads });
+export const loadChosenModel: EmbedderFactory = ({ dir, ...options }) => loadEmbedder(dir, options);

@@ -1,6 +1,8 @@
 // The embedder: texts in, one pooled vector per text out, in input order. Pure computation: no
-// Redis, no HTTP. Texts are tokenized, sorted into token-budget batches, run through one shared
-// ONNX session, pooled and (optionally) L2-normalised.
+// Redis, no HTTP, no environment (the caller passes threads, sessions and the batch budget). Texts
+// are tokenized, sorted into token-budget batches, run on a pool of ONNX sessions (one per worker
+// thread, shared by every embedder of the same model file and layout in the process, session.ts),
+// pooled and (optionally) L2-normalised.
 import { EmbedlineError, EmptyTextError, TextTooLongError } from '../errors.ts';
 import { planBatches } from './batching.ts';
 import { readModelFiles } from './model-files.ts';
@@ -12,10 +14,11 @@ import { l2Normalize } from './vector-math.ts';
 
 export interface LoadOptions {
   quantized?: boolean;
+  /** onnxruntime threads in all; default: the machine's cores. */
   threads?: number;
-  /** Sessions (worker threads) sharing the threads; default 1. */
+  /** Sessions (worker threads) sharing the threads; default one per thread, at most MAX_DEFAULT_SESSIONS (session.ts). */
   sessions?: number;
-  /** Upper bound on batch rows × padded length per ONNX run. */
+  /** Upper bound on batch rows × padded length per ONNX run; default DEFAULT_MAX_BATCH_TOKENS. */
   maxBatchTokens?: number;
 }
 
@@ -155,7 +158,5 @@ export async function loadEmbedder(modelDir: string, options: LoadOptions = {}):
     inputs: [...sessions.inputNames],
     outputs: [...sessions.outputNames],
   };
-  const envBudget = Number(process.env.EMBEDLINE_MAX_BATCH_TOKENS);
-  const maxBatchTokens = options.maxBatchTokens ?? (Number.isInteger(envBudget) && envBudget > 0 ? envBudget : DEFAULT_MAX_BATCH_TOKENS);
-  return new Embedder(info, tokenizer, sessions, maxBatchTokens);
+  return new Embedder(info, tokenizer, sessions, options.maxBatchTokens ?? DEFAULT_MAX_BATCH_TOKENS);
 }

@@ -7,11 +7,12 @@ import { EmbedlineError } from '../errors.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The model used when neither a flag nor EMBEDLINE_MODEL names one: the shared MiniLM folder. */
+/** The model used when no folder is named (no --model, no EMBEDLINE_MODEL): the shared MiniLM folder. */
 export const DEFAULT_MODEL_DIR = resolve(projectRoot, '..', 'shared', 'models', 'all-MiniLM-L6-v2');
 
-export function resolveModelDir(flag?: string): string {
-  return resolve(flag ?? process.env.EMBEDLINE_MODEL ?? DEFAULT_MODEL_DIR);
+/** The named model folder (the CLI passes --model, else EMBEDLINE_MODEL), else the default, as an absolute path. */
+export function resolveModelDir(dir?: string): string {
+  return resolve(dir ?? DEFAULT_MODEL_DIR);
 }
 
 export interface ModelFiles {

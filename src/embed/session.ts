@@ -11,9 +11,9 @@ import { Worker } from 'node:worker_threads';
 import { EmbedlineError } from '../errors.ts';
 
 export interface SessionOptions {
-  /** Threads in all; defaults to the machine's cores (EMBEDLINE_THREADS overrides). */
+  /** Threads in all; default: the machine's cores (the CLI passes EMBEDLINE_THREADS). */
   threads?: number;
-  /** Sessions (worker threads) sharing them; default one per thread, at most MAX_DEFAULT_SESSIONS (EMBEDLINE_SESSIONS). */
+  /** Sessions (worker threads) sharing them; default one per thread, at most MAX_DEFAULT_SESSIONS (the CLI passes EMBEDLINE_SESSIONS). */
   sessions?: number;
 }
 
@@ -32,15 +32,6 @@ interface Task {
 
 const THREAD_SCRIPT = new URL('./session-thread.mjs', import.meta.url);
 
-function positiveEnv(name: string): number | undefined {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : undefined;
-}
-
-export function defaultThreadCount(): number {
-  return positiveEnv('EMBEDLINE_THREADS') ?? availableParallelism();
-}
-
 /**
  * Every session holds its own copy of the weights (~90 MB for MiniLM-L6 fp32, ~440 MB for a
  * BERT-base), so on many-core machines the default stops adding sessions here and gives each
@@ -50,7 +41,7 @@ export const MAX_DEFAULT_SESSIONS = 4;
 
 /** Intra-op threads for each session: `threads` split over `sessions` as evenly as possible, none idle. */
 export function sessionThreadLayout(threads: number, sessions?: number): number[] {
-  const requested = sessions ?? positiveEnv('EMBEDLINE_SESSIONS') ?? Math.min(threads, MAX_DEFAULT_SESSIONS);
+  const requested = sessions ?? Math.min(threads, MAX_DEFAULT_SESSIONS);
   const count = Math.max(1, Math.min(requested, threads));
   const base = Math.floor(threads / count);
   return Array.from({ length: count }, (_, i) => base + (i < threads % count ? 1 : 0));
@@ -254,7 +245,7 @@ const pools = new Map<string, Promise<SessionPool>>();
 
 export function getSessionPool(onnxPath: string, options: SessionOptions = {}): Promise<SessionPool> {
   // Keyed by the resolved layout: callers that ask in different words for the same sessions share them.
-  const layout = sessionThreadLayout(options.threads ?? defaultThreadCount(), options.sessions);
+  const layout = sessionThreadLayout(options.threads ?? availableParallelism(), options.sessions);
   const key = `${onnxPath}#${layout.join('/')}`;
   let pool = pools.get(key);
   if (!pool) {

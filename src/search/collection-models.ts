@@ -5,32 +5,42 @@
 import { availableParallelism } from 'node:os';
 import type { CollectionSpec } from '../contracts/collection-spec.ts';
 import { loadEmbedder, type Embedder } from '../embed/embedder.ts';
-import { defaultThreadCount } from '../embed/session.ts';
 import { reindexAdvice, shortChecksum } from '../contracts/model-mismatch.ts';
 import { EmbedlineError } from '../errors.ts';
 
 /**
  * ONNX threads per run in a search server. A query is a dozen tokens, too little to split across
  * threads; the cores do more as parallel runs and store searches (bench/search measured more
- * requests/s and a lower p99 with 1 than with 2 on two cores). EMBEDLINE_THREADS overrides.
+ * requests/s and a lower p99 with 1 than with 2 on two cores). `serve --threads` overrides.
  */
 export const SERVER_QUERY_THREADS = 1;
+
+export interface QueryInference {
+  /** onnxruntime threads in all for query embedding (EMBEDLINE_THREADS); default: the machine's cores. */
+  threads?: number;
+  /** Threads of one ONNX run; default: all of `threads` in one run. Capped at `threads`. */
+  threadsPerRun?: number;
+  /** Batch budget per ONNX run (EMBEDLINE_MAX_BATCH_TOKENS); default: the embedder's. */
+  maxBatchTokens?: number;
+}
 
 export class CollectionModels {
   private readonly loaded = new Map<string, Promise<Embedder>>();
   private folder?: Promise<Embedder>;
   /** onnxruntime intra-op threads per run. */
   private readonly threadsPerRun: number;
-  /** ONNX runs that can go at once: one session per core's worth of threads (more would only contend). */
+  /** ONNX runs that can go at once: the threads in all split into runs of threadsPerRun (more would only contend). */
   readonly parallelRuns: number;
+  private readonly maxBatchTokens?: number;
 
   constructor(
     readonly modelDir: string,
-    /** onnxruntime intra-op threads per run; undefined: EMBEDLINE_THREADS or all cores. */
-    threads?: number,
+    inference: QueryInference = {},
   ) {
-    this.threadsPerRun = threads ?? defaultThreadCount();
-    this.parallelRuns = Math.max(1, Math.floor(availableParallelism() / this.threadsPerRun));
+    const total = inference.threads ?? availableParallelism();
+    this.threadsPerRun = Math.min(inference.threadsPerRun ?? total, total);
+    this.parallelRuns = Math.max(1, Math.floor(total / this.threadsPerRun));
+    this.maxBatchTokens = inference.maxBatchTokens;
   }
 
   async forSpec(collection: string, spec: CollectionSpec): Promise<Embedder> {
@@ -53,7 +63,12 @@ export class CollectionModels {
   }
 
   private load(quantized: boolean): Promise<Embedder> {
-    return loadEmbedder(this.modelDir, { quantized, threads: this.threadsPerRun * this.parallelRuns, sessions: this.parallelRuns });
+    return loadEmbedder(this.modelDir, {
+      quantized,
+      threads: this.threadsPerRun * this.parallelRuns,
+      sessions: this.parallelRuns,
+      maxBatchTokens: this.maxBatchTokens,
+    });
   }
 
   private async find(collection: string, spec: CollectionSpec): Promise<Embedder> {

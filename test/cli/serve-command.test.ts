@@ -11,7 +11,8 @@ after(() => iso.cleanup());
 before(() => buildSampleCollection(iso, 'articles'));
 
 test('serve answers on its port and stops cleanly on SIGTERM', async () => {
-  const server = startCli(['serve', '--port', '0', '--host', '127.0.0.1'], { env: iso.env, ready: /"event":"serve.ready"/ });
+  // EMBEDLINE_THREADS is the threads in all here too: one thread, one query run at a time.
+  const server = startCli(['serve', '--port', '0', '--host', '127.0.0.1'], { env: { ...iso.env, EMBEDLINE_THREADS: '1' }, ready: /"event":"serve.ready"/ });
   try {
     await server.ready;
     const ready = server
@@ -20,6 +21,7 @@ test('serve answers on its port and stops cleanly on SIGTERM', async () => {
       .map((line) => (line.startsWith('{') ? JSON.parse(line) : {}))
       .find((entry) => entry.event === 'serve.ready');
     assert.match(ready.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(ready.queryRuns, 1);
 
     const health = await fetch(`${ready.url}/health`);
     assert.equal(health.status, 200);

@@ -5,16 +5,10 @@ import { getSessionPool, MAX_DEFAULT_SESSIONS, sessionThreadLayout } from '../..
 import { MODEL_DIR } from '../support/model.ts';
 
 test('default layout: one single-threaded session per thread, up to the cap, then threads spread over the cap', () => {
-  const saved = process.env.EMBEDLINE_SESSIONS;
-  delete process.env.EMBEDLINE_SESSIONS;
-  try {
-    assert.deepEqual(sessionThreadLayout(1), [1]);
-    assert.deepEqual(sessionThreadLayout(2), [1, 1]);
-    assert.equal(sessionThreadLayout(MAX_DEFAULT_SESSIONS * 4).length, MAX_DEFAULT_SESSIONS);
-    assert.ok(sessionThreadLayout(MAX_DEFAULT_SESSIONS * 4).every((t) => t === 4));
-  } finally {
-    if (saved !== undefined) process.env.EMBEDLINE_SESSIONS = saved;
-  }
+  assert.deepEqual(sessionThreadLayout(1), [1]);
+  assert.deepEqual(sessionThreadLayout(2), [1, 1]);
+  assert.equal(sessionThreadLayout(MAX_DEFAULT_SESSIONS * 4).length, MAX_DEFAULT_SESSIONS);
+  assert.ok(sessionThreadLayout(MAX_DEFAULT_SESSIONS * 4).every((t) => t === 4));
 });
 
 test('an explicit session count splits the threads with none left idle', () => {
@@ -25,12 +19,12 @@ test('an explicit session count splits the threads with none left idle', () => {
   assert.deepEqual(sessionThreadLayout(2, 8), [1, 1]);
 });
 
-test('EMBEDLINE_SESSIONS sets the default count', () => {
+test('the embedder reads no environment: EMBEDLINE_SESSIONS reaches it only as an option (src/config.ts)', () => {
   const saved = process.env.EMBEDLINE_SESSIONS;
   process.env.EMBEDLINE_SESSIONS = '1';
   try {
-    assert.deepEqual(sessionThreadLayout(4), [4]);
-    assert.deepEqual(sessionThreadLayout(4, 2), [2, 2], 'an explicit count wins over the environment');
+    assert.deepEqual(sessionThreadLayout(4), [1, 1, 1, 1]);
+    assert.deepEqual(sessionThreadLayout(4, 1), [4]);
   } finally {
     if (saved === undefined) delete process.env.EMBEDLINE_SESSIONS;
     else process.env.EMBEDLINE_SESSIONS = saved;

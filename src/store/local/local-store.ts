@@ -272,9 +272,6 @@ export class LocalVectorStore implements VectorStore {
       const { table, spec } = await this.collection(name);
       const indexNames = new Map((await table.listIndices()).map((index) => [index.columns[0], index.name]));
       const vectorIndex = indexNames.get(COLUMNS.vector);
-      // Opt in to Lance's future default (no centroids in index statistics), which also silences
-      // the warning it prints on every indexStats call otherwise.
-      process.env.LANCE_INCLUDE_VECTOR_CENTROIDS ??= 'false';
       const vectorStats = vectorIndex === undefined ? undefined : await table.indexStats(vectorIndex);
       await retryCommitRaces(() => table.optimize());
       const rows = await table.countRows();
