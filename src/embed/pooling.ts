@@ -1,5 +1,5 @@
-// Turns a model's token-level output into one vector per text. The name of the product: every
-// pooling kind is one small function, selected by an exhaustive switch.
+// Turns a model's token-level output into one vector per text: every pooling kind is one small
+// function, selected by an exhaustive switch.
 import { EmbedlineError } from '../errors.ts';
 
 export const POOLINGS = ['cls', 'mean', 'max', 'pooler'] as const;
@@ -20,7 +20,8 @@ export interface BatchOutput {
   attentionMask: ArrayLike<number | bigint>; // [batch, seqLen]
 }
 
-function isMasked(mask: ArrayLike<number | bigint>, i: number): boolean {
+/** Whether token i takes part (attention mask 1), as opposed to padding (0). */
+function isAttended(mask: ArrayLike<number | bigint>, i: number): boolean {
   return Number(mask[i]) !== 0;
 }
 
@@ -35,7 +36,7 @@ function meanPool(out: BatchOutput, row: number): Float32Array {
   const sum = new Float64Array(hidden);
   let count = 0;
   for (let t = 0; t < seqLen; t++) {
-    if (!isMasked(out.attentionMask, row * seqLen + t)) continue;
+    if (!isAttended(out.attentionMask, row * seqLen + t)) continue;
     count++;
     const base = (row * seqLen + t) * hidden;
     for (let h = 0; h < hidden; h++) sum[h] += lastHiddenState[base + h];
@@ -50,7 +51,7 @@ function maxPool(out: BatchOutput, row: number): Float32Array {
   const { seqLen, hidden, lastHiddenState } = out;
   const result = new Float32Array(hidden).fill(-Infinity);
   for (let t = 0; t < seqLen; t++) {
-    if (!isMasked(out.attentionMask, row * seqLen + t)) continue;
+    if (!isAttended(out.attentionMask, row * seqLen + t)) continue;
     const base = (row * seqLen + t) * hidden;
     for (let h = 0; h < hidden; h++) {
       const v = lastHiddenState[base + h];

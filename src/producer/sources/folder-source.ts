@@ -11,7 +11,8 @@ import { EmbedlineError } from '../../errors.ts';
 import { blankness, blanknessReason } from './blank-text.ts';
 import { DEFAULT_MAX_FILE_BYTES, EXCERPT_SOURCE_BYTES } from './source-limits.ts';
 import { rejectItem, type SourceItem } from './source-item.ts';
-import { decodeUtf8, decodeUtf8Lenient, lineOfFirstInvalidByte, startsWithUtf16Bom, withoutUtf8Bom } from './utf8.ts';
+import { normalizeTextBytes } from './text-bytes.ts';
+import { decodeUtf8, decodeUtf8Lenient, lineOfFirstInvalidByte, startsWithUtf16Bom } from './utf8.ts';
 
 export interface FolderSourceOptions {
   /** Extensions read, lower case with the dot (default .txt and .md). */
@@ -96,7 +97,8 @@ async function readTextFile(root: string, relativePath: string, maxFileBytes: nu
   } catch (err) {
     return rejectItem(path, 1, `cannot read the file: ${fileSystemReason(err)}`, '');
   }
-  bytes = withoutUtf8Bom(bytes);
+  // CRLF → LF as the CSV and JSONL readers do: the same text gives the same content hash however it was saved.
+  bytes = normalizeTextBytes(bytes);
   if (startsWithUtf16Bom(bytes)) return rejectItem(path, 1, 'file is UTF-16 encoded; convert it to UTF-8', '');
   // Text files hold no NUL byte; binary ones (images, archives renamed .txt) nearly always do.
   if (bytes.includes(0)) return rejectItem(path, 1, 'file holds NUL bytes: a binary file, not text', '');

@@ -1,7 +1,8 @@
-// A text file's bytes as a stream, ready for a line- or record-based reader: the UTF-8 byte order
-// mark removed and CRLF line ends turned into LF. Normalising line ends here keeps line numbers
-// exact (csv-parse counts a CRLF inside a quoted field as two lines) and makes a file hash the same
-// whether it was saved on Windows or not. Lone CRs are left alone.
+// A text file's bytes, ready for a reader: the UTF-8 byte order mark removed and CRLF line ends
+// turned into LF, as a stream (CSV, JSONL) or all at once (a folder's files). Normalising line ends
+// here keeps line numbers exact (csv-parse counts a CRLF inside a quoted field as two lines) and
+// makes a document's content hash the same whether its file was saved on Windows or not, in every
+// source. Lone CRs are left alone.
 import { createReadStream } from 'node:fs';
 import { EmbedlineError } from '../../errors.ts';
 import { startsWithUtf16Bom, withoutUtf8Bom } from './utf8.ts';
@@ -28,6 +29,11 @@ export async function* readTextBytes(path: string): AsyncGenerator<Buffer> {
     if (chunk.length > 0) yield crlfToLf(chunk);
   }
   if (pendingCr) yield Buffer.from([CR]);
+}
+
+/** A whole file's bytes as readTextBytes would yield them (the UTF-16 check is the caller's). */
+export function normalizeTextBytes(bytes: Buffer): Buffer {
+  return crlfToLf(withoutUtf8Bom(bytes));
 }
 
 function checkNotUtf16(chunk: Buffer, path: string): void {

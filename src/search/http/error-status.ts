@@ -60,7 +60,7 @@ export const STATUS_BY_CODE: Record<AnyErrorCode, number> = {
   QUEUE_UNAVAILABLE: 503,
   // More work queued than EMBEDLINE_MAX_QUEUED_REQUESTS: come back shortly (Retry-After says when).
   OVERLOADED: 503,
-  // A handler that did not finish within EMBEDLINE_HANDLER_TIMEOUT_MS (a dependency that hangs).
+  // A handler that did not finish within EMBEDLINE_HTTP_TIMEOUT_MS + 5 s (a dependency that hangs).
   TIMEOUT: 503,
 };
 

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { contentHash } from '../../../src/producer/chunking/content-hash.ts';
+import { resolveChunkSettings } from '../../../src/producer/chunking/chunk-settings.ts';
 import { folderSource } from '../../../src/producer/sources/folder-source.ts';
 import { collect, tempDir, writeTempFile } from '../../support/temp-files.ts';
 import { documentsOf, rejectSummary } from './source-items.ts';
@@ -29,6 +31,21 @@ test('every .txt and .md file under the folder is a document, id = relative path
       ['guides/setup/INSTALL.MD', 'Install it.', { path: 'guides/setup/INSTALL.MD', extension: 'md' }, join(root, 'guides/setup/INSTALL.MD')],
     ],
   );
+});
+
+test('a file saved with CRLF line ends reads, and hashes, as the same file saved with LF (as in CSV and JSONL)', async (t) => {
+  const windows = tempDir(t);
+  const unix = tempDir(t);
+  writeTempFile(windows, 'notes.txt', '\uFEFFFirst line.\r\nSecond line.\r\n\r\nA lone\rCR stays.\r\n');
+  writeTempFile(unix, 'notes.txt', 'First line.\nSecond line.\n\nA lone\rCR stays.\n');
+
+  const [fromWindows] = documentsOf(await collect(folderSource(windows)));
+  const [fromUnix] = documentsOf(await collect(folderSource(unix)));
+
+  assert.equal(fromWindows!.text, 'First line.\nSecond line.\n\nA lone\rCR stays.\n');
+  assert.equal(fromWindows!.text, fromUnix!.text);
+  const settings = resolveChunkSettings({ maxTokens: 256, specialTokenCount: 2 });
+  assert.equal(contentHash(fromWindows!, settings), contentHash(fromUnix!, settings), 'unchanged text is not re-embedded after a checkout with other line ends');
 });
 
 test('empty, blank, invalid UTF-8 and over-large files are rejects; the rest are read', async (t) => {
