@@ -8,7 +8,7 @@ import { withContext, type CommandContext } from './context.ts';
 import { addModelOptions, modelChoiceFromFlags, nonNegativeInt, poolingFlag, positiveInt, type ModelFlags } from './model-options.ts';
 import { printJson } from './output.ts';
 import { indexingNote } from './indexing-note.ts';
-import { createProgressReporter } from './progress.ts';
+import { createProgressReporter, type ProgressReporter } from './progress.ts';
 import { action } from './run-command.ts';
 import { addSourceOptions, chunkOptionsFromFlags, sourceOptions, type SourceFlags } from './source-flags.ts';
 
@@ -79,12 +79,14 @@ export function registerIngestCommand(program: Command): void {
     action((sourcePath: string, flags: IngestFlags) =>
       withContext(async (ctx) => {
         const plan = planFromFlags(sourcePath, flags, ctx);
-        const progress = createProgressReporter(flags.progress);
+        // The bar starts with the run's first report (after the source opened and the model loaded),
+        // so a run that fails before that leaves no bar behind on the terminal.
+        let progress: ProgressReporter | undefined;
         const deps = { store: ctx.store(), queue: ctx.queue, connection: ctx.connection, config: ctx.config };
         let summary: IngestSummary;
         let incomplete: unknown;
         try {
-          summary = await runIngest(plan, deps, (state) => progress.update(state));
+          summary = await runIngest(plan, deps, (state) => (progress ??= createProgressReporter(flags.progress)).update(state));
         } catch (err) {
           // A run that left documents out still prints its summary, then fails with the error.
           const partial = incompleteRunSummary(err);
@@ -92,7 +94,7 @@ export function registerIngestCommand(program: Command): void {
           summary = partial;
           incomplete = err;
         } finally {
-          progress.stop();
+          progress?.stop();
         }
         printSummary(summary, flags.json);
         if (incomplete) throw incomplete;
