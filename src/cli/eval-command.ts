@@ -68,7 +68,7 @@ export function registerEvalCommand(program: Command): void {
           const queries = readQueriesFile(flags.queries);
           const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), ctx.config.inference));
           const metrics = await evaluateRetrieval(queries, async (texts) =>
-            (await service.searchMany(flags.collection, texts, { k: CHUNKS_PER_QUERY })).map((hits) => hits.map((h) => h.documentId)),
+            (await service.search(flags.collection, texts, { k: CHUNKS_PER_QUERY })).map((hits) => hits.map((h) => h.documentId)),
           );
           if (flags.json) return printJson({ collection: flags.collection, ...metrics });
           printTable([{ collection: flags.collection, ...metrics }], ['collection', 'queries', 'recallAt1', 'recallAt5', 'recallAt10', 'mrrAt10', 'ndcgAt10']);

@@ -1,9 +1,10 @@
-// `embedline search`: one query from the command line, or many from a JSONL file (embedded in batches).
+// `embedline search`: one query from the command line, or many from a JSONL file (searched in
+// groups, each one SearchService.search call: one ONNX run and one store call per group). Hits are
+// printed as the store returns them (the fields of src/contracts/search-hit.ts).
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { checkCollectionName } from '../contracts/collection-name.ts';
 import { parseFilter, type Filter } from '../contracts/filter.ts';
-import type { SearchHit } from '../contracts/search-hit.ts';
 import { EmbedlineError } from '../errors.ts';
 import { CollectionModels } from '../search/collection-models.ts';
 import { SearchService } from '../search/search-service.ts';
@@ -23,10 +24,6 @@ interface SearchFlags {
 }
 
 const QUERY_BATCH = 64;
-
-function hitJson(hit: SearchHit) {
-  return { id: hit.id, score: hit.score, documentId: hit.documentId, chunkIndex: hit.chunkIndex, text: hit.text, metadata: hit.metadata };
-}
 
 function parseFilterFlag(value: string | undefined): Filter | undefined {
   if (value === undefined) return undefined;
@@ -76,7 +73,7 @@ export function registerSearchCommand(program: Command): void {
           const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, threadsPerRun }));
           if (text !== undefined) {
             const hits = await service.search(flags.collection, text, options);
-            if (flags.json) return printJson({ query: text, hits: hits.map(hitJson) });
+            if (flags.json) return printJson({ query: text, hits });
             hits.forEach((h, i) => {
               const snippet = h.text.replace(/\s+/g, ' ').slice(0, 160);
               process.stdout.write(`${String(i + 1).padStart(2)}. ${h.score.toFixed(4)}  ${h.documentId}#${h.chunkIndex}  ${snippet}\n`);
@@ -86,8 +83,8 @@ export function registerSearchCommand(program: Command): void {
           const queries = readQueries(flags.queries!);
           for (let start = 0; start < queries.length; start += QUERY_BATCH) {
             const group = queries.slice(start, start + QUERY_BATCH);
-            const results = await service.searchMany(flags.collection, group, options);
-            results.forEach((hits, i) => printJson({ query: group[i], hits: hits.map(hitJson) }));
+            const results = await service.search(flags.collection, group, options);
+            results.forEach((hits, i) => printJson({ query: group[i], hits }));
           }
         }),
       ),

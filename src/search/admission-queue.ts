@@ -1,7 +1,8 @@
 // Bounds the work a server holds: up to `concurrency` tasks run at once, up to `maxQueued` more
 // wait their turn in arrival order, and anything beyond that is refused at once (OVERLOADED, a 503
 // with Retry-After over HTTP) instead of piling up. Without it, 1,000 concurrent searches all
-// started at once and the server's memory grew by gigabytes (issues 16 and 17).
+// started at once and the server's memory grew by gigabytes (issues 16 and 17). The server holds
+// one, shared by searches and the embedding endpoints (build-search-server.ts).
 import { EmbedlineError } from '../errors.ts';
 
 export interface AdmissionLimits {
@@ -25,7 +26,7 @@ export class AdmissionQueue {
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.running >= this.limits.concurrency) {
       if (this.waiting.length >= this.limits.maxQueued) {
-        throw new EmbedlineError('OVERLOADED', `the server is busy (${this.running} searches running, ${this.waiting.length} waiting); retry shortly`, {
+        throw new EmbedlineError('OVERLOADED', `the server is busy (${this.running} requests running, ${this.waiting.length} waiting); retry shortly`, {
           retryable: true,
         });
       }

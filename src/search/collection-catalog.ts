@@ -1,7 +1,8 @@
 // What the server knows about its collections: the list with model facts and metadata fields, and
 // each collection's spec and point count (the count keys the query cache). A collection's facts
 // are read from the store at most once per FRESH_MS, so a burst of queries costs one look-up,
-// not one each (describing a Lance table takes several milliseconds).
+// not one each (describing a Lance table takes several milliseconds). A one-off search (CLI,
+// library) sets the reuse to 0, so it sees a reindex's switch at once.
 import { EmbedlineError } from '../errors.ts';
 import type { CollectionInfo, VectorStore } from '../store/vector-store.ts';
 import { sampleMetadataFields, type MetadataField } from './metadata-fields.ts';
@@ -27,12 +28,14 @@ export class CollectionCatalog {
   constructor(
     private readonly store: VectorStore,
     private readonly now: () => number = Date.now,
+    /** How long a description is reused; 0 reads the store on every call. */
+    private readonly freshMs = FRESH_MS,
   ) {}
 
   /** The collection's spec and counts; rejects with COLLECTION_MISSING when it does not exist. */
   describe(name: string): Promise<CollectionInfo> {
     const memo = this.infos.get(name);
-    if (memo && this.now() - memo.at < FRESH_MS) return memo.info;
+    if (memo && this.now() - memo.at < this.freshMs) return memo.info;
     const info = this.store.describe(name).then((found) => {
       if (!found) throw new EmbedlineError('COLLECTION_MISSING', `collection "${name}" does not exist`, { details: { collection: name } });
       return found;

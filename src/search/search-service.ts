@@ -1,11 +1,23 @@
-// Semantic search over a collection: embed the queries with the collection's own model and
-// pooling, then ask the store. Shared by the CLI and the HTTP API.
+// Semantic search over a collection, the one path every caller takes: `embedline search` (one
+// query or a --queries file), `embedline eval retrieval`, the library's `search` and every HTTP
+// search route call SearchService.search. One call checks k and the queries, then (inside the
+// server's admission bound, when it has one) reads the collection's spec, answers what it can from
+// the query cache, embeds the rest with the collection's own model and pooling, and asks the store.
+//
+// Serving options turn on what only a long-running server needs, each owned here once: micro-batching
+// of concurrent callers' queries into shared ONNX runs (QueryEmbedder), the query cache, the
+// admission bound (OVERLOADED) and the timings for metrics. Without them (CLI, library) a call's
+// queries are embedded in one run, and the collection is described afresh on every call.
 import type { CollectionSpec } from '../contracts/collection-spec.ts';
 import type { Filter } from '../contracts/filter.ts';
 import type { SearchHit } from '../contracts/search-hit.ts';
 import { EmbedlineError } from '../errors.ts';
 import type { VectorStore } from '../store/vector-store.ts';
+import { AdmissionQueue } from './admission-queue.ts';
+import { CollectionCatalog, FRESH_MS } from './collection-catalog.ts';
 import type { CollectionModels } from './collection-models.ts';
+import { QueryCache, type CachedQuery } from './query-cache.ts';
+import { QueryEmbedder } from './query-embedder.ts';
 
 export interface SearchOptions {
   k?: number;
@@ -16,48 +28,143 @@ export interface SearchOptions {
 export const MAX_K = 1000;
 export const DEFAULT_K = 10;
 
-/** The k a search will use; BAD_REQUEST unless 1..MAX_K. */
-export function checkK(k = DEFAULT_K): number {
+/** Timings for metrics; the HTTP layer turns them into Prometheus series. */
+export interface SearchObserver {
+  embedded(queries: number, seconds: number): void;
+  searched(seconds: number): void;
+  cache(hit: boolean): void;
+}
+
+/** What a search server adds to a search; see the header. */
+export interface ServingOptions {
+  /** How long an idle ONNX run waits for other callers' queries while some are in flight; 0: each query alone. */
+  batchWindowMs: number;
+  /** Cached results (0: no cache). */
+  cacheSize: number;
+  cacheTtlMs?: number;
+  /** Bounds the searches running and waiting; past both a search is refused (OVERLOADED). Unbounded if unset. */
+  admission?: AdmissionQueue;
+  observer?: SearchObserver;
+  /** The clock that ages the collection facts kept for FRESH_MS (tests move it). */
+  now?: () => number;
+}
+
+/** What SearchService needs of CollectionModels (narrow, so tests can count the embedding runs). */
+export type QueryModels = Pick<CollectionModels, 'forSpec' | 'parallelRuns'>;
+
+/** A check that needs no store and no model: refused before any work is admitted. */
+function checkK(k = DEFAULT_K): number {
   if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new EmbedlineError('BAD_REQUEST', `k must be an integer from 1 to ${MAX_K}, got ${k}`);
   return k;
 }
 
+function checkQueries(queries: readonly string[]): void {
+  queries.forEach((q, i) => {
+    if (typeof q !== 'string' || q.trim() === '') throw new EmbedlineError('BAD_REQUEST', `query ${queries.length > 1 ? `${i} ` : ''}is empty`);
+  });
+}
+
+/** Passes every task straight through: the bound of a caller that has none (CLI, library). */
+const UNBOUNDED = new AdmissionQueue({ concurrency: Infinity, maxQueued: 0 });
+
+interface CheckedSearch extends SearchOptions {
+  k: number;
+}
+
 export class SearchService {
+  /** The collections' facts, shared with the server's other routes (listing, embedding targets). */
+  readonly catalog: CollectionCatalog;
+  private readonly cache: QueryCache;
+  private readonly admission: AdmissionQueue;
+  private readonly observer?: SearchObserver;
+  /** Cross-caller micro-batching; undefined when each call's queries are embedded as they come. */
+  private readonly runSlots?: QueryEmbedder;
+
   constructor(
     private readonly store: VectorStore,
-    private readonly models: CollectionModels,
-  ) {}
+    private readonly models: QueryModels,
+    serving?: ServingOptions,
+  ) {
+    // A server may answer from facts up to FRESH_MS old; a one-off search reads them now.
+    this.catalog = new CollectionCatalog(store, serving?.now, serving ? FRESH_MS : 0);
+    this.cache = new QueryCache(serving?.cacheSize ?? 0, serving?.cacheTtlMs);
+    this.admission = serving?.admission ?? UNBOUNDED;
+    this.observer = serving?.observer;
+    if (serving && serving.batchWindowMs > 0) {
+      this.runSlots = new QueryEmbedder(
+        async (collection, queries) => this.embedForSpec(collection, (await this.catalog.describe(collection)).spec, queries),
+        { windowMs: serving.batchWindowMs, parallelRuns: models.parallelRuns },
+      );
+    }
+  }
 
-  /** Embeds all queries in one batched call, then searches them in one store call. */
-  async searchMany(collection: string, queries: readonly string[], options: SearchOptions = {}): Promise<SearchHit[][]> {
-    const k = checkK(options.k);
-    queries.forEach((q, i) => {
-      if (typeof q !== 'string' || q.trim() === '') throw new EmbedlineError('BAD_REQUEST', `query ${queries.length > 1 ? `${i} ` : ''}is empty`);
+  /** The top k hits for a query, best first; for a list of queries, one such list each. */
+  search(collection: string, query: string, options?: SearchOptions): Promise<SearchHit[]>;
+  search(collection: string, queries: readonly string[], options?: SearchOptions): Promise<SearchHit[][]>;
+  async search(collection: string, input: string | readonly string[], options: SearchOptions = {}): Promise<SearchHit[] | SearchHit[][]> {
+    const checked = { ...options, k: checkK(options.k) };
+    const queries = typeof input === 'string' ? [input] : input;
+    checkQueries(queries);
+    const results = await this.admission.run(() => this.searchChecked(collection, queries, checked));
+    return typeof input === 'string' ? results[0] : results;
+  }
+
+  /**
+   * Loads each collection's model and runs it once, so that the first query does not wait most of
+   * a second for the ONNX session (the server calls it before it answers).
+   */
+  async warmUp(): Promise<void> {
+    for (const { name, spec } of await this.store.listCollections()) await this.runModel(name, spec, ['warm-up']);
+  }
+
+  private async searchChecked(collection: string, queries: readonly string[], options: CheckedSearch): Promise<SearchHit[][]> {
+    // Also answers "does the collection exist?" before any embedding is spent on it.
+    const { spec, points } = await this.catalog.describe(collection);
+    const keys: CachedQuery[] = queries.map((query) => ({ collection, points, query, k: options.k, filter: options.filter, scoreThreshold: options.scoreThreshold }));
+    const results = keys.map((key) => this.cache.get(key));
+    if (this.cache.enabled) results.forEach((hits) => this.observer?.cache(hits !== undefined));
+    const missed = results.flatMap((hits, i) => (hits ? [] : [i]));
+    if (missed.length === 0) return results as SearchHit[][];
+    const vectors = await this.embed(
+      collection,
+      spec,
+      missed.map((i) => queries[i]),
+    );
+    const found = await this.searchVectors(collection, vectors, options);
+    missed.forEach((i, j) => {
+      results[i] = found[j];
+      this.cache.set(keys[i], found[j]);
     });
-    const vectors = await this.embedQueries(collection, queries);
-    return this.store.searchBatch(collection, vectors, k, options.filter, options.scoreThreshold);
+    return results as SearchHit[][];
   }
 
-  /** Searches with a query vector already embedded by embedQueries (the HTTP server batches those itself). */
-  async searchVector(collection: string, vector: Float32Array, options: SearchOptions = {}): Promise<SearchHit[]> {
-    return this.store.search(collection, vector, checkK(options.k), options.filter, options.scoreThreshold);
+  /** Through the run slots when serving (each query joins other callers' next run), else in one run. */
+  private embed(collection: string, spec: CollectionSpec, queries: readonly string[]): Promise<Float32Array[]> {
+    const slots = this.runSlots;
+    if (!slots) return this.embedForSpec(collection, spec, queries);
+    return Promise.all(queries.map((query) => slots.embed(collection, query)));
   }
 
-  async search(collection: string, query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
-    return (await this.searchMany(collection, [query], options))[0];
+  /** runModel, timed for the metrics (the model look-up included, as a query waits for it too). */
+  private async embedForSpec(collection: string, spec: CollectionSpec, queries: readonly string[]): Promise<Float32Array[]> {
+    const started = performance.now();
+    const vectors = await this.runModel(collection, spec, queries);
+    this.observer?.embedded(queries.length, (performance.now() - started) / 1000);
+    return vectors;
   }
 
   /** Query vectors exactly as the collection's chunks were embedded; long queries are truncated. */
-  async embedQueries(collection: string, queries: readonly string[]): Promise<Float32Array[]> {
-    const info = await this.store.describe(collection);
-    if (!info) throw new EmbedlineError('COLLECTION_MISSING', `collection "${collection}" does not exist`);
-    return this.embedForSpec(collection, info.spec, queries);
-  }
-
-  /** embedQueries for a caller that already holds the collection's spec (the server keeps it briefly). */
-  async embedForSpec(collection: string, spec: CollectionSpec, queries: readonly string[]): Promise<Float32Array[]> {
+  private async runModel(collection: string, spec: CollectionSpec, queries: readonly string[]): Promise<Float32Array[]> {
     const embedder = await this.models.forSpec(collection, spec);
     const { vectors } = await embedder.embed(queries, { pooling: spec.pooling, normalize: spec.normalize, truncate: true });
     return vectors;
+  }
+
+  private async searchVectors(collection: string, vectors: readonly Float32Array[], { k, filter, scoreThreshold }: CheckedSearch): Promise<SearchHit[][]> {
+    const started = performance.now();
+    const hits =
+      vectors.length === 1 ? [await this.store.search(collection, vectors[0], k, filter, scoreThreshold)] : await this.store.searchBatch(collection, vectors, k, filter, scoreThreshold);
+    this.observer?.searched((performance.now() - started) / 1000);
+    return hits;
   }
 }

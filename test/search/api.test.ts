@@ -7,7 +7,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { EmbedQueue } from '../../src/queue/embed-queue.ts';
 import { redisOptionsFromUrl } from '../../src/queue/redis-connection.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
-import { buildSampleCollection, sampleQueries } from '../support/sample-collection.ts';
+import { articleText, buildSampleCollection, sampleArticles, sampleQueries } from '../support/sample-collection.ts';
 import { testSearchServers, type TestSearchServers } from '../support/search-server.ts';
 
 const COLLECTION = 'articles';
@@ -35,6 +35,8 @@ interface Hit {
   documentId: string;
   chunkIndex: number;
   text: string;
+  start: number;
+  end: number;
   metadata: Record<string, unknown>;
 }
 
@@ -66,11 +68,20 @@ describe('search', () => {
   test('a hit has exactly the documented fields, hits are ordered by score, and tookMs is reported', async () => {
     const { hits, tookMs } = await search({ query: 'how do stars produce energy', k: 7 });
     assert.equal(hits.length, 7);
-    assert.deepEqual(Object.keys(hits[0]).sort(), ['chunkIndex', 'documentId', 'id', 'metadata', 'score', 'text']);
+    assert.deepEqual(Object.keys(hits[0]), ['id', 'score', 'documentId', 'chunkIndex', 'text', 'start', 'end', 'metadata']);
     assert.deepEqual(hits[0].metadata, { category: 'astronomy', year: '2023', author: "Liam O'Connor" });
     assert.match(hits[0].text, /^How Stars Shine/);
     assert.ok(hits.every((h, i) => i === 0 || hits[i - 1].score >= h.score));
     assert.ok(typeof tookMs === 'number' && tookMs >= 0);
+  });
+
+  test('start and end locate each hit\'s text in its document (they were once dropped by the response schema)', async () => {
+    const texts = new Map(sampleArticles().map((a) => [a.id, articleText(a)]));
+    const { hits } = await search({ query: 'how do stars produce energy', k: 20 });
+    for (const hit of hits) {
+      assert.ok(Number.isInteger(hit.start) && hit.end > hit.start, JSON.stringify(hit));
+      assert.equal(texts.get(hit.documentId)?.slice(hit.start, hit.end), hit.text, `${hit.documentId}#${hit.chunkIndex}`);
+    }
   });
 
   test('k defaults to 10', async () => {
@@ -255,7 +266,12 @@ describe('collections, health, metrics, docs, admin', () => {
     const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
     assert.equal(doc.openapi.slice(0, 2), '3.');
     assert.deepEqual(Object.keys(doc.paths).sort(), ['/embed', '/health', '/info', '/livez', '/metrics', '/readyz', '/v1/collections', '/v1/collections/{name}/search', '/v1/embeddings', '/v1/models', '/v1/models/{id}']);
-    assert.deepEqual(doc.paths['/v1/collections/{name}/search'].post.requestBody.content['application/json'].schema.required, ['query']);
+    const search = doc.paths['/v1/collections/{name}/search'].post;
+    assert.deepEqual(search.requestBody.content['application/json'].schema.required, ['query']);
+    const hit = search.responses['200'].content['application/json'].schema.properties.hits.items;
+    assert.deepEqual(hit.required, ['id', 'score', 'documentId', 'chunkIndex', 'text', 'start', 'end', 'metadata']);
+    assert.deepEqual([hit.properties.start.type, hit.properties.end.type], ['integer', 'integer']);
+    assert.match(hit.properties.start.description, /offset/);
     const ui = await app.inject({ method: 'GET', url: '/docs/' });
     assert.equal(ui.statusCode, 200);
     assert.match(ui.body, /swagger/i);

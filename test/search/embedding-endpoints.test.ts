@@ -3,7 +3,8 @@
 // single and batch, and a TEI-style request via fetch. Vectors are compared with what
 // `embedline embed` writes for the same texts (cosine ≥ 0.99999). Also: `model` naming a collection
 // embeds with that collection's pooling, over-long input fails unless truncate, OpenAI-style error
-// bodies, the API key, and the shared query-embedding metrics.
+// bodies, the API key, the shared query-embedding metrics, and the admission bound searches have
+// (past EMBEDLINE_MAX_QUEUED_REQUESTS an embedding request is a 503 OVERLOADED, not more held work).
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -190,5 +191,28 @@ describe('TEI-compatible routes', () => {
     const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
     assert.match(metrics, /embedline_http_request_duration_seconds_count\{method="POST",route="\/v1\/embeddings",status_code="200"\} [1-9]/);
     assert.match(metrics, /embedline_query_embed_batch_size_count [1-9]/);
+  });
+});
+
+describe('admission', () => {
+  test('past the queue limit embedding requests are refused with 503 OVERLOADED and Retry-After, as searches are; the rest succeed', async () => {
+    const bounded = await servers.server({ EMBEDLINE_MAX_QUEUED_REQUESTS: '0' });
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        i % 2
+          ? bounded.inject({ method: 'POST', url: '/embed', payload: { inputs: `sentence number ${i}` } })
+          : bounded.inject({ method: 'POST', url: '/v1/embeddings', payload: { model: MODEL, input: `sentence number ${i}` } }),
+      ),
+    );
+    assert.ok(results.every((r) => r.statusCode === 200 || r.statusCode === 503), results.map((r) => r.statusCode).join());
+    const refused = results.filter((r) => r.statusCode === 503);
+    assert.ok(refused.length > 0, 'some embedding requests were refused');
+    for (const res of refused) {
+      assert.equal(res.headers['retry-after'], '1');
+      assert.equal(res.json().error.code, 'OVERLOADED');
+      assert.match(res.json().error.message, /^the server is busy \(\d+ requests running, 0 waiting\); retry shortly$/);
+    }
+    // Nothing is left held: the next request is admitted.
+    assert.equal((await bounded.inject({ method: 'POST', url: '/embed', payload: { inputs: 'stars' } })).statusCode, 200);
   });
 });

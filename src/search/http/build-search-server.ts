@@ -7,9 +7,8 @@ import type { Config } from '../../config.ts';
 import { log } from '../../log.ts';
 import type { EmbedQueue } from '../../queue/embed-queue.ts';
 import type { VectorStore } from '../../store/vector-store.ts';
-import { CollectionCatalog } from '../collection-catalog.ts';
+import { AdmissionQueue } from '../admission-queue.ts';
 import type { CollectionModels } from '../collection-models.ts';
-import { ConcurrentSearch } from '../concurrent-search.ts';
 import { EmbeddingService } from '../embedding-service.ts';
 import { EmbeddingTargets } from '../embedding-targets.ts';
 import { SearchService } from '../search-service.ts';
@@ -40,7 +39,7 @@ export interface SearchServerDeps {
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
- * Searches in progress at once (embedding, store search); more wait, up to EMBEDLINE_MAX_QUEUED_REQUESTS.
+ * Searches and embedding requests in progress at once; more wait, up to EMBEDLINE_MAX_QUEUED_REQUESTS.
  * One full ONNX batch of queries: enough to keep the cores busy, few enough that the store's native
  * memory for concurrent searches stays small.
  */
@@ -96,20 +95,15 @@ export async function buildSearchServer(deps: SearchServerDeps): Promise<Fastify
   const metrics = new SearchMetrics(queue);
   registerMetricsRoute(app, metrics);
 
-  const catalog = new CollectionCatalog(store);
-  const service = new SearchService(store, deps.models);
-  app.addHook('onReady', () => warmUp(store, service));
-  const search = new ConcurrentSearch(service, catalog, {
-    batchWindowMs: config.server.queryBatchWindowMs,
-    parallelRuns: deps.models.parallelRuns,
-    cacheSize: config.server.queryCacheSize,
-    observer: metrics,
-    admission: { concurrency: SEARCHES_AT_ONCE, maxQueued: config.server.maxQueuedRequests },
-  });
+  // The one bound on held work: searches and embedding requests queue (and are refused) together.
+  const admission = new AdmissionQueue({ concurrency: SEARCHES_AT_ONCE, maxQueued: config.server.maxQueuedRequests });
+  const batchWindowMs = config.server.queryBatchWindowMs;
+  const search = new SearchService(store, deps.models, { batchWindowMs, cacheSize: config.server.queryCacheSize, admission, observer: metrics });
+  app.addHook('onReady', () => warmUp(search));
   registerSearchRoute(app, search);
-  registerCollectionsRoute(app, catalog);
-  const targets = new EmbeddingTargets(deps.models, catalog);
-  const embeddings = new EmbeddingService({ batchWindowMs: config.server.queryBatchWindowMs, parallelRuns: deps.models.parallelRuns, observer: metrics });
+  registerCollectionsRoute(app, search.catalog);
+  const targets = new EmbeddingTargets(deps.models, search.catalog);
+  const embeddings = new EmbeddingService({ batchWindowMs, parallelRuns: deps.models.parallelRuns, admission, observer: metrics });
   await registerOpenAiEmbeddingRoutes(app, targets, embeddings);
   registerTeiRoutes(app, targets, embeddings);
   registerHealthRoute(app, store, queue);
@@ -118,14 +112,10 @@ export async function buildSearchServer(deps: SearchServerDeps): Promise<Fastify
   return app;
 }
 
-/**
- * Loads each collection's model and runs it once before the server answers: otherwise the first
- * query waits most of a second for the ONNX session. A failure here is logged, not fatal; the
- * queries themselves will report it.
- */
-async function warmUp(store: VectorStore, service: SearchService): Promise<void> {
+/** SearchService.warmUp before the server answers; a failure is logged, not fatal: the queries themselves will report it. */
+async function warmUp(search: SearchService): Promise<void> {
   try {
-    for (const info of await store.listCollections()) await service.embedForSpec(info.name, info.spec, ['warm-up']);
+    await search.warmUp();
   } catch (err) {
     log('warn', 'serve.warm-up-failed', { message: err instanceof Error ? err.message : String(err) });
   }

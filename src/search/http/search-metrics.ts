@@ -3,7 +3,7 @@
 // scrape time). One registry per server, so several servers in one process (tests) do not collide.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EmbedQueue } from '../../queue/embed-queue.ts';
-import type { SearchObserver } from '../concurrent-search.ts';
+import type { SearchObserver } from '../search-service.ts';
 import { withTimeout } from './with-timeout.ts';
 
 /** Latency buckets (seconds) around the 30 ms target. */

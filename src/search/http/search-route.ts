@@ -4,8 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import { checkCollectionName, COLLECTION_NAME_RULE } from '../../contracts/collection-name.ts';
 import { parseFilter, type Filter } from '../../contracts/filter.ts';
-import type { ConcurrentSearch } from '../concurrent-search.ts';
-import { DEFAULT_K, MAX_K } from '../search-service.ts';
+import { searchHitSchema } from '../../contracts/search-hit.ts';
+import { DEFAULT_K, MAX_K, type SearchService } from '../search-service.ts';
 import { errorBodySchema } from './error-body.ts';
 import { NOT_BLANK } from './validation-message.ts';
 
@@ -36,20 +36,7 @@ const bodySchema = {
   },
 } as const;
 
-export const hitSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    score: { type: 'number' },
-    documentId: { type: 'string' },
-    chunkIndex: { type: 'integer' },
-    text: { type: 'string' },
-    metadata: { type: 'object', additionalProperties: true },
-  },
-  required: ['id', 'score', 'documentId', 'chunkIndex', 'text', 'metadata'],
-} as const;
-
-export function registerSearchRoute(app: FastifyInstance, search: ConcurrentSearch): void {
+export function registerSearchRoute(app: FastifyInstance, search: SearchService): void {
   app.post<{ Params: { name: string }; Body: SearchBody }>(
     '/v1/collections/:name/search',
     {
@@ -62,7 +49,7 @@ export function registerSearchRoute(app: FastifyInstance, search: ConcurrentSear
         response: {
           200: {
             type: 'object',
-            properties: { hits: { type: 'array', items: hitSchema }, tookMs: { type: 'number' } },
+            properties: { hits: { type: 'array', items: searchHitSchema }, tookMs: { type: 'number' } },
             required: ['hits', 'tookMs'],
           },
           '4xx': errorBodySchema,

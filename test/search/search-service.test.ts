@@ -1,0 +1,235 @@
+// SearchService, the one search path, over a counting fake store and a counting fake model: k and
+// the queries are checked once, before anything is admitted, described or embedded, with the
+// messages the CLI and HTTP print; one query and a list take the same path; without serving options
+// a list is one ONNX run and one store call; with them, concurrent queries share runs, repeated
+// queries come from the cache until the collection changes, a missing collection fails before
+// anything is embedded, and the server's one admission queue bounds searches and embedding requests
+// together. (The real model and store: test/search/api.test.ts, test/cli/search-command.test.ts.)
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CollectionSpec } from '../../src/contracts/collection-spec.ts';
+import type { SearchHit } from '../../src/contracts/search-hit.ts';
+import type { Embedder } from '../../src/embed/embedder.ts';
+import { AdmissionQueue } from '../../src/search/admission-queue.ts';
+import { FRESH_MS } from '../../src/search/collection-catalog.ts';
+import { EmbeddingService } from '../../src/search/embedding-service.ts';
+import type { EmbeddingTarget } from '../../src/search/embedding-targets.ts';
+import { SearchService, type QueryModels, type ServingOptions } from '../../src/search/search-service.ts';
+import type { CollectionInfo, VectorStore } from '../../src/store/vector-store.ts';
+import { rejectsWithCode, testSpec } from '../store/store-fixtures.ts';
+
+const spec = testSpec(2);
+
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open, opened };
+}
+
+/** The hit a fake store returns for a query vector: its documentId names the query's length. */
+function hitFor(vector: Float32Array, k: number): SearchHit {
+  return { id: `p${k}`, score: 1, documentId: `len-${vector[0]}`, chunkIndex: 0, text: 'chunk', start: 3, end: 8, metadata: { k } };
+}
+
+/** A store with one collection, 'docs', whose point count the test can change; counts every call. */
+function fakeStore(state: { points: number }) {
+  const calls = { describe: 0, search: [] as number[], searchBatch: [] as number[] };
+  const store = {
+    async describe(name: string): Promise<CollectionInfo | undefined> {
+      calls.describe++;
+      return name === 'docs' ? ({ name, spec, points: state.points, documents: state.points } as CollectionInfo) : undefined;
+    },
+    async listCollections() {
+      return [{ name: 'docs', spec, points: state.points, documents: state.points }];
+    },
+    async search(_name: string, vector: Float32Array, k: number) {
+      calls.search.push(k);
+      return [hitFor(vector, k)];
+    },
+    async searchBatch(_name: string, vectors: readonly Float32Array[], k: number) {
+      calls.searchBatch.push(vectors.length);
+      return vectors.map((v) => [hitFor(v, k)]);
+    },
+  };
+  return { store: store as unknown as VectorStore, calls };
+}
+
+/** A model whose runs take a few milliseconds (so later queries queue up) and are recorded. */
+function fakeModels(parallelRuns = 1) {
+  const runs: string[][] = [];
+  const embedder = {
+    async embed(queries: readonly string[]) {
+      runs.push([...queries]);
+      await new Promise((r) => setTimeout(r, 5));
+      return { vectors: queries.map((q) => Float32Array.of(q.length, 1)) };
+    },
+  } as unknown as Embedder;
+  const models: QueryModels = { parallelRuns, forSpec: async (_collection: string, _spec: CollectionSpec) => embedder };
+  return { models, runs };
+}
+
+function setup(serving?: Partial<ServingOptions>, parallelRuns = 1) {
+  const state = { points: 10 };
+  const { store, calls } = fakeStore(state);
+  const { models, runs } = fakeModels(parallelRuns);
+  const options = serving && { batchWindowMs: 5, cacheSize: 0, ...serving };
+  return { state, calls, runs, search: new SearchService(store, models, options) };
+}
+
+test('k is checked once, before the store or the model is asked, with the one message; the store gets the checked k', async () => {
+  for (const serving of [undefined, { cacheSize: 10 }]) {
+    const { search, calls, runs } = setup(serving);
+    for (const k of [0, 1001, 2.5]) {
+      await rejectsWithCode(search.search('docs', 'x', { k }), 'BAD_REQUEST', new RegExp(`^k must be an integer from 1 to 1000, got ${k}$`));
+    }
+    await rejectsWithCode(search.search('docs', ['a', 'b'], { k: 0 }), 'BAD_REQUEST', /^k must be an integer from 1 to 1000, got 0$/);
+    assert.equal(calls.describe, 0, 'nothing described for a bad k');
+    assert.equal(runs.length, 0, 'nothing embedded for a bad k');
+    await search.search('docs', 'x');
+    await search.search('docs', 'x', { k: 1000 });
+    assert.deepEqual(calls.search, [10, 1000], 'k defaults to 10 and reaches the store as given');
+  }
+});
+
+test('a blank query is refused with the same messages as before: "query is empty", "query N is empty" in a list', async () => {
+  const { search, calls } = setup();
+  await rejectsWithCode(search.search('docs', '  '), 'BAD_REQUEST', /^query is empty$/);
+  await rejectsWithCode(search.search('docs', ['fine', '']), 'BAD_REQUEST', /^query 1 is empty$/);
+  assert.equal(calls.describe, 0);
+});
+
+test('hits come back as the store returns them, start and end included; one query equals a one-item list', async () => {
+  const { search } = setup();
+  const one = await search.search('docs', 'abc', { k: 3 });
+  assert.deepEqual(one, [{ id: 'p3', score: 1, documentId: 'len-3', chunkIndex: 0, text: 'chunk', start: 3, end: 8, metadata: { k: 3 } }]);
+  assert.deepEqual(await search.search('docs', ['abc'], { k: 3 }), [one]);
+});
+
+test('without serving options (CLI, library) a list of queries is one ONNX run and one store call, and the collection is read every call', async () => {
+  const { search, runs, calls } = setup();
+  const results = await search.search('docs', ['a', 'bb', 'ccc']);
+  assert.deepEqual(runs, [['a', 'bb', 'ccc']]);
+  assert.deepEqual(calls.searchBatch, [3]);
+  assert.deepEqual(results.map((hits) => hits[0].documentId), ['len-1', 'len-2', 'len-3']);
+  await search.search('docs', 'a');
+  assert.equal(calls.describe, 2, 'no description is reused outside a server (a reindex shows at once)');
+});
+
+test('queries that arrive while one is embedding share the next run, each getting its own hits', async () => {
+  const { search, runs } = setup({ batchWindowMs: 5 });
+  const queries = ['a', 'bb', 'ccc', 'dddd', 'eeeee'];
+  const results = await Promise.all(queries.map((q) => search.search('docs', q)));
+  assert.deepEqual(runs, [['a'], ['bb', 'ccc', 'dddd', 'eeeee']]);
+  assert.deepEqual(results.map((hits) => hits[0].documentId), ['len-1', 'len-2', 'len-3', 'len-4', 'len-5']);
+});
+
+test('a query that finds nothing in flight is embedded at once, not after the window', async () => {
+  const { search, runs } = setup({ batchWindowMs: 60_000 });
+  const pending = search.search('docs', 'alone');
+  // Let the catalog lookup settle; a query waiting out a one-minute window would not be embedded yet.
+  for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+  assert.deepEqual(runs, [['alone']]);
+  await pending;
+});
+
+test('while a query is in flight, a second run slot waits the window to gather company', async () => {
+  const { search, runs } = setup({ batchWindowMs: 2 }, 2);
+  const first = search.search('docs', 'a');
+  for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+  // 'a' runs alone on slot 1. 'bb' finds slot 2 idle but 'a' in flight, so slot 2 waits the window;
+  // 'ccc' queues behind 'a' (the least busy slot, first on a tie) and 'dddd' joins 'bb'. Without
+  // the window 'bb' would have run alone and 'dddd' after it: four runs instead of three.
+  await Promise.all(['bb', 'ccc', 'dddd'].map((q) => search.search('docs', q)));
+  await first;
+  assert.deepEqual(runs.map((c) => c.join(',')).sort(), ['a', 'bb,dddd', 'ccc']);
+});
+
+test('with a window of 0 every query is embedded on its own', async () => {
+  const { search, runs } = setup({ batchWindowMs: 0 });
+  await Promise.all(['a', 'bb', 'ccc'].map((q) => search.search('docs', q)));
+  assert.equal(runs.length, 3);
+});
+
+test('with two parallel runs, queries spread over both and still share batches', async () => {
+  const { search, runs } = setup({ batchWindowMs: 5 }, 2);
+  await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((q) => search.search('docs', q)));
+  // 'a' finds nothing in flight and starts at once; the rest alternate between the two slots.
+  assert.deepEqual(runs.map((c) => c.join(',')).sort(), ['a', 'b,d,f', 'c,e']);
+});
+
+test('a repeated query (same k, filter in any key order) comes from the cache, and the observer counts hits and misses', async () => {
+  const seen = { hits: 0, misses: 0, embedded: 0, searched: 0 };
+  const observer = {
+    cache: (hit: boolean) => (hit ? seen.hits++ : seen.misses++),
+    embedded: (n: number) => (seen.embedded += n),
+    searched: () => seen.searched++,
+  };
+  const { search, runs, calls } = setup({ cacheSize: 10, observer });
+  await search.search('docs', 'stars', { k: 3, filter: { a: 1, b: ['x', 'y'] } });
+  await search.search('docs', 'stars', { k: 3, filter: { b: ['y', 'x'], a: 1 } });
+  assert.equal(runs.length, 1);
+  assert.equal(calls.search.length, 1);
+  await search.search('docs', 'stars', { k: 4, filter: { a: 1, b: ['x', 'y'] } });
+  assert.equal(calls.search.length, 2, 'another k is another query');
+  // In a list only the queries the cache lacks are embedded and searched.
+  const results = await search.search('docs', ['stars', 'moon'], { k: 4, filter: { a: 1, b: ['x', 'y'] } });
+  assert.deepEqual(runs.at(-1), ['moon']);
+  assert.deepEqual(results.map((hits) => hits[0].documentId), ['len-5', 'len-4']);
+  assert.deepEqual(seen, { hits: 2, misses: 3, embedded: 3, searched: 3 });
+});
+
+test('the cache stops answering once the collection point count changes', async () => {
+  let now = 0;
+  const { state, search, calls } = setup({ cacheSize: 10, now: () => now });
+  await search.search('docs', 'stars');
+  state.points = 11;
+  await search.search('docs', 'stars');
+  assert.equal(calls.search.length, 1, 'the count is re-read at most once per FRESH_MS');
+  now += FRESH_MS;
+  await search.search('docs', 'stars');
+  assert.equal(calls.search.length, 2);
+});
+
+test('a missing collection fails with COLLECTION_MISSING before anything is embedded', async () => {
+  for (const serving of [undefined, {}]) {
+    const { search, runs } = setup(serving);
+    await rejectsWithCode(search.search('nope', 'stars'), 'COLLECTION_MISSING', /^collection "nope" does not exist$/);
+    assert.equal(runs.length, 0);
+  }
+});
+
+test('warmUp runs each collection’s model once, outside the metrics', async () => {
+  let embedded = 0;
+  const { search, runs } = setup({ observer: { cache: () => undefined, searched: () => undefined, embedded: () => embedded++ } });
+  await search.warmUp();
+  assert.deepEqual(runs, [['warm-up']]);
+  assert.equal(embedded, 0);
+});
+
+test('searches and embedding requests share the server’s admission queue: past its bound either is refused OVERLOADED', async () => {
+  const admission = new AdmissionQueue({ concurrency: 1, maxQueued: 0 });
+  const { search } = setup({ admission });
+  const held = gate();
+  const embedder = {
+    tokenize: (texts: readonly string[]) => texts.map((t) => [101, t.length, 102]),
+    async embedTokenIds(sequences: number[][]) {
+      await held.opened;
+      return { vectors: sequences.map(() => Float32Array.of(3, 4)) };
+    },
+  } as unknown as Embedder;
+  const target: EmbeddingTarget = { embedder, pooling: 'mean', normalize: true, key: 'model/mean' };
+  const embeddings = new EmbeddingService({ batchWindowMs: 0, parallelRuns: 1, admission });
+
+  const embedding = embeddings.embed(target, ['hello'], { truncate: false });
+  assert.deepEqual(admission.load, { running: 1, waiting: 0 });
+  await rejectsWithCode(search.search('docs', 'stars'), 'OVERLOADED', /^the server is busy \(1 requests running, 0 waiting\); retry shortly$/);
+  // A bad k is still a 400, not a 503: checks come before admission.
+  await rejectsWithCode(search.search('docs', 'stars', { k: 0 }), 'BAD_REQUEST', /^k must be/);
+  held.open();
+  assert.deepEqual((await embedding).vectors, [Float32Array.of(0.6, 0.8)]);
+
+  const searching = search.search('docs', 'stars');
+  await rejectsWithCode(embeddings.embed(target, ['again'], { truncate: false }), 'OVERLOADED');
+  assert.equal((await searching)[0].documentId, 'len-5');
+  assert.deepEqual(admission.load, { running: 0, waiting: 0 });
+});
