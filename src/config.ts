@@ -77,7 +77,7 @@ const schema = z.object({
   EMBEDLINE_QUERY_CACHE_SIZE: wholeNumber(0).default(1000),
   /** `embedline serve`: a request must arrive, and be answered, within this; half-open requests are closed. */
   EMBEDLINE_HTTP_TIMEOUT_MS: wholeNumber(1000, 600_000).default(30_000),
-  /** `embedline serve`: searches waiting beyond those running; past it a search is refused with 503 + Retry-After. */
+  /** `embedline serve`: searches and embedding requests waiting beyond those running; past it one is refused with 503 + Retry-After. */
   EMBEDLINE_MAX_QUEUED_REQUESTS: wholeNumber(0).default(256),
 
   // --- output ---
