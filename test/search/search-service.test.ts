@@ -54,13 +54,13 @@ function fakeStore(state: { points: number }) {
   return { store: store as unknown as VectorStore, calls };
 }
 
-/** A model whose runs take a few milliseconds (so later queries queue up) and are recorded. */
+/** A model whose runs take a while (so later queries queue up, even on a loaded machine) and are recorded. */
 function fakeModels(parallelRuns = 1) {
   const runs: string[][] = [];
   const embedder = {
     async embed(queries: readonly string[]) {
       runs.push([...queries]);
-      await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 20));
       return { vectors: queries.map((q) => Float32Array.of(q.length, 1)) };
     },
   } as unknown as Embedder;
@@ -127,7 +127,7 @@ test('a query that finds nothing in flight is embedded at once, not after the wi
   const { search, runs } = setup({ batchWindowMs: 60_000 });
   const pending = search.search('docs', 'alone');
   // Let the catalog lookup settle; a query waiting out a one-minute window would not be embedded yet.
-  for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
   assert.deepEqual(runs, [['alone']]);
   await pending;
 });
@@ -135,7 +135,7 @@ test('a query that finds nothing in flight is embedded at once, not after the wi
 test('while a query is in flight, a second run slot waits the window to gather company', async () => {
   const { search, runs } = setup({ batchWindowMs: 2 }, 2);
   const first = search.search('docs', 'a');
-  for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
   // 'a' runs alone on slot 1. 'bb' finds slot 2 idle but 'a' in flight, so slot 2 waits the window;
   // 'ccc' queues behind 'a' (the least busy slot, first on a tie) and 'dddd' joins 'bb'. Without
   // the window 'bb' would have run alone and 'dddd' after it: four runs instead of three.
