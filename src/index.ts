@@ -98,9 +98,13 @@ export interface ReindexOptions extends ModelOptions {
   store?: VectorStore;
 }
 
-/** Loads a model folder (default: EMBEDLINE_MODEL, else the shared MiniLM); `.embed(texts, {pooling})`. */
+/**
+ * Loads a model folder (default: EMBEDLINE_MODEL, else the shared MiniLM); `.embed(texts, {pooling})`.
+ * Options not given take the inference settings of the environment (EMBEDLINE_THREADS…), as in the CLI.
+ */
 export function loadEmbedder(dir?: string, options: LoadOptions = {}): Promise<Embedder> {
-  return loadEmbedderFrom(resolveModelDir(dir), options);
+  const config = loadConfig();
+  return loadEmbedderFrom(resolveModelDir(dir ?? config.modelDir), { ...config.inference, ...definedOnly(options) });
 }
 
 /** Which store each store opened here writes to, as queued jobs name it (EMBEDLINE_STORE_ID). */
@@ -189,6 +193,11 @@ export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
 function sourceOptionsOf(o: IngestOptions): SourceOptions {
   const { format, delimiter, quote, relaxQuotes, maxRowBytes, textFields, idField, metadataFields, extensions, maxFileBytes } = o;
   return { format, delimiter, quote, relaxQuotes, maxRowBytes, textFields, idField, metadataFields, extensions, maxFileBytes };
+}
+
+/** An options object without its undefined entries, so that spreading it keeps the defaults under it. */
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 /** The caller's store (left open), or one opened from the environment for this call (closed after it). */

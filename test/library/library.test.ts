@@ -88,6 +88,17 @@ test('bad calls fail with the CLI\'s typed errors', async () => {
   await rejectsWithCode(loadEmbedder(join(iso.dir, 'no-model')), 'MODEL_DIR_MISSING');
 });
 
+test('loadEmbedder() without a folder takes EMBEDLINE_MODEL, as the CLI does', async () => {
+  const saved = process.env.EMBEDLINE_MODEL;
+  process.env.EMBEDLINE_MODEL = join(iso.dir, 'model-from-env');
+  try {
+    await rejectsWithCode(loadEmbedder(), 'MODEL_DIR_MISSING', /model-from-env/);
+  } finally {
+    if (saved === undefined) delete process.env.EMBEDLINE_MODEL;
+    else process.env.EMBEDLINE_MODEL = saved;
+  }
+});
+
 test('jobs refused by the worker that takes them fail the run with the jobs\' own code, and the summary comes along', async () => {
   // Queued for the fp32 model; the only worker runs int8, so it refuses every job (COLLECTION_MISMATCH).
   const int8 = await testEmbedder({ quantized: true });
