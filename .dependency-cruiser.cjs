@@ -1,24 +1,67 @@
-// Import rules between the pipeline's folders (shared/DESIGN.md): the test command fails on a
-// forbidden import or a cycle.
-const folder = (name) => `^src/${name}/`;
-const forbid = (from, to, comment) => ({
-  name: `${from}-not-${to.replace(/[^a-z]+/g, '-')}`,
-  comment,
-  severity: 'error',
-  from: { path: folder(from) },
-  to: { path: to },
-});
+// Import rules between the pipeline's folders (shared/DESIGN.md's table, and issue 12's src/core
+// and src/index.ts), as an ALLOW-list: a file may import its own folder, the shared modules, the
+// folders listed for it and the npm packages listed for it, and nothing else. Anything not listed
+// is an error (`not-in-allowed`), so a new edge has to be added here, on purpose. Node's built-in
+// modules are allowed everywhere except the network ones in src/embed. No cycles; nothing imports
+// the CLI. test/architecture/dependency-rules.test.ts runs these rules on a small fixture to prove
+// that a forbidden import is reported.
+
+/** Importable by every folder: contracts, the error module, the log, the configuration. */
+const SHARED = ['contracts/', 'errors.ts', 'log.ts', 'config.ts'];
+
+/**
+ * Per part of src: the folders (and top-level files) it may import besides itself and SHARED,
+ * those it may import types from only, and its npm packages.
+ */
+const ALLOWED = {
+  'embed/': { ours: [], npm: ['onnxruntime-node', '@huggingface/tokenizers'] },
+  'store/': { ours: [], typesFrom: ['embed/'], npm: ['@lancedb/lancedb', 'apache-arrow', '@qdrant/js-client-rest', 'uuid'] },
+  'producer/': { ours: ['embed/', 'queue/', 'store/'], npm: ['csv-parse'] },
+  'queue/': { ours: [], npm: ['bullmq', 'ioredis'] },
+  // BullMQ's Worker class is the worker's engine; the queue folder holds the names and options.
+  'worker/': { ours: ['queue/', 'embed/', 'store/'], npm: ['bullmq'] },
+  'search/': {
+    ours: ['embed/', 'store/', 'queue/'],
+    npm: ['fastify', '@fastify/cors', '@fastify/rate-limit', '@fastify/static', '@fastify/swagger', '@fastify/swagger-ui', '@bull-board/api', '@bull-board/fastify', 'lru-cache', 'prom-client'],
+  },
+  'eval/': { ours: ['embed/'], npm: [] },
+  'core/': { ours: ['embed/', 'producer/', 'queue/', 'worker/', 'store/', 'search/', 'eval/'], npm: [] },
+  'cli/': { ours: ['core/', 'embed/', 'producer/', 'queue/', 'worker/', 'store/', 'search/', 'eval/'], npm: ['commander', 'cli-progress'] },
+  'index.ts': { ours: ['core/', 'embed/', 'producer/', 'queue/', 'store/', 'search/', 'eval/'], npm: [] },
+  // The shared modules themselves stay leaves: contracts name the embedder's types at most.
+  'contracts/': { ours: [], typesFrom: ['embed/'], npm: [], shared: ['contracts/', 'errors.ts'] },
+  'config.ts': { ours: [], npm: ['zod'], shared: ['errors.ts'] },
+  'errors.ts': { ours: [], npm: [], shared: [] },
+  'log.ts': { ours: [], npm: [], shared: [] },
+};
+
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** `^src/(a/|b\.ts$)`: a folder matches everything under it, a file only itself. */
+const srcPath = (parts) => `^src/(${parts.map((part) => (part.endsWith('/') ? escape(part) : `${escape(part)}$`)).join('|')})`;
+/** The package's files wherever node_modules is (a worktree may link to another checkout's). */
+const npmPath = (packages) => `(^|/)node_modules/(${packages.map(escape).join('|')})/`;
+
+const allowed = [{ comment: "node's built-in modules", from: {}, to: { dependencyTypes: ['core'] } }];
+for (const [part, rule] of Object.entries(ALLOWED)) {
+  const from = { path: srcPath([part]) };
+  const ours = [...new Set([part, ...(rule.shared ?? SHARED), ...rule.ours])];
+  allowed.push({ comment: `${part}: its own files, the shared modules, ${rule.ours.join(', ') || 'no other folder'}`, from, to: { path: srcPath(ours) } });
+  if (rule.typesFrom) allowed.push({ comment: `${part}: types only from ${rule.typesFrom.join(', ')}`, from, to: { path: srcPath(rule.typesFrom), dependencyTypes: ['type-only'] } });
+  if (rule.npm.length > 0) allowed.push({ comment: `${part}: npm ${rule.npm.join(', ')}`, from, to: { path: npmPath(rule.npm) } });
+}
 
 module.exports = {
+  allowed,
+  allowedSeverity: 'error',
   forbidden: [
     { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
-    forbid('embed', '^src/(store|queue|worker|producer|search|cli)/|node_modules/(bullmq|ioredis|fastify)', 'embed is pure: no Redis, HTTP, store or CLI'),
-    forbid('eval', '^src/(store|queue|worker|producer|search|cli)/', 'evaluation only needs the embedder'),
-    forbid('store', '^src/(queue|worker|producer|search|cli)/', 'stores know nothing of queues, workers or HTTP'),
-    forbid('producer', '^src/(worker|search|cli)/', 'producers feed the queue; they do not run workers or serve'),
-    forbid('queue', '^src/(embed|store|producer|worker|search|cli)/', 'queue holds contracts and Redis options only'),
-    forbid('worker', '^src/(producer|search|cli)/', 'workers take jobs from the queue only'),
-    forbid('search', '^src/(producer|worker|cli)/', 'search reads stores and embeds queries'),
+    {
+      name: 'embed-no-network',
+      comment: 'embed is pure computation: no HTTP, no sockets',
+      severity: 'error',
+      from: { path: '^src/embed/' },
+      to: { dependencyTypes: ['core'], path: '^(node:)?(http|https|http2|net|tls|dgram)$' },
+    },
     {
       name: 'nothing-imports-cli',
       severity: 'error',
@@ -31,11 +74,13 @@ module.exports = {
       from: { path: '^src/' },
       to: { path: '^(test|bench)/' },
     },
+    { name: 'no-unresolvable', comment: 'an import that resolves to nothing', severity: 'error', from: {}, to: { couldNotResolve: true } },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+    // uuid (and others) resolve through their package.json "exports", by the conditions Node uses.
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.mjs'], conditionNames: ['import', 'node', 'require', 'default'], exportsFields: ['exports'] },
   },
 };
