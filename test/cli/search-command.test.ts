@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import type { SearchHit as Hit } from '../../src/contracts/search-hit.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
 import { runCli } from '../support/run-cli.ts';
 import { testSearchServers, type TestSearchServers } from '../support/search-server.ts';
@@ -23,17 +24,6 @@ const documents: Record<string, string> = {
   n3: 'Rust prevents data races at compile time through ownership and borrowing rules.',
   long: Array.from({ length: 12 }, (_, i) => `Paragraph ${i} explains how glacier ice flows downhill under its own weight and grinds the valley floor.`).join('\n\n'),
 };
-
-interface Hit {
-  id: string;
-  score: number;
-  documentId: string;
-  chunkIndex: number;
-  text: string;
-  start: number;
-  end: number;
-  metadata: Record<string, unknown>;
-}
 
 let servers: TestSearchServers;
 

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { SearchHit as Hit } from '../../src/contracts/search-hit.ts';
 import { EmbedQueue } from '../../src/queue/embed-queue.ts';
 import { redisOptionsFromUrl } from '../../src/queue/redis-connection.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
@@ -28,17 +29,6 @@ after(async () => {
   await servers?.close();
   await iso.cleanup();
 });
-
-interface Hit {
-  id: string;
-  score: number;
-  documentId: string;
-  chunkIndex: number;
-  text: string;
-  start: number;
-  end: number;
-  metadata: Record<string, unknown>;
-}
 
 async function search(body: unknown, target = app): Promise<{ hits: Hit[]; tookMs: number }> {
   const res = await target.inject({ method: 'POST', url: SEARCH_URL, payload: body as InjectOptions['payload'] });
