@@ -1,4 +1,5 @@
-// onnxruntime sessions, created once per model file per process and reused: creating one costs
+// onnxruntime sessions, created once per model file and thread layout per process and reused (two
+// embedders asking for the same file and layout share one pool, getSessionPool): creating one costs
 // hundreds of milliseconds and its memory arena is meant to stay warm. Each session lives on its
 // own worker thread (session-thread.mjs), so inference never blocks the event loop (queue lock
 // renewal, HTTP requests). By default every thread gets its own single-threaded session and
