@@ -52,7 +52,7 @@ export interface ServingOptions {
 /** What SearchService needs of CollectionModels (narrow, so tests can count the embedding runs). */
 export type QueryModels = Pick<CollectionModels, 'forSpec' | 'parallelRuns'>;
 
-/** A check that needs no store and no model: refused before any work is admitted. */
+/** The k a search uses (DEFAULT_K if unset); BAD_REQUEST unless 1..MAX_K. Checked once, before admission: a bad k is a 400 even on a busy server. */
 function checkK(k = DEFAULT_K): number {
   if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new EmbedlineError('BAD_REQUEST', `k must be an integer from 1 to ${MAX_K}, got ${k}`);
   return k;
