@@ -11,6 +11,7 @@ import type { Chunk } from '../../src/contracts/chunk.ts';
 import type { Embedder } from '../../src/embed/embedder.ts';
 import { l2Normalize } from '../../src/embed/vector-math.ts';
 import { readStsFile } from '../../src/eval/sts.ts';
+import { loadConfig } from '../../src/config.ts';
 import { indexThresholds } from '../../src/store/local/index-policy.ts';
 import { LocalVectorStore } from '../../src/store/local/local-store.ts';
 import { pointId } from '../../src/store/point-id.ts';
@@ -123,10 +124,11 @@ export async function ensureBenchCollection(embedder: Embedder, sentences: Sente
   const name = `bench-${points}`;
   const spec = specFor(embedder);
   // The store's own policy decides whether optimize builds the ANN index; the stamp records it.
-  const indexed = points >= indexThresholds().vectorMinRows;
+  const thresholds = indexThresholds({ vectorMinRows: loadConfig().indexMinRows });
+  const indexed = points >= thresholds.vectorMinRows;
   const stamp = JSON.stringify({ generator: GENERATOR_VERSION, points, checksum: spec.modelChecksum, base: sentences.base.length, indexed });
   const marker = join(CACHE_DIR, `${name}.done.json`);
-  const store = new LocalVectorStore(DATA_DIR);
+  const store = new LocalVectorStore(DATA_DIR, thresholds);
   try {
     const existing = await store.describe(name);
     if (existsSync(marker) && readFileSync(marker, 'utf8') === stamp && existing?.points === points) {

@@ -11,7 +11,7 @@ import { LocalVectorStore } from '../../src/store/local/local-store.ts';
 
 const config = loadConfig();
 setLogQuiet(config.quiet);
-const store = new LocalVectorStore(config.dataDir);
+const store = new LocalVectorStore(config.dataDir, { vectorMinRows: config.indexMinRows });
 const models = new CollectionModels(resolveModelDir(config.modelDir), { ...config.inference, threadsPerRun: SERVER_QUERY_THREADS });
 const app = await buildSearchServer({ store, models, config });
 const url = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -30,7 +30,7 @@ export function commandContext(): CommandContext {
   return {
     config,
     connection,
-    store: () => (store ??= openStore({ dataDir: config.dataDir, qdrantUrl: config.qdrantUrl, qdrantApiKey: config.qdrantApiKey })),
+    store: () => (store ??= openStore({ dataDir: config.dataDir, qdrantUrl: config.qdrantUrl, qdrantApiKey: config.qdrantApiKey, indexMinRows: config.indexMinRows })),
     queue: () => (queue ??= new EmbedQueue(connection, config.queuePrefix)),
     redis: async (work) => {
       await assertRedisReachable(connection);

@@ -103,6 +103,14 @@ function coerceValue(field: string, type: FieldType, value: FilterScalar): Filte
   }
 }
 
+/**
+ * A filter on a key no point of the collection has is almost certainly a typo: refused by name
+ * rather than silently matching nothing (each store knows its fields its own way).
+ */
+export function unknownFieldError(field: string): EmbedlineError {
+  return new EmbedlineError('BAD_REQUEST', `unknown filter field "${field}": no point in this collection has that metadata key`, { details: { field } });
+}
+
 function typeMismatch(field: string, type: FieldType, value: FilterScalar, holds: string): EmbedlineError {
   return new EmbedlineError(
     'BAD_REQUEST',

@@ -1,30 +1,36 @@
-// Picks the vector store for this run: the embedded LanceDB store unless a Qdrant URL is configured.
+// Picks the vector store for this run: the embedded LanceDB store unless a Qdrant URL is given.
+// Every setting arrives as a typed option (src/config.ts reads the environment, once).
+import { EmbedlineError } from '../errors.ts';
 import { defaultDataDir } from './local/data-dir.ts';
 import { LocalVectorStore } from './local/local-store.ts';
 import { QdrantVectorStore } from './qdrant/qdrant-store.ts';
-import { EmbedlineError } from '../errors.ts';
 import type { VectorStore } from './vector-store.ts';
 
 export type StoreKind = 'local' | 'qdrant';
 
 export interface StoreConfig {
-  /** Folder of the embedded store; defaults to EMBEDLINE_DATA or ./embedline-data. */
+  /** Folder of the embedded store (EMBEDLINE_DATA); defaults to ./embedline-data. */
   dataDir?: string;
-  /** Qdrant base URL; defaults to QDRANT_URL. When set, Qdrant is used instead of the local store. */
+  /** Qdrant base URL (QDRANT_URL). When set, Qdrant is used instead of the local store. */
   qdrantUrl?: string;
   qdrantApiKey?: string;
+  /** Rows from which the embedded store builds its ANN index (EMBEDLINE_INDEX_MIN_ROWS). */
+  indexMinRows?: number;
 }
 
 export function openStore(config: StoreConfig = {}): VectorStore {
-  const qdrantUrl = config.qdrantUrl || process.env.QDRANT_URL;
-  if (qdrantUrl) return new QdrantVectorStore({ url: qdrantUrl, apiKey: config.qdrantApiKey || process.env.QDRANT_API_KEY || undefined });
-  return new LocalVectorStore(config.dataDir ?? defaultDataDir());
+  return openStoreOfKind(config.qdrantUrl ? 'qdrant' : 'local', config);
 }
 
-/** A store of a named kind whatever QDRANT_URL selects by default (`embedline migrate` uses both). */
+/** A store of a named kind whatever the Qdrant URL selects by default (`embedline migrate` uses both). */
 export function openStoreOfKind(kind: StoreKind, config: StoreConfig = {}): VectorStore {
-  if (kind === 'local') return new LocalVectorStore(config.dataDir ?? defaultDataDir());
-  const url = config.qdrantUrl || process.env.QDRANT_URL;
-  if (!url) throw new EmbedlineError('CONFIG_INVALID', 'QDRANT_URL is not set: it says which Qdrant server to use');
-  return new QdrantVectorStore({ url, apiKey: config.qdrantApiKey || process.env.QDRANT_API_KEY || undefined });
+  switch (kind) {
+    case 'local':
+      return new LocalVectorStore(config.dataDir ?? defaultDataDir(), { vectorMinRows: config.indexMinRows });
+    case 'qdrant': {
+      const url = config.qdrantUrl;
+      if (!url) throw new EmbedlineError('CONFIG_INVALID', 'QDRANT_URL is not set: it says which Qdrant server to use');
+      return new QdrantVectorStore({ url, apiKey: config.qdrantApiKey || undefined });
+    }
+  }
 }

@@ -10,7 +10,8 @@ export interface StoredDocument {
   chunks: number;
 }
 
-interface ChunkRow {
+/** One stored chunk as the tally reads it. */
+export interface ChunkHash {
   documentId: string;
   chunkIndex: number;
   contentHash: string;
@@ -21,7 +22,7 @@ export class StoredDocumentTally {
   private readonly hashes = new Map<string, string[]>();
   private readonly firstChunk = new Map<string, string>();
 
-  add(row: ChunkRow): void {
+  add(row: ChunkHash): void {
     if (row.chunkIndex === 0) this.firstChunk.set(row.documentId, row.contentHash);
     const list = this.hashes.get(row.documentId);
     if (list) list.push(row.contentHash);

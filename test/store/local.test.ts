@@ -10,7 +10,6 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@lancedb/lancedb';
 import { cosine } from '../../src/embed/vector-math.ts';
-import { indexThresholds } from '../../src/store/local/index-policy.ts';
 import { LocalVectorStore } from '../../src/store/local/local-store.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { runStoreConformance } from './conformance.ts';
@@ -132,8 +131,8 @@ describe('local store', () => {
       await store.close();
     });
 
-    test('from EMBEDLINE_INDEX_MIN_ROWS rows it builds HNSW and btree indexes; results stay exact, also for rows added later', async () => {
-      const store = new LocalVectorStore(data.dir, indexThresholds({}, { EMBEDLINE_INDEX_MIN_ROWS: '300' }));
+    test('from vectorMinRows (EMBEDLINE_INDEX_MIN_ROWS) rows it builds HNSW and btree indexes; results stay exact, also for rows added later', async () => {
+      const store = new LocalVectorStore(data.dir, { vectorMinRows: 300 });
       await store.ensureCollection('large', testSpec(dims));
       for (let i = 0; i < 400; i += 50) await store.upsert('large', pointsFor('large', i, i + 50));
 

@@ -3,6 +3,8 @@
 // default: filters need payload indexes), and the request counts of batch search and describe.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { qdrantAddress } from '../../src/store/qdrant/qdrant-connection.ts';
@@ -180,6 +182,43 @@ describe('strict mode (Qdrant Cloud): every filter needs a payload index of the 
     assert.equal(await store.count(name, { documentId: 'json-1' }), 1);
     const log = await standin.requestLog();
     assert.deepEqual(log.filter((r) => r.status === 400 && !r.error?.includes('unindexed')), [], 'no request of the adapter was refused');
+  });
+});
+
+describe('production: `embedline ingest` with QDRANT_URL (the store comes from openStore via the CLI context)', () => {
+  test('the collection info on a strict-mode stand-in shows a payload index for every recorded metadata field, of its type', async () => {
+    const standin = await startQdrantStandin({ strictMode: true });
+    const iso = isolatedEnv('qdrant-indexes');
+    try {
+      const env = { ...iso.env, QDRANT_URL: standin.url };
+      const file = join(iso.dir, 'books.jsonl');
+      const books = [
+        { id: 'b1', body: 'A field guide to the birds of northern Europe.', lang: 'en', pages: 120, rating: 4.5, draft: false },
+        { id: 'b2', body: 'Baking bread at home: starters, flours and patience.', lang: 'de', pages: 300, rating: 3, draft: true },
+      ];
+      writeFileSync(file, books.map((b) => JSON.stringify(b)).join('\n') + '\n');
+      const name = freshName('ingested');
+      const ingest = await runCli(['ingest', file, '--collection', name, '--text-field', 'body', '--id-field', 'id', '--metadata-fields', 'lang,pages,rating,draft', '--json', '--no-progress'], { env });
+      assert.equal(ingest.code, 0, ingest.stderr);
+
+      // GET /collections/{alias} answers for the physical version behind it, as Qdrant does.
+      const info = ((await (await fetch(`${standin.url}/collections/${name}`)).json()) as { result: { payload_schema: Record<string, { data_type: string }> } }).result;
+      assert.deepEqual(Object.fromEntries(Object.entries(info.payload_schema).map(([k, v]) => [k, v.data_type])), {
+        documentId: 'keyword',
+        chunkIndex: 'integer',
+        'metadata.lang': 'keyword',
+        'metadata.pages': 'integer',
+        'metadata.rating': 'float',
+        'metadata.draft': 'bool',
+      });
+      // Strict mode refuses a filter without its index, so a filtered search proves they serve.
+      const search = await runCli(['search', 'bread', '--collection', name, '--json', '--filter', JSON.stringify({ pages: '300', draft: true, lang: 'de' })], { env });
+      assert.equal(search.code, 0, search.stderr);
+      assert.deepEqual((JSON.parse(search.stdout).hits as Array<{ documentId: string }>).map((h) => h.documentId), ['b2']);
+    } finally {
+      await iso.cleanup();
+      await standin.stop();
+    }
   });
 });
 

@@ -20,7 +20,7 @@ export interface TestSearchServers {
 
 export function testSearchServers(iso: IsolatedEnv): TestSearchServers {
   const config = loadConfig(iso.env);
-  const store = new LocalVectorStore(config.dataDir);
+  const store = new LocalVectorStore(config.dataDir, { vectorMinRows: config.indexMinRows });
   const queue = new EmbedQueue(redisOptionsFromUrl(config.redisUrl), config.queuePrefix);
   const models = new CollectionModels(MODEL_DIR);
   const apps: FastifyInstance[] = [];

@@ -1,6 +1,7 @@
 // Turns a store Filter into a Lance SQL predicate over the collection's columns.
 import { EmbedlineError } from '../../errors.ts';
 import type { Filter, FilterScalar } from '../../contracts/filter.ts';
+import { unknownFieldError } from '../field-types.ts';
 import { filterText, metadataColumn } from './metadata-columns.ts';
 import { sqlAnd, sqlColumn, sqlString } from './sql.ts';
 import { COLUMNS } from './table-layout.ts';
@@ -26,10 +27,6 @@ function fieldTarget(field: string, columns: ReadonlySet<string>): { column: str
   // Document ids are always strings; a number given for one (typed into a URL) means the same id.
   if (field === 'documentId') return { column: COLUMNS.documentId, literal: (v) => sqlString(String(v)) };
   const column = metadataColumn(field);
-  if (!columns.has(column)) {
-    throw new EmbedlineError('BAD_REQUEST', `unknown filter field "${field}": no point in this collection has that metadata key`, {
-      details: { field },
-    });
-  }
+  if (!columns.has(column)) throw unknownFieldError(field);
   return { column, literal: (v) => sqlString(filterText(v) as string) };
 }

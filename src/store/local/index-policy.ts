@@ -3,7 +3,7 @@
 import type { IndexStatistics } from '@lancedb/lancedb';
 
 export interface IndexThresholds {
-  /** Rows from which `optimize` builds the HNSW vector index (EMBEDLINE_INDEX_MIN_ROWS, default 50000). */
+  /** Rows from which `optimize` builds the HNSW vector index (EMBEDLINE_INDEX_MIN_ROWS in config.ts, default 50000). */
   vectorMinRows: number;
   /** Rows from which `optimize` adds btree indexes on id and document id (merge-insert joins, deletes). */
   scalarMinRows: number;
@@ -12,9 +12,9 @@ export interface IndexThresholds {
 export const DEFAULT_VECTOR_INDEX_MIN_ROWS = 50_000;
 const DEFAULT_SCALAR_INDEX_MIN_ROWS = 10_000;
 
-export function indexThresholds(overrides: Partial<IndexThresholds> = {}, env: NodeJS.ProcessEnv = process.env): IndexThresholds {
-  const fromEnv = Number(env.EMBEDLINE_INDEX_MIN_ROWS);
-  const vectorMinRows = overrides.vectorMinRows ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_VECTOR_INDEX_MIN_ROWS);
+/** The thresholds in effect: the given ones, else the defaults (EMBEDLINE_INDEX_MIN_ROWS arrives as vectorMinRows). */
+export function indexThresholds(overrides: Partial<IndexThresholds> = {}): IndexThresholds {
+  const vectorMinRows = overrides.vectorMinRows ?? DEFAULT_VECTOR_INDEX_MIN_ROWS;
   // A table big enough for a vector index is big enough for the cheap scalar ones too.
   const scalarMinRows = overrides.scalarMinRows ?? Math.min(DEFAULT_SCALAR_INDEX_MIN_ROWS, vectorMinRows);
   return { vectorMinRows, scalarMinRows };

@@ -1,0 +1,317 @@
+// The embedded backend: one LanceDB table per collection under a data folder, shared safely by
+// several worker processes (Lance commits are optimistic; see commit-retry.ts). Only what is
+// LanceDB's lives here; names, specs, versions and filters are checked by checked-store.ts, and
+// names arrive already checked against the naming rule (they become folder names).
+import { connect, Index, type Connection, type Table } from '@lancedb/lancedb';
+import type { CollectionSpec } from '../../contracts/collection-spec.ts';
+import { EmbedlineError, isEmbedlineError } from '../../errors.ts';
+import { fieldTypeChanges, type FieldTypes } from '../field-types.ts';
+import type { ReadFilter, ScannedPoint, StoreAdapter, StoredCollectionInfo } from '../store-adapter.ts';
+import type { ChunkHash } from '../stored-documents.ts';
+import { checkVectorDims } from '../vector-dims.ts';
+import type { SearchHit } from '../../contracts/search-hit.ts';
+import type { StoredPoint } from '../vector-store.ts';
+import { AliasRegistry } from './alias-registry.ts';
+import { retryCommitRaces } from './commit-retry.ts';
+import { filterSql } from './filter-sql.ts';
+import { annSearchParams, vectorIndexNeedsBuild, type IndexThresholds } from './index-policy.ts';
+import { isTableMissing, storeError } from './lance-errors.ts';
+import { isMetadataColumn, metadataColumn } from './metadata-columns.ts';
+import { chunkFromRow, hitFromRow, rowFromPoint, type LanceRow } from './point-rows.ts';
+import { lanceDistanceType, scoreFromDistance } from './scores.ts';
+import { sqlAnd, sqlColumn, sqlNumber, sqlString } from './sql.ts';
+import { COLUMNS, PAYLOAD_COLUMNS, fieldTypesFromSchema, fieldTypeUpdates, specFromSchema, tableSchema } from './table-layout.ts';
+
+/** An open collection: its table, recorded spec, current column names and recorded field types. */
+export interface LocalCollection {
+  table: Table;
+  spec: CollectionSpec;
+  columns: Set<string>;
+  fields: FieldTypes;
+}
+
+/** chunkHashes asks Lance about this many ids per query, keeping the SQL text bounded. */
+const IDS_PER_QUERY = 500;
+const FIRST_CHUNK = `${sqlColumn(COLUMNS.chunkIndex)} = 0`;
+
+export class LocalAdapter implements StoreAdapter<LocalCollection> {
+  readonly kind = 'local';
+  private connection?: Promise<Connection>;
+  /** Open tables by physical name: an alias switch by another process must not hit a stale entry. */
+  private readonly tables = new Map<string, Promise<Table>>();
+  private readonly aliasRegistry: AliasRegistry;
+
+  constructor(
+    readonly dataDir: string,
+    private readonly thresholds: IndexThresholds,
+  ) {
+    this.aliasRegistry = new AliasRegistry(dataDir);
+  }
+
+  // -- catalogue ----------------------------------------------------------------------------
+
+  async physicalNames(): Promise<string[]> {
+    return this.guard('*', 'list collections', async () => (await this.db()).tableNames());
+  }
+
+  async aliases(): Promise<Map<string, string>> {
+    return new Map(Object.entries(this.aliasRegistry.all()));
+  }
+
+  async setAlias(alias: string, physical: string | undefined): Promise<void> {
+    this.aliasRegistry.set(alias, physical);
+  }
+
+  async read(name: string): Promise<LocalCollection | undefined> {
+    return orMissing(this.open(name, 'read the collection'));
+  }
+
+  /**
+   * Open, else create; a create that loses the race to another process ("already exists") goes
+   * round again and finds the winner's table.
+   */
+  async create(physical: string, spec: CollectionSpec): Promise<boolean> {
+    return this.guard(physical, 'create the collection', () =>
+      retryCommitRaces(async () => {
+        if ((await orMissing(this.table(physical))) !== undefined) return false;
+        const db = await this.db();
+        const created = db.createEmptyTable(physical, tableSchema(spec), { mode: 'create' });
+        this.tables.set(physical, created);
+        await created.catch((err: unknown) => {
+          this.tables.delete(physical);
+          throw err;
+        });
+        return true;
+      }),
+    );
+  }
+
+  async drop(physical: string): Promise<void> {
+    await this.guard(physical, 'drop the collection', async () => {
+      const cached = this.tables.get(physical);
+      this.tables.delete(physical);
+      await cached?.then((t) => t.close()).catch(() => undefined);
+      try {
+        await (await this.db()).dropTable(physical);
+      } catch (err) {
+        // Dropping what is already gone is done, not an error: cleanup scripts can run twice.
+        if (!isTableMissing(err)) throw err;
+      }
+    });
+  }
+
+  async describe(physical: string): Promise<StoredCollectionInfo | undefined> {
+    return orMissing(
+      this.guard(physical, 'describe the collection', async () => {
+        const { table, spec, fields } = await this.collection(physical);
+        const [points, documents] = await Promise.all([table.countRows(), table.countRows(FIRST_CHUNK)]);
+        return { spec, points, documents, fields };
+      }),
+    );
+  }
+
+  async fieldTypes(name: string): Promise<FieldTypes> {
+    return (await this.open(name, 'read the collection')).fields;
+  }
+
+  // -- points -------------------------------------------------------------------------------
+
+  async upsert(name: string, points: StoredPoint[], { table }: LocalCollection): Promise<void> {
+    await this.guard(name, 'write points', async () => {
+      const keys = new Set(points.flatMap((p) => Object.keys(p.chunk.metadata)));
+      await retryCommitRaces(async () => {
+        // Re-read the schema on every attempt: another worker may have just added filter columns.
+        const schema = await table.schema();
+        const columns = new Set(schema.fields.map((f) => f.name));
+        const missing = [...new Set([...keys].map(metadataColumn))].filter((c) => !columns.has(c));
+        if (missing.length > 0) await table.addColumns(missing.map((c) => ({ name: c, valueSql: 'CAST(NULL AS STRING)' })));
+        // Each field's type is recorded on its filter column, once, before its first value lands.
+        const changes = fieldTypeChanges(fieldTypesFromSchema(schema), points.map((p) => p.chunk.metadata));
+        if (Object.keys(changes).length > 0) await table.updateFieldMetadata(fieldTypeUpdates(changes));
+        const filterColumns = [...columns, ...missing].filter(isMetadataColumn);
+        const rows = points.map((p) => rowFromPoint(p, filterColumns));
+        await table.mergeInsert(COLUMNS.id).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows);
+      });
+    });
+  }
+
+  async deleteDocument(name: string, documentId: string, fromChunk: number): Promise<void> {
+    await this.guard(name, 'delete a document', async () => {
+      const { table } = await this.collection(name);
+      const predicate = sqlAnd(
+        `${sqlColumn(COLUMNS.documentId)} = ${sqlString(documentId)}`,
+        fromChunk > 0 ? `${sqlColumn(COLUMNS.chunkIndex)} >= ${sqlNumber(fromChunk)}` : undefined,
+      ) as string;
+      await retryCommitRaces(() => table.delete(predicate));
+    });
+  }
+
+  async *chunkHashes(name: string, documentIds: readonly string[]): AsyncIterable<ChunkHash> {
+    const { table } = await this.open(name, 'read document hashes');
+    for (let i = 0; i < documentIds.length; i += IDS_PER_QUERY) {
+      const list = documentIds.slice(i, i + IDS_PER_QUERY).map(sqlString).join(', ');
+      const rows = await this.guard(name, 'read document hashes', () =>
+        table
+          .query()
+          .where(`${sqlColumn(COLUMNS.documentId)} IN (${list})`)
+          .select([COLUMNS.documentId, COLUMNS.chunkIndex, COLUMNS.contentHash])
+          .toArray(),
+      );
+      for (const row of rows) yield { documentId: row[COLUMNS.documentId], chunkIndex: Number(row[COLUMNS.chunkIndex]), contentHash: row[COLUMNS.contentHash] };
+    }
+  }
+
+  /** Streams the ids batch by batch: each document is listed once, by its chunk 0. */
+  async *documentIds(name: string): AsyncIterable<string> {
+    for await (const row of this.rows(name, [COLUMNS.documentId], FIRST_CHUNK)) yield row[COLUMNS.documentId] as string;
+  }
+
+  async *scan(name: string, withVectors: boolean): AsyncIterable<ScannedPoint> {
+    for await (const row of this.rows(name, withVectors ? [...PAYLOAD_COLUMNS, COLUMNS.vector] : PAYLOAD_COLUMNS)) {
+      const point: ScannedPoint = { id: row[COLUMNS.id] as string, chunk: chunkFromRow(row) };
+      if (withVectors) point.vector = Float32Array.from(row[COLUMNS.vector] as Iterable<number>);
+      yield point;
+    }
+  }
+
+  /** Lance has no batch query: the searches run side by side over one read of the table. */
+  async search(name: string, vectors: readonly Float32Array[], k: number, filter?: ReadFilter, scoreThreshold?: number): Promise<SearchHit[][]> {
+    return this.guard(name, 'search', async () => {
+      const { table, spec, columns } = await this.collection(name);
+      for (const vector of vectors) checkVectorDims(vector, spec.dims, name, 'the query vector');
+      const where = filterSql(filter?.filter, columns);
+      const { ef, refineFactor } = annSearchParams(k);
+      return Promise.all(
+        vectors.map(async (vector) => {
+          let query = table
+            .vectorSearch(vector)
+            .distanceType(lanceDistanceType(spec.distance))
+            .limit(k)
+            .ef(ef)
+            .refineFactor(refineFactor)
+            .select([...PAYLOAD_COLUMNS, '_distance']);
+          if (where) query = query.where(where);
+          const rows: LanceRow[] = await query.toArray();
+          // The top k are exact (prefiltered) before the threshold, so dropping the weak tail is exact too.
+          return rows
+            .map((row) => hitFromRow(row, scoreFromDistance(row._distance as number)))
+            .filter((hit) => scoreThreshold === undefined || hit.score >= scoreThreshold)
+            .sort((a, b) => b.score - a.score);
+        }),
+      );
+    });
+  }
+
+  async count(name: string, filter?: ReadFilter): Promise<number> {
+    return this.guard(name, 'count points', async () => {
+      const { table, columns } = await this.collection(name);
+      return table.countRows(filterSql(filter?.filter, columns));
+    });
+  }
+
+  /**
+   * Compacts the fragments many small worker writes leave behind, prunes old versions, folds new
+   * rows into existing indexes, and builds the indexes a table has grown into. Rows written after
+   * an index was built are still searched (Lance scans unindexed rows flat), just more slowly.
+   */
+  async optimize(name: string): Promise<void> {
+    await this.guard(name, 'optimize', async () => {
+      const { table, spec } = await this.collection(name);
+      const indexNames = new Map((await table.listIndices()).map((index) => [index.columns[0], index.name]));
+      const vectorIndex = indexNames.get(COLUMNS.vector);
+      const vectorStats = vectorIndex === undefined ? undefined : await table.indexStats(vectorIndex);
+      await retryCommitRaces(() => table.optimize());
+      const rows = await table.countRows();
+      if (rows >= this.thresholds.scalarMinRows) {
+        for (const column of [COLUMNS.id, COLUMNS.documentId]) {
+          if (!indexNames.has(column)) await retryCommitRaces(() => table.createIndex(column, { config: Index.btree() }));
+        }
+      }
+      if (vectorIndexNeedsBuild(rows, vectorStats, this.thresholds)) {
+        const config = Index.hnswSq({ distanceType: lanceDistanceType(spec.distance) });
+        await retryCommitRaces(() => table.createIndex(COLUMNS.vector, { config, replace: true }));
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    const tables = [...this.tables.values()];
+    this.tables.clear();
+    for (const table of tables) await table.then((t) => t.close()).catch(() => undefined);
+    const connection = this.connection;
+    this.connection = undefined;
+    await connection?.then((db) => db.close()).catch(() => undefined);
+  }
+
+  // -- tables -------------------------------------------------------------------------------
+
+  private db(): Promise<Connection> {
+    // Strong read consistency: every read checks for commits by other processes (a manifest stat),
+    // so a search server sees what the workers wrote as soon as their upsert returns.
+    this.connection ??= connect(this.dataDir, { readConsistencyInterval: 0 });
+    return this.connection;
+  }
+
+  /** The table behind a name: through its alias when it has one, else the table of that name. */
+  private table(name: string): Promise<Table> {
+    const physical = this.aliasRegistry.target(name) ?? name;
+    let table = this.tables.get(physical);
+    if (!table) {
+      table = this.db().then((db) => db.openTable(physical));
+      this.tables.set(physical, table);
+      table.catch(() => this.tables.delete(physical));
+    }
+    return table.catch((err: unknown) => {
+      throw storeError(err, name, 'open the collection');
+    });
+  }
+
+  private async collection(name: string): Promise<LocalCollection> {
+    const table = await this.table(name);
+    const schema = await table.schema();
+    const spec = specFromSchema(schema);
+    if (spec === undefined) {
+      throw new EmbedlineError('COLLECTION_MISMATCH', `"${name}" in ${this.dataDir} is not an embedline collection`, { details: { collection: name } });
+    }
+    return { table, spec, columns: new Set(schema.fields.map((f) => f.name)), fields: fieldTypesFromSchema(schema) };
+  }
+
+  private open(name: string, action: string): Promise<LocalCollection> {
+    return this.guard(name, action, () => this.collection(name));
+  }
+
+  /** Rows of a full-table query, streamed one record batch at a time. */
+  private async *rows(name: string, columns: string[], where?: string): AsyncIterable<LanceRow> {
+    const { table } = await this.open(name, 'read the collection');
+    let query = table.query().select(columns);
+    if (where) query = query.where(where);
+    try {
+      for await (const batch of query) {
+        for (const row of batch) yield row as LanceRow;
+      }
+    } catch (err) {
+      throw storeError(err, name, 'read the collection');
+    }
+  }
+
+  /** Runs one store operation, translating Lance failures and forgetting tables found missing. */
+  private async guard<T>(name: string, action: string, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (err) {
+      const error = storeError(err, name, action);
+      if (error.code === 'COLLECTION_MISSING') this.tables.delete(this.aliasRegistry.target(name) ?? name);
+      throw error;
+    }
+  }
+}
+
+/** undefined for a missing collection; every other failure as it is. */
+async function orMissing<T>(pending: Promise<T>): Promise<T | undefined> {
+  try {
+    return await pending;
+  } catch (err) {
+    if (isEmbedlineError(err) && err.code === 'COLLECTION_MISSING') return undefined;
+    throw err;
+  }
+}
