@@ -4,7 +4,7 @@
 // thread, shared by every embedder of the same model file and layout in the process, session.ts),
 // pooled and (optionally) L2-normalised.
 import { EmbedlineError, EmptyTextError, TextTooLongError } from '../errors.ts';
-import { planBatches } from './batching.ts';
+import { planBatches } from './batching/token-budget.ts';
 import { readModelFiles } from './model-files.ts';
 import { lengthLimitFromConfig, normalizeFromConfig, poolingFromConfig, sha256File, type ModelInfo } from './model-info.ts';
 import { poolRow, type BatchOutput, type Pooling } from './pooling.ts';

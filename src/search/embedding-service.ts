@@ -1,16 +1,16 @@
 // Embeddings for the drop-in endpoints (/v1/embeddings, /embed): checks and tokenizes each
 // request's inputs (so an over-long or empty input fails its own request, with its index), then
 // embeds the token sequences through run slots and micro-batching like search queries' (a
-// QueryEmbedder of its own, over the same ONNX sessions), so concurrent requests share ONNX runs. Vectors are pooled raw and normalised per request, which
+// RunSlots of its own, over the same ONNX sessions), so concurrent requests share ONNX runs. Vectors are pooled raw and normalised per request, which
 // lets requests that differ only in `normalize` share runs too. A request is admitted by the
 // server's admission queue, the one searches go through, so an embedding burst cannot pile up work
 // past the bound that protects search (OVERLOADED instead).
+import { RunSlots } from '../embed/batching/run-slots.ts';
 import type { TextTokenizer } from '../embed/tokenizer.ts';
 import { l2Normalize } from '../embed/vector-math.ts';
 import { EmbedlineError, EmptyTextError, TextTooLongError } from '../errors.ts';
 import type { AdmissionQueue } from './admission-queue.ts';
 import type { EmbeddingTarget } from './embedding-targets.ts';
-import { QueryEmbedder } from './query-embedder.ts';
 import type { SearchObserver } from './search-service.ts';
 
 /** Texts, or token-id sequences from the model's own tokenizer without special tokens. */
@@ -31,12 +31,12 @@ export interface Embeddings {
 
 export class EmbeddingService {
   private readonly targets = new Map<string, EmbeddingTarget>();
-  private readonly batcher: QueryEmbedder<number[]>;
+  private readonly batcher: RunSlots<number[]>;
   private readonly admission: AdmissionQueue;
 
   constructor(options: { batchWindowMs: number; parallelRuns: number; admission: AdmissionQueue; observer?: Pick<SearchObserver, 'embedded'> }) {
     this.admission = options.admission;
-    this.batcher = new QueryEmbedder<number[]>(
+    this.batcher = new RunSlots<number[]>(
       async (key, sequences) => {
         const target = this.targets.get(key);
         if (!target) throw new Error(`no embedding target for key ${key}`);
@@ -56,7 +56,7 @@ export class EmbeddingService {
   private async admitted(target: EmbeddingTarget, inputs: EmbeddingInputs, options: EmbeddingOptions): Promise<Embeddings> {
     const sequences = tokenSequences(target, inputs, options.truncate);
     this.targets.set(target.key, target);
-    const vectors = await Promise.all(sequences.map((ids) => this.batcher.embed(target.key, ids)));
+    const vectors = await Promise.all(sequences.map((ids) => this.batcher.submit(target.key, ids)));
     if (options.normalize ?? target.normalize) vectors.forEach(l2Normalize);
     return { vectors, tokens: sequences.reduce((n, ids) => n + ids.length, 0) };
   }

@@ -5,9 +5,10 @@
 // the query cache, embeds the rest with the collection's own model and pooling, and asks the store.
 //
 // Serving options turn on what only a long-running server needs, each owned here once: micro-batching
-// of concurrent callers' queries into shared ONNX runs (QueryEmbedder), the query cache, the
+// of concurrent callers' queries into shared ONNX runs (embed/batching/run-slots.ts), the query cache, the
 // admission bound (OVERLOADED) and the timings for metrics. Without them (CLI, library) a call's
 // queries are embedded in one run, and the collection is described afresh on every call.
+import { RunSlots } from '../embed/batching/run-slots.ts';
 import type { CollectionSpec } from '../contracts/collection-spec.ts';
 import type { Filter } from '../contracts/filter.ts';
 import type { SearchHit } from '../contracts/search-hit.ts';
@@ -17,7 +18,6 @@ import { AdmissionQueue } from './admission-queue.ts';
 import { CollectionCatalog, FRESH_MS } from './collection-catalog.ts';
 import type { CollectionModels } from './collection-models.ts';
 import { QueryCache, type CachedQuery } from './query-cache.ts';
-import { QueryEmbedder } from './query-embedder.ts';
 
 export interface SearchOptions {
   k?: number;
@@ -78,7 +78,7 @@ export class SearchService {
   private readonly admission: AdmissionQueue;
   private readonly observer?: SearchObserver;
   /** Cross-caller micro-batching; undefined when each call's queries are embedded as they come. */
-  private readonly runSlots?: QueryEmbedder;
+  private readonly runSlots?: RunSlots<string>;
 
   constructor(
     private readonly store: VectorStore,
@@ -91,7 +91,7 @@ export class SearchService {
     this.admission = serving?.admission ?? UNBOUNDED;
     this.observer = serving?.observer;
     if (serving && serving.batchWindowMs > 0) {
-      this.runSlots = new QueryEmbedder(
+      this.runSlots = new RunSlots(
         async (collection, queries) => this.embedForSpec(collection, (await this.catalog.describe(collection)).spec, queries),
         { windowMs: serving.batchWindowMs, parallelRuns: models.parallelRuns },
       );
@@ -142,7 +142,7 @@ export class SearchService {
   private embed(collection: string, spec: CollectionSpec, queries: readonly string[]): Promise<Float32Array[]> {
     const slots = this.runSlots;
     if (!slots) return this.embedForSpec(collection, spec, queries);
-    return Promise.all(queries.map((query) => slots.embed(collection, query)));
+    return Promise.all(queries.map((query) => slots.submit(collection, query)));
   }
 
   /** runModel, timed for the metrics (the model look-up included, as a query waits for it too). */

@@ -3,14 +3,14 @@
 import { DelayedError, MetricsTime, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Chunk } from '../contracts/chunk.ts';
 import type { Embedder } from '../embed/embedder.ts';
-import type { Pooling } from '../embed/pooling.ts';
 import { EmbedlineError, isEmbedlineError } from '../errors.ts';
 import { EMBED_QUEUE, MAX_STALLED_COUNT, type EmbedJobData } from '../queue/embed-job.ts';
 import { failureReason } from '../queue/job-failure.ts';
 import type { RedisConnectionOptions } from '../queue/redis-connection.ts';
 import { pointId } from '../store/point-id.ts';
 import type { StoredPoint, VectorStore } from '../store/vector-store.ts';
-import { Coalescer } from '../embed/coalescer.ts';
+import { CoalescedEmbedder } from '../embed/batching/coalesced-embedder.ts';
+import { Coalescer } from '../embed/batching/coalescer.ts';
 import { assertCollectionTakes, assertWorkerCanEmbed } from './spec-check.ts';
 
 /** How long a job an ingest's own worker does not serve is set aside before anyone may take it again. */
@@ -44,13 +44,8 @@ export function createEmbedWorker(options: EmbedWorkerOptions): Worker<EmbedJobD
   /** Collections checked once per worker, by name and spec (a failed check is tried again). */
   const checked = new Map<string, Promise<void>>();
 
-  const embedCalls = new Coalescer<string, Float32Array>(
-    async (key, texts) => {
-      const { pooling, normalize } = JSON.parse(key) as { pooling: Pooling; normalize: boolean };
-      return (await embedder.embed(texts, { pooling, normalize })).vectors;
-    },
-    { windowMs: 5, maxItems: 1024 },
-  );
+  // Chunks of the jobs held at once share ONNX batches and store writes (embed/batching/).
+  const embedCalls = new CoalescedEmbedder(embedder);
   const writes = new Coalescer<StoredPoint, true>(
     async (collection, points) => {
       await store.upsert(collection, points);
@@ -82,7 +77,7 @@ export function createEmbedWorker(options: EmbedWorkerOptions): Worker<EmbedJobD
       assertSameStore(job.data.store, options.storeId);
       assertWorkerCanEmbed(embedder.info, spec, collection);
       await checkCollection(job.data);
-      const vectors = await embedCalls.submit(JSON.stringify({ pooling: spec.pooling, normalize: spec.normalize }), chunks.map((c: Chunk) => c.text));
+      const vectors = await embedCalls.embed(chunks.map((c: Chunk) => c.text), spec);
       const points = chunks.map((chunk, i) => ({ id: pointId(collection, chunk.documentId, chunk.chunkIndex), vector: vectors[i], chunk }));
       await writes.submit(collection, points);
       return { chunks: chunks.length };

@@ -3,8 +3,8 @@
 // by one so a single poison request fails alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Coalescer } from '../../src/embed/coalescer.ts';
-import { EmbedlineError } from '../../src/errors.ts';
+import { Coalescer } from '../../../src/embed/batching/coalescer.ts';
+import { EmbedlineError } from '../../../src/errors.ts';
 
 /** A run function that records every call's key and items, doubling numbers, failing as `fail` says. */
 function recordingRun(fail: (items: number[]) => EmbedlineError | undefined = () => undefined) {
@@ -100,4 +100,41 @@ test('requests submitted while a call runs go together into the next call', asyn
     calls.map((c) => c.items),
     [[1], [2, 3]],
   );
+});
+
+test('a request alone waits the window for company; one arriving within it joins the same call', async () => {
+  const { calls, run } = recordingRun();
+  const coalescer = new Coalescer(run, { windowMs: 80, maxItems: 100 });
+  const started = performance.now();
+  const first = coalescer.submit('a', [1]);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const second = coalescer.submit('a', [2]);
+  assert.deepEqual(await Promise.all([first, second]), [[2], [4]]);
+  const waited = performance.now() - started;
+  assert.ok(waited >= 70, `the call started after the window, not at once (${waited.toFixed(0)} ms)`);
+  assert.deepEqual(calls.map((c) => c.items), [[1, 2]]);
+});
+
+test('immediate skips the window on an idle coalescer; reaching maxItems closes a window early', async () => {
+  const { calls, run } = recordingRun();
+  const coalescer = new Coalescer(run, { windowMs: 5_000, maxItems: 3 });
+  const started = performance.now();
+  assert.deepEqual(await coalescer.submit('a', [1], { immediate: true }), [2]);
+  assert.deepEqual(await Promise.all([coalescer.submit('a', [2, 3]), coalescer.submit('a', [4])]), [[4, 6], [8]]);
+  assert.ok(performance.now() - started < 1_000, 'neither call waited for the 5 s window');
+  assert.deepEqual(calls.map((c) => c.items), [[1], [2, 3, 4]]);
+});
+
+test('a request after a round is over opens a new window and a new call', async () => {
+  const { calls, run } = recordingRun();
+  const coalescer = new Coalescer(run, { windowMs: 5, maxItems: 100 });
+  assert.deepEqual(await coalescer.submit('a', [1]), [2]);
+  assert.deepEqual(await coalescer.submit('a', [2]), [4]);
+  assert.deepEqual(calls.map((c) => c.items), [[1], [2]]);
+});
+
+test('outputs are handed out by position: each request gets its own items\' outputs, in its order', async () => {
+  const coalescer = new Coalescer(async (_key: string, items: number[]) => items.map((n) => `out-${n}`), WINDOW);
+  const results = await Promise.all([coalescer.submit('a', [5, 6, 7]), coalescer.submit('a', [8]), coalescer.submit('a', [9, 10])]);
+  assert.deepEqual(results, [['out-5', 'out-6', 'out-7'], ['out-8'], ['out-9', 'out-10']]);
 });

@@ -1,5 +1,6 @@
 // Merges requests that arrive while a call is running (or within a short window) into one call.
-// Used for ONNX batches shared by concurrent jobs (worker) and concurrent queries (search).
+// The one merging mechanism of embed/batching/: the worker's ONNX batches (coalesced-embedder.ts)
+// and store writes, and the run slots of concurrent queries (run-slots.ts) are all Coalescers.
 // Workers run several jobs at once; coalescing lets their chunks share ONNX batches and store
 // writes instead of one small batch per job.
 //
@@ -8,7 +9,7 @@
 // the round fails with it at once, so each job goes back to BullMQ for a later try. Only a final
 // failure (a text the model refuses, a rejected point) re-runs the requests one by one, to find
 // the one poison request and let the others succeed.
-import { isEmbedlineError } from '../errors.ts';
+import { isEmbedlineError } from '../../errors.ts';
 
 export interface CoalescerOptions {
   /** How long the first request of a round waits for company. */

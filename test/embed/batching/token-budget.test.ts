@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planBatches } from '../../src/embed/batching.ts';
+import { planBatches } from '../../../src/embed/batching/token-budget.ts';
 
 test('every index appears exactly once and batches respect rows × padded length ≤ budget', () => {
   const lengths = Array.from({ length: 200 }, (_, i) => 3 + ((i * 37) % 120));
@@ -21,4 +21,14 @@ test('texts of similar length share a batch (sorted), so padding stays small', (
 
 test('a text longer than the budget still gets a batch of its own', () => {
   assert.deepEqual(planBatches([50, 900], 100).map((b) => b.indices), [[0], [1]]);
+});
+
+test('maxBatchSize caps the rows of a batch even when the token budget would take more', () => {
+  const batches = planBatches([4, 4, 4, 4, 4], 1000, 2);
+  assert.deepEqual(batches.map((b) => b.indices), [[0, 1], [2, 3], [4]]);
+});
+
+test('texts of equal length keep their input order, so a batch is deterministic', () => {
+  assert.deepEqual(planBatches([7, 3, 7, 3, 7], 1000).map((b) => b.indices), [[1, 3, 0, 2, 4]]);
+  assert.deepEqual(planBatches([], 100), []);
 });

@@ -1,0 +1,35 @@
+// The worker's ONNX batches: texts of jobs processed at once (BullMQ concurrency) are embedded
+// together instead of one small run per job. Only texts that ask for the same pooling and
+// normalisation can share a call; the embedder then cuts the merged texts into token-budget runs
+// (token-budget.ts). Failure isolation and windows are the Coalescer's.
+import type { EmbedOptions, EmbedResult } from '../embedder.ts';
+import type { Pooling } from '../pooling.ts';
+import { Coalescer, type CoalescerOptions } from './coalescer.ts';
+
+/** The part of an Embedder this needs (tests pass a recording one). */
+export interface TextEmbedder {
+  embed(texts: readonly string[], options: EmbedOptions): Promise<EmbedResult>;
+}
+
+export interface VectorChoices {
+  pooling: Pooling;
+  normalize: boolean;
+}
+
+/** How long a job's texts wait for other jobs', and the most texts merged into one call. */
+export const WORKER_EMBED_BATCHING: CoalescerOptions = { windowMs: 5, maxItems: 1024 };
+
+export class CoalescedEmbedder {
+  private readonly calls: Coalescer<string, Float32Array>;
+
+  constructor(embedder: TextEmbedder, options: CoalescerOptions = WORKER_EMBED_BATCHING) {
+    this.calls = new Coalescer(async (key, texts) => (await embedder.embed(texts, JSON.parse(key) as VectorChoices)).vectors, options);
+  }
+
+  /** One vector per text, in the texts' order. */
+  embed(texts: readonly string[], { pooling, normalize }: VectorChoices): Promise<Float32Array[]> {
+    // The key fixes the field order, so equal choices always make the same key.
+    const key: VectorChoices = { pooling, normalize };
+    return this.calls.submit(JSON.stringify(key), [...texts]);
+  }
+}
