@@ -210,7 +210,7 @@ export class CheckedStore<C extends RecordedCollection = RecordedCollection> imp
     return (await this.adapter.aliases()).get(name);
   }
 
-  /** `shownAs`: the name the caller used, for the message. */
+  /** The collection behind a name, or COLLECTION_MISSING naming it. */
   private async require(name: string): Promise<C> {
     const found = await this.adapter.read(name);
     if (!found) throw new EmbedlineError('COLLECTION_MISSING', `collection "${name}" does not exist`, { details: { collection: name } });
