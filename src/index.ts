@@ -17,6 +17,7 @@ import type { SearchHit } from './contracts/search-hit.ts';
 import { loadEmbedder as loadEmbedderFrom, type Embedder, type LoadOptions } from './embed/embedder.ts';
 import { resolveModelDir } from './embed/model-files.ts';
 import type { Pooling } from './embed/pooling.ts';
+import { setLogQuiet } from './log.ts';
 import type { SourceOptions } from './producer/sources/open-source.ts';
 import { EmbedQueue } from './queue/embed-queue.ts';
 import { redisOptionsFromUrl } from './queue/redis-connection.ts';
@@ -103,8 +104,15 @@ export interface ReindexOptions extends ModelOptions {
  * Options not given take the inference settings of the environment (EMBEDLINE_THREADS…), as in the CLI.
  */
 export function loadEmbedder(dir?: string, options: LoadOptions = {}): Promise<Embedder> {
-  const config = loadConfig();
+  const config = environment();
   return loadEmbedderFrom(resolveModelDir(dir ?? config.modelDir), { ...config.inference, ...definedOnly(options) });
+}
+
+/** The configuration for a call, read now (the caller may change the environment between calls); info logs follow EMBEDLINE_QUIET as in the CLI. */
+function environment(): Config {
+  const config = loadConfig();
+  setLogQuiet(config.quiet);
+  return config;
 }
 
 /** Which store each store opened here writes to, as queued jobs name it (EMBEDLINE_STORE_ID). */
@@ -112,7 +120,7 @@ const storeIds = new WeakMap<VectorStore, string>();
 
 /** Opens the vector store: Qdrant when qdrantUrl (or QDRANT_URL) is set, else the embedded store. */
 export function openStore(options: StoreOptions = {}): VectorStore {
-  const config = loadConfig();
+  const config = environment();
   const dataDir = options.dataDir ?? config.dataDir;
   const qdrantUrl = options.qdrantUrl ?? config.qdrantUrl;
   const store = openStoreFrom({ dataDir, qdrantUrl, qdrantApiKey: options.qdrantApiKey ?? config.qdrantApiKey, indexMinRows: options.indexMinRows ?? config.indexMinRows });
@@ -124,7 +132,7 @@ export function openStore(options: StoreOptions = {}): VectorStore {
 
 /** Indexes a CSV/TSV file, a JSONL file or a folder into a collection, as `embedline ingest` does. */
 export async function ingest(source: string, options: IngestOptions): Promise<IngestSummary> {
-  const config = loadConfig();
+  const config = environment();
   const connection = redisOptionsFromUrl(options.redisUrl ?? config.redisUrl, config.redisConnectTimeoutMs);
   const queuePrefix = options.queuePrefix ?? config.queuePrefix;
   const { store, close } = borrowStore(options.store);
@@ -161,7 +169,7 @@ const queryModels = new Map<string, CollectionModels>();
 
 /** Semantic search: the query embedded with the collection's own model and pooling, as `embedline search` does. */
 export async function search(collection: string, query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
-  const config = loadConfig();
+  const config = environment();
   const dir = resolveModelDir(options.model ?? config.modelDir);
   const key = JSON.stringify([dir, options.threads]);
   let models = queryModels.get(key);
@@ -176,7 +184,7 @@ export async function search(collection: string, query: string, options: SearchO
 
 /** Re-embeds a collection into its next version and switches to it atomically, as `embedline reindex` does. */
 export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
-  const config = loadConfig();
+  const config = environment();
   const { store, close } = borrowStore(options.store);
   const { embedder, model } = modelOf(options, config);
   try {
