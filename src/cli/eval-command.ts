@@ -2,18 +2,25 @@
 //   sts FILE                           fidelity against STS Benchmark gold scores
 //   retrieval --collection --queries   recall@1/5/10, MRR@10, nDCG@10 of a collection's search
 //   compare STS_FILE                   every pooling (and model file) side by side: Spearman and speed
+//   compare SOURCE --queries Q         the same on the user's corpus: retrieval metrics and chunks/s
 import type { Command } from 'commander';
 import { loadEmbedder, type Embedder } from '../embed/embedder.ts';
 import { parsePooling, POOLINGS } from '../embed/pooling.ts';
 import { EmbedlineError } from '../errors.ts';
-import { CHUNKS_PER_QUERY, evaluateRetrieval, readQueriesFile } from '../eval/retrieval.ts';
+import { compareOnCorpus } from '../core/retrieval-compare.ts';
+import { rankBySearch } from '../core/search-ranking.ts';
+import { evaluateRetrieval, readQueriesFile } from '../eval/retrieval.ts';
 import { compareOnSts, type CompareVariant } from '../eval/sts-compare.ts';
 import { evaluateSts, readStsFile } from '../eval/sts.ts';
+import { log } from '../log.ts';
+import { openSource } from '../producer/sources/open-source.ts';
 import { CollectionModels } from '../search/collection-models.ts';
 import { SearchService } from '../search/search-service.ts';
 import { withContext } from './context.ts';
 import { printJson, printTable } from './output.ts';
 import { action } from './run-command.ts';
+import { withScratchDir } from './scratch-dir.ts';
+import { addSourceOptions, chunkSettingsFromFlags, sourceFlagsGiven, sourceOptions, type SourceFlags } from './source-flags.ts';
 import { addModelOptions, embedderFromFlags, modelDirFlag, poolingFlag, threadsFlag, type ModelFlags } from './model-options.ts';
 import { startupConfig } from './startup-config.ts';
 
@@ -28,7 +35,8 @@ interface RetrievalFlags {
   json?: boolean;
 }
 
-interface CompareFlags {
+interface CompareFlags extends SourceFlags {
+  queries?: string;
   poolings: string;
   quantized?: string | boolean;
   model?: string;
@@ -67,43 +75,101 @@ export function registerEvalCommand(program: Command): void {
         withContext(async (ctx) => {
           const queries = readQueriesFile(flags.queries);
           const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), ctx.config.inference));
-          const metrics = await evaluateRetrieval(queries, async (texts) =>
-            (await service.search(flags.collection, texts, { k: CHUNKS_PER_QUERY })).map((hits) => hits.map((h) => h.documentId)),
-          );
+          const metrics = await evaluateRetrieval(queries, rankBySearch(service, flags.collection));
           if (flags.json) return printJson({ collection: flags.collection, ...metrics });
           printTable([{ collection: flags.collection, ...metrics }], ['collection', 'queries', 'recallAt1', 'recallAt5', 'recallAt10', 'mrrAt10', 'ndcgAt10']);
         }),
       ),
     );
 
-  evalCommand
-    .command('compare <stsFile>')
-    .description('embed an STS file once per pooling (and model file): Spearman and sentences/s per variant, in one table')
+  const compare = evalCommand
+    .command('compare <source>')
+    .description(
+      'embed an STS file (or, with --queries, a corpus into throw-away collections) once per pooling and model file: ' +
+        'Spearman (or recall/MRR/nDCG) and throughput per variant, in one table',
+    )
+    .option('--queries <file>', 'JSONL {"query", "expected": documentId | [ids]} per line: <source> is then a corpus read like `ingest` reads it')
     .option('--poolings <list>', 'comma-separated poolings to compare', POOLINGS.join(','))
     .option('--quantized [both]', 'model_int8.onnx instead of model.onnx; "both" compares the two')
     .option('--model <dir>', 'model folder (default: $EMBEDLINE_MODEL or ../shared/models/all-MiniLM-L6-v2)')
     .option('--threads <n>', 'onnxruntime intra-op threads (default: $EMBEDLINE_THREADS or all cores)')
-    .option('--json', 'print {"variants": [{"pooling","quantized","spearman","sentencesPerSecond"}]}')
-    .action(
-      action(async (file: string, flags: CompareFlags) => {
-        const pairs = readStsFile(file);
-        const variants = compareVariants(flags);
-        const modelDir = modelDirFlag(flags.model);
-        const options = { ...startupConfig().inference, threads: threadsFlag(flags) };
-        const loaded = new Map<boolean, Promise<Embedder>>();
-        const embedderFor = (quantized: boolean): Promise<Embedder> => {
-          let embedder = loaded.get(quantized);
-          if (!embedder) loaded.set(quantized, (embedder = loadEmbedder(modelDir, { ...options, quantized })));
-          return embedder;
-        };
-        const results = await compareOnSts(pairs, variants, embedderFor);
-        if (flags.json) return printJson({ file, pairs: pairs.length, variants: results });
-        printTable(
-          results.map((r) => ({ pooling: r.pooling, model: r.quantized ? 'int8' : 'fp32', spearman: r.spearman.toFixed(5), 'sentences/s': r.sentencesPerSecond })),
-          ['pooling', 'model', 'spearman', 'sentences/s'],
-        );
-      }),
+    .option(
+      '--json',
+      'print {"file","pairs","variants":[{"pooling","quantized","spearman","sentencesPerSecond"}]}; with --queries ' +
+        '{"source","queries","documents","rejected","chunks","unknownExpected","variants":[{"pooling","quantized","recallAt1",…,"ndcgAt10","chunksPerSecond"}]}',
     );
+  addSourceOptions(compare).action(
+    action(async (source: string, flags: CompareFlags) => {
+      if (flags.queries === undefined) return compareOnStsFile(source, flags);
+      return compareOnCorpusFile(source, flags.queries, flags);
+    }),
+  );
+}
+
+async function compareOnStsFile(file: string, flags: CompareFlags): Promise<void> {
+  const pairs = readStsFile(file);
+  const variants = compareVariants(flags);
+  const given = sourceFlagsGiven(flags);
+  if (given.length > 0) throw new EmbedlineError('CONFIG_INVALID', `${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} only with --queries, when the source is a corpus`);
+  const results = await compareOnSts(pairs, variants, embedderCache(flags));
+  if (flags.json) return printJson({ file, pairs: pairs.length, variants: results });
+  printTable(
+    results.map((r) => ({ pooling: r.pooling, model: modelLabel(r.quantized), spearman: r.spearman.toFixed(5), 'sentences/s': r.sentencesPerSecond })),
+    ['pooling', 'model', 'spearman', 'sentences/s'],
+  );
+}
+
+async function compareOnCorpusFile(sourcePath: string, queriesPath: string, flags: CompareFlags): Promise<void> {
+  // Everything the user typed is checked before the model loads: a typo fails in milliseconds.
+  const variants = compareVariants(flags);
+  const queries = readQueriesFile(queriesPath);
+  const source = await openSource(sourcePath, sourceOptions(flags));
+  const embedderFor = embedderCache(flags);
+  const settings = chunkSettingsFromFlags(flags, await embedderFor(variants[0].quantized));
+  const result = await withScratchDir('embedline-compare-', (scratchDir, signal) =>
+    compareOnCorpus({ source, queries, variants, settings, scratchDir, signal, modelDir: modelDirFlag(flags.model), inference: inferenceFlags(flags) }, embedderFor),
+  );
+  if (result.unknownExpected.length > 0) {
+    log('warn', 'eval.unknown-expected', {
+      message: `${result.unknownExpected.length} expected id(s) of ${queriesPath} are not documents of ${sourcePath}; they count as misses`,
+      ids: result.unknownExpected.slice(0, 10),
+    });
+  }
+  const { variants: rows, unknownExpected, ...counts } = result;
+  if (flags.json) return printJson({ source: sourcePath, queries: queries.length, ...counts, unknownExpected: unknownExpected.length, variants: rows });
+  process.stdout.write(`${sourcePath}: ${counts.documents} documents (${counts.rejected} rejected), ${counts.chunks} chunks, ${queries.length} queries\n`);
+  printTable(
+    rows.map((r) => ({
+      pooling: r.pooling,
+      model: modelLabel(r.quantized),
+      'recall@1': r.recallAt1.toFixed(3),
+      'recall@5': r.recallAt5.toFixed(3),
+      'recall@10': r.recallAt10.toFixed(3),
+      'MRR@10': r.mrrAt10.toFixed(3),
+      'nDCG@10': r.ndcgAt10.toFixed(3),
+      'chunks/s': r.chunksPerSecond,
+    })),
+    ['pooling', 'model', 'recall@1', 'recall@5', 'recall@10', 'MRR@10', 'nDCG@10', 'chunks/s'],
+  );
+}
+
+const modelLabel = (quantized: boolean) => (quantized ? 'int8' : 'fp32');
+
+/** The environment's inference settings, with --threads over EMBEDLINE_THREADS. */
+function inferenceFlags(flags: CompareFlags) {
+  return { ...startupConfig().inference, threads: threadsFlag(flags) };
+}
+
+/** Each model file is loaded once however many poolings use it. */
+function embedderCache(flags: CompareFlags): (quantized: boolean) => Promise<Embedder> {
+  const modelDir = modelDirFlag(flags.model);
+  const options = inferenceFlags(flags);
+  const loaded = new Map<boolean, Promise<Embedder>>();
+  return (quantized) => {
+    let embedder = loaded.get(quantized);
+    if (!embedder) loaded.set(quantized, (embedder = loadEmbedder(modelDir, { ...options, quantized })));
+    return embedder;
+  };
 }
 
 function compareVariants(flags: CompareFlags): CompareVariant[] {
