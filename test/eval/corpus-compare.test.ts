@@ -3,25 +3,31 @@
 // store. Mean pooling at fp32 must score exactly what `eval retrieval` scores on a collection the
 // real `ingest` built from the same file, the temporary folder must be gone afterwards (also after
 // an error or Ctrl-C), no Redis is needed, and every bad input is one line with a non-zero exit.
+// The command lines run one after another in one child process (test/support/cli-batch.ts: one
+// Node + tsx start and model load for all of them); Ctrl-C needs a process of its own.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { isolatedEnv } from '../support/isolated-env.ts';
-import { BIN, PROJECT_ROOT, runCli } from '../support/run-cli.ts';
+import type { BatchResult, BatchRun } from '../support/cli-batch.ts';
+import { BIN, PROJECT_ROOT } from '../support/run-cli.ts';
 import { buildSampleCollection } from '../support/sample-collection.ts';
 import { writeTempFile } from '../support/temp-files.ts';
 
-const QUERIES = 'test/fixtures/eval/articles-queries.jsonl';
+// Absolute: the in-process command lines resolve paths against this process's working folder.
+const QUERIES = join(PROJECT_ROOT, 'test/fixtures/eval/articles-queries.jsonl');
+const ARTICLES = join(PROJECT_ROOT, 'samples/articles.csv');
+const STS_DEV = join(PROJECT_ROOT, '../shared/data/stsbenchmark/sts-dev.csv');
 /** The flags buildSampleCollection's ingest uses, so both commands read the corpus alike. */
 const ARTICLE_FLAGS = ['--text-column', 'title,body', '--id-column', 'id', '--metadata-columns', 'category,year,author'];
 const iso = isolatedEnv('corpus-compare');
 /** The commands' TMPDIR: whatever they leave behind shows up here. */
 const tmp = join(iso.dir, 'tmp');
 /** Nothing listens there: the comparison must not need Redis. */
-const env = { ...iso.env, TMPDIR: tmp, REDIS_URL: 'redis://127.0.0.1:1' };
+const env = { ...(iso.env as Record<string, string>), TMPDIR: tmp, REDIS_URL: 'redis://127.0.0.1:1' };
 
 interface CompareJson {
   source: string;
@@ -36,92 +42,122 @@ interface CompareJson {
 const METRICS = ['recallAt1', 'recallAt5', 'recallAt10', 'mrrAt10', 'ndcgAt10'] as const;
 const leftovers = () => readdirSync(tmp).filter((name) => name.startsWith('embedline-compare-'));
 
+const small = join(iso.dir, 'small');
+const corpus = join(small, 'notes.csv');
+const unknownIdQueries = join(small, 'unknown-id.jsonl');
+const goodQueries = join(small, 'good.jsonl');
+const badLineQueries = join(small, 'bad-line.jsonl');
+const strangerQueries = join(small, 'strangers.jsonl');
+const missingQueries = join(small, 'missing.jsonl');
+
+/** Each bad command line with the one line it must print. */
+const BAD_INPUT: Array<[string[], string]> = [
+  [['nope.csv', '--queries', goodQueries, '--text-column', 'text'], 'error: source not found: nope.csv'],
+  [[corpus, '--queries', missingQueries, '--text-column', 'text'], `error: cannot read queries file ${missingQueries}: ENOENT: no such file or directory, open '${missingQueries}'`],
+  [[corpus, '--queries', badLineQueries, '--text-column', 'text'], `error: ${badLineQueries}:2: not valid JSON`],
+  [[corpus, '--queries', goodQueries, '--text-column', 'text', '--poolings', 'mean,avg'], 'error: unknown pooling "avg" (expected one of cls, mean, max, pooler)'],
+  [[corpus, '--queries', goodQueries, '--text-column', 'text', '--quantized', 'yes'], 'error: --quantized takes no value or "both", got "yes"'],
+  [[corpus, '--queries', goodQueries], `error: a CSV source needs at least one text field to index (${corpus})`],
+  [[corpus, '--queries', goodQueries, '--text-column', 'body'], `error: ${corpus} has no column "body" (its header has: id, text)`],
+  [
+    [corpus, '--queries', strangerQueries, '--text-column', 'text', '--id-column', 'id', '--poolings', 'mean'],
+    `error: no expected id of the queries is a document of ${corpus} (first: "x1"); are the id column/field and the corpus the ones the queries were written for?`,
+  ],
+  [[STS_DEV, '--text-column', 'text'], 'error: --text-column applies only with --queries, when the source is a corpus'],
+];
+
 let ingested: { points: number; documents: number };
+let articles: BatchResult;
+let retrieval: BatchResult;
+let smallCorpus: BatchResult;
+let badInput: BatchResult[];
+let leftAfterBatch: string[];
 
 before(async () => {
   mkdirSync(tmp, { recursive: true });
+  writeTempFile(small, 'notes.csv', 'id,text\nn1,The heart pumps blood around the body.\nn2,\nn3,Volcanoes erupt molten rock called lava.\n');
+  writeTempFile(small, 'unknown-id.jsonl', '{"query": "what moves blood", "expected": "n1"}\n{"query": "lava", "expected": ["n3", "n9"]}\n');
+  writeTempFile(small, 'good.jsonl', '{"query": "blood", "expected": "n1"}\n');
+  writeTempFile(small, 'bad-line.jsonl', '{"query": "blood", "expected": "n1"}\n{"query": "blood", "expected": \n');
+  writeTempFile(small, 'strangers.jsonl', '{"query": "blood", "expected": "x1"}\n{"query": "lava", "expected": ["x2"]}\n');
   ingested = await buildSampleCollection(iso, 'articles');
+  [articles, retrieval, smallCorpus, ...badInput] = await runBatch([
+    { args: ['eval', 'compare', ARTICLES, '--queries', QUERIES, ...ARTICLE_FLAGS, '--poolings', 'mean,cls', '--quantized', 'both', '--json'], env },
+    // eval retrieval needs the Redis-free part of the real environment only: the ingested collection.
+    { args: ['eval', 'retrieval', '--collection', 'articles', '--queries', QUERIES, '--json'], env: iso.env as Record<string, string> },
+    { args: ['eval', 'compare', corpus, '--queries', unknownIdQueries, '--text-column', 'text', '--id-column', 'id', '--poolings', 'mean'], env },
+    ...BAD_INPUT.map(([args]) => ({ args: ['eval', 'compare', ...args], env })),
+  ]);
+  leftAfterBatch = leftovers();
 });
 after(() => iso.cleanup());
 
-test('mean/cls × fp32/int8 on the articles: 4 variants, metrics in [0,1], mean fp32 equal to eval retrieval on an ingested collection, no temp folder left', async () => {
-  const result = await runCli(
-    ['eval', 'compare', 'samples/articles.csv', '--queries', QUERIES, ...ARTICLE_FLAGS, '--poolings', 'mean,cls', '--quantized', 'both', '--json'],
-    { env },
-  );
-  assert.equal(result.code, 0, result.stderr);
-  const report = JSON.parse(result.stdout) as CompareJson;
+async function runBatch(runs: BatchRun[]): Promise<BatchResult[]> {
+  const runsFile = join(iso.dir, 'runs.json');
+  const resultsFile = join(iso.dir, 'results.json');
+  writeFileSync(runsFile, JSON.stringify(runs));
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'test/support/cli-batch.ts'), runsFile, resultsFile], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  assert.equal(code, 0, `the command-line batch failed: ${stderr}`);
+  return JSON.parse(readFileSync(resultsFile, 'utf8')) as BatchResult[];
+}
+
+test('mean/cls × fp32/int8 on the articles: 4 variants, metrics in [0,1], mean fp32 equal to eval retrieval on an ingested collection', () => {
+  assert.equal(articles.code, 0, articles.stderr);
+  const report = JSON.parse(articles.stdout) as CompareJson;
   assert.deepEqual(
     report.variants.map((v) => `${v.pooling}-${v.quantized ? 'int8' : 'fp32'}`),
     ['mean-fp32', 'cls-fp32', 'mean-int8', 'cls-int8'],
   );
   assert.deepEqual(
     { source: report.source, queries: report.queries, documents: report.documents, rejected: report.rejected, chunks: report.chunks, unknownExpected: report.unknownExpected },
-    { source: 'samples/articles.csv', queries: 16, documents: ingested.documents, rejected: 0, chunks: ingested.points, unknownExpected: 0 },
+    { source: ARTICLES, queries: 16, documents: ingested.documents, rejected: 0, chunks: ingested.points, unknownExpected: 0 },
   );
   for (const variant of report.variants) {
     for (const metric of METRICS) assert.ok(variant[metric] >= 0 && variant[metric] <= 1, `${variant.pooling} ${metric} ${variant[metric]}`);
     assert.ok(variant.chunksPerSecond > 0, JSON.stringify(variant));
   }
   // Recall can only grow with k.
-  assert.ok(report.variants.every((v) => v.recallAt1 <= v.recallAt5 && v.recallAt5 <= v.recallAt10), result.stdout);
+  assert.ok(report.variants.every((v) => v.recallAt1 <= v.recallAt5 && v.recallAt5 <= v.recallAt10), articles.stdout);
 
-  const retrieval = await runCli(['eval', 'retrieval', '--collection', 'articles', '--queries', QUERIES, '--json'], { env: iso.env });
   assert.equal(retrieval.code, 0, retrieval.stderr);
   const { collection: _name, queries: _count, ...ingestedMetrics } = JSON.parse(retrieval.stdout) as Record<string, number | string>;
   const meanFp32 = report.variants[0];
   assert.deepEqual(Object.fromEntries(METRICS.map((m) => [m, meanFp32[m]])), ingestedMetrics);
-  assert.deepEqual(leftovers(), []);
 });
 
-test('a small corpus: rejected rows counted, expected ids the corpus lacks warned about and counted as misses; the table form', async () => {
-  const dir = join(iso.dir, 'small');
-  const corpus = writeTempFile(dir, 'notes.csv', 'id,text\nn1,The heart pumps blood around the body.\nn2,\nn3,Volcanoes erupt molten rock called lava.\n');
-  const queries = writeTempFile(dir, 'q.jsonl', '{"query": "what moves blood", "expected": "n1"}\n{"query": "lava", "expected": ["n3", "n9"]}\n');
-  const result = await runCli(['eval', 'compare', corpus, '--queries', queries, '--text-column', 'text', '--id-column', 'id', '--poolings', 'mean'], { env });
-  assert.equal(result.code, 0, result.stderr);
-  const [summary, header, row, ...rest] = result.stdout.trim().split('\n');
+test('a small corpus: rejected rows counted, expected ids the corpus lacks warned about and counted as misses; the table form', () => {
+  assert.equal(smallCorpus.code, 0, smallCorpus.stderr);
+  const [summary, header, row, ...rest] = smallCorpus.stdout.trim().split('\n');
   assert.equal(summary, `${corpus}: 2 documents (1 rejected), 2 chunks, 2 queries`);
   assert.deepEqual(header.split(/\s+/), ['pooling', 'model', 'recall@1', 'recall@5', 'recall@10', 'MRR@10', 'nDCG@10', 'chunks/s']);
   // n9 is not in the corpus: the "lava" query can find only half of what it expects.
   assert.deepEqual(row.split(/\s+/).slice(0, 7), ['mean', 'fp32', '0.750', '0.750', '0.750', '1.000', '0.807']);
   assert.deepEqual(rest, []);
-  const warning = JSON.parse(result.stderr.trim()) as { level: string; event: string; message: string; ids: string[] };
+  const warning = JSON.parse(smallCorpus.stderr.trim()) as { level: string; event: string; message: string; ids: string[] };
   assert.deepEqual({ level: warning.level, event: warning.event, ids: warning.ids }, { level: 'warn', event: 'eval.unknown-expected', ids: ['n9'] });
-  assert.equal(warning.message, `1 expected id(s) of ${queries} are not documents of ${corpus}; they count as misses`);
-  assert.deepEqual(leftovers(), []);
+  assert.equal(warning.message, `1 expected id(s) of ${unknownIdQueries} are not documents of ${corpus}; they count as misses`);
 });
 
-test('bad input: one line each, exit 1, nothing left behind', async () => {
-  const dir = join(iso.dir, 'bad');
-  const corpus = writeTempFile(dir, 'notes.csv', 'id,text\nn1,The heart pumps blood around the body.\n');
-  const good = writeTempFile(dir, 'good.jsonl', '{"query": "blood", "expected": "n1"}\n');
-  const badLine = writeTempFile(dir, 'bad.jsonl', '{"query": "blood", "expected": "n1"}\n{"query": "blood", "expected": \n');
-  const strangers = writeTempFile(dir, 'strangers.jsonl', '{"query": "blood", "expected": "x1"}\n{"query": "lava", "expected": ["x2"]}\n');
-  const cases: Array<[string[], string]> = [
-    [['nope.csv', '--queries', good, '--text-column', 'text'], 'error: source not found: nope.csv'],
-    [[corpus, '--queries', join(dir, 'missing.jsonl'), '--text-column', 'text'], `error: cannot read queries file ${join(dir, 'missing.jsonl')}: ENOENT: no such file or directory, open '${join(dir, 'missing.jsonl')}'`],
-    [[corpus, '--queries', badLine, '--text-column', 'text'], `error: ${badLine}:2: not valid JSON`],
-    [[corpus, '--queries', good, '--text-column', 'text', '--poolings', 'mean,avg'], 'error: unknown pooling "avg" (expected one of cls, mean, max, pooler)'],
-    [[corpus, '--queries', good, '--text-column', 'text', '--quantized', 'yes'], 'error: --quantized takes no value or "both", got "yes"'],
-    [[corpus, '--queries', good], `error: a CSV source needs at least one text field to index (${corpus})`],
-    [[corpus, '--queries', good, '--text-column', 'body'], `error: ${corpus} has no column "body" (its header has: id, text)`],
-    [[corpus, '--queries', strangers, '--text-column', 'text', '--id-column', 'id', '--poolings', 'mean'],
-      `error: no expected id of the queries is a document of ${corpus} (first: "x1"); are the id column/field and the corpus the ones the queries were written for?`],
-    [['../shared/data/stsbenchmark/sts-dev.csv', '--text-column', 'text'], 'error: --text-column applies only with --queries, when the source is a corpus'],
-  ];
-  for (const [args, expected] of cases) {
-    const result = await runCli(['eval', 'compare', ...args], { env });
+test('bad input: one line each, exit 1', () => {
+  BAD_INPUT.forEach(([args, expected], i) => {
+    const result = badInput[i];
     assert.equal(result.code, 1, `${args.join(' ')}: ${result.stdout}${result.stderr}`);
-    const lines = result.stderr.trim().split('\n');
-    assert.equal(lines.length, 1, result.stderr);
-    assert.equal(lines[0], expected);
-  }
-  assert.deepEqual(leftovers(), []);
+    assert.equal(result.stderr.trim(), expected);
+  });
+});
+
+test('no temporary folder is left after the runs, the failed ones included', () => {
+  assert.deepEqual(leftAfterBatch, []);
 });
 
 test('Ctrl-C while variants are embedded: the temporary folder is removed and the exit code is 130', async () => {
-  const child = spawn(process.execPath, [BIN, 'eval', 'compare', 'samples/articles.csv', '--queries', QUERIES, ...ARTICLE_FLAGS, '--poolings', 'mean,cls'], {
+  const child = spawn(process.execPath, [BIN, 'eval', 'compare', ARTICLES, '--queries', QUERIES, ...ARTICLE_FLAGS, '--poolings', 'mean,cls'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
