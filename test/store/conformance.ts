@@ -323,6 +323,24 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
       assert.equal((await store.describe(collection))?.version, `${collection}__v1`);
     });
 
+    test('the shared checks refuse bad input by name, the same in every store: names, spec dims, k, fromChunk', async () => {
+      const collection = await collectionWith('checks', (c) => [testPoint(c, 'a', 0, [1, 0, 0, 0])]);
+      const vector = Float32Array.from([1, 0, 0, 0]);
+      await rejectsWithCode(store.ensureCollection('../escape', testSpec(4)), 'BAD_REQUEST', /invalid collection name/);
+      await rejectsWithCode(store.count('a b'), 'BAD_REQUEST', /invalid collection name/);
+      await rejectsWithCode(store.search('a/b', vector, 3), 'BAD_REQUEST', /invalid collection name/);
+      await rejectsWithCode(store.ensureCollection(freshName('dims'), testSpec(0)), 'BAD_REQUEST', /dims must be a positive integer, got 0/);
+      await rejectsWithCode(store.createVersion(collection, testSpec(2.5)), 'BAD_REQUEST', /dims must be a positive integer, got 2\.5/);
+      for (const k of [0, -1, 1.5]) {
+        await rejectsWithCode(store.search(collection, vector, k), 'BAD_REQUEST', new RegExp(`k must be a positive integer, got ${k}`));
+        await rejectsWithCode(store.searchBatch(collection, [vector], k), 'BAD_REQUEST', /k must be a positive integer/);
+      }
+      await rejectsWithCode(store.deleteDocument(collection, 'a', -1), 'BAD_REQUEST', /fromChunk must be a non-negative integer, got -1/);
+      assert.deepEqual(await store.searchBatch(collection, [], 3), []);
+      assert.deepEqual(await store.versions(collection), [`${collection}__v1`], 'nothing was created by the refused calls');
+      assert.equal(await store.count(collection), 1);
+    });
+
     test('every operation on an unknown collection fails with COLLECTION_MISSING (describe says undefined)', async () => {
       const missing = freshName('missing');
       const vector = Float32Array.from([1, 0, 0, 0]);

@@ -49,13 +49,6 @@ describe('local store', () => {
     await store.close();
   });
 
-  test('collection names that are not plain folder names are refused', async () => {
-    const store = new LocalVectorStore(data.dir);
-    await rejectsWithCode(store.ensureCollection('../escape', testSpec(4)), 'BAD_REQUEST', /invalid collection name/);
-    await rejectsWithCode(store.count('a b'), 'BAD_REQUEST');
-    await store.close();
-  });
-
   test('several connections creating one collection at once: same-spec callers all succeed, the odd one is refused', async () => {
     const specs = [testSpec(4), testSpec(4), testSpec(4), testSpec(4, 'dot')];
     const stores = specs.map(() => new LocalVectorStore(data.dir));
