@@ -12,7 +12,7 @@ import { EmbedlineError, isEmbedlineError } from '../errors.ts';
 import { mapBounded } from './bounded-parallel.ts';
 import { coerceFilter } from './field-types.ts';
 import { latestPerId } from './latest-per-id.ts';
-import type { ReadFilter, RecordedCollection, StoreAdapter } from './store-adapter.ts';
+import type { FilterReader, RecordedCollection, StoreAdapter } from './store-adapter.ts';
 import { StoredDocumentTally, type StoredDocument } from './stored-documents.ts';
 import { checkVectorDims } from './vector-dims.ts';
 import type { CollectionInfo, StoredPoint, VectorStore } from './vector-store.ts';
@@ -176,12 +176,12 @@ export class CheckedStore<C extends RecordedCollection = RecordedCollection> imp
     checkPhysicalCollectionName(name);
     if (!Number.isInteger(k) || k < 1) throw new EmbedlineError('BAD_REQUEST', `k must be a positive integer, got ${k}`);
     if (vectors.length === 0) return [];
-    return this.adapter.search(name, vectors, k, await this.readFilter(name, filter), scoreThreshold);
+    return this.adapter.search(name, vectors, k, filterReader(filter), scoreThreshold);
   }
 
   async count(name: string, filter?: Filter): Promise<number> {
     checkPhysicalCollectionName(name);
-    return this.adapter.count(name, await this.readFilter(name, filter));
+    return this.adapter.count(name, filterReader(filter));
   }
 
   async optimize(name: string): Promise<void> {
@@ -237,13 +237,12 @@ export class CheckedStore<C extends RecordedCollection = RecordedCollection> imp
     // Keys in this order (JSON output); `indexing` only where the backend reports it.
     return { name, version: physical, spec, points, documents, fields, ...(indexing === undefined ? {} : { indexing }) };
   }
+}
 
-  /** The filter as the collection's recorded field types read it; none for an empty filter. */
-  private async readFilter(name: string, filter: Filter | undefined): Promise<ReadFilter | undefined> {
-    if (filter === undefined || Object.keys(filter).length === 0) return undefined;
-    const types = await this.adapter.fieldTypes(name);
-    return { filter: coerceFilter(filter, types) as Filter, types };
-  }
+/** Reads a filter as the collection's recorded field types say (field-types.ts); none for an empty one. */
+function filterReader(filter: Filter | undefined): FilterReader | undefined {
+  if (filter === undefined || Object.keys(filter).length === 0) return undefined;
+  return (types) => coerceFilter(filter, types) as Filter;
 }
 
 function checkSpec(spec: CollectionSpec): void {

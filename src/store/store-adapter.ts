@@ -3,7 +3,7 @@
 // an alias, k and fromChunk checks, filters read through recorded field types, listings — lives
 // once in checked-store.ts, which turns any StoreAdapter into a VectorStore. So an adapter receives
 // names already checked, specs already validated, points already deduplicated and dims-checked, and
-// filters already converted to their fields' types.
+// filters as a reader that converts values to their fields' recorded types (FilterReader).
 //
 // Names: `physical` means a real table / Qdrant collection (`docs__v2`); `name` may also be an alias
 // (`docs`), which the backend resolves itself (Qdrant does so server side, at no extra request).
@@ -23,11 +23,12 @@ export interface RecordedCollection {
 /** A collection as described by the backend; the shared layer adds the name and version. */
 export type StoredCollectionInfo = Omit<CollectionInfo, 'name' | 'version'>;
 
-/** A filter as the collection reads it: values already of their fields' recorded types. */
-export interface ReadFilter {
-  filter: Filter;
-  types: FieldTypes;
-}
+/**
+ * A non-empty filter, to be read through the collection's recorded field types: the backend passes
+ * the types it has at hand (no extra read), the shared layer does the reading (values converted to
+ * their fields' types, or refused by name).
+ */
+export type FilterReader = (types: FieldTypes) => Filter;
 
 /** One stored point from a full scan; `vector` only when asked for. */
 export interface ScannedPoint {
@@ -57,8 +58,6 @@ export interface StoreAdapter<C extends RecordedCollection = RecordedCollection>
   drop(physical: string): Promise<void>;
   /** Spec, counts, fields (and server indexing state) of a physical collection; undefined when missing. */
   describe(physical: string): Promise<StoredCollectionInfo | undefined>;
-  /** The recorded field types, for reading a filter (a backend may cache them briefly). */
-  fieldTypes(name: string): Promise<FieldTypes>;
 
   // -- points -------------------------------------------------------------------------------
   /** Writes points (unique ids, right dims), recording new metadata field types first. */
@@ -70,8 +69,8 @@ export interface StoreAdapter<C extends RecordedCollection = RecordedCollection>
   documentIds(name: string): AsyncIterable<string>;
   scan(name: string, withVectors: boolean): AsyncIterable<ScannedPoint>;
   /** One list of hits per vector (at least one), best first. k is a positive integer. */
-  search(name: string, vectors: readonly Float32Array[], k: number, filter?: ReadFilter, scoreThreshold?: number): Promise<SearchHit[][]>;
-  count(name: string, filter?: ReadFilter): Promise<number>;
+  search(name: string, vectors: readonly Float32Array[], k: number, filter?: FilterReader, scoreThreshold?: number): Promise<SearchHit[][]>;
+  count(name: string, filter?: FilterReader): Promise<number>;
   optimize(name: string): Promise<void>;
   beginBulkLoad?(name: string): Promise<void>;
   endBulkLoad?(name: string): Promise<void>;

@@ -6,7 +6,7 @@ import { connect, Index, type Connection, type Table } from '@lancedb/lancedb';
 import type { CollectionSpec } from '../../contracts/collection-spec.ts';
 import { EmbedlineError, isEmbedlineError } from '../../errors.ts';
 import { fieldTypeChanges, type FieldTypes } from '../field-types.ts';
-import type { ReadFilter, ScannedPoint, StoreAdapter, StoredCollectionInfo } from '../store-adapter.ts';
+import type { FilterReader, ScannedPoint, StoreAdapter, StoredCollectionInfo } from '../store-adapter.ts';
 import type { ChunkHash } from '../stored-documents.ts';
 import { checkVectorDims } from '../vector-dims.ts';
 import type { SearchHit } from '../../contracts/search-hit.ts';
@@ -110,10 +110,6 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
     );
   }
 
-  async fieldTypes(name: string): Promise<FieldTypes> {
-    return (await this.open(name, 'read the collection')).fields;
-  }
-
   // -- points -------------------------------------------------------------------------------
 
   async upsert(name: string, points: StoredPoint[], { table }: LocalCollection): Promise<void> {
@@ -175,11 +171,11 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
   }
 
   /** Lance has no batch query: the searches run side by side over one read of the table. */
-  async search(name: string, vectors: readonly Float32Array[], k: number, filter?: ReadFilter, scoreThreshold?: number): Promise<SearchHit[][]> {
+  async search(name: string, vectors: readonly Float32Array[], k: number, filter?: FilterReader, scoreThreshold?: number): Promise<SearchHit[][]> {
     return this.guard(name, 'search', async () => {
-      const { table, spec, columns } = await this.collection(name);
+      const { table, spec, columns, fields } = await this.collection(name);
       for (const vector of vectors) checkVectorDims(vector, spec.dims, name, 'the query vector');
-      const where = filterSql(filter?.filter, columns);
+      const where = filterSql(filter?.(fields), columns);
       const { ef, refineFactor } = annSearchParams(k);
       return Promise.all(
         vectors.map(async (vector) => {
@@ -202,10 +198,10 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
     });
   }
 
-  async count(name: string, filter?: ReadFilter): Promise<number> {
+  async count(name: string, filter?: FilterReader): Promise<number> {
     return this.guard(name, 'count points', async () => {
-      const { table, columns } = await this.collection(name);
-      return table.countRows(filterSql(filter?.filter, columns));
+      const { table, columns, fields } = await this.collection(name);
+      return table.countRows(filterSql(filter?.(fields), columns));
     });
   }
 

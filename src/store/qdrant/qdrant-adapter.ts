@@ -11,7 +11,7 @@ import { EmbedlineError, isEmbedlineError } from '../../errors.ts';
 import { mapBounded } from '../bounded-parallel.ts';
 import { fieldTypeChanges, unknownFieldError, type FieldTypes } from '../field-types.ts';
 import type { BackoffPolicy } from '../retry-with-backoff.ts';
-import type { ReadFilter, RecordedCollection, ScannedPoint, StoreAdapter, StoredCollectionInfo } from '../store-adapter.ts';
+import type { FilterReader, RecordedCollection, ScannedPoint, StoreAdapter, StoredCollectionInfo } from '../store-adapter.ts';
 import type { ChunkHash } from '../stored-documents.ts';
 import type { StoredPoint } from '../vector-store.ts';
 import { vectorDimsError } from '../vector-dims.ts';
@@ -169,7 +169,7 @@ export class QdrantAdapter implements StoreAdapter<QdrantCollection> {
   }
 
   /** Read at most every FIELD_TYPES_TTL_MS per collection: new fields are recorded rarely, searches are many. */
-  async fieldTypes(name: string): Promise<FieldTypes> {
+  private async fieldTypes(name: string): Promise<FieldTypes> {
     let cached = this.fieldTypeCache.get(name);
     if (cached === undefined || Date.now() - cached.at > FIELD_TYPES_TTL_MS) {
       cached = { types: recordedFieldTypes((await this.require(name)).info), at: Date.now() };
@@ -228,8 +228,8 @@ export class QdrantAdapter implements StoreAdapter<QdrantCollection> {
   }
 
   /** One request for all the vectors (queryBatchPoints; queryPoints for one), answered in their order. */
-  async search(name: string, vectors: readonly Float32Array[], k: number, filter?: ReadFilter, scoreThreshold?: number): Promise<SearchHit[][]> {
-    const where = this.qdrantFilterOf(filter);
+  async search(name: string, vectors: readonly Float32Array[], k: number, filter?: FilterReader, scoreThreshold?: number): Promise<SearchHit[][]> {
+    const where = await this.qdrantFilterOf(name, filter);
     const searches = vectors.map((vector): Schemas['QueryRequest'] => {
       const request: Schemas['QueryRequest'] = { query: Array.from(vector), filter: where, limit: k, with_payload: true };
       if (scoreThreshold !== undefined) request.score_threshold = scoreThreshold;
@@ -252,8 +252,8 @@ export class QdrantAdapter implements StoreAdapter<QdrantCollection> {
     }
   }
 
-  async count(name: string, filter?: ReadFilter): Promise<number> {
-    const where = this.qdrantFilterOf(filter);
+  async count(name: string, filter?: FilterReader): Promise<number> {
+    const where = await this.qdrantFilterOf(name, filter);
     const { count } = await this.connection.result({ action: 'count points', collection: name }, (api, init) =>
       api.countPoints({ collection_name: name, filter: where, exact: true }, init),
     );
@@ -338,9 +338,10 @@ export class QdrantAdapter implements StoreAdapter<QdrantCollection> {
    * field is refused by name (as the local store refuses a key with no filter column) rather than
    * matching nothing, or being refused by a strict-mode server for lack of an index.
    */
-  private qdrantFilterOf(read: ReadFilter | undefined): Schemas['Filter'] | undefined {
+  private async qdrantFilterOf(name: string, read: FilterReader | undefined): Promise<Schemas['Filter'] | undefined> {
     if (read === undefined) return undefined;
-    const { filter, types } = read;
+    const types = await this.fieldTypes(name);
+    const filter = read(types);
     Object.keys(filter).forEach(payloadKey); // a key Qdrant cannot address is refused first, for what it is
     if (Object.keys(types).length > 0) {
       const unknown = Object.keys(filter).find((field) => field !== 'documentId' && !(field in types));
