@@ -127,7 +127,10 @@ async function compareOnCorpusFile(sourcePath: string, queriesPath: string, flag
   const embedderFor = embedderCache(flags);
   const settings = chunkSettingsFromFlags(flags, await embedderFor(variants[0].quantized));
   const result = await withScratchDir('embedline-compare-', (scratchDir, signal) =>
-    compareOnCorpus({ source, queries, variants, settings, scratchDir, signal, modelDir: modelDirFlag(flags.model), inference: inferenceFlags(flags) }, embedderFor),
+    compareOnCorpus(
+      { source, queries, variants, settings, scratchDir, signal, modelDir: modelDirFlag(flags.model), inference: inferenceFlags(flags), indexMinRows: startupConfig().indexMinRows },
+      embedderFor,
+    ),
   );
   if (result.unknownExpected.length > 0) {
     log('warn', 'eval.unknown-expected', {

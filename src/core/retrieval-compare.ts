@@ -19,8 +19,9 @@ import { chunkDocument } from '../producer/chunking/chunker.ts';
 import type { Source } from '../producer/sources/open-source.ts';
 import { CollectionModels, type QueryInference } from '../search/collection-models.ts';
 import { SearchService } from '../search/search-service.ts';
-import { LocalVectorStore } from '../store/local/local-store.ts';
+import { openStoreOfKind } from '../store/open-store.ts';
 import { pointId } from '../store/point-id.ts';
+import type { VectorStore } from '../store/vector-store.ts';
 import { rankBySearch } from './search-ranking.ts';
 
 export interface CorpusComparePlan {
@@ -34,6 +35,8 @@ export interface CorpusComparePlan {
   modelDir: string;
   /** How the search path embeds the queries (threads, batch budget); default: all cores. */
   inference?: QueryInference;
+  /** EMBEDLINE_INDEX_MIN_ROWS, as `ingest` would index a collection of this size (default 50 000). */
+  indexMinRows?: number;
   /** Stops the comparison at its next step (between ONNX runs, never inside one). */
   signal?: AbortSignal;
 }
@@ -80,7 +83,7 @@ export async function compareOnCorpus(plan: CorpusComparePlan, embedderFor: (qua
       `no expected id of the queries is a document of ${plan.source.path} (first: "${unknownExpected[0]}"); are the id column/field and the corpus the ones the queries were written for?`,
     );
   }
-  const store = new LocalVectorStore(plan.scratchDir);
+  const store = openStoreOfKind('local', { dataDir: plan.scratchDir, indexMinRows: plan.indexMinRows });
   const search = new SearchService(store, new CollectionModels(plan.modelDir, plan.inference));
   const variants: RetrievalVariantResult[] = [];
   try {
@@ -116,7 +119,7 @@ async function chunkCorpus(source: Source, tokenizer: ChunkTokenizer, settings: 
 
 /** Embeds the chunks into a new collection with the variant's spec; returns the seconds spent embedding. */
 async function embedInto(
-  store: LocalVectorStore,
+  store: VectorStore,
   collection: string,
   chunks: readonly Chunk[],
   embedder: Embedder,
