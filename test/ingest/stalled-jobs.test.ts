@@ -48,9 +48,15 @@ test(`one job whose worker is killed with kill -9 ${KILLS} times is redone, not 
     const [jobId] = await redis.lrange(key('wait'), 0, -1);
     assert.ok(jobId, 'the job is waiting');
 
-    // The job's lock key exists only while a live worker holds it (a dead worker's job sits in
-    // active without one until the next worker's stalled check moves it back to wait).
-    const held = async () => (await redis.exists(key(`${jobId}:lock`))) === 1;
+    // The job's lock key holds the token of the worker that has the job. A killed worker's lock
+    // outlives it by up to the lock duration, so "taken" means a lock with a token not seen before:
+    // the new worker really holds the job (after the stalled check moved it back to wait).
+    const seenTokens = new Set<string>();
+    let token: string | null = null;
+    const held = async () => {
+      token = await redis.get(key(`${jobId}:lock`));
+      return token !== null && !seenTokens.has(token);
+    };
     const failed = async () => (await redis.zscore(key('failed'), jobId)) !== null;
     for (let kill = 0; kill < KILLS; kill++) {
       const worker = startCli(['worker'], { env: workerEnv, ready: /"event":"worker\.ready"/, timeoutMs: 120_000 });
@@ -59,6 +65,7 @@ test(`one job whose worker is killed with kill -9 ${KILLS} times is redone, not 
         // A dead-lettered job is never taken again: stop waiting at once and say why.
         await until(`kill ${kill + 1}: the job taken`, async () => (await held()) || (await failed()), 120_000);
         assert.equal(await failed(), false, `after ${kill} stalls the job went to the failed set: ${await redis.hget(key(jobId), 'failedReason')}`);
+        seenTokens.add(token!);
       } finally {
         worker.child.kill('SIGKILL');
         await worker.exited;
