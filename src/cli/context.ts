@@ -34,9 +34,7 @@ export function commandContext(): CommandContext {
     queue: () => (queue ??= new EmbedQueue(connection, config.queuePrefix)),
     redis: async (work) => {
       await assertRedisReachable(connection);
-      const queueErrors = (queue ??= new EmbedQueue(connection, config.queuePrefix)).queue;
-      // whileRedisAnswers reports a lost Redis in one line; BullMQ would print each retry's trace.
-      if (queueErrors.listenerCount('error') === 0) queueErrors.on('error', () => undefined);
+      queue ??= new EmbedQueue(connection, config.queuePrefix);
       return whileRedisAnswers(work(), connection);
     },
     modelDir: modelDirFlag,

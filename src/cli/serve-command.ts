@@ -46,13 +46,8 @@ export function registerServeCommand(program: Command): void {
         const threadsPerRun = flags.threads === undefined ? SERVER_QUERY_THREADS : positiveInt(flags.threads, '--threads');
         const models = new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, threadsPerRun });
         const queue = ctx.queue();
-        // BullMQ re-emits Redis connection errors; unhandled they would end the process, and a
-        // search server should keep answering (and /health report Redis down) instead.
-        let lastQueueError = '';
-        queue.queue.on('error', (err) => {
-          if (err.message !== lastQueueError) log('warn', 'serve.redis-error', { message: err.message });
-          lastQueueError = err.message;
-        });
+        // The queue logs Redis connection errors itself (queue/redis-error-log.ts); the server keeps
+        // answering and /health reports Redis down.
         const app = await buildSearchServer({
           store: ctx.store(),
           models,

@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import { log } from '../log.ts';
 import { EmbedlineError, isEmbedlineError } from '../errors.ts';
 import { evictionPolicyWarning, redisAddress, whileRedisAnswers } from '../queue/redis-connection.ts';
+import { redisErrorLog } from '../queue/redis-error-log.ts';
 import { createEmbedWorker } from '../worker/embed-worker.ts';
+import type { WorkerClose } from '../worker/worker-close.ts';
 import { commandContext } from './context.ts';
 import { action, reportError } from './run-command.ts';
 import { listenForStop } from './stop-signal.ts';
@@ -28,7 +30,8 @@ export function registerWorkerCommand(program: Command): void {
       const warning = await evictionPolicyWarning(ctx.connection);
       if (warning) log('warn', 'redis.eviction-policy', { message: warning });
       const embedder = await embedderFromFlags({ ...flags, model: ctx.modelDir(flags.model) });
-      const workerError = throttledErrorLog(redisAddress(ctx.connection));
+      // Errors that belong to no job are mostly Redis connection errors while BullMQ reconnects.
+      const workerError = redisErrorLog('worker.error', redisAddress(ctx.connection));
       const worker = createEmbedWorker({
         connection: ctx.connection,
         prefix: ctx.config.queuePrefix,
@@ -49,8 +52,9 @@ export function registerWorkerCommand(program: Command): void {
       stopHeartbeat();
       // close() stops taking jobs and waits for the active ones to finish and be acknowledged.
       // That needs Redis: with Redis gone it would wait forever, so the worker gives up then.
+      let closed: WorkerClose;
       try {
-        await whileRedisAnswers(worker.close(), ctx.connection);
+        closed = await whileRedisAnswers(worker.close(), ctx.connection);
       } catch (err) {
         if (!isEmbedlineError(err) || err.code !== 'QUEUE_UNAVAILABLE') throw err;
         reportError(
@@ -63,23 +67,10 @@ export function registerWorkerCommand(program: Command): void {
         process.exit(1);
       }
       await ctx.close();
-      log('info', 'worker.stopped');
+      if (closed === 'closed') return log('info', 'worker.stopped');
+      log('warn', 'worker.close-cut-off', { message: 'every job had returned, but BullMQ did not finish closing; a job not yet acknowledged returns to the queue when its lock expires' });
+      // The unfinished close's timers would keep the process alive.
+      process.exit(0);
     }),
   );
-}
-
-/** The same worker error (Redis away: one per reconnect attempt) is logged at most this often. */
-const REPEAT_ERROR_LOG_MS = 30_000;
-
-/**
- * Errors that belong to no job (mostly Redis connection errors while BullMQ reconnects, several a
- * second) are logged as what they are, once, and again only if they persist, not as failed jobs.
- */
-function throttledErrorLog(redis: string): (err: Error) => void {
-  const loggedAt = new Map<string, number>();
-  return (err) => {
-    if (Date.now() - (loggedAt.get(err.message) ?? 0) < REPEAT_ERROR_LOG_MS) return;
-    loggedAt.set(err.message, Date.now());
-    log('warn', 'worker.error', { reason: err.message, redis });
-  };
 }

@@ -187,7 +187,8 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
   } finally {
     if (bulkLoading) await store.endBulkLoad?.(collection).catch((err: unknown) => log('error', 'bulk-load.restore-failed', { message: String(err) }));
     await rejects.close();
-    await Promise.all(inProcessWorkers.map((w) => w.close()));
+    const closed = await Promise.all(inProcessWorkers.map((w) => w.close()));
+    if (closed.includes('cut-off')) log('warn', 'worker.close-cut-off', { message: 'an in-process worker did not finish closing (Redis dropped while it closed)' });
   }
 }
 

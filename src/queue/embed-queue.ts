@@ -3,7 +3,9 @@
 import { Queue, QueueEvents } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EMBED_JOB, EMBED_JOB_OPTIONS, EMBED_QUEUE, EVENTS_MAX_LEN, embedJobId, type EmbedJobData } from './embed-job.ts';
-import type { RedisConnectionOptions } from './redis-connection.ts';
+import { closeWithin } from './bounded-close.ts';
+import { redisAddress, type RedisConnectionOptions } from './redis-connection.ts';
+import { redisErrorLog } from './redis-error-log.ts';
 import { jobsPerMinute } from './throughput.ts';
 
 /** How often, and for how many jobs, waitForJobs double-checks states the events may have missed. */
@@ -46,16 +48,20 @@ export class EmbedQueue {
   readonly queue: Queue<EmbedJobData>;
   private readonly connection: RedisConnectionOptions;
   private readonly prefix: string;
+  /** Connection errors of the queue and of waitForJobs' event reader: one throttled log line each. */
+  private readonly onRedisError: (err: Error) => void;
 
   constructor(connection: RedisConnectionOptions, prefix: string) {
     this.connection = connection;
     this.prefix = prefix;
+    this.onRedisError = redisErrorLog('redis.error', redisAddress(connection));
     this.queue = new Queue<EmbedJobData>(EMBED_QUEUE, {
       connection,
       prefix,
       defaultJobOptions: EMBED_JOB_OPTIONS,
       streams: { events: { maxLen: EVENTS_MAX_LEN } },
     });
+    this.queue.on('error', this.onRedisError);
   }
 
   /**
@@ -157,6 +163,7 @@ export class EmbedQueue {
     };
     const failedReason = async (id: string) => (await this.queue.getJob(id))?.failedReason;
     const events = new QueueEvents(EMBED_QUEUE, { connection: this.connection, prefix: this.prefix });
+    events.on('error', this.onRedisError);
     events.on('completed', ({ jobId }) => settle(jobId, 'completed'));
     events.on('failed', async ({ jobId, failedReason: reason }) => {
       // 'failed' fires for every failed attempt; only a job left in the failed set is final.
@@ -174,7 +181,7 @@ export class EmbedQueue {
         if (pending.size > 0) await sleep(RECONCILE_INTERVAL_MS);
       }
     } finally {
-      await events.close();
+      await closeWithin(events, this.connection.connectTimeout);
     }
     return outcome;
   }
@@ -185,7 +192,6 @@ export class EmbedQueue {
 
   /** Closes the queue; with Redis gone a polite close never ends, so it is cut off after `graceMs`. */
   async closeWithin(graceMs: number): Promise<void> {
-    const closed = await Promise.race([this.close().then(() => true), sleep(graceMs, false, { ref: false })]);
-    if (!closed) await this.queue.disconnect();
+    await closeWithin(this.queue, graceMs);
   }
 }

@@ -11,7 +11,9 @@ import { pointId } from '../store/point-id.ts';
 import type { StoredPoint, VectorStore } from '../store/vector-store.ts';
 import { CoalescedEmbedder } from '../embed/batching/coalesced-embedder.ts';
 import { Coalescer } from '../embed/batching/coalescer.ts';
+import { ProcessorActivity } from './processor-activity.ts';
 import { assertCollectionTakes, assertWorkerCanEmbed } from './spec-check.ts';
+import { closeWorker, type WorkerClose } from './worker-close.ts';
 
 /** How long a job an ingest's own worker does not serve is set aside before anyone may take it again. */
 const FOREIGN_JOB_DELAY_MS = 30_000;
@@ -32,13 +34,23 @@ export interface EmbedWorkerOptions {
   stalledIntervalMs?: number;
   onJobDone?: (job: Job<EmbedJobData>, chunks: number) => void;
   onJobFailed?: (job: Job<EmbedJobData> | undefined, err: Error) => void;
+  /** How long close() waits for BullMQ once no job runs any more (worker-close.ts; default 10 s). */
+  closeGraceMs?: number;
+}
+
+/** What callers do with a worker: wait until it takes jobs, check it, stop it. */
+export interface EmbedWorker {
+  waitUntilReady(): Promise<unknown>;
+  isRunning(): boolean;
+  /** Stops taking jobs, lets the held ones finish and be acknowledged, closes the connections. */
+  close(): Promise<WorkerClose>;
 }
 
 export interface EmbedJobResult {
   chunks: number;
 }
 
-export function createEmbedWorker(options: EmbedWorkerOptions): Worker<EmbedJobData, EmbedJobResult> {
+export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
   const { embedder, store } = options;
   const concurrency = options.concurrency ?? 4;
   /** Collections checked once per worker, by name and spec (a failed check is tried again). */
@@ -91,7 +103,8 @@ export function createEmbedWorker(options: EmbedWorkerOptions): Worker<EmbedJobD
     }
   };
 
-  const worker = new Worker<EmbedJobData, EmbedJobResult>(EMBED_QUEUE, processJob, {
+  const activity = new ProcessorActivity();
+  const worker = new Worker<EmbedJobData, EmbedJobResult>(EMBED_QUEUE, activity.track(processJob), {
     connection: options.connection,
     prefix: options.prefix,
     concurrency,
@@ -104,7 +117,11 @@ export function createEmbedWorker(options: EmbedWorkerOptions): Worker<EmbedJobD
   worker.on('failed', (job, err) => options.onJobFailed?.(job, err));
   // Without a listener, an 'error' event (Redis hiccup) would crash the process.
   worker.on('error', (err) => options.onJobFailed?.(undefined, err));
-  return worker;
+  return {
+    waitUntilReady: () => worker.waitUntilReady(),
+    isRunning: () => worker.isRunning(),
+    close: () => closeWorker(worker, activity, options.closeGraceMs),
+  };
 }
 
 /**

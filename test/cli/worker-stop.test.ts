@@ -1,5 +1,5 @@
 // Stopping `embedline worker` off the happy path: with its Redis already gone (it must not wait
-// forever to hand back jobs), and through `npx embedline worker`, where npm does not pass SIGTERM
+// forever to hand back jobs), a moment after its Redis restarted, and through `npx embedline worker`, where npm does not pass SIGTERM
 // on to the node process (before, the worker kept running and taking jobs after npm had gone).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -57,6 +57,31 @@ test('a worker whose Redis went away logs it once, and exits soon after SIGTERM 
     assert.ok(errorLogs.length >= 1 && errorLogs.length <= 3, `Redis errors are logged once, not per reconnect attempt:\n${stderr}`);
     assert.doesNotMatch(stderr, /"event":"job.failed"/, 'no job failed');
     assert.doesNotMatch(stderr, /^\s+at /m, 'no stack trace');
+  } finally {
+    worker.child.kill('SIGKILL');
+    await redis.crash();
+  }
+});
+
+test('a worker told to stop a moment after its Redis restarted exits 0 in seconds', async () => {
+  // It used to ignore SIGTERM for good: BullMQ's close met a connection between reconnect attempts.
+  const redis = await privateRedis();
+  await redis.start();
+  const worker = startCli(['worker'], { env: { ...iso.env, REDIS_URL: redis.url }, ready: READY });
+  try {
+    await worker.ready;
+    await redis.crash();
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await redis.start();
+    const signalled = Date.now();
+    worker.child.kill('SIGTERM');
+    const exited = await Promise.race([worker.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 30_000))]);
+    const tookMs = Date.now() - signalled;
+    const { stderr } = worker.output();
+    assert.equal(exited, 0, stderr);
+    assert.ok(tookMs < 15_000, `exit took ${tookMs} ms`);
+    assert.match(stderr, /"event":"worker\.stopped"/);
+    assert.doesNotMatch(stderr, /close-cut-off/, 'closed properly, not cut off');
   } finally {
     worker.child.kill('SIGKILL');
     await redis.crash();

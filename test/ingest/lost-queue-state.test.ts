@@ -129,6 +129,10 @@ test('external workers (--workers 0): Redis restarted empty, the producer still 
     await redis.start();
     const summary = await assertExactAndComplete('restart-external', await run);
     assert.ok((summary.requeued ?? 0) > 0, `some documents were queued again: ${JSON.stringify(summary)}`);
+    // The worker lived through the restart and still stops when told to.
+    worker.child.kill('SIGTERM');
+    const exited = await Promise.race([worker.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 30_000))]);
+    assert.equal(exited, 0, worker.output().stderr.slice(-2000));
   } finally {
     worker.child.kill('SIGTERM');
     await redis.crash();

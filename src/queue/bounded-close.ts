@@ -1,0 +1,22 @@
+// Closing a BullMQ object (Queue, QueueEvents) within a time limit. Its close() waits for Redis: a
+// connection caught between reconnect attempts when close() is called never ends, not even after
+// Redis returns (seen with QueueEvents: an ingest that finished its work hung in its clean-up).
+// After the grace period the connection is told to stop reconnecting and is left behind; its 'end'
+// event may never come, so that is not awaited either, and nothing keeps the process alive.
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface Closable {
+  close(): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export async function closeWithin(target: Closable, graceMs: number): Promise<void> {
+  const closed = await Promise.race([
+    target.close().then(
+      () => true,
+      () => true,
+    ),
+    sleep(graceMs, false, { ref: false }),
+  ]);
+  if (!closed) void target.disconnect().catch(() => undefined);
+}
