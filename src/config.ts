@@ -46,6 +46,11 @@ const schema = z.object({
   EMBEDLINE_STORE_ID: text.optional(),
   /** How long a command waits for Redis to answer before it stops with one line naming REDIS_URL. */
   EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS: wholeNumber(100, 120_000).default(3000),
+  /**
+   * How long an ingest rides out a Redis that stopped answering mid-run (a restart, a failover)
+   * before it stops with one line; what the store holds stays, and a re-run queues only the rest.
+   */
+  EMBEDLINE_REDIS_OUTAGE_MS: wholeNumber(1000).default(300_000),
 
   // --- inference (src/embed takes these as options) ---
   /**
@@ -112,6 +117,8 @@ export interface Config {
   /** EMBEDLINE_STORE_ID, or derived from the store settings (see storeIdentity). */
   storeId: string;
   redisConnectTimeoutMs: number;
+  /** EMBEDLINE_REDIS_OUTAGE_MS: the Redis outage an ingest waits out. */
+  redisOutageMs: number;
   workerHeartbeatFile?: string;
   server: ServerConfig;
   inference: InferenceConfig;
@@ -171,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.EMBEDLINE_QUEUE_PREFIX,
     storeId: e.EMBEDLINE_STORE_ID ?? storeIdentity(e.QDRANT_URL, resolve(e.EMBEDLINE_DATA)),
     redisConnectTimeoutMs: e.EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS,
+    redisOutageMs: e.EMBEDLINE_REDIS_OUTAGE_MS,
     workerHeartbeatFile: e.EMBEDLINE_WORKER_HEARTBEAT_FILE,
     server: {
       rateLimitPerMinute: e.EMBEDLINE_RATE_LIMIT,

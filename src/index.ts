@@ -156,7 +156,7 @@ export async function ingest(source: string, options: IngestOptions): Promise<In
         bulkLoad: options.bulkLoad ?? false,
         rejectsPath: options.rejectsPath,
       },
-      { store, queue: () => (queue ??= new EmbedQueue(connection, queuePrefix)), connection, config: { dataDir: config.dataDir, queuePrefix, storeId: storeIds.get(store) ?? config.storeId }, loadEmbedder: embedder },
+      { store, queue: () => (queue ??= new EmbedQueue(connection, queuePrefix)), connection, config: { dataDir: config.dataDir, queuePrefix, storeId: storeIds.get(store) ?? config.storeId, redisOutageMs: config.redisOutageMs }, loadEmbedder: embedder },
       options.onProgress,
     );
   } finally {

@@ -1,6 +1,6 @@
-// Wraps each command's action: every error prints `error: <message>` and exits non-zero. A stack
-// trace shows only with --verbose (or EMBEDLINE_VERBOSE=1); an error that is not an EmbedlineError
-// (a bug) also prints a hint that --verbose shows the details.
+// Wraps each command's action: every error prints `error: <message>` and exits non-zero (at once
+// when Redis is away). A stack trace shows only with --verbose (or EMBEDLINE_VERBOSE=1); an error
+// that is not an EmbedlineError (a bug) also prints a hint that --verbose shows the details.
 import { isEmbedlineError } from '../errors.ts';
 import { verboseByConfig } from './startup-config.ts';
 
@@ -27,6 +27,8 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
     } catch (err) {
       reportError(err);
       process.exitCode = 1;
+      // Stopped because Redis is away: BullMQ's clients would keep the process alive reconnecting.
+      if (isEmbedlineError(err) && err.code === 'QUEUE_UNAVAILABLE') process.exit(1);
     }
   };
 }

@@ -8,7 +8,7 @@ import { redisErrorLog } from '../queue/redis-error-log.ts';
 import { createEmbedWorker } from '../worker/embed-worker.ts';
 import type { WorkerClose } from '../worker/worker-close.ts';
 import { commandContext } from './context.ts';
-import { action, reportError } from './run-command.ts';
+import { action } from './run-command.ts';
 import { listenForStop } from './stop-signal.ts';
 import { startHeartbeat } from './worker-heartbeat.ts';
 import { addModelOptions, embedderFromFlags, positiveInt, type ModelFlags } from './model-options.ts';
@@ -57,14 +57,10 @@ export function registerWorkerCommand(program: Command): void {
         closed = await whileRedisAnswers(worker.close(), ctx.connection);
       } catch (err) {
         if (!isEmbedlineError(err) || err.code !== 'QUEUE_UNAVAILABLE') throw err;
-        reportError(
-          new EmbedlineError(
-            'QUEUE_UNAVAILABLE',
-            `stopped at once: Redis at ${redisAddress(ctx.connection)} does not answer, so active jobs (if any) were not handed back; they return to the queue once their locks expire (EMBEDLINE_LOCK_DURATION_MS)`,
-          ),
+        throw new EmbedlineError(
+          'QUEUE_UNAVAILABLE',
+          `stopped at once: Redis at ${redisAddress(ctx.connection)} does not answer, so active jobs (if any) were not handed back; they return to the queue once their locks expire (EMBEDLINE_LOCK_DURATION_MS)`,
         );
-        // Redis clients keep reconnecting, so the process would not end by itself.
-        process.exit(1);
       }
       await ctx.close();
       if (closed === 'closed') return log('info', 'worker.stopped');

@@ -19,7 +19,7 @@ import { RejectsFile } from '../producer/rejects-file.ts';
 import { ingestVerified, MAX_HEAL_PASSES, type VerifiedIngest } from '../producer/verified-ingest.ts';
 import type { EmbedQueue } from '../queue/embed-queue.ts';
 import { failureCode } from '../queue/job-failure.ts';
-import { evictionPolicyWarning, type RedisConnectionOptions } from '../queue/redis-connection.ts';
+import { evictionPolicyWarning, whileRedisAnswers, type RedisConnectionOptions } from '../queue/redis-connection.ts';
 import type { CollectionInfo, IndexingState, VectorStore } from '../store/vector-store.ts';
 import { createEmbedWorker } from '../worker/embed-worker.ts';
 import { loadChosenModel, type EmbedderFactory, type ModelChoice } from './model-choice.ts';
@@ -58,7 +58,7 @@ export interface IngestRunDeps {
   /** Called once Redis has answered: a BullMQ queue on an unreachable Redis reports every reconnect. */
   queue: () => EmbedQueue;
   connection: RedisConnectionOptions;
-  config: Pick<Config, 'dataDir' | 'queuePrefix' | 'storeId'>;
+  config: Pick<Config, 'dataDir' | 'queuePrefix' | 'storeId' | 'redisOutageMs'>;
   /** Default: load the plan's model folder (the library may hand over an embedder it loaded). */
   loadEmbedder?: EmbedderFactory;
 }
@@ -143,23 +143,25 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
       progress.sourceDone = true;
       report();
     };
+    // BullMQ waits for a Redis that went away without limit; the run waits out an outage this long.
+    const whileRedisReturns = <T>(work: Promise<T>) => whileRedisAnswers(work, deps.connection, config.redisOutageMs);
     let queued: QueuedIngest;
     let verified: VerifiedIngest | undefined;
     if (plan.wait) {
-      verified = await ingestVerified(producerPlan, producerDeps, {
+      verified = await whileRedisReturns(ingestVerified(producerPlan, producerDeps, {
         onProducerProgress,
         onQueued: endOfSource,
         onChunksEmbedded: (chunks) => {
           progress.chunksEmbedded = chunks;
           report();
         },
-      });
+      }));
       queued = verified.first;
       // A bulk load is when indexes are worth (re)building; for Qdrant this also ends bulk-load mode.
       await store.optimize(collection);
       bulkLoading = false;
     } else {
-      queued = await queueIngest(producerPlan, producerDeps, onProducerProgress);
+      queued = await whileRedisReturns(queueIngest(producerPlan, producerDeps, onProducerProgress));
       endOfSource();
     }
     const collectionInfo = plan.wait ? await store.describe(collection) : undefined;

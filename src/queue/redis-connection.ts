@@ -99,11 +99,13 @@ export async function assertRedisReachable(options: RedisConnectionOptions): Pro
 const WATCH_INTERVAL_MS = 1000;
 
 /**
- * Settles as `work` does, unless Redis stops answering first: then rejects with the one-line
- * QUEUE_UNAVAILABLE error. BullMQ's own connections wait for Redis without limit (they must, for
- * blocking commands), so a command that needs an answer to end watches Redis alongside.
+ * Settles as `work` does, unless Redis stops answering first (for longer than `toleratedOutageMs`):
+ * then rejects with the one-line QUEUE_UNAVAILABLE error. BullMQ's own connections wait for Redis
+ * without limit (they must, for blocking commands), so a command that needs an answer to end
+ * watches Redis alongside. `work` itself is left running: its BullMQ clients keep reconnecting, so
+ * a command stopped this way exits the process (cli/run-command.ts).
  */
-export function whileRedisAnswers<T>(work: Promise<T>, options: RedisConnectionOptions): Promise<T> {
+export function whileRedisAnswers<T>(work: Promise<T>, options: RedisConnectionOptions, toleratedOutageMs = 0): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let settled = false;
     const settle = (fn: () => void) => {
@@ -115,18 +117,31 @@ export function whileRedisAnswers<T>(work: Promise<T>, options: RedisConnectionO
       (err: unknown) => settle(() => reject(err)),
     );
     void (async () => {
+      let outageSince: number | undefined;
       while (!settled) {
         try {
           await assertRedisReachable(options);
+          outageSince = undefined;
         } catch (err) {
-          settle(() => reject(err));
-          return;
+          outageSince ??= Date.now();
+          if (Date.now() - outageSince >= toleratedOutageMs) {
+            settle(() => reject(toleratedOutageMs > 0 ? outageError(err, options, toleratedOutageMs) : err));
+            return;
+          }
         }
         // Unref'd: once the work is done this pause must not keep the process alive.
         await new Promise((wake) => setTimeout(wake, WATCH_INTERVAL_MS).unref());
       }
     })();
   });
+}
+
+function outageError(cause: unknown, options: RedisConnectionOptions, outageMs: number): EmbedlineError {
+  return new EmbedlineError(
+    'QUEUE_UNAVAILABLE',
+    `Redis at ${redisAddress(options)} has not answered for ${Math.round(outageMs / 1000)} s, so the run stopped; what the store holds stays: run the same command again once Redis is back (EMBEDLINE_REDIS_OUTAGE_MS sets the wait)`,
+    { retryable: true, cause },
+  );
 }
 
 /**

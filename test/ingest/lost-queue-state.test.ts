@@ -2,6 +2,7 @@
 // or with its data (AOF). The run must never hang and never report chunks the store lacks: it
 // queues again from the source what the store misses and ends exact, its summary agreeing with the
 // store's point count, and a re-run finds every document complete (the state a clean run leaves).
+// A Redis that does not come back stops the run with one line after EMBEDLINE_REDIS_OUTAGE_MS.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -135,6 +136,42 @@ test('external workers (--workers 0): Redis restarted empty, the producer still 
     assert.equal(exited, 0, worker.output().stderr.slice(-2000));
   } finally {
     worker.child.kill('SIGTERM');
+    await redis.crash();
+  }
+});
+
+test('Redis that does not come back: the ingest stops with one line after EMBEDLINE_REDIS_OUTAGE_MS; a re-run once it is back ends exact', { timeout: 900_000 }, async () => {
+  const redis = await privateRedis();
+  const env = { ...iso.env, REDIS_URL: redis.url, EMBEDLINE_REDIS_OUTAGE_MS: '4000' };
+  const args = ['ingest', corpus, '--collection', 'restart-never', '--text-column', 'body', '--id-column', 'id', '--chunk-tokens', '32', '--overlap', '0', '--json', '--no-progress'];
+  try {
+    await redis.start();
+    const run = runCli(args, { env, timeoutMs: 300_000 });
+    await waitForCompletedJob(redis.url, 300_000);
+    await redis.crash();
+    const crashedAt = Date.now();
+    const result = await run;
+    const tookMs = Date.now() - crashedAt;
+    assert.equal(result.timedOut, false, `the ingest hung:\n${result.stderr.slice(-2000)}`);
+    assert.equal(result.code, 1, result.stderr.slice(-2000));
+    // Four seconds of outage, then the in-process worker's close and the queue's are cut short.
+    assert.ok(tookMs >= 4000 && tookMs < 40_000, `stopped ${tookMs} ms after Redis went away`);
+    console.log(`# the ingest stopped ${tookMs} ms after Redis went away (EMBEDLINE_REDIS_OUTAGE_MS=4000)`);
+    const lines = result.stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{'));
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(lines[0], new RegExp(`^error: Redis at ${redis.url} has not answered for 4 s.*run the same command again.*EMBEDLINE_REDIS_OUTAGE_MS`));
+    assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
+
+    await redis.start();
+    const again = await runCli(args, { env: { ...iso.env, REDIS_URL: redis.url }, timeoutMs: 300_000 });
+    assert.equal(again.code, 0, again.stderr.slice(-2000));
+    const rerun = lastJsonLine(again.stdout);
+    assert.equal(rerun.lost, 0);
+    assert.equal(rerun.unchanged + rerun.added + rerun.repaired, DOCUMENTS);
+    // Every document complete with all its chunks: a third run has nothing to do.
+    const third = lastJsonLine((await runCli(args, { env: { ...iso.env, REDIS_URL: redis.url } })).stdout);
+    assert.deepEqual([third.unchanged, third.added, third.repaired, third.chunksQueued], [DOCUMENTS, 0, 0, 0]);
+  } finally {
     await redis.crash();
   }
 });
