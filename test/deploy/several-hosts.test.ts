@@ -69,10 +69,10 @@ test('two workers on separate data folders share the work of the compose produce
     assert.equal(collections.code, 0, collections.stderr);
     const articles = (JSON.parse(collections.stdout) as { collections: Array<{ name: string; points: number }> }).collections.find((c) => c.name === 'articles');
     assert.equal(articles?.points, summary.chunks);
-    const { query, expect } = sampleQueries()[0];
+    const { query, expected } = sampleQueries()[0];
     const search = await runCli(['search', query, '--collection', 'articles', '--json'], { env: hostEnv('host-c') });
     assert.equal(search.code, 0, search.stderr);
-    assert.equal((JSON.parse(search.stdout) as { hits: Array<{ documentId: string }> }).hits[0].documentId, expect);
+    assert.equal((JSON.parse(search.stdout) as { hits: Array<{ documentId: string }> }).hits[0].documentId, expected);
 
     // Nothing was written to the workers' own folders: the vectors live in Qdrant only.
     for (const host of ['host-a', 'host-b']) {

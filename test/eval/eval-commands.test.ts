@@ -42,8 +42,8 @@ test('eval compare --quantized both: fp32 and int8 rows; int8 mean is 0.86588 ±
 
 test('eval retrieval: the sample queries find their articles first', async () => {
   const queries = join(iso.dir, 'queries.jsonl');
-  const samples = readFileSync(new URL('../../samples/queries.jsonl', import.meta.url), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { query: string; expect: string });
-  writeFileSync(queries, samples.map((q, i) => JSON.stringify({ query: q.query, expected: i % 2 ? q.expect : [q.expect] })).join('\n') + '\n');
+  const samples = readFileSync(new URL('../../samples/queries.jsonl', import.meta.url), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { query: string; expected: string });
+  writeFileSync(queries, samples.map((q, i) => JSON.stringify({ query: q.query, expected: i % 2 ? q.expected : [q.expected] })).join('\n') + '\n');
   const result = await runCli(['eval', 'retrieval', '--collection', 'articles', '--queries', queries, '--json'], { env: iso.env });
   assert.equal(result.code, 0, result.stderr);
   const metrics = JSON.parse(result.stdout);

@@ -48,10 +48,10 @@ function assertError(res: LightMyRequestResponse, status: number, code: string, 
 }
 
 describe('search', () => {
-  for (const { query, expect } of sampleQueries()) {
-    test(`"${query}" ranks ${expect} first`, async () => {
+  for (const { query, expected } of sampleQueries()) {
+    test(`"${query}" ranks ${expected} first`, async () => {
       const { hits } = await search({ query, k: 5 });
-      assert.equal(hits[0].documentId, expect, hits.map((h) => `${h.documentId} ${h.score.toFixed(3)}`).join(', '));
+      assert.equal(hits[0].documentId, expected, hits.map((h) => `${h.documentId} ${h.score.toFixed(3)}`).join(', '));
     });
   }
 

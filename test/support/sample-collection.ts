@@ -28,7 +28,7 @@ export interface Article {
 export interface SampleQuery {
   query: string;
   /** The article id that should rank first. */
-  expect: string;
+  expected: string;
 }
 
 const SAMPLES = new URL('../../samples/', import.meta.url);
