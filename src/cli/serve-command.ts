@@ -73,6 +73,12 @@ export function registerServeCommand(program: Command): void {
           rateLimitPerMinute: ctx.config.server.rateLimitPerMinute ?? null,
           pid: process.pid,
         });
+        // Warm-up: the folder's model loads now, not on the first request (seconds on a busy host).
+        // A folder that does not load is no reason to stop: requests that need it answer why.
+        models.folderModel().then(
+          (embedder) => log('info', 'serve.model-loaded', { model: embedder.info.name, path: embedder.info.onnxPath }),
+          (err: unknown) => log('warn', 'serve.model-unavailable', { message: err instanceof Error ? err.message : String(err) }),
+        );
         const signal = await stopRequested;
         log('info', 'serve.stopping', { signal });
         await closeWithin(() => app.close());

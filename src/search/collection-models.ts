@@ -76,7 +76,8 @@ export class CollectionModels {
     for (const quantized of [false, true]) {
       let candidate: Embedder;
       try {
-        candidate = await this.load(quantized);
+        // fp32 is the folder model the embedding endpoints serve: one copy in memory, not two.
+        candidate = quantized ? await this.load(true) : await this.folderModel();
       } catch (err) {
         if (quantized) continue; // an fp32-only folder is normal
         throw err;

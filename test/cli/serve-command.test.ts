@@ -32,6 +32,10 @@ test('serve answers on its port and stops cleanly on SIGTERM', async () => {
     });
     assert.equal(res.status, 200);
     assert.equal((await res.json()).hits[0].documentId, 'sport-001');
+    // Warmed up at start: the model loaded without any embedding request asking for it.
+    const deadline = Date.now() + 60_000;
+    while (!/"event":"serve.model-loaded"/.test(server.output().stderr) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.match(server.output().stderr, /"event":"serve.model-loaded","model":"all-MiniLM-L6-v2"/);
   } finally {
     server.child.kill('SIGTERM');
   }
