@@ -202,8 +202,8 @@ export function incompleteRunSummary(err: unknown): IngestSummary | undefined {
 function checkPlan(plan: IngestRunPlan): void {
   if (!Number.isInteger(plan.workers) || plan.workers < 0) throw new EmbedlineError('CONFIG_INVALID', `workers must be a whole number ≥ 0, got ${plan.workers}`);
   if (!Number.isInteger(plan.concurrency) || plan.concurrency < 1) throw new EmbedlineError('CONFIG_INVALID', `concurrency must be a positive integer, got ${plan.concurrency}`);
-  if (!plan.wait && plan.workers > 0) throw new EmbedlineError('CONFIG_INVALID', '--no-wait only makes sense with --workers 0 (in-process workers stop when the command returns)');
-  if (plan.bulkLoad && !plan.wait) throw new EmbedlineError('CONFIG_INVALID', '--bulk-load needs to wait for the load to finish (drop --no-wait)');
+  if (!plan.wait && plan.workers > 0) throw new EmbedlineError('CONFIG_INVALID', '--no-wait (wait: false) only makes sense with --workers 0 (workers: 0): in-process workers stop when the run returns');
+  if (plan.bulkLoad && !plan.wait) throw new EmbedlineError('CONFIG_INVALID', '--bulk-load (bulkLoad) needs to wait for the load to finish (drop --no-wait / wait: false)');
 }
 
 /**

@@ -83,7 +83,7 @@ test('bad calls fail with the CLI\'s typed errors', async () => {
   await rejectsWithCode(search('notes', 'x', { store, k: 0 }), 'BAD_REQUEST', /k must be an integer from 1 to 1000/);
   await rejectsWithCode(ingest(join(iso.dir, 'missing.csv'), { ...isolated(), collection: 'x', textFields: ['body'] }), 'SOURCE_INVALID', /source not found/);
   await rejectsWithCode(ingest(csv, { ...isolated(), collection: 'x', textFields: ['content'] }), 'COLUMN_MISSING', /content/);
-  await rejectsWithCode(ingest(csv, { ...isolated(), collection: 'x', textFields: ['body'], wait: false }), 'CONFIG_INVALID', /--no-wait only makes sense with --workers 0/);
+  await rejectsWithCode(ingest(csv, { ...isolated(), collection: 'x', textFields: ['body'], wait: false }), 'CONFIG_INVALID', /--no-wait \(wait: false\) only makes sense with --workers 0 \(workers: 0\)/);
   await rejectsWithCode(ingest(csv, { ...isolated(), collection: 'x', textFields: ['body'], redisUrl: 'redis://127.0.0.1:1' }), 'QUEUE_UNAVAILABLE');
   await rejectsWithCode(loadEmbedder(join(iso.dir, 'no-model')), 'MODEL_DIR_MISSING');
 });

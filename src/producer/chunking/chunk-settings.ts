@@ -42,7 +42,7 @@ export function resolveChunkSettings(
   if (!Number.isInteger(chunkTokens) || chunkTokens < MIN_CHUNK_TOKENS || chunkTokens > maxContent) {
     throw new EmbedlineError(
       'INPUT_INVALID',
-      `chunk tokens must be a whole number from ${MIN_CHUNK_TOKENS} to ${maxContent} (the model's limit of ${model.maxTokens} minus ${model.specialTokenCount} special tokens), got ${chunkTokens}`,
+      `--chunk-tokens (chunkTokens) must be a whole number from ${MIN_CHUNK_TOKENS} to ${maxContent} (the model's limit of ${model.maxTokens} minus ${model.specialTokenCount} special tokens), got ${chunkTokens}`,
     );
   }
   checkOverlap({ chunkTokens, overlap });
@@ -53,7 +53,7 @@ export function resolveChunkSettings(
 export function checkOverlap(settings: ChunkSettings): void {
   const { chunkTokens, overlap } = settings;
   if (!Number.isInteger(overlap) || overlap < 0 || overlap > Math.floor(chunkTokens / 2)) {
-    throw new EmbedlineError('INPUT_INVALID', `overlap must be a whole number from 0 to half the chunk tokens (${Math.floor(chunkTokens / 2)}), got ${overlap}`);
+    throw new EmbedlineError('INPUT_INVALID', `--overlap (overlap) must be a whole number from 0 to half of --chunk-tokens (${Math.floor(chunkTokens / 2)}), got ${overlap}`);
   }
 }
 

@@ -20,7 +20,7 @@ export interface ChunkableDocument {
 /** The document's chunks, in order. A whitespace-only text has none. */
 export function chunkDocument(doc: ChunkableDocument, tokenizer: ChunkTokenizer, settings: ChunkSettings): Chunk[] {
   if (!Number.isInteger(settings.chunkTokens) || settings.chunkTokens < MIN_CHUNK_TOKENS) {
-    throw new EmbedlineError('INPUT_INVALID', `chunk tokens must be a whole number of at least ${MIN_CHUNK_TOKENS}, got ${settings.chunkTokens}`);
+    throw new EmbedlineError('INPUT_INVALID', `--chunk-tokens (chunkTokens) must be a whole number of at least ${MIN_CHUNK_TOKENS}, got ${settings.chunkTokens}`);
   }
   checkOverlap(settings);
   const metadata = { ...doc.metadata };
