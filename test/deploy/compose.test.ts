@@ -288,15 +288,15 @@ test('the qdrant health check (bash /dev/tcp, no curl) passes on 200 from /ready
   assert.equal(await runHealthcheck(check, 6333, 1), false, 'closed port reported healthy');
 });
 
-test('the search health check (node fetch, no curl) passes on 200 from /health and fails otherwise', async () => {
+test('the search health check (node fetch, no curl) passes on 200 from /readyz and fails otherwise', async () => {
   const doc = loadCompose(await composeText());
   const check = doc.services.search.healthcheck?.test as string[];
 
-  await withServer(200, '/health', async (port) => {
-    assert.equal(await runHealthcheck(check, 8080, port), true, 'healthy search reported unhealthy');
+  await withServer(200, '/readyz', async (port) => {
+    assert.equal(await runHealthcheck(check, 8080, port), true, 'ready search reported unhealthy');
   });
-  await withServer(500, '/health', async (port) => {
-    assert.equal(await runHealthcheck(check, 8080, port), false, 'failing search reported healthy');
+  await withServer(503, '/readyz', async (port) => {
+    assert.equal(await runHealthcheck(check, 8080, port), false, 'search without its store reported healthy');
   });
 });
 
