@@ -7,11 +7,14 @@
 // cleaned up. Instead the signal aborts the work's AbortSignal, the work stops at its next step,
 // and then the folder is removed and the process exits 128 + the signal number (the shell's
 // convention for "ended by that signal"). The folder is also removed the moment the signal
-// arrives, so a second Ctrl-C (which, with the listeners gone, kills at once) leaves little behind.
+// arrives, so a second Ctrl-C (which, with the listeners gone, kills at once) leaves little behind;
+// that early removal races the store's own writer threads, so it is best effort, and the removal
+// once the work has stopped retries what a late write put back (ENOTEMPTY).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbedlineError } from '../errors.ts';
+import { log } from '../log.ts';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -22,7 +25,14 @@ export async function withScratchDir<T>(prefix: string, work: (dir: string, sign
   } catch (err) {
     throw new EmbedlineError('CONFIG_INVALID', `cannot create a temporary folder in ${tmpdir()}: ${(err as Error).message}`, { cause: err });
   }
-  const remove = () => rmSync(dir, { recursive: true, force: true });
+  const remove = (): boolean => {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const stop = new AbortController();
   let received: NodeJS.Signals | undefined;
   const stopListening = () => SIGNALS.forEach((s) => process.off(s, onSignal));
@@ -37,10 +47,12 @@ export async function withScratchDir<T>(prefix: string, work: (dir: string, sign
     return await work(dir, stop.signal);
   } finally {
     stopListening();
-    remove();
+    const removed = remove();
+    const what = `the temporary folder ${dir} ${removed ? 'was removed' : 'could not be removed: delete it by hand'}`;
     if (received) {
-      process.stderr.write(`error: interrupted by ${received}; the temporary folder ${dir} was removed\n`);
+      process.stderr.write(`error: interrupted by ${received}; ${what}\n`);
       process.exit(128 + constants.signals[received]);
     }
+    if (!removed) log('warn', 'scratch-dir.left-behind', { message: what });
   }
 }
