@@ -50,16 +50,20 @@ describe('local store', () => {
   });
 
   test('several connections creating one collection at once: same-spec callers all succeed, the odd one is refused', async () => {
-    const specs = [testSpec(4), testSpec(4), testSpec(4), testSpec(4, 'dot')];
-    const stores = specs.map(() => new LocalVectorStore(data.dir));
-
-    const results = await Promise.allSettled(stores.map((store, i) => store.ensureCollection('raced', specs[i])));
-
-    // Whichever create won decides the spec; every caller asking for another one gets a mismatch.
-    const recorded = JSON.stringify((await stores[0].describe('raced'))?.spec);
-    const outcomes = results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as { code: string }).code));
-    assert.deepEqual(outcomes, specs.map((spec) => (JSON.stringify(spec) === recorded ? 'ok' : 'COLLECTION_MISMATCH')));
-    await Promise.all(stores.map((s) => s.close()));
+    // LanceDB alone lets two racing creates both succeed (2 rounds in 30 with 4 connections), so
+    // the odd caller could believe its spec was recorded; 25 rounds, read back by a fresh store.
+    for (let round = 0; round < 25; round++) {
+      const specs = [testSpec(4), testSpec(4), testSpec(4), testSpec(4, 'dot')];
+      if (round % 2) specs.reverse();
+      const stores = specs.map(() => new LocalVectorStore(data.dir));
+      const results = await Promise.allSettled(stores.map((store, i) => store.ensureCollection(`raced-${round}`, specs[i])));
+      // Whichever create won decides the spec; every caller asking for another one gets a mismatch.
+      const reader = new LocalVectorStore(data.dir);
+      const recorded = JSON.stringify((await reader.describe(`raced-${round}`))?.spec);
+      const outcomes = results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as { code: string }).code));
+      assert.deepEqual(outcomes, specs.map((spec) => (JSON.stringify(spec) === recorded ? 'ok' : 'COLLECTION_MISMATCH')), `round ${round}`);
+      await Promise.all([...stores, reader].map((s) => s.close()));
+    }
   });
 
   test('two processes creating and writing one collection at once lose no point and duplicate none', async () => {
@@ -82,6 +86,20 @@ describe('local store', () => {
     assert.equal(await store.count('shared', { w0_batch3: true }), 10);
     assert.equal(await store.count('shared', { w1_batch14: true, worker: 0 }), 0);
     assert.equal((await store.describe('shared'))?.documents, 2 * perWorker);
+    await store.close();
+  });
+
+  test('two processes creating collections at once keep every name (aliases.json is updated under a lock)', async () => {
+    const worker = fileURLToPath(new URL('./local-create-worker.ts', import.meta.url));
+    const run = (index: number) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', worker, data.dir, String(index), '15'], { stdio: ['ignore', 'inherit', 'inherit'] });
+      return once(child, 'exit').then(([code]) => assert.equal(code, 0, `process ${index} exited with ${code}`));
+    };
+    await Promise.all([run(0), run(1)]);
+    const store = new LocalVectorStore(data.dir);
+    const names = new Set((await store.listCollections()).map((c) => c.name));
+    const missing = [0, 1].flatMap((w) => Array.from({ length: 15 }, (_, i) => `p${w}-c${i}`)).filter((name) => !names.has(name));
+    assert.deepEqual(missing, []);
     await store.close();
   });
 

@@ -13,6 +13,7 @@ import type { SearchHit } from '../../contracts/search-hit.ts';
 import type { StoredPoint } from '../vector-store.ts';
 import { AliasRegistry } from './alias-registry.ts';
 import { retryCommitRaces } from './commit-retry.ts';
+import { lockPath, withFileLock } from './file-lock.ts';
 import { filterSql } from './filter-sql.ts';
 import { annSearchParams, vectorIndexNeedsBuild, type IndexThresholds } from './index-policy.ts';
 import { isTableMissing, storeError } from './lance-errors.ts';
@@ -59,7 +60,7 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
   }
 
   async setAlias(alias: string, physical: string | undefined): Promise<void> {
-    this.aliasRegistry.set(alias, physical);
+    await this.guard(alias, 'record the collection name', () => withFileLock(lockPath(this.dataDir, 'aliases'), async () => this.aliasRegistry.set(alias, physical)));
   }
 
   async read(name: string): Promise<LocalCollection | undefined> {
@@ -67,12 +68,13 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
   }
 
   /**
-   * Open, else create; a create that loses the race to another process ("already exists") goes
-   * round again and finds the winner's table.
+   * Open, else create, one creator at a time (file-lock.ts: LanceDB lets racing creates of one
+   * table all succeed, the last schema winning). A create that finds the table there already, or
+   * loses to another process anyway ("already exists"), goes round again and finds its table.
    */
   async create(physical: string, spec: CollectionSpec): Promise<boolean> {
     return this.guard(physical, 'create the collection', () =>
-      retryCommitRaces(async () => {
+      retryCommitRaces(() => withFileLock(lockPath(this.dataDir, `create-${physical}`), async () => {
         if ((await orMissing(this.table(physical))) !== undefined) return false;
         const db = await this.db();
         const created = db.createEmptyTable(physical, tableSchema(spec), { mode: 'create' });
@@ -82,7 +84,7 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
           throw err;
         });
         return true;
-      }),
+      })),
     );
   }
 
