@@ -58,11 +58,17 @@ test('with two slots, an item that finds one busy goes to the idle one instead o
   assert.deepEqual(await Promise.all([first, second]), ['c:q1', 'c:q2']);
 });
 
-test('items of different keys never share a run', async () => {
-  const { batches, run, releaseAll } = gatedRun(true);
-  const slots = new RunSlots(run, { windowMs: 5, parallelRuns: 1 });
-  const first = slots.submit('a', 'q1');
+/** One run slot, busy with `q1` of `key` (gated), so the items submitted next wait together in the window. */
+async function busySlot(key: string) {
+  const gated = gatedRun(true);
+  const slots = new RunSlots(gated.run, { windowMs: 5, parallelRuns: 1 });
+  const first = slots.submit(key, 'q1');
   await tick();
+  return { ...gated, slots, first };
+}
+
+test('items of different keys never share a run', async () => {
+  const { batches, releaseAll, slots, first } = await busySlot('a');
   const queued = [slots.submit('a', 'q2'), slots.submit('b', 'q3'), slots.submit('a', 'q4')];
   for (let i = 0; i < 3; i++) {
     await tick();
@@ -84,10 +90,7 @@ test('a window of 0 turns batching off: every item gets its own run at once', as
 });
 
 test('a poison item in a shared run fails alone; the items beside it get their outputs', async () => {
-  const { batches, run, releaseAll } = gatedRun(true);
-  const slots = new RunSlots(run, { windowMs: 5, parallelRuns: 1 });
-  const first = slots.submit('c', 'q1');
-  await tick();
+  const { batches, releaseAll, slots, first } = await busySlot('c');
   const queued = [slots.submit('c', 'q2'), slots.submit('c', 'poison'), slots.submit('c', 'q3')];
   const settling = Promise.allSettled([first, ...queued]);
   for (let i = 0; i < 5; i++) {
