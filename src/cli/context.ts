@@ -15,7 +15,7 @@ export interface CommandContext {
   /**
    * Runs Redis work of a command that must end (status, jobs): first checks that Redis answers,
    * then fails with one line naming the URL as soon as it stops answering, instead of waiting on
-   * BullMQ's endless reconnects (and with its connection errors kept off stderr).
+   * BullMQ's endless reconnects (whose errors the queue logs once, queue/redis-error-log.ts).
    */
   redis<T>(work: () => Promise<T>): Promise<T>;
   modelDir(flag?: string): string;
@@ -34,7 +34,6 @@ export function commandContext(): CommandContext {
     queue: () => (queue ??= new EmbedQueue(connection, config.queuePrefix)),
     redis: async (work) => {
       await assertRedisReachable(connection);
-      queue ??= new EmbedQueue(connection, config.queuePrefix);
       return whileRedisAnswers(work(), connection);
     },
     modelDir: modelDirFlag,

@@ -6,11 +6,11 @@
 // connection is first let back to a live state, then closed.
 //
 // Should close() hang anyway (Redis dropping again mid-close), the worker is cut off once no job
-// processor has run for `graceMs`: connections dropped without waiting, and the caller told, since
-// BullMQ's timers then keep the process alive until it exits. A job whose outcome was not written
-// returns to the queue when its lock expires.
+// processor has run for `graceMs` (queue/bounded-close.ts), and the caller told, since BullMQ's
+// timers then keep the process alive until it exits. A job whose outcome was not written returns
+// to the queue when its lock expires.
 import type { Worker } from 'bullmq';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { closeWithin } from '../queue/bounded-close.ts';
 import type { ProcessorActivity } from './processor-activity.ts';
 
 export type WorkerClose = 'closed' | 'cut-off';
@@ -19,13 +19,10 @@ export type WorkerClose = 'closed' | 'cut-off';
 export const DEFAULT_CLOSE_GRACE_MS = 10_000;
 
 export async function closeWorker(worker: Worker, activity: ProcessorActivity, graceMs = DEFAULT_CLOSE_GRACE_MS): Promise<WorkerClose> {
-  const closing = (async () => {
+  const close = async () => {
     await worker.getBackend().reconnectBlocking();
     await worker.close();
-    return 'closed' as const;
-  })();
-  const stuck = activity.whenIdle().then(() => sleep(graceMs, 'cut-off' as const, { ref: false }));
-  const result = await Promise.race([closing, stuck]);
-  if (result === 'cut-off') void worker.disconnect().catch(() => undefined);
-  return result;
+  };
+  const closed = await closeWithin({ close, disconnect: () => worker.disconnect() }, graceMs, activity.whenIdle());
+  return closed ? 'closed' : 'cut-off';
 }

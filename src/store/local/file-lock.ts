@@ -6,7 +6,7 @@
 // one older than STALE_MS is taken over (two waiters taking over one stale lock at the same moment
 // could both get it: that needs a holder to have died inside those milliseconds).
 import { closeSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const STALE_MS = 30_000;
@@ -27,7 +27,7 @@ export async function withFileLock<T>(path: string, work: () => Promise<T>): Pro
 }
 
 async function acquire(path: string): Promise<void> {
-  mkdirSync(join(path, '..'), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true });
   for (;;) {
     try {
       closeSync(openSync(path, 'wx'));
