@@ -12,13 +12,15 @@
 #   docker build --build-arg MODEL_DIR=models/all-MiniLM-L6-v2 -t embedline:with-model .
 #   # -> /models/all-MiniLM-L6-v2 in the image; set EMBEDLINE_MODEL=/models/all-MiniLM-L6-v2
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- deps: production dependencies only -------------------------------------------------------
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
-# onnxruntime-node ships its CPU binaries in the npm package; "skip" stops its install script
-# from fetching the optional GPU extras from outside the npm registry.
+# onnxruntime-node ships its CPU binaries in the npm package. package.json's allowScripts already keeps
+# its install script (a download of the optional GPU files from outside the npm registry) out of
+# `npm ci`, but only npm 11.19 and newer read allowScripts; the image's bundled npm may be older, so
+# the image also says "skip" the way every npm understands.
 ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund \
