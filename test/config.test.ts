@@ -1,6 +1,6 @@
 // src/config.ts is the one declaration of the environment: each kind of variable refuses a bad
 // value with one line naming the variable (the CLI before any work), the typed options carry what
-// was set, and the README's configuration table lists exactly the declared variables.
+// was set, and docs/configuration.md's table lists exactly the declared variables.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,13 +58,12 @@ test('the CLI checks the environment before any work: one line, exit 1', async (
   assert.equal(result.stderr, 'error: invalid environment: EMBEDLINE_THREADS="two" must be a whole number 1 or more\n');
 });
 
-test("the README's configuration table lists exactly the declared variables", () => {
-  const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
-  const section = readme.split('\n## Configuration\n')[1]?.split('\n## ')[0] ?? '';
+test('the configuration table (docs/configuration.md) lists exactly the declared variables', () => {
+  const section = readFileSync(join(PROJECT_ROOT, 'docs', 'configuration.md'), 'utf8');
   const rows = section.split('\n').filter((line) => line.startsWith('| `'));
   assert.ok(rows.length > 10, 'the table is found');
   const documented = new Set(rows.flatMap((row) => [...row.split('|')[1]!.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]!)));
   const declared = new Set<string>(ENVIRONMENT_VARIABLES);
-  assert.deepEqual([...declared].filter((name) => !documented.has(name)), [], 'declared in src/config.ts but missing from the README table');
-  assert.deepEqual([...documented].filter((name) => !declared.has(name)), [], 'in the README table but not declared in src/config.ts');
+  assert.deepEqual([...declared].filter((name) => !documented.has(name)), [], 'declared in src/config.ts but missing from the docs/configuration.md table');
+  assert.deepEqual([...documented].filter((name) => !declared.has(name)), [], 'in the docs/configuration.md table but not declared in src/config.ts');
 });
