@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -374,7 +374,10 @@ test('the Dockerfile is multi-stage, installs production deps only, and runs as 
 
   const runtime = stages.at(-1)!;
   assert.notEqual(runtime, deps, 'the final stage is the deps stage');
-  assert.equal(runtime.from, 'node:20-bookworm-slim');
+  // The image runs a Node line package.json's engines admits (the LTS lines users run, not an ended one).
+  const imageMajor = Number(/^node:(\d+)-/.exec(runtime.from)?.[1]);
+  const engineMin = Number(/>=\s*(\d+)/.exec(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node)?.[1]);
+  assert.ok(imageMajor >= engineMin && imageMajor >= 22, `the image's ${runtime.from} is below engines ${engineMin}`);
   const users = runtime.body.filter((i) => i.keyword === 'USER').map((i) => i.args);
   assert.ok(users.length > 0, 'the runtime stage has no USER');
   assert.doesNotMatch(users.at(-1)!, /^(root|0)(:|$)/, 'the final USER is root');
