@@ -84,6 +84,11 @@ const schema = z.object({
   EMBEDLINE_HTTP_TIMEOUT_MS: wholeNumber(1000, 600_000).default(30_000),
   /** `embedline serve`: searches and embedding requests waiting beyond those running; past it one is refused with 503 + Retry-After. */
   EMBEDLINE_MAX_QUEUED_REQUESTS: wholeNumber(0).default(256),
+  /**
+   * `embedline serve`: tokens one embedding request (/v1/embeddings, /embed) may hold in all; past it
+   * the request is refused (400) before any inference, so one client cannot hold the server for a minute.
+   */
+  EMBEDLINE_MAX_REQUEST_TOKENS: wholeNumber(1).default(65_536),
 
   // --- output ---
   /** 1: leave out info-level log lines (warnings and errors still show). */
@@ -144,6 +149,8 @@ export interface ServerConfig {
   queryCacheSize: number;
   httpTimeoutMs: number;
   maxQueuedRequests: number;
+  /** Tokens one embedding request may hold. */
+  maxRequestTokens: number;
 }
 
 /** What src/embed's loadEmbedder takes; unset means the embedder's own default. */
@@ -187,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       queryCacheSize: e.EMBEDLINE_QUERY_CACHE_SIZE,
       httpTimeoutMs: e.EMBEDLINE_HTTP_TIMEOUT_MS,
       maxQueuedRequests: e.EMBEDLINE_MAX_QUEUED_REQUESTS,
+      maxRequestTokens: e.EMBEDLINE_MAX_REQUEST_TOKENS,
     },
     inference: { threads: e.EMBEDLINE_THREADS, sessions: e.EMBEDLINE_SESSIONS, maxBatchTokens: e.EMBEDLINE_MAX_BATCH_TOKENS },
     worker: { lockDurationMs: e.EMBEDLINE_LOCK_DURATION_MS, stalledIntervalMs: e.EMBEDLINE_STALLED_INTERVAL_MS },

@@ -4,7 +4,9 @@
 // RunSlots of its own, over the same ONNX sessions), so concurrent requests share ONNX runs. Vectors are pooled raw and normalised per request, which
 // lets requests that differ only in `normalize` share runs too. A request is admitted by the
 // server's admission queue, the one searches go through, so an embedding burst cannot pile up work
-// past the bound that protects search (OVERLOADED instead).
+// past the bound that protects search (OVERLOADED instead), and a request holding more tokens than
+// EMBEDLINE_MAX_REQUEST_TOKENS is refused before any inference: one client cannot hold the ONNX
+// sessions for a minute.
 import { RunSlots } from '../embed/batching/run-slots.ts';
 import type { TextTokenizer } from '../embed/tokenizer.ts';
 import { l2Normalize } from '../embed/vector-math.ts';
@@ -34,8 +36,18 @@ export class EmbeddingService {
   private readonly batcher: RunSlots<number[]>;
   private readonly admission: AdmissionQueue;
 
-  constructor(options: { batchWindowMs: number; parallelRuns: number; admission: AdmissionQueue; observer?: Pick<SearchObserver, 'embedded'> }) {
+  private readonly maxRequestTokens: number;
+
+  constructor(options: {
+    batchWindowMs: number;
+    parallelRuns: number;
+    admission: AdmissionQueue;
+    /** Tokens one request may hold in all (EMBEDLINE_MAX_REQUEST_TOKENS). */
+    maxRequestTokens: number;
+    observer?: Pick<SearchObserver, 'embedded'>;
+  }) {
     this.admission = options.admission;
+    this.maxRequestTokens = options.maxRequestTokens;
     this.batcher = new RunSlots<number[]>(
       async (key, sequences) => {
         const target = this.targets.get(key);
@@ -55,10 +67,18 @@ export class EmbeddingService {
 
   private async admitted(target: EmbeddingTarget, inputs: EmbeddingInputs, options: EmbeddingOptions): Promise<Embeddings> {
     const sequences = tokenSequences(target, inputs, options.truncate);
+    const tokens = sequences.reduce((n, ids) => n + ids.length, 0);
+    if (tokens > this.maxRequestTokens) {
+      throw new EmbedlineError(
+        'BAD_REQUEST',
+        `the inputs hold ${tokens} tokens, over the limit of ${this.maxRequestTokens} per request (EMBEDLINE_MAX_REQUEST_TOKENS); send them in several requests`,
+        { details: { tokens, limit: this.maxRequestTokens } },
+      );
+    }
     this.targets.set(target.key, target);
     const vectors = await Promise.all(sequences.map((ids) => this.batcher.submit(target.key, ids)));
     if (options.normalize ?? target.normalize) vectors.forEach(l2Normalize);
-    return { vectors, tokens: sequences.reduce((n, ids) => n + ids.length, 0) };
+    return { vectors, tokens };
   }
 }
 

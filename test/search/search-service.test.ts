@@ -218,7 +218,7 @@ test('searches and embedding requests share the server’s admission queue: past
     },
   } as unknown as Embedder;
   const target: EmbeddingTarget = { embedder, pooling: 'mean', normalize: true, key: 'model/mean' };
-  const embeddings = new EmbeddingService({ batchWindowMs: 0, parallelRuns: 1, admission });
+  const embeddings = new EmbeddingService({ batchWindowMs: 0, parallelRuns: 1, admission, maxRequestTokens: 1000 });
 
   const embedding = embeddings.embed(target, ['hello'], { truncate: false });
   assert.deepEqual(admission.load, { running: 1, waiting: 0 });

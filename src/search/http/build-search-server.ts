@@ -13,6 +13,7 @@ import { EmbeddingService } from '../embedding-service.ts';
 import { EmbeddingTargets } from '../embedding-targets.ts';
 import { SearchService } from '../search-service.ts';
 import { registerAdminRoute } from './admin-route.ts';
+import { answerWithin } from './answer-timeout.ts';
 import { registerApiDocs } from './api-docs.ts';
 import { requireApiKey } from './api-key-auth.ts';
 import { registerCollectionsRoute } from './collections-route.ts';
@@ -46,7 +47,11 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export const SEARCHES_AT_ONCE = 64;
 /** An idle keep-alive connection is closed after this (fastify's default, 72 s, holds sockets long). */
 const KEEP_ALIVE_TIMEOUT_MS = 5000;
-/** How much longer than EMBEDLINE_HTTP_TIMEOUT_MS a handler may run before it answers 503 TIMEOUT. */
+/**
+ * How much longer than EMBEDLINE_HTTP_TIMEOUT_MS a handler may run before it answers 503 TIMEOUT
+ * (the clock starts before the body has arrived: a body that never comes is answered 408 first),
+ * and how much longer than that an idle socket is kept, so that answer is never cut off.
+ */
 const HANDLER_TIMEOUT_SLACK_MS = 5000;
 /** The request line and headers must arrive within this (or the whole timeout, if shorter). */
 const HEADERS_TIMEOUT_MS = 10_000;
@@ -54,19 +59,18 @@ const HEADERS_TIMEOUT_MS = 10_000;
 export async function buildSearchServer(deps: SearchServerDeps): Promise<FastifyInstance> {
   const { store, queue, config } = deps;
   const timeoutMs = config.server.httpTimeoutMs;
+  const handlerTimeoutMs = timeoutMs + HANDLER_TIMEOUT_SLACK_MS;
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
     ...errorServerOptions(),
     routerOptions: { maxParamLength: MAX_PARAM_CHARS },
     // Half-open requests (headers or body never finished) are answered 408 and closed, idle sockets
-    // are closed, and a handler that hangs on a dependency answers 503 TIMEOUT: nothing is held forever.
+    // are closed, and a handler that hangs on a dependency answers 503 TIMEOUT (answer-timeout.ts):
+    // nothing is held forever, and everything is answered before its socket is closed.
     requestTimeout: timeoutMs,
-    // fastify's handler clock starts before the body has arrived: the slack lets a body that never
-    // comes be answered 408 by the request timeout (checked once a second) rather than 503.
-    handlerTimeout: timeoutMs + HANDLER_TIMEOUT_SLACK_MS,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-    connectionTimeout: 2 * timeoutMs,
+    connectionTimeout: handlerTimeoutMs + HANDLER_TIMEOUT_SLACK_MS,
     http: {
       headersTimeout: Math.min(HEADERS_TIMEOUT_MS, timeoutMs),
       // How often node looks for requests past those timeouts (default 30 s: too coarse for them).
@@ -84,6 +88,7 @@ export async function buildSearchServer(deps: SearchServerDeps): Promise<Fastify
     },
   });
   installErrorHandlers(app, BODY_LIMIT_BYTES);
+  answerWithin(app, handlerTimeoutMs);
 
   // Hook order matters: CORS answers preflights first, the rate limit counts before the key is
   // checked, and the key is checked before any route runs.
@@ -103,7 +108,13 @@ export async function buildSearchServer(deps: SearchServerDeps): Promise<Fastify
   registerSearchRoute(app, search);
   registerCollectionsRoute(app, search.catalog);
   const targets = new EmbeddingTargets(deps.models, search.catalog);
-  const embeddings = new EmbeddingService({ batchWindowMs, parallelRuns: deps.models.parallelRuns, admission, observer: metrics });
+  const embeddings = new EmbeddingService({
+    batchWindowMs,
+    parallelRuns: deps.models.parallelRuns,
+    admission,
+    maxRequestTokens: config.server.maxRequestTokens,
+    observer: metrics,
+  });
   await registerOpenAiEmbeddingRoutes(app, targets, embeddings);
   registerTeiRoutes(app, targets, embeddings);
   registerHealthRoute(app, store, queue);

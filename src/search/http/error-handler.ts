@@ -1,6 +1,6 @@
 // Every failure becomes `{"error": {"code", "message"}}` with its status from the one table
 // (error-status.ts), wherever it starts: our own errors; fastify's (schema validation, bad JSON,
-// oversized body, a URL that is not valid percent-encoding or too long, a handler that timed out);
+// oversized body, a URL that is not valid percent-encoding or too long);
 // errors raised before fastify sees a request (malformed HTTP, headers too large, a request that
 // took too long to arrive: node's `clientError`); @fastify/static's (a path it refuses: 403); no
 // route (404) or no route for this method (405). Unexpected errors are logged here and answered
@@ -28,7 +28,6 @@ const FASTIFY_ERRORS: Record<string, { code: AnyErrorCode; message: (err: Fastif
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', message: (_e, limit) => `body is larger than the limit of ${limit} bytes` },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', message: () => 'send the body as JSON, with Content-Type: application/json' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_REQUEST', message: () => 'Content-Length does not match the body' },
-  FST_ERR_HANDLER_TIMEOUT: { code: 'TIMEOUT', message: () => 'the server could not answer in time; retry shortly' },
 };
 
 /**
@@ -127,7 +126,8 @@ function clientErrorAnswer(code: string | undefined): [AnyErrorCode, string] {
   }
 }
 
-function shownUrl(url: string): string {
+/** A URL as error messages and log lines repeat it: never more than SHOWN_URL_CHARS. */
+export function shownUrl(url: string): string {
   return url.length > SHOWN_URL_CHARS ? `${url.slice(0, SHOWN_URL_CHARS)}…` : url;
 }
 
