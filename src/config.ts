@@ -3,8 +3,8 @@
 // variable) and pass typed options down; nothing else in src reads process.env. `embedline status`
 // prints every variable of this declaration, and test/config.test.ts checks the README's
 // configuration table against it. Flags override these per command.
-import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { homedir, hostname } from 'node:os';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { EmbedlineError } from './errors.ts';
 
@@ -99,6 +99,12 @@ const schema = z.object({
   // --- the embedded store ---
   /** Embedded store: rows from which `optimize` builds the HNSW vector index; unset: 50000. */
   EMBEDLINE_INDEX_MIN_ROWS: wholeNumber(1).optional(),
+
+  // --- model export (`embedline model export` runs PyTorch in a Python virtual environment) ---
+  /** The virtual environment model export builds on first use and reuses; unset: ~/.cache/embedline/export-venv (under XDG_CACHE_HOME when that is set). */
+  EMBEDLINE_EXPORT_VENV: text.optional(),
+  /** The Python 3 (with its venv module) that builds that environment; unset: python3 on PATH. */
+  EMBEDLINE_PYTHON: text.default('python3'),
 });
 
 export type EnvironmentVariable = keyof typeof schema.shape;
@@ -130,6 +136,8 @@ export interface Config {
   worker: WorkerConfig;
   /** Embedded store: EMBEDLINE_INDEX_MIN_ROWS. */
   indexMinRows?: number;
+  /** `embedline model export`: EMBEDLINE_EXPORT_VENV and EMBEDLINE_PYTHON. */
+  exportPython: ExportPythonConfig;
   quiet: boolean;
   verbose: boolean;
   /**
@@ -159,6 +167,13 @@ export interface InferenceConfig {
   threads?: number;
   sessions?: number;
   maxBatchTokens?: number;
+}
+
+export interface ExportPythonConfig {
+  /** The virtual environment's folder, absolute. */
+  venvDir: string;
+  /** The interpreter that creates it (a name looked up on PATH, or a path). */
+  python: string;
 }
 
 export interface WorkerConfig {
@@ -199,6 +214,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inference: { threads: e.EMBEDLINE_THREADS, sessions: e.EMBEDLINE_SESSIONS, maxBatchTokens: e.EMBEDLINE_MAX_BATCH_TOKENS },
     worker: { lockDurationMs: e.EMBEDLINE_LOCK_DURATION_MS, stalledIntervalMs: e.EMBEDLINE_STALLED_INTERVAL_MS },
     indexMinRows: e.EMBEDLINE_INDEX_MIN_ROWS,
+    exportPython: {
+      venvDir: resolve(e.EMBEDLINE_EXPORT_VENV ?? join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'embedline', 'export-venv')),
+      python: e.EMBEDLINE_PYTHON,
+    },
     quiet: e.EMBEDLINE_QUIET,
     verbose: e.EMBEDLINE_VERBOSE,
     launchedByNpm: (env.npm_command ?? '') !== '',

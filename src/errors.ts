@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'COLLECTION_MISSING'
   | 'MODEL_NOT_FOUND'
   | 'COLLECTION_MISMATCH'
+  /** Another run holds the collection (an ingest during a reindex or migrate, or the reverse): run again after it. */
+  | 'COLLECTION_BUSY'
   | 'STORE_UNAVAILABLE'
   | 'STORE_REJECTED'
   | 'QUEUE_UNAVAILABLE'
@@ -38,6 +40,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   COLLECTION_MISSING: true,
   MODEL_NOT_FOUND: true,
   COLLECTION_MISMATCH: true,
+  COLLECTION_BUSY: true,
   STORE_UNAVAILABLE: true,
   STORE_REJECTED: true,
   QUEUE_UNAVAILABLE: true,

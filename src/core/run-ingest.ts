@@ -7,6 +7,7 @@
 // collectionReady() before its first store look-up, and workers only check the collection a job names
 // (worker/spec-check.ts), never create it.
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Pooling } from '../embed/pooling.ts';
@@ -17,6 +18,7 @@ import { collectionSpecFor, queueIngest, type IngestDeps, type IngestPlan, type 
 import { openSource, type SourceOptions } from '../producer/sources/open-source.ts';
 import { RejectsFile } from '../producer/rejects-file.ts';
 import { ingestVerified, MAX_HEAL_PASSES, type VerifiedIngest } from '../producer/verified-ingest.ts';
+import { CollectionLeases, holdCollection } from '../queue/collection-lease.ts';
 import type { EmbedQueue } from '../queue/embed-queue.ts';
 import { failureCode } from '../queue/job-failure.ts';
 import { evictionPolicyWarning, whileRedisAnswers, type RedisConnectionOptions } from '../queue/redis-connection.ts';
@@ -103,11 +105,18 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
   const { store, config } = deps;
   const queue = deps.queue();
   const { collection } = plan;
+  // In-process workers serve this run only; with workers = 0 external workers serve every job.
+  const run = plan.workers > 0 ? randomUUID() : undefined;
+  // The run holds its collection while it works: a reindex or migrate of it is refused meanwhile
+  // (and this run is refused during one), and the run's own workers read it as "this run is alive".
+  const leases = new CollectionLeases(deps.connection, config.queuePrefix);
+  const hold = await holdCollection(leases, config.storeId, collection, 'run', run ?? randomUUID(), `an ingest (pid ${process.pid} on ${hostname()})`).catch(async (err: unknown) => {
+    await leases.close();
+    throw err;
+  });
   const rejects = await RejectsFile.open(plan.rejectsPath ?? join(config.dataDir, 'rejects', `${collection}.jsonl`));
   const progress: IngestProgress = { documents: 0, rejected: 0, chunksQueued: 0, chunksEmbedded: 0, sourceDone: false };
   const report = () => onProgress?.({ ...progress });
-  // In-process workers serve this run only; with workers = 0 external workers serve every job.
-  const run = plan.workers > 0 ? randomUUID() : undefined;
   const inProcessWorkers = Array.from({ length: plan.workers }, () =>
     createEmbedWorker({
       connection: deps.connection,
@@ -183,6 +192,7 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
       indexing: collectionInfo?.indexing?.state,
       collectionInfo,
     };
+    if (hold.lost) throw new EmbedlineError('COLLECTION_BUSY', `the ingest into "${collection}" lost its claim on it: ${hold.lost}; run the ingest again`, { retryable: true, details: { summary } });
     const incomplete = verified && incompleteRunError(summary, verified);
     if (incomplete) throw incomplete;
     return summary;
@@ -191,6 +201,8 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
     await rejects.close();
     const closed = await Promise.all(inProcessWorkers.map((w) => w.close()));
     if (closed.includes('cut-off')) log('warn', 'worker.close-cut-off', { message: 'an in-process worker did not finish closing (Redis dropped while it closed)' });
+    await hold.release();
+    await leases.close();
   }
 }
 

@@ -1,9 +1,10 @@
 // The embedding worker: takes jobs from the queue, embeds the chunks of several concurrent jobs
 // together, writes the points, and completes each job only after the store confirmed its write.
-import { DelayedError, MetricsTime, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { MetricsTime, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Chunk } from '../contracts/chunk.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { EmbedlineError, isEmbedlineError } from '../errors.ts';
+import { CollectionLeases } from '../queue/collection-lease.ts';
 import { EMBED_QUEUE, MAX_STALLED_COUNT, type EmbedJobData } from '../queue/embed-job.ts';
 import { failureReason } from '../queue/job-failure.ts';
 import type { RedisConnectionOptions } from '../queue/redis-connection.ts';
@@ -14,9 +15,8 @@ import { Coalescer } from '../embed/batching/coalescer.ts';
 import { ProcessorActivity } from './processor-activity.ts';
 import { assertCollectionTakes, assertWorkerCanEmbed } from './spec-check.ts';
 import { closeWorker, type WorkerClose } from './worker-close.ts';
-
-/** How long a job an ingest's own worker does not serve is set aside before anyone may take it again. */
-const FOREIGN_JOB_DELAY_MS = 30_000;
+import { ForeignJobs } from './foreign-jobs.ts';
+import { WriteGate } from './write-gate.ts';
 
 export interface EmbedWorkerOptions {
   connection: RedisConnectionOptions;
@@ -25,7 +25,7 @@ export interface EmbedWorkerOptions {
   store: VectorStore;
   /** This worker's store as jobs name it (EMBEDLINE_STORE_ID): jobs for another store are refused. */
   storeId?: string;
-  /** An ingest's own worker: serves only jobs of this run; others are put back for later (delayed). */
+  /** An ingest's own worker: serves only jobs of this run; others are put back (worker/foreign-jobs.ts). */
   onlyRun?: string;
   /** Jobs held at once; their chunks are embedded together. */
   concurrency?: number;
@@ -55,6 +55,10 @@ export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
   const concurrency = options.concurrency ?? 4;
   /** Collections checked once per worker, by name and spec (a failed check is tried again). */
   const checked = new Map<string, Promise<void>>();
+  // Who works on which collection (runs, writes, reindex/migrate): see queue/collection-lease.ts.
+  const leases = new CollectionLeases(options.connection, options.prefix);
+  const foreignJobs = new ForeignJobs(leases, options.storeId);
+  const writeGate = new WriteGate(leases, options.storeId);
 
   // Chunks of the jobs held at once share ONNX batches and store writes (embed/batching/).
   const embedCalls = new CoalescedEmbedder(embedder);
@@ -78,11 +82,9 @@ export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
   };
 
   const processJob = async (job: Job<EmbedJobData>, token?: string): Promise<EmbedJobResult> => {
-    if (options.onlyRun !== undefined && job.data.run !== options.onlyRun) {
-      // Not this run's job (left by a killed ingest, or queued for external workers): hand it back
-      // untouched, no attempt used, for `embedline worker` or the run that re-queues it.
-      await job.moveToDelayed(Date.now() + FOREIGN_JOB_DELAY_MS, token);
-      throw new DelayedError();
+    if (options.onlyRun !== undefined) {
+      if (job.data.run !== options.onlyRun) return foreignJobs.setAside(job, token);
+      foreignJobs.tookOwnJob();
     }
     const { collection, spec, chunks } = job.data;
     try {
@@ -91,7 +93,8 @@ export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
       await checkCollection(job.data);
       const vectors = await embedCalls.embed(chunks.map((c: Chunk) => c.text), spec);
       const points = chunks.map((chunk, i) => ({ id: pointId(collection, chunk.documentId, chunk.chunkIndex), vector: vectors[i], chunk }));
-      await writes.submit(collection, points);
+      // Not while a reindex or migrate copies the collection (worker/write-gate.ts).
+      await writeGate.run(job, token, () => writes.submit(collection, points));
       return { chunks: chunks.length };
     } catch (err) {
       // Errors that cannot heal by waiting (wrong model, over-long text) skip the retries and go
@@ -120,7 +123,11 @@ export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
   return {
     waitUntilReady: () => worker.waitUntilReady(),
     isRunning: () => worker.isRunning(),
-    close: () => closeWorker(worker, activity, options.closeGraceMs),
+    close: async () => {
+      const closed = await closeWorker(worker, activity, options.closeGraceMs);
+      await leases.close();
+      return closed;
+    },
   };
 }
 

@@ -38,6 +38,8 @@ export const STATUS_BY_CODE: Record<AnyErrorCode, number> = {
   MODEL_NOT_FOUND: 404,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  // Another run holds the collection (an ingest during a reindex or migrate): try again after it.
+  COLLECTION_BUSY: 409,
   REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   URI_TOO_LONG: 414,
