@@ -25,8 +25,10 @@ const ALLOWED = {
     npm: ['fastify', '@fastify/cors', '@fastify/rate-limit', '@fastify/static', '@fastify/swagger', '@fastify/swagger-ui', '@bull-board/api', '@bull-board/fastify', 'lru-cache', 'prom-client'],
   },
   'eval/': { ours: ['embed/'], npm: [] },
+  // Model export runs Python in child processes and proves the result with the embedder.
+  'export/': { ours: ['embed/'], npm: [] },
   'core/': { ours: ['embed/', 'producer/', 'queue/', 'worker/', 'store/', 'search/', 'eval/'], npm: [] },
-  'cli/': { ours: ['core/', 'embed/', 'producer/', 'queue/', 'worker/', 'store/', 'search/', 'eval/'], npm: ['commander', 'cli-progress'] },
+  'cli/': { ours: ['core/', 'embed/', 'export/', 'producer/', 'queue/', 'worker/', 'store/', 'search/', 'eval/'], npm: ['commander', 'cli-progress'] },
   'index.ts': { ours: ['core/', 'embed/', 'producer/', 'queue/', 'store/', 'search/', 'eval/'], npm: [] },
   // The shared modules themselves stay leaves: contracts name the embedder's types at most.
   'contracts/': { ours: [], typesFrom: ['embed/'], npm: [], shared: ['contracts/', 'errors.ts'] },

@@ -23,6 +23,8 @@ export type ErrorCode =
   /** More work waiting than the server's bound (EMBEDLINE_MAX_QUEUED_REQUESTS): retry shortly. */
   | 'OVERLOADED'
   | 'CONFIG_INVALID'
+  /** `model export`: no usable Python, an install or export step failed, or the export failed its proof. */
+  | 'EXPORT_FAILED'
   | 'BAD_REQUEST';
 
 /** Every code once, so a code read back from text (a failed job's reason) can be checked. */
@@ -46,6 +48,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   QUEUE_UNAVAILABLE: true,
   OVERLOADED: true,
   CONFIG_INVALID: true,
+  EXPORT_FAILED: true,
   BAD_REQUEST: true,
 };
 

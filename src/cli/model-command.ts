@@ -4,6 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEmbedder } from '../embed/embedder.ts';
 import { sha256File } from '../embed/model-info.ts';
+import { registerModelExportCommand } from './model-export-command.ts';
 import { action } from './run-command.ts';
 
 async function checksums(dir: string): Promise<Record<string, string>> {
@@ -16,6 +17,7 @@ async function checksums(dir: string): Promise<Record<string, string>> {
 
 export function registerModelCommand(program: Command): void {
   const model = program.command('model').description('model folders');
+  registerModelExportCommand(model);
   model
     .command('inspect <dir>')
     .description('inputs, outputs, dims, length limit, default pooling, normalisation, file checksums')

@@ -54,6 +54,8 @@ export const STATUS_BY_CODE: Record<AnyErrorCode, number> = {
   MODEL_INVALID: 500,
   POOLING_UNSUPPORTED: 500,
   CONFIG_INVALID: 500,
+  // Only the CLI's model export raises it; never an HTTP answer.
+  EXPORT_FAILED: 500,
   STORE_REJECTED: 500,
   INTERNAL: 500,
   STORE_UNAVAILABLE: 503,
