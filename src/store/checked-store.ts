@@ -2,7 +2,8 @@
 // (store-adapter.ts). Here, and only here: the collection name rule, spec validation and the
 // COLLECTION_MISMATCH comparison, versioned names behind an alias (create v1, createVersion,
 // activateVersion, drop, the listing that hides versions), the k / fromChunk / dims checks, one
-// point per id per write, filters read through the recorded field types, and the hash tally.
+// point per id per write, filters read through the recorded field types, the hash tally, and the
+// write-version rule (write-version.ts): a document keeps the points of its newest version only.
 import type { Chunk } from '../contracts/chunk.ts';
 import { checkCollectionName, checkPhysicalCollectionName } from '../contracts/collection-name.ts';
 import { specDifferences, specMismatchMessage, type CollectionSpec } from '../contracts/collection-spec.ts';
@@ -15,7 +16,8 @@ import { latestPerId } from './latest-per-id.ts';
 import type { FilterReader, RecordedCollection, StoreAdapter } from './store-adapter.ts';
 import { StoredDocumentTally, type StoredDocument } from './stored-documents.ts';
 import { checkVectorDims } from './vector-dims.ts';
-import type { CollectionInfo, StoredPoint, VectorStore } from './vector-store.ts';
+import type { CollectionInfo, StoredPoint, VectorStore, WriteOutcome } from './vector-store.ts';
+import { isWriteVersion, newestVersions, storedVersions, versionOf, type StoredVersions } from './write-version.ts';
 import { baseName, nextVersionName, versionName, versionsAmong } from './versioned-name.ts';
 
 /** Collections described at once by listCollections (each is a request or two on a server store). */
@@ -117,23 +119,60 @@ export class CheckedStore<C extends RecordedCollection = RecordedCollection> imp
 
   // -- points -------------------------------------------------------------------------------
 
-  async upsert(name: string, points: StoredPoint[]): Promise<void> {
+  /**
+   * Writes only the points of each document's newest version (in the store or in this batch), with
+   * the backend's conditional write, which also refuses a newer point that landed since the look-up.
+   * Then, as the look-up and the write are two steps, it looks again: whatever an older version still
+   * has beside the newest (chunks a stale write inserted next to a newer one, or that a newer write
+   * left past its own chunk count) is deleted, so no document is left mixing two versions.
+   */
+  async upsert(name: string, points: StoredPoint[]): Promise<WriteOutcome> {
     checkPhysicalCollectionName(name);
-    if (points.length === 0) return;
+    if (points.length === 0) return { stored: [] };
     const collection = await this.require(name);
-    // Within one batch the last point for an id wins, whatever order a backend writes in.
-    const unique = latestPerId(points);
-    for (const point of unique) checkVectorDims(point.vector, collection.spec.dims, name, `point ${point.id}`);
-    await this.adapter.upsert(name, unique, collection);
+    for (const point of points) {
+      checkVectorDims(point.vector, collection.spec.dims, name, `point ${point.id}`);
+      if (!isWriteVersion(versionOf(point))) throw new EmbedlineError('BAD_REQUEST', `point ${point.id} has version ${point.version}: a version is a whole number >= 0`);
+    }
+    const newest = newestVersions(points, await this.storedVersions(name, documentsOf(points)));
+    const current = points.filter((p) => versionOf(p) === newest.get(p.chunk.documentId));
+    if (current.length > 0) {
+      // Within one batch the last point for an id wins, whatever order a backend writes in.
+      await this.adapter.upsert(name, latestPerId(current), collection);
+      for (const [documentId, stored] of await this.storedVersions(name, documentsOf(current))) {
+        newest.set(documentId, Math.max(newest.get(documentId) ?? stored.newest, stored.newest));
+        if (stored.oldest < stored.newest) await this.adapter.deleteDocument(name, documentId, 0, stored.newest - 1);
+      }
+    }
+    return { stored: points.map((p) => versionOf(p) >= (newest.get(p.chunk.documentId) ?? 0)) };
   }
 
-  /** Deletes a document's chunks with chunkIndex >= fromChunk (0: the whole document). */
-  async deleteDocument(name: string, documentId: string, fromChunk = 0): Promise<void> {
+  /** Deletes a document's chunks with chunkIndex >= fromChunk (0: the whole document), up to a version if given. */
+  async deleteDocument(name: string, documentId: string, fromChunk = 0, upToVersion?: number): Promise<void> {
     checkPhysicalCollectionName(name);
     if (!Number.isInteger(fromChunk) || fromChunk < 0) {
       throw new EmbedlineError('BAD_REQUEST', `fromChunk must be a non-negative integer, got ${fromChunk}`);
     }
-    await this.adapter.deleteDocument(name, documentId, fromChunk);
+    if (upToVersion !== undefined && !isWriteVersion(upToVersion)) {
+      throw new EmbedlineError('BAD_REQUEST', `upToVersion must be a whole number >= 0, got ${upToVersion}`);
+    }
+    await this.adapter.deleteDocument(name, documentId, fromChunk, upToVersion);
+  }
+
+  async newerDocuments(name: string, documentIds: readonly string[], version: number): Promise<Set<string>> {
+    checkPhysicalCollectionName(name);
+    const stored = await this.storedVersions(name, [...new Set(documentIds)]);
+    return new Set([...stored].filter(([, v]) => v.newest > version).map(([id]) => id));
+  }
+
+  async highestVersion(name: string): Promise<number> {
+    checkPhysicalCollectionName(name);
+    try {
+      return await this.adapter.highestVersion(name);
+    } catch (err) {
+      if (isEmbedlineError(err) && err.code === 'COLLECTION_MISSING') return 0;
+      throw err;
+    }
   }
 
   async documentHashes(name: string, documentIds: readonly string[]): Promise<Map<string, StoredDocument>> {
@@ -161,9 +200,9 @@ export class CheckedStore<C extends RecordedCollection = RecordedCollection> imp
 
   async *points(name: string): AsyncIterable<StoredPoint> {
     checkPhysicalCollectionName(name);
-    for await (const { id, chunk, vector } of this.adapter.scan(name, true)) {
+    for await (const { id, chunk, vector, version } of this.adapter.scan(name, true)) {
       if (vector === undefined) throw new EmbedlineError('STORE_REJECTED', `the ${this.kind} store returned point ${id} of "${name}" without its vector`);
-      yield { id, vector, chunk };
+      yield { id, vector, chunk, version };
     }
   }
 
@@ -205,6 +244,12 @@ export class CheckedStore<C extends RecordedCollection = RecordedCollection> imp
   }
 
   // -- helpers ------------------------------------------------------------------------------
+
+  private async storedVersions(name: string, documentIds: readonly string[]): Promise<Map<string, StoredVersions>> {
+    const rows = [];
+    if (documentIds.length > 0) for await (const row of this.adapter.chunkHashes(name, documentIds)) rows.push(row);
+    return storedVersions(rows);
+  }
 
   private async aliasTarget(name: string): Promise<string | undefined> {
     return (await this.adapter.aliases()).get(name);
@@ -258,4 +303,8 @@ function assertSameSpec(name: string, recorded: CollectionSpec, requested: Colle
       details: { collection: name, differences },
     });
   }
+}
+
+function documentsOf(points: readonly StoredPoint[]): string[] {
+  return [...new Set(points.map((p) => p.chunk.documentId))];
 }

@@ -35,6 +35,8 @@ export interface ScannedPoint {
   id: string;
   chunk: Chunk;
   vector?: Float32Array;
+  /** The point's write version; only when vectors are asked for (a copy keeps it). */
+  version?: number;
 }
 
 export interface StoreAdapter<C extends RecordedCollection = RecordedCollection> {
@@ -60,10 +62,17 @@ export interface StoreAdapter<C extends RecordedCollection = RecordedCollection>
   describe(physical: string): Promise<StoredCollectionInfo | undefined>;
 
   // -- points -------------------------------------------------------------------------------
-  /** Writes points (unique ids, right dims), recording new metadata field types first. */
+  /**
+   * Writes points (unique ids, right dims), recording new metadata field types first. Conditional:
+   * a stored point is replaced only if its version is not newer than the new point's (points from
+   * before versions count as 0); a point with a new id is inserted regardless.
+   */
   upsert(name: string, points: StoredPoint[], collection: C): Promise<void>;
-  deleteDocument(name: string, documentId: string, fromChunk: number): Promise<void>;
-  /** Every stored chunk of these documents (ids unique, at least one): id, index and hash only. */
+  /** Chunks >= fromChunk of a document; with upToVersion, only those of that version or older. */
+  deleteDocument(name: string, documentId: string, fromChunk: number, upToVersion?: number): Promise<void>;
+  /** The newest `version` any point carries (0 when none does). */
+  highestVersion(name: string): Promise<number>;
+  /** Every stored chunk of these documents (ids unique, at least one): id, index, hash and version only. */
   chunkHashes(name: string, documentIds: readonly string[]): AsyncIterable<ChunkHash>;
   /** Each document once, by its chunk 0. */
   documentIds(name: string): AsyncIterable<string>;

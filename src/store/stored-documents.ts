@@ -15,6 +15,8 @@ export interface ChunkHash {
   documentId: string;
   chunkIndex: number;
   contentHash: string;
+  /** The write version the chunk was stored for (0: stored before versions). */
+  version: number;
 }
 
 /** Folds chunk rows (any order, any number of documents) into one StoredDocument per document that has a chunk 0. */

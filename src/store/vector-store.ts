@@ -12,6 +12,16 @@ export interface StoredPoint {
   id: string;
   vector: Float32Array;
   chunk: Chunk;
+  /**
+   * The write version (run number) the point was made for: the store keeps a document's points of
+   * its newest version only (write-version.ts). Absent: 0, as for points stored before versions.
+   */
+  version?: number;
+}
+
+/** What a write did: `stored[i]` false when point i was not kept because its document moved on. */
+export interface WriteOutcome {
+  stored: boolean[];
 }
 
 /**
@@ -52,10 +62,21 @@ export interface VectorStore {
   listCollections(): Promise<CollectionInfo[]>;
   /** One cheap round trip proving the store answers (health checks): no collection is described. */
   ping(): Promise<void>;
-  /** Insert-or-replace by id; resolves only once the write is durable and visible to search. */
-  upsert(name: string, points: StoredPoint[]): Promise<void>;
-  /** Deletes a document's chunks with chunkIndex >= fromChunk (0: the whole document). */
-  deleteDocument(name: string, documentId: string, fromChunk?: number): Promise<void>;
+  /**
+   * Insert-or-replace by id; resolves only once the write is durable and visible to search. A
+   * point whose document the store holds at a newer version is not kept (outcome `stored` false),
+   * and a document never keeps points of two versions: older ones are removed once a newer lands.
+   */
+  upsert(name: string, points: StoredPoint[]): Promise<WriteOutcome>;
+  /**
+   * Deletes a document's chunks with chunkIndex >= fromChunk (0: the whole document); with
+   * `upToVersion`, only chunks written for that version or an older one (a newer run's stay).
+   */
+  deleteDocument(name: string, documentId: string, fromChunk?: number, upToVersion?: number): Promise<void>;
+  /** Those of these documents the store holds at a version newer than `version`. */
+  newerDocuments(name: string, documentIds: readonly string[], version: number): Promise<Set<string>>;
+  /** The newest write version any point of the collection carries; 0 when none does or it is missing. */
+  highestVersion(name: string): Promise<number>;
   /**
    * For each of these documents whose chunk 0 the collection holds: chunk 0's contentHash and how
    * many stored chunks carry that hash (all of them only if the document is complete).

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Filter } from '../../src/contracts/filter.ts';
 import { cosine, dot } from '../../src/embed/vector-math.ts';
+import type { StoreAdapter } from '../../src/store/store-adapter.ts';
 import type { CollectionInfo, StoredPoint, VectorStore } from '../../src/store/vector-store.ts';
 import { collect, rejectsWithCode, testPoint, testSpec } from './store-fixtures.ts';
 
@@ -339,6 +340,68 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
       assert.deepEqual(await store.searchBatch(collection, [], 3), []);
       assert.deepEqual(await store.versions(collection), [`${collection}__v1`], 'nothing was created by the refused calls');
       assert.equal(await store.count(collection), 1);
+    });
+
+    describe('write versions: a document keeps its newest version only, whatever order writes arrive in', () => {
+      /** `doc`'s chunks 0..count-1 written for `version`, their text naming the version. */
+      const versionOf = (c: string, doc: string, version: number, count: number) =>
+        Array.from({ length: count }, (_, i) => testPoint(c, doc, i, [1, i, 0, 0], { version, text: `${doc} v${version} chunk ${i}`, contentHash: `h${version}.${count}` }));
+      const stored = async (c: string) =>
+        (await collect(store.chunks(c))).map((ch) => `${ch.documentId}:${ch.chunkIndex}:${ch.text}`).sort();
+
+      test('a stale write of a longer old version after a short new one is not kept: no chunk of it, outcome false', async () => {
+        const c = await collectionWith('stale-long', (c) => versionOf(c, 'd', 2, 2));
+        const outcome = await store.upsert(c, [...versionOf(c, 'd', 1, 5), ...versionOf(c, 'e', 1, 1)]);
+        assert.deepEqual(outcome.stored, [false, false, false, false, false, true]);
+        assert.deepEqual(await stored(c), ['d:0:d v2 chunk 0', 'd:1:d v2 chunk 1', 'e:0:e v1 chunk 0']);
+        assert.deepEqual([...(await store.newerDocuments(c, ['d', 'e', 'x'], 1))], ['d']);
+        assert.equal(await store.highestVersion(c), 2);
+      });
+
+      test('a newer, shorter version replaces an older, longer one whole: the old surplus chunks go too', async () => {
+        const c = await collectionWith('newer-short', (c) => versionOf(c, 'd', 1, 5));
+        assert.deepEqual((await store.upsert(c, versionOf(c, 'd', 3, 2))).stored, [true, true]);
+        assert.deepEqual(await stored(c), ['d:0:d v3 chunk 0', 'd:1:d v3 chunk 1']);
+      });
+
+      test('two versions in one batch: the newer wins, whichever comes first', async () => {
+        const c = await collectionWith('one-batch', () => []);
+        const outcome = await store.upsert(c, [...versionOf(c, 'd', 5, 1), ...versionOf(c, 'd', 4, 3)]);
+        assert.deepEqual(outcome.stored, [true, false, false, false]);
+        assert.deepEqual(await stored(c), ['d:0:d v5 chunk 0']);
+      });
+
+      test("the backend's own write is conditional: an older point never replaces a newer one, even without the shared look-up", async () => {
+        const c = await collectionWith('conditional', (c) => versionOf(c, 'd', 7, 1));
+        const adapter = (store as unknown as { adapter: StoreAdapter }).adapter;
+        const collection = await adapter.read(c);
+        assert.ok(collection);
+        await adapter.upsert(c, [...versionOf(c, 'd', 6, 2), ...versionOf(c, 'u', 6, 1)], collection);
+        // The matched chunk 0 kept version 7; the unmatched chunk 1 and the new document were inserted.
+        assert.deepEqual(await stored(c), ['d:0:d v7 chunk 0', 'd:1:d v6 chunk 1', 'u:0:u v6 chunk 0']);
+        await adapter.upsert(c, versionOf(c, 'd', 8, 1), collection);
+        assert.deepEqual((await stored(c))[0], 'd:0:d v8 chunk 0', 'a newer point replaces it');
+      });
+
+      test('deleteDocument up to a version spares chunks of newer versions', async () => {
+        const c = await collectionWith('delete-up-to', (c) => [...versionOf(c, 'd', 2, 1), ...versionOf(c, 'e', 1, 2)]);
+        await store.deleteDocument(c, 'd', 0, 1);
+        await store.deleteDocument(c, 'e', 1, 1);
+        assert.deepEqual(await stored(c), ['d:0:d v2 chunk 0', 'e:0:e v1 chunk 0']);
+        await store.deleteDocument(c, 'd', 0, 2);
+        assert.deepEqual(await stored(c), ['e:0:e v1 chunk 0']);
+      });
+
+      test('points from before versions count as version 0: readable, replaced by any versioned write, copied with their version', async () => {
+        const c = await collectionWith('unversioned', (c) => [testPoint(c, 'old', 0, [1, 0, 0, 0]), testPoint(c, 'old', 1, [1, 1, 0, 0])]);
+        assert.equal(await store.highestVersion(c), 0);
+        assert.deepEqual([...(await store.newerDocuments(c, ['old'], 0))], []);
+        assert.deepEqual((await store.upsert(c, versionOf(c, 'old', 1, 1))).stored, [true]);
+        assert.deepEqual(await stored(c), ['old:0:old v1 chunk 0']);
+        assert.deepEqual((await collect(store.points(c))).map((p) => p.version), [1]);
+        assert.equal(await store.highestVersion(c), 1);
+        assert.equal(await store.highestVersion(freshName('never-made')), 0);
+      });
     });
 
     test('every operation on an unknown collection fails with COLLECTION_MISSING (describe says undefined)', async () => {

@@ -141,6 +141,7 @@ describe('strict mode (Qdrant Cloud): every filter needs a payload index of the 
     assert.deepEqual(Object.fromEntries(Object.entries(info.payload_schema).map(([k, v]) => [k, v.data_type])), {
       documentId: 'keyword',
       chunkIndex: 'integer',
+      writeVersion: 'integer',
       'metadata.year': 'keyword',
       'metadata.category': 'keyword',
       'metadata.pages': 'integer',
@@ -206,6 +207,7 @@ describe('production: `embedline ingest` with QDRANT_URL (the store comes from o
       assert.deepEqual(Object.fromEntries(Object.entries(info.payload_schema).map(([k, v]) => [k, v.data_type])), {
         documentId: 'keyword',
         chunkIndex: 'integer',
+        writeVersion: 'integer',
         'metadata.lang': 'keyword',
         'metadata.pages': 'integer',
         'metadata.rating': 'float',

@@ -102,12 +102,12 @@ describe('qdrant store', () => {
       assert.deepEqual(config.metadata, { embedline_spec: testSpec(6, 'dot') });
     });
 
-    test('payload indexes: documentId and chunkIndex from creation; each metadata field with its recorded type before its first point', async () => {
+    test('payload indexes: documentId, chunkIndex and writeVersion from creation; each metadata field with its recorded type before its first point', async () => {
       const name = freshName('indexes');
       const store = storeAt(standin.url);
       await store.ensureCollection(name, testSpec(4));
       const indexTypes = async () => Object.fromEntries(Object.entries((await rawCollection(name)).payload_schema).map(([k, v]) => [k, v.data_type]));
-      assert.deepEqual(await indexTypes(), { documentId: 'keyword', chunkIndex: 'integer' });
+      assert.deepEqual(await indexTypes(), { documentId: 'keyword', chunkIndex: 'integer', writeVersion: 'integer' });
 
       await store.upsert(name, [testPoint(name, 'a', 0, [1, 0, 0, 0], { metadata: { lang: 'en', 'a b': 'x', year: 2023, draft: true } })]);
       await store.upsert(name, [testPoint(name, 'b', 0, [0, 1, 0, 0], { metadata: { year: 2024.5, rating: 4.5, gone: null } })]);
@@ -115,6 +115,7 @@ describe('qdrant store', () => {
       assert.deepEqual(await indexTypes(), {
         documentId: 'keyword',
         chunkIndex: 'integer',
+        writeVersion: 'integer',
         'metadata.lang': 'keyword',
         'metadata."a b"': 'keyword',
         'metadata.year': 'float', // widened by the fraction
@@ -125,7 +126,7 @@ describe('qdrant store', () => {
     });
   });
 
-  test('payload: chunk fields at the top level, metadata nested; keys that need quoting still filter', async () => {
+  test('payload: chunk fields at the top level, metadata nested, the write version beside them; keys that need quoting still filter', async () => {
     const name = freshName('payload');
     const store = storeAt(standin.url);
     await store.ensureCollection(name, testSpec(4));
@@ -135,7 +136,7 @@ describe('qdrant store', () => {
     const response = await fetch(`${standin.url}/collections/${name}/points/scroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     const [record] = ((await response.json()) as { result: { points: Array<{ payload: unknown }> } }).result.points;
     const { metadata, ...fields } = point.chunk;
-    assert.deepEqual(record.payload, { ...fields, metadata });
+    assert.deepEqual(record.payload, { ...fields, metadata, writeVersion: 0 });
     assert.equal(await store.count(name, { 'a b': 'x' }), 1);
     assert.equal(await store.count(name, { 'v1.2': 'y', lang: 'en' }), 1);
     assert.equal(await store.count(name, { 'v1.2': 'y', lang: 'de' }), 0);

@@ -25,6 +25,8 @@ export interface PointOptions {
   metadata?: Metadata;
   text?: string;
   contentHash?: string;
+  /** The write version (run number); absent as for points from before versions. */
+  version?: number;
 }
 
 /** A point whose id is derived like the pipeline derives it, with a chunk that names its origin. */
@@ -40,7 +42,9 @@ export function testPoint(collection: string, documentId: string, chunkIndex: nu
     contentHash: options.contentHash ?? `hash-of-${documentId}`,
     metadata: options.metadata ?? {},
   };
-  return { id: pointId(collection, documentId, chunkIndex), vector: Float32Array.from(vector), chunk };
+  const point: StoredPoint = { id: pointId(collection, documentId, chunkIndex), vector: Float32Array.from(vector), chunk };
+  if (options.version !== undefined) point.version = options.version;
+  return point;
 }
 
 /** Deterministic pseudo-random vectors (an LCG), so index tests are repeatable. */

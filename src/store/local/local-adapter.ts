@@ -18,10 +18,10 @@ import { filterSql } from './filter-sql.ts';
 import { annSearchParams, vectorIndexNeedsBuild, type IndexThresholds } from './index-policy.ts';
 import { isTableMissing, storeError } from './lance-errors.ts';
 import { isMetadataColumn, metadataColumn } from './metadata-columns.ts';
-import { chunkFromRow, hitFromRow, rowFromPoint, type LanceRow } from './point-rows.ts';
+import { chunkFromRow, hitFromRow, rowFromPoint, versionFromRow, type LanceRow } from './point-rows.ts';
 import { lanceDistanceType, scoreFromDistance } from './scores.ts';
 import { sqlAnd, sqlColumn, sqlNumber, sqlString } from './sql.ts';
-import { COLUMNS, PAYLOAD_COLUMNS, fieldTypesFromSchema, fieldTypeUpdates, specFromSchema, tableSchema } from './table-layout.ts';
+import { COLUMNS, PAYLOAD_COLUMNS, VERSION_COLUMN, VERSION_COLUMN_SQL, fieldTypesFromSchema, fieldTypeUpdates, specFromSchema, tableSchema } from './table-layout.ts';
 
 /** An open collection: its table, recorded spec, current column names and recorded field types. */
 export interface LocalCollection {
@@ -34,6 +34,8 @@ export interface LocalCollection {
 /** chunkHashes asks Lance about this many ids per query, keeping the SQL text bounded. */
 const IDS_PER_QUERY = 500;
 const FIRST_CHUNK = `${sqlColumn(COLUMNS.chunkIndex)} = 0`;
+/** A stored row is replaced only by a point of its version or a newer one (null: from before versions). */
+const NOT_NEWER_THAN_SOURCE = `target.${sqlColumn(VERSION_COLUMN)} IS NULL OR target.${sqlColumn(VERSION_COLUMN)} <= source.${sqlColumn(VERSION_COLUMN)}`;
 
 export class LocalAdapter implements StoreAdapter<LocalCollection> {
   readonly kind = 'local';
@@ -122,40 +124,56 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
         const schema = await table.schema();
         const columns = new Set(schema.fields.map((f) => f.name));
         const missing = [...new Set([...keys].map(metadataColumn))].filter((c) => !columns.has(c));
-        if (missing.length > 0) await table.addColumns(missing.map((c) => ({ name: c, valueSql: 'CAST(NULL AS STRING)' })));
+        const added = missing.map((c) => ({ name: c, valueSql: 'CAST(NULL AS STRING)' }));
+        if (!columns.has(VERSION_COLUMN)) added.push({ name: VERSION_COLUMN, valueSql: VERSION_COLUMN_SQL });
+        if (added.length > 0) await table.addColumns(added);
         // Each field's type is recorded on its filter column, once, before its first value lands.
         const changes = fieldTypeChanges(fieldTypesFromSchema(schema), points.map((p) => p.chunk.metadata));
         if (Object.keys(changes).length > 0) await table.updateFieldMetadata(fieldTypeUpdates(changes));
         const filterColumns = [...columns, ...missing].filter(isMetadataColumn);
         const rows = points.map((p) => rowFromPoint(p, filterColumns));
-        await table.mergeInsert(COLUMNS.id).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows);
+        await table.mergeInsert(COLUMNS.id).whenMatchedUpdateAll({ where: NOT_NEWER_THAN_SOURCE }).whenNotMatchedInsertAll().execute(rows);
       });
     });
   }
 
-  async deleteDocument(name: string, documentId: string, fromChunk: number): Promise<void> {
+  async deleteDocument(name: string, documentId: string, fromChunk: number, upToVersion?: number): Promise<void> {
     await this.guard(name, 'delete a document', async () => {
-      const { table } = await this.collection(name);
+      const { table, columns } = await this.collection(name);
+      // A table without the version column holds version 0 only: every row is "up to" any version.
+      const version = sqlColumn(VERSION_COLUMN);
       const predicate = sqlAnd(
         `${sqlColumn(COLUMNS.documentId)} = ${sqlString(documentId)}`,
         fromChunk > 0 ? `${sqlColumn(COLUMNS.chunkIndex)} >= ${sqlNumber(fromChunk)}` : undefined,
+        upToVersion !== undefined && columns.has(VERSION_COLUMN) ? `(${version} IS NULL OR ${version} <= ${sqlNumber(upToVersion)})` : undefined,
       ) as string;
       await retryCommitRaces(() => table.delete(predicate));
     });
   }
 
+  async highestVersion(name: string): Promise<number> {
+    const { columns } = await this.open(name, 'read write versions');
+    if (!columns.has(VERSION_COLUMN)) return 0;
+    let highest = 0;
+    for await (const row of this.rows(name, [VERSION_COLUMN], `${sqlColumn(VERSION_COLUMN)} IS NOT NULL`)) highest = Math.max(highest, versionFromRow(row));
+    return highest;
+  }
+
   async *chunkHashes(name: string, documentIds: readonly string[]): AsyncIterable<ChunkHash> {
-    const { table } = await this.open(name, 'read document hashes');
+    const { table, columns } = await this.open(name, 'read document hashes');
+    const selected = [COLUMNS.documentId, COLUMNS.chunkIndex, COLUMNS.contentHash, ...(columns.has(VERSION_COLUMN) ? [VERSION_COLUMN] : [])];
     for (let i = 0; i < documentIds.length; i += IDS_PER_QUERY) {
       const list = documentIds.slice(i, i + IDS_PER_QUERY).map(sqlString).join(', ');
       const rows = await this.guard(name, 'read document hashes', () =>
         table
           .query()
           .where(`${sqlColumn(COLUMNS.documentId)} IN (${list})`)
-          .select([COLUMNS.documentId, COLUMNS.chunkIndex, COLUMNS.contentHash])
+          .select(selected)
           .toArray(),
       );
-      for (const row of rows) yield { documentId: row[COLUMNS.documentId], chunkIndex: Number(row[COLUMNS.chunkIndex]), contentHash: row[COLUMNS.contentHash] };
+      for (const row of rows) {
+        yield { documentId: row[COLUMNS.documentId], chunkIndex: Number(row[COLUMNS.chunkIndex]), contentHash: row[COLUMNS.contentHash], version: versionFromRow(row) };
+      }
     }
   }
 
@@ -165,9 +183,14 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
   }
 
   async *scan(name: string, withVectors: boolean): AsyncIterable<ScannedPoint> {
-    for await (const row of this.rows(name, withVectors ? [...PAYLOAD_COLUMNS, COLUMNS.vector] : PAYLOAD_COLUMNS)) {
+    const { columns } = await this.open(name, 'read the collection');
+    const versioned = withVectors && columns.has(VERSION_COLUMN);
+    for await (const row of this.rows(name, withVectors ? [...PAYLOAD_COLUMNS, COLUMNS.vector, ...(versioned ? [VERSION_COLUMN] : [])] : PAYLOAD_COLUMNS)) {
       const point: ScannedPoint = { id: row[COLUMNS.id] as string, chunk: chunkFromRow(row) };
-      if (withVectors) point.vector = Float32Array.from(row[COLUMNS.vector] as Iterable<number>);
+      if (withVectors) {
+        point.vector = Float32Array.from(row[COLUMNS.vector] as Iterable<number>);
+        point.version = versionFromRow(row);
+      }
       yield point;
     }
   }

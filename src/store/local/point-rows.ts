@@ -3,7 +3,8 @@ import type { Chunk, Metadata } from '../../contracts/chunk.ts';
 import type { SearchHit } from '../../contracts/search-hit.ts';
 import type { StoredPoint } from '../vector-store.ts';
 import { filterText, metadataColumn } from './metadata-columns.ts';
-import { COLUMNS } from './table-layout.ts';
+import { versionOf } from '../write-version.ts';
+import { COLUMNS, VERSION_COLUMN } from './table-layout.ts';
 
 export type LanceRow = Record<string, unknown>;
 
@@ -24,10 +25,17 @@ export function rowFromPoint(point: StoredPoint, filterColumns: Iterable<string>
     [COLUMNS.tokens]: chunk.tokens,
     [COLUMNS.contentHash]: chunk.contentHash,
     [COLUMNS.metadata]: JSON.stringify(chunk.metadata),
+    [VERSION_COLUMN]: versionOf(point),
   };
   for (const column of filterColumns) row[column] = null;
   for (const [key, value] of Object.entries(chunk.metadata)) row[metadataColumn(key)] = filterText(value);
   return row;
+}
+
+/** A row's write version: null (a row from before versions) or an absent column is 0. */
+export function versionFromRow(row: LanceRow): number {
+  const value = row[VERSION_COLUMN];
+  return value === null || value === undefined ? 0 : Number(value);
 }
 
 export function chunkFromRow(row: LanceRow): Chunk {

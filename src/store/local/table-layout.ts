@@ -29,6 +29,15 @@ export const COLUMNS = {
 /** Everything but the vector: what chunk listings and search hits read back. */
 export const PAYLOAD_COLUMNS: string[] = Object.values(COLUMNS).filter((c) => c !== COLUMNS.vector);
 
+/**
+ * Each point's write version (store/write-version.ts). Not among COLUMNS: tables made before
+ * versions lack it until their next write adds it (null there, read as version 0), so reads ask
+ * for it only where the table has it.
+ */
+export const VERSION_COLUMN = 'write_version';
+/** The column as a write adds it to a table made before versions. */
+export const VERSION_COLUMN_SQL = 'CAST(NULL AS INT)';
+
 const SPEC_KEY = 'embedline.collection_spec';
 
 export function tableSchema(spec: CollectionSpec): Schema {
@@ -46,6 +55,7 @@ export function tableSchema(spec: CollectionSpec): Schema {
       int(COLUMNS.tokens),
       str(COLUMNS.contentHash),
       str(COLUMNS.metadata),
+      new Field(VERSION_COLUMN, new Int32(), true),
     ],
     new Map([[SPEC_KEY, JSON.stringify(spec)]]),
   );

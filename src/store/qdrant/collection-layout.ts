@@ -9,6 +9,7 @@ import type { CollectionSpec } from '../../contracts/collection-spec.ts';
 import { EmbedlineError } from '../../errors.ts';
 import { isFieldType, type FieldType, type FieldTypes } from '../field-types.ts';
 import type { IndexingState } from '../vector-store.ts';
+import { VERSION_KEY } from './point-payload.ts';
 import { payloadKey } from './qdrant-filter.ts';
 
 /** Metadata key of the recorded CollectionSpec. */
@@ -36,7 +37,8 @@ export function createCollectionBody(spec: CollectionSpec): Schemas['CreateColle
 
 /**
  * documentId (keyword) serves deletes, hash look-ups and filters; chunkIndex (integer) serves
- * "from chunk N on" deletes and the chunk-0 listings; each metadata field gets an index of its
+ * "from chunk N on" deletes and the chunk-0 listings; the write version (integer) serves conditional
+ * writes and deletes and the newest-version look-up (order_by); each metadata field gets an index of its
  * recorded type, made before the first point carrying it is written, so a bulk load is never
  * indexed twice and no filter on it ever scans.
  */
@@ -44,6 +46,7 @@ export function payloadIndexes(fields: FieldTypes): PayloadIndex[] {
   return [
     { field_name: 'documentId', field_schema: 'keyword' },
     { field_name: 'chunkIndex', field_schema: 'integer' },
+    { field_name: VERSION_KEY, field_schema: 'integer' },
     ...Object.entries(fields).map(([field, type]) => ({ field_name: payloadKey(field), field_schema: type })),
   ];
 }
@@ -83,8 +86,8 @@ export function recordedSpec(info: Schemas['CollectionInfo'], name: string): Col
     );
   }
   // Only the known fields: a newer embedline may record more, which this one does not compare.
-  const { model, modelChecksum, dims, pooling, normalize, distance, chunkTokens, overlap } = spec;
-  return { model, modelChecksum, dims, pooling, normalize, distance, chunkTokens, overlap };
+  const { model, modelChecksum, modelSource, dims, pooling, normalize, distance, chunkTokens, overlap } = spec;
+  return { model, modelChecksum, ...(modelSource ? { modelSource } : {}), dims, pooling, normalize, distance, chunkTokens, overlap };
 }
 
 /** The indexing threshold saved by beginBulkLoad (null: Qdrant's default was in effect). */

@@ -1,10 +1,15 @@
 // A stored point's payload: the chunk's own fields at the top level, where Qdrant indexes and
 // filters them directly (documentId, chunkIndex), and the document's metadata under `metadata`,
-// so a metadata key can never collide with a chunk field.
+// so a metadata key can never collide with a chunk field; the point's write version beside them
+// (store/write-version.ts; points from before versions have none, read as 0).
 import type { Schemas } from '@qdrant/js-client-rest';
 import type { Chunk, Metadata } from '../../contracts/chunk.ts';
 import type { SearchHit } from '../../contracts/search-hit.ts';
 import type { StoredPoint } from '../vector-store.ts';
+import { versionOf } from '../write-version.ts';
+
+/** Payload key of a point's write version (integer-indexed: conditional writes and deletes filter on it). */
+export const VERSION_KEY = 'writeVersion';
 
 type Payload = Record<string, unknown>;
 
@@ -15,9 +20,15 @@ export interface QdrantPoint {
   payload: Payload;
 }
 
-export function qdrantPoint({ id, vector, chunk }: StoredPoint): QdrantPoint {
-  const { documentId, chunkIndex, text, start, end, tokens, contentHash, metadata } = chunk;
-  return { id, vector: Array.from(vector), payload: { documentId, chunkIndex, text, start, end, tokens, contentHash, metadata } };
+export function qdrantPoint(point: StoredPoint): QdrantPoint {
+  const { documentId, chunkIndex, text, start, end, tokens, contentHash, metadata } = point.chunk;
+  const payload = { documentId, chunkIndex, text, start, end, tokens, contentHash, metadata, [VERSION_KEY]: versionOf(point) };
+  return { id: point.id, vector: Array.from(point.vector), payload };
+}
+
+export function versionFromPayload(payload: Payload | null | undefined): number {
+  const value = payload?.[VERSION_KEY];
+  return typeof value === 'number' ? value : 0;
 }
 
 export function chunkFromPayload(payload: Payload | null | undefined): Chunk {

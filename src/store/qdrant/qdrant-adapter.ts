@@ -30,7 +30,8 @@ import {
 import { QdrantConnection } from './qdrant-connection.ts';
 import { refusalStatus } from './qdrant-errors.ts';
 import { payloadKey, qdrantFilter } from './qdrant-filter.ts';
-import { chunkFromPayload, hitFromScoredPoint, qdrantPoint } from './point-payload.ts';
+import { chunkFromPayload, hitFromScoredPoint, qdrantPoint, VERSION_KEY, versionFromPayload } from './point-payload.ts';
+import { versionOf } from '../write-version.ts';
 import { DEFAULT_BATCH_LIMITS, upsertBatches, type BatchLimits } from './upsert-batches.ts';
 
 export interface QdrantStoreOptions {
@@ -54,6 +55,11 @@ type Condition = Schemas['Condition'];
 type ScrollRequest = Omit<Schemas['ScrollRequest'], 'offset'>;
 
 const FIRST_CHUNK: Condition = { key: 'chunkIndex', match: { value: 0 } };
+
+/** Points written for `version` or an older one; points from before versions (no key) count as 0. */
+function upToVersion(version: number): Schemas['Filter'] {
+  return { should: [{ is_empty: { key: VERSION_KEY } }, { key: VERSION_KEY, range: { lte: version } }] };
+}
 /** Qdrant's collection default (OptimizersConfig in its OpenAPI document), restored when none was saved. */
 const DEFAULT_INDEXING_THRESHOLD = 10_000;
 /** A PATCH of optimizer settings returns only once running optimisations are done. */
@@ -180,19 +186,40 @@ export class QdrantAdapter implements StoreAdapter<QdrantCollection> {
 
   // -- points -------------------------------------------------------------------------------
 
+  /**
+   * One conditional upsert per write version in the batch (`update_filter`: a stored point is
+   * replaced only if its version is not newer; new points are inserted regardless).
+   */
   async upsert(name: string, points: StoredPoint[], { info }: QdrantCollection): Promise<void> {
     await this.recordFields(name, info, points.map((p) => p.chunk.metadata));
+    const byVersion = new Map<number, StoredPoint[]>();
+    for (const point of points) {
+      const group = byVersion.get(versionOf(point));
+      if (group) group.push(point);
+      else byVersion.set(versionOf(point), [point]);
+    }
     // Batches go out in parallel: the shared layer has already left one point per id.
-    const batches = upsertBatches(points.map(qdrantPoint), this.batchLimits);
-    await mapBounded(batches, this.requestsInFlight, (batch) =>
+    const batches = [...byVersion].flatMap(([version, group]) => upsertBatches(group.map(qdrantPoint), this.batchLimits).map((batch) => ({ version, batch })));
+    await mapBounded(batches, this.requestsInFlight, ({ version, batch }) =>
       this.connection.result({ action: 'write points', collection: name }, (api, init) =>
-        api.upsertPoints({ collection_name: name, wait: true, points: batch.points }, init),
+        api.upsertPoints({ collection_name: name, wait: true, points: batch.points, update_filter: upToVersion(version) }, init),
       ),
     );
   }
 
-  async deleteDocument(name: string, documentId: string, fromChunk: number): Promise<void> {
-    const filter = { must: [{ key: 'documentId', match: { value: documentId } }, { key: 'chunkIndex', range: { gte: fromChunk } }] };
+  async highestVersion(name: string): Promise<number> {
+    // A collection from before versions has no index on the key (order_by needs one), nor any version.
+    if (!((await this.require(name)).info.payload_schema[VERSION_KEY])) return 0;
+    const page = await this.connection.result({ action: 'read write versions', collection: name }, (api, init) =>
+      api.scrollPoints({ collection_name: name, limit: 1, with_payload: { include: [VERSION_KEY] }, with_vector: false, order_by: { key: VERSION_KEY, direction: 'desc' } }, init),
+    );
+    return versionFromPayload(page.points[0]?.payload);
+  }
+
+  async deleteDocument(name: string, documentId: string, fromChunk: number, upToVersionOf?: number): Promise<void> {
+    const must: Condition[] = [{ key: 'documentId', match: { value: documentId } }, { key: 'chunkIndex', range: { gte: fromChunk } }];
+    if (upToVersionOf !== undefined) must.push(upToVersion(upToVersionOf));
+    const filter = { must };
     await this.connection.result({ action: 'delete a document', collection: name }, (api, init) =>
       api.deletePoints({ collection_name: name, wait: true, filter }, init),
     );
@@ -202,12 +229,12 @@ export class QdrantAdapter implements StoreAdapter<QdrantCollection> {
     for (let i = 0; i < documentIds.length; i += IDS_PER_LOOKUP) {
       const request: ScrollRequest = {
         filter: qdrantFilter({ documentId: documentIds.slice(i, i + IDS_PER_LOOKUP) }),
-        with_payload: { include: ['documentId', 'chunkIndex', 'contentHash'] },
+        with_payload: { include: ['documentId', 'chunkIndex', 'contentHash', VERSION_KEY] },
         limit: SCROLL_PAGE,
       };
       for await (const record of this.scroll(name, request, 'read document hashes')) {
         const p = record.payload ?? {};
-        yield { documentId: p.documentId as string, chunkIndex: p.chunkIndex as number, contentHash: p.contentHash as string };
+        yield { documentId: p.documentId as string, chunkIndex: p.chunkIndex as number, contentHash: p.contentHash as string, version: versionFromPayload(p) };
       }
     }
   }
@@ -222,7 +249,10 @@ export class QdrantAdapter implements StoreAdapter<QdrantCollection> {
     const request: ScrollRequest = { with_payload: true, with_vector: withVectors, limit: SCROLL_PAGE };
     for await (const record of this.scroll(name, request, withVectors ? 'read points' : 'read chunks')) {
       const point: ScannedPoint = { id: String(record.id), chunk: chunkFromPayload(record.payload) };
-      if (withVectors) point.vector = Float32Array.from(record.vector as number[]);
+      if (withVectors) {
+        point.vector = Float32Array.from(record.vector as number[]);
+        point.version = versionFromPayload(record.payload);
+      }
       yield point;
     }
   }

@@ -40,6 +40,12 @@ _SCHEMA_TYPES = {
 
 _SCHEMA_NAMES = {schema_type: name for name, (schema_type, _) in _SCHEMA_TYPES.items()}
 
+_UPDATE_MODES = {
+    "upsert": edge.UpdateMode.Upsert,
+    "insert_only": edge.UpdateMode.InsertOnly,
+    "update_only": edge.UpdateMode.UpdateOnly,
+}
+
 
 class Collection:
     def __init__(self, name: str, path: Path, config: dict[str, Any]):
@@ -103,9 +109,14 @@ class Collection:
     def upsert(self, body: dict[str, Any], wait: bool) -> dict[str, Any]:
         if body.get("shard_key") is not None:
             raise not_implemented("shard keys")
-        if body.get("update_filter") is not None or body.get("update_mode") not in (None, "upsert"):
-            raise not_implemented("conditional upserts (`update_filter` / `update_mode`)")
-        return self._update(edge.UpdateOperation.upsert_points(self._points_from(body)), wait)
+        # A conditional upsert is edge's own: it updates an existing point only if the point matches
+        # `update_filter` (others keep their state) and inserts new points regardless, as Qdrant does.
+        condition = body.get("update_filter")
+        self._check_strict(condition, "update")
+        operation = edge.UpdateOperation.upsert_points(
+            self._points_from(body), to_filter(condition), _UPDATE_MODES[body.get("update_mode") or "upsert"]
+        )
+        return self._update(operation, wait)
 
     def delete(self, body: dict[str, Any], wait: bool) -> dict[str, Any]:
         if "points" in body:
