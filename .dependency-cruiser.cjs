@@ -15,21 +15,23 @@ const SHARED = ['contracts/', 'errors.ts', 'log.ts', 'config.ts'];
  */
 const ALLOWED = {
   'embed/': { ours: [], npm: ['onnxruntime-node', '@huggingface/tokenizers'] },
+  // Models by Hub id: the local models folders, the Hugging Face cache and the Hub (network).
+  'hub/': { ours: ['embed/'], npm: ['@huggingface/hub'] },
   'store/': { ours: [], typesFrom: ['embed/'], npm: ['@lancedb/lancedb', 'apache-arrow', '@qdrant/js-client-rest', 'uuid'] },
   'producer/': { ours: ['embed/', 'queue/', 'store/'], npm: ['csv-parse'] },
   'queue/': { ours: [], npm: ['bullmq', 'ioredis'] },
   // BullMQ's Worker class is the worker's engine; the queue folder holds the names and options.
   'worker/': { ours: ['queue/', 'embed/', 'store/'], npm: ['bullmq'] },
   'search/': {
-    ours: ['embed/', 'store/', 'queue/'],
+    ours: ['embed/', 'hub/', 'store/', 'queue/'],
     npm: ['fastify', '@fastify/cors', '@fastify/rate-limit', '@fastify/static', '@fastify/swagger', '@fastify/swagger-ui', '@bull-board/api', '@bull-board/fastify', 'lru-cache', 'prom-client'],
   },
   'eval/': { ours: ['embed/'], npm: [] },
   // Model export runs Python in child processes and proves the result with the embedder.
   'export/': { ours: ['embed/'], npm: [] },
-  'core/': { ours: ['embed/', 'producer/', 'queue/', 'worker/', 'store/', 'search/', 'eval/'], npm: [] },
-  'cli/': { ours: ['core/', 'embed/', 'export/', 'producer/', 'queue/', 'worker/', 'store/', 'search/', 'eval/'], npm: ['commander', 'cli-progress'] },
-  'index.ts': { ours: ['core/', 'embed/', 'producer/', 'queue/', 'store/', 'search/', 'eval/'], npm: [] },
+  'core/': { ours: ['embed/', 'hub/', 'producer/', 'queue/', 'worker/', 'store/', 'search/', 'eval/'], npm: [] },
+  'cli/': { ours: ['core/', 'embed/', 'export/', 'hub/', 'producer/', 'queue/', 'worker/', 'store/', 'search/', 'eval/'], npm: ['commander', 'cli-progress'] },
+  'index.ts': { ours: ['core/', 'embed/', 'hub/', 'producer/', 'queue/', 'store/', 'search/', 'eval/'], npm: [] },
   // The shared modules themselves stay leaves: contracts name the embedder's types at most.
   'contracts/': { ours: [], typesFrom: ['embed/'], npm: [], shared: ['contracts/', 'errors.ts'] },
   'config.ts': { ours: [], npm: ['zod'], shared: ['errors.ts'] },

@@ -4,7 +4,7 @@
 // prints every variable of this declaration, and test/config.test.ts checks the README's
 // configuration table against it. Flags override these per command.
 import { homedir, hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { EmbedlineError } from './errors.ts';
 
@@ -32,8 +32,26 @@ const schema = z.object({
   QDRANT_API_KEY: text.optional(),
   /** The embedded store's folder, and where rejects files go by default. */
   EMBEDLINE_DATA: text.default('./embedline-data'),
-  /** Model folder; unset: ../shared/models/all-MiniLM-L6-v2 beside the checkout (src/embed/model-files.ts). */
+  /** The model: a folder or a Hugging Face Hub id `org/name[@revision]`; unset: sentence-transformers/all-MiniLM-L6-v2 (src/hub/model-name.ts). */
   EMBEDLINE_MODEL: text.optional(),
+  /**
+   * Local models folders, looked in (in order) before the Hugging Face cache for a Hub id, as
+   * `<dir>/<name>` or `<dir>/<org>/<name>`: the offline / air-gapped copy. Several are separated by
+   * the platform's path delimiter (`:`). Unset: ./models and ../shared/models, from the working folder.
+   */
+  EMBEDLINE_MODELS_DIR: text.optional(),
+
+  // --- the Hugging Face Hub (the names huggingface_hub and transformers.js use) ---
+  /** The Hub (or a mirror of it) models are fetched from; unset: https://huggingface.co. */
+  HF_ENDPOINT: url.default('https://huggingface.co'),
+  /** Access token for gated or private repositories, sent to HF_ENDPOINT only. */
+  HF_TOKEN: text.optional(),
+  /** 1: never reach the Hub; a Hub id must already be in a local models folder or the cache. */
+  HF_HUB_OFFLINE: onOff.default(false),
+  /** The Hugging Face cache folder; unset: $HF_HOME/hub. */
+  HF_HUB_CACHE: text.optional(),
+  /** Hugging Face's home folder; unset: ~/.cache/huggingface (XDG_CACHE_HOME/huggingface when that is set). */
+  HF_HOME: text.optional(),
   /** Bearer key the HTTP API requires; unset: no key. */
   EMBEDLINE_API_KEY: text.optional(),
   /** Redis key prefix for the queues: lets tests (and several deployments) share one Redis. */
@@ -122,7 +140,10 @@ export interface Config {
   qdrantUrl?: string;
   qdrantApiKey?: string;
   dataDir: string;
+  /** EMBEDLINE_MODEL as given: a folder or a Hub id (undefined: the default model). */
   modelDir?: string;
+  /** Where models named by Hub id come from: local folders, the cache, the Hub. */
+  hub: HubConfig;
   apiKey?: string;
   queuePrefix: string;
   /** EMBEDLINE_STORE_ID, or derived from the store settings (see storeIdentity). */
@@ -169,6 +190,16 @@ export interface InferenceConfig {
   maxBatchTokens?: number;
 }
 
+export interface HubConfig {
+  /** Local models folders, absolute, in lookup order. */
+  modelsDirs: string[];
+  /** The Hugging Face cache folder, absolute. */
+  cacheDir: string;
+  endpoint: string;
+  token?: string;
+  offline: boolean;
+}
+
 export interface ExportPythonConfig {
   /** The virtual environment's folder, absolute. */
   venvDir: string;
@@ -196,6 +227,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     qdrantApiKey: e.QDRANT_API_KEY,
     dataDir: resolve(e.EMBEDLINE_DATA),
     modelDir: e.EMBEDLINE_MODEL,
+    hub: {
+      modelsDirs: (e.EMBEDLINE_MODELS_DIR?.split(delimiter) ?? ['models', join('..', 'shared', 'models')]).filter((dir) => dir !== '').map((dir) => resolve(dir)),
+      cacheDir: resolve(e.HF_HUB_CACHE ?? join(e.HF_HOME ?? join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'huggingface'), 'hub')),
+      endpoint: e.HF_ENDPOINT.replace(/\/+$/, ''),
+      token: e.HF_TOKEN,
+      offline: e.HF_HUB_OFFLINE,
+    },
     apiKey: e.EMBEDLINE_API_KEY,
     queuePrefix: e.EMBEDLINE_QUEUE_PREFIX,
     storeId: e.EMBEDLINE_STORE_ID ?? storeIdentity(e.QDRANT_URL, resolve(e.EMBEDLINE_DATA)),

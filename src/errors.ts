@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'SOURCE_INVALID'
   | 'COLLECTION_MISSING'
   | 'MODEL_NOT_FOUND'
+  /** The Hub (HF_ENDPOINT) could not be reached or broke off a download: nothing half-written is kept; retry. */
+  | 'MODEL_DOWNLOAD_FAILED'
   | 'COLLECTION_MISMATCH'
   /** Another run holds the collection (an ingest during a reindex or migrate, or the reverse): run again after it. */
   | 'COLLECTION_BUSY'
@@ -41,6 +43,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   SOURCE_INVALID: true,
   COLLECTION_MISSING: true,
   MODEL_NOT_FOUND: true,
+  MODEL_DOWNLOAD_FAILED: true,
   COLLECTION_MISMATCH: true,
   COLLECTION_BUSY: true,
   STORE_UNAVAILABLE: true,

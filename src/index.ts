@@ -14,8 +14,9 @@ import { runIngest, type IngestProgress, type IngestSummary } from './core/run-i
 import { runReindex, type ReindexResult } from './core/run-reindex.ts';
 import type { Filter } from './contracts/filter.ts';
 import type { SearchHit } from './contracts/search-hit.ts';
-import { loadEmbedder as loadEmbedderFrom, type Embedder, type LoadOptions } from './embed/embedder.ts';
-import { resolveModelDir } from './embed/model-files.ts';
+import type { Embedder, LoadOptions } from './embed/embedder.ts';
+import { DEFAULT_MODEL_ID } from './hub/model-name.ts';
+import { loadModel } from './hub/resolve-model.ts';
 import type { Pooling } from './embed/pooling.ts';
 import { setLogQuiet } from './log.ts';
 import type { SourceOptions } from './producer/sources/open-source.ts';
@@ -42,12 +43,16 @@ export type { CollectionInfo, IndexingState, VectorStore } from './store/vector-
 /** Where a store lives: the embedded LanceDB folder, or a Qdrant server when qdrantUrl is set. */
 export type StoreOptions = StoreConfig;
 
-/** The model for a call: a loaded embedder, or a folder (default: EMBEDLINE_MODEL, else the shared MiniLM). */
+/**
+ * The model for a call: a loaded embedder, or a folder or Hugging Face Hub id `org/name[@revision]`
+ * (default: EMBEDLINE_MODEL, else sentence-transformers/all-MiniLM-L6-v2, found in the local
+ * models folders or the cache, else fetched; docs/models.md).
+ */
 export interface ModelOptions {
   model?: string | Embedder;
-  /** With a folder: load model_int8.onnx instead of model.onnx. */
+  /** With a name: load the int8 graph instead of the fp32 one. */
   quantized?: boolean;
-  /** With a folder: onnxruntime threads (default: EMBEDLINE_THREADS or all cores). */
+  /** With a name: onnxruntime threads (default: EMBEDLINE_THREADS or all cores). */
   threads?: number;
 }
 
@@ -85,7 +90,11 @@ export interface SearchOptions {
   scoreThreshold?: number;
   /** Default: openStore() from the environment. */
   store?: VectorStore;
-  /** Folder holding the model the collection was built with (default: EMBEDLINE_MODEL, else the shared MiniLM). */
+  /**
+   * The model to embed queries with: a folder or Hub id (default: EMBEDLINE_MODEL, else the default
+   * Hub id). When it is not the one the collection was built with, the collection's recorded Hub
+   * model is used (found locally or fetched).
+   */
   model?: string;
   threads?: number;
 }
@@ -100,12 +109,13 @@ export interface ReindexOptions extends ModelOptions {
 }
 
 /**
- * Loads a model folder (default: EMBEDLINE_MODEL, else the shared MiniLM); `.embed(texts, {pooling})`.
- * Options not given take the inference settings of the environment (EMBEDLINE_THREADS…), as in the CLI.
+ * Loads a model by folder or Hub id (default: EMBEDLINE_MODEL, else the default Hub id, fetched on
+ * first use); `.embed(texts, {pooling})`. Options not given take the inference settings of the
+ * environment (EMBEDLINE_THREADS…), as in the CLI.
  */
-export function loadEmbedder(dir?: string, options: LoadOptions = {}): Promise<Embedder> {
+export function loadEmbedder(model?: string, options: LoadOptions = {}): Promise<Embedder> {
   const config = environment();
-  return loadEmbedderFrom(resolveModelDir(dir ?? config.modelDir), { ...config.inference, ...definedOnly(options) });
+  return loadModel(model ?? config.modelDir, config.hub, { ...config.inference, ...definedOnly(options) });
 }
 
 /** The configuration for a call, read now (the caller may change the environment between calls); info logs follow EMBEDLINE_QUIET as in the CLI. */
@@ -170,10 +180,10 @@ const queryModels = new Map<string, CollectionModels>();
 /** Semantic search: the query embedded with the collection's own model and pooling, as `embedline search` does. */
 export async function search(collection: string, query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
   const config = environment();
-  const dir = resolveModelDir(options.model ?? config.modelDir);
-  const key = JSON.stringify([dir, options.threads]);
+  const model = options.model ?? config.modelDir ?? DEFAULT_MODEL_ID;
+  const key = JSON.stringify([model, options.threads, config.hub]);
   let models = queryModels.get(key);
-  if (!models) queryModels.set(key, (models = new CollectionModels(dir, { ...config.inference, threads: options.threads ?? config.inference.threads })));
+  if (!models) queryModels.set(key, (models = new CollectionModels(model, { ...config.inference, threads: options.threads ?? config.inference.threads }, config.hub)));
   const { store, close } = borrowStore(options.store);
   try {
     return await new SearchService(store, models).search(collection, query, { k: options.k, filter: options.filter, scoreThreshold: options.scoreThreshold });
@@ -215,9 +225,9 @@ function borrowStore(given: VectorStore | undefined): { store: VectorStore; clos
   return { store, close: () => store.close() };
 }
 
-/** A loaded embedder is used as it is; a folder is loaded by the run, after the source has opened. */
+/** A loaded embedder is used as it is; a name is resolved and loaded by the run, after the source has opened. */
 function modelOf(options: ModelOptions, config: Config): { model: ModelChoice; embedder?: () => Promise<Embedder> } {
   const { model } = options;
-  if (typeof model === 'object') return { model: { dir: model.info.dir }, embedder: async () => model };
-  return { model: { ...config.inference, dir: resolveModelDir(model ?? config.modelDir), quantized: options.quantized, threads: options.threads ?? config.inference.threads } };
+  if (typeof model === 'object') return { model: { name: model.info.dir, hub: config.hub }, embedder: async () => model };
+  return { model: { ...config.inference, name: model ?? config.modelDir, hub: config.hub, quantized: options.quantized, threads: options.threads ?? config.inference.threads } };
 }

@@ -4,7 +4,8 @@
 //   compare STS_FILE                   every pooling (and model file) side by side: Spearman and speed
 //   compare SOURCE --queries Q         the same on the user's corpus: retrieval metrics and chunks/s
 import type { Command } from 'commander';
-import { loadEmbedder, type Embedder } from '../embed/embedder.ts';
+import type { Embedder } from '../embed/embedder.ts';
+import { loadModel } from '../hub/resolve-model.ts';
 import { parsePooling, POOLINGS } from '../embed/pooling.ts';
 import { EmbedlineError } from '../errors.ts';
 import { compareOnCorpus } from '../core/retrieval-compare.ts';
@@ -74,7 +75,7 @@ export function registerEvalCommand(program: Command): void {
       action((flags: RetrievalFlags) =>
         withContext(async (ctx) => {
           const queries = readQueriesFile(flags.queries);
-          const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), ctx.config.inference));
+          const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), ctx.config.inference, ctx.config.hub));
           const metrics = await evaluateRetrieval(queries, rankBySearch(service, flags.collection));
           if (flags.json) return printJson({ collection: flags.collection, ...metrics });
           printTable([{ collection: flags.collection, ...metrics }], ['collection', 'queries', 'recallAt1', 'recallAt5', 'recallAt10', 'mrrAt10', 'ndcgAt10']);
@@ -128,7 +129,7 @@ async function compareOnCorpusFile(sourcePath: string, queriesPath: string, flag
   const settings = chunkSettingsFromFlags(flags, await embedderFor(variants[0].quantized));
   const result = await withScratchDir('embedline-compare-', (scratchDir, signal) =>
     compareOnCorpus(
-      { source, queries, variants, settings, scratchDir, signal, modelDir: modelDirFlag(flags.model), inference: inferenceFlags(flags), indexMinRows: startupConfig().indexMinRows },
+      { source, queries, variants, settings, scratchDir, signal, modelDir: modelDirFlag(flags.model), hub: startupConfig().hub, inference: inferenceFlags(flags), indexMinRows: startupConfig().indexMinRows },
       embedderFor,
     ),
   );
@@ -170,7 +171,7 @@ function embedderCache(flags: CompareFlags): (quantized: boolean) => Promise<Emb
   const loaded = new Map<boolean, Promise<Embedder>>();
   return (quantized) => {
     let embedder = loaded.get(quantized);
-    if (!embedder) loaded.set(quantized, (embedder = loadEmbedder(modelDir, { ...options, quantized })));
+    if (!embedder) loaded.set(quantized, (embedder = loadModel(modelDir, startupConfig().hub, { ...options, quantized })));
     return embedder;
   };
 }

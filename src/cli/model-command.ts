@@ -2,10 +2,12 @@
 import type { Command } from 'commander';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadEmbedder } from '../embed/embedder.ts';
+import { loadModel } from '../hub/resolve-model.ts';
 import { sha256File } from '../embed/model-info.ts';
 import { registerModelExportCommand } from './model-export-command.ts';
+import { registerModelFetchCommand } from './model-fetch-command.ts';
 import { action } from './run-command.ts';
+import { startupConfig } from './startup-config.ts';
 
 async function checksums(dir: string): Promise<Record<string, string>> {
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -18,14 +20,15 @@ async function checksums(dir: string): Promise<Record<string, string>> {
 export function registerModelCommand(program: Command): void {
   const model = program.command('model').description('model folders');
   registerModelExportCommand(model);
+  registerModelFetchCommand(model);
   model
-    .command('inspect <dir>')
+    .command('inspect <dir-or-id>')
     .description('inputs, outputs, dims, length limit, default pooling, normalisation, file checksums')
     .option('--quantized', 'inspect model_int8.onnx instead of model.onnx')
     .option('--json', 'print JSON')
     .action(
       action(async (dir: string, flags: { quantized?: boolean; json?: boolean }) => {
-        const embedder = await loadEmbedder(dir, { quantized: flags.quantized, threads: 1 });
+        const embedder = await loadModel(dir, startupConfig().hub, { quantized: flags.quantized, threads: 1 });
         const report = { ...embedder.info, files: await checksums(embedder.info.dir) };
         if (flags.json) {
           process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -3,8 +3,9 @@ import type { Command } from 'commander';
 import { loadChosenModel, type ModelChoice } from '../core/model-choice.ts';
 import { EmbedlineError } from '../errors.ts';
 import type { Embedder } from '../embed/embedder.ts';
-import { resolveModelDir } from '../embed/model-files.ts';
 import { parsePooling, type Pooling } from '../embed/pooling.ts';
+import { DEFAULT_MODEL_ID, parseModelName } from '../hub/model-name.ts';
+import { downloadProgress } from './download-progress.ts';
 import { startupConfig } from './startup-config.ts';
 
 export interface ModelFlags {
@@ -16,8 +17,8 @@ export interface ModelFlags {
 
 export function addModelOptions(command: Command, { pooling = true } = {}): Command {
   command
-    .option('--model <dir>', 'model folder (default: $EMBEDLINE_MODEL or ../shared/models/all-MiniLM-L6-v2)')
-    .option('--quantized', 'use model_int8.onnx instead of model.onnx')
+    .option('--model <dir-or-id>', `model folder or Hugging Face Hub id org/name[@revision] (default: $EMBEDLINE_MODEL or ${DEFAULT_MODEL_ID})`)
+    .option('--quantized', 'use the int8 graph (model_int8.onnx, onnx/model_quantized.onnx…) instead of the fp32 one')
     .option('--threads <n>', 'onnxruntime intra-op threads (default: $EMBEDLINE_THREADS or all cores)');
   if (pooling) command.option('--pooling <kind>', "cls | mean | max | pooler (default: the model's own)");
   return command;
@@ -44,14 +45,20 @@ export function threadsFlag(flags: { threads?: string }): number | undefined {
   return flags.threads === undefined ? startupConfig().inference.threads : positiveInt(flags.threads, '--threads');
 }
 
-/** The model folder a command uses: --model, else EMBEDLINE_MODEL, else the default. */
+/**
+ * The model a command uses, as named: --model, else EMBEDLINE_MODEL, else the default Hub id; a
+ * folder made absolute, a Hub id as given (resolved, and fetched if need be, when it loads).
+ */
 export function modelDirFlag(flag: string | undefined): string {
-  return resolveModelDir(flag ?? startupConfig().modelDir);
+  const given = flag ?? startupConfig().modelDir ?? DEFAULT_MODEL_ID;
+  const name = parseModelName(given);
+  return name.kind === 'folder' ? name.dir : given;
 }
 
-/** The model a run's plan names, with the inference settings of the environment; `dir` is the already resolved folder (ctx.modelDir). */
-export function modelChoiceFromFlags(flags: ModelFlags, dir: string): ModelChoice {
-  return { ...startupConfig().inference, dir, quantized: flags.quantized, threads: threadsFlag(flags) };
+/** The model a run's plan names (ctx.modelDir's answer), with the inference and Hub settings of the environment. */
+export function modelChoiceFromFlags(flags: ModelFlags, name: string): ModelChoice {
+  const config = startupConfig();
+  return { ...config.inference, name, hub: config.hub, onDownload: downloadProgress(), quantized: flags.quantized, threads: threadsFlag(flags) };
 }
 
 export async function embedderFromFlags(flags: ModelFlags): Promise<Embedder> {

@@ -70,7 +70,7 @@ export function registerSearchCommand(program: Command): void {
           const options = { k: positiveInt(flags.k, '--k'), filter: parseFilterFlag(flags.filter) };
           // --threads keeps its meaning here: the threads of one query run.
           const threadsPerRun = flags.threads === undefined ? undefined : positiveInt(flags.threads, '--threads');
-          const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, threadsPerRun }));
+          const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, threadsPerRun }, ctx.config.hub));
           if (text !== undefined) {
             const hits = await service.search(flags.collection, text, options);
             if (flags.json) return printJson({ query: text, hits });

@@ -44,7 +44,7 @@ export function registerServeCommand(program: Command): void {
         const port = portNumber(flags.port);
         // EMBEDLINE_THREADS is the process's threads in all, as in every command; --threads cuts them into runs.
         const threadsPerRun = flags.threads === undefined ? SERVER_QUERY_THREADS : positiveInt(flags.threads, '--threads');
-        const models = new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, threadsPerRun });
+        const models = new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, threadsPerRun }, ctx.config.hub);
         const queue = ctx.queue();
         // The queue logs Redis connection errors itself (queue/redis-error-log.ts); the server keeps
         // answering and /health reports Redis down.

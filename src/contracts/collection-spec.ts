@@ -6,10 +6,25 @@ import { reindexAdvice } from './model-mismatch.ts';
 
 export type Distance = 'cosine' | 'dot';
 
+/** The Hub copy of a collection's model: a host without the folder fetches exactly this. */
+export interface ModelSourceSpec {
+  /** Hub repository id, `org/name`. */
+  repo: string;
+  /** The commit the model came from; unset when it came from a local copy of unknown commit. */
+  revision?: string;
+  /** The ONNX graph's path in the repository (`onnx/model.onnx`, `model_int8.onnx`…). */
+  file: string;
+}
+
 export interface CollectionSpec {
   model: string;
   /** sha256 of the ONNX file the vectors came from. */
   modelChecksum: string;
+  /**
+   * Where that model can be fetched, when it was named by Hub id. Provenance, not compared: the
+   * checksum decides whether two models are the same. Collections from before have none.
+   */
+  modelSource?: ModelSourceSpec;
   dims: number;
   pooling: Pooling;
   normalize: boolean;
@@ -43,15 +58,21 @@ export function distanceFor(normalize: boolean): Distance {
   return normalize ? 'cosine' : 'dot';
 }
 
+/** `org/name@commit`: how a command names the collection's model to fetch it (the revision is left out when unknown). */
+export function modelSourceName(source: ModelSourceSpec): string {
+  return source.revision ? `${source.repo}@${source.revision}` : source.repo;
+}
+
 /** The spec of vectors made by this model with these choices; the model's own defaults fill gaps. */
 export function specForModel(
-  info: Pick<ModelInfo, 'name' | 'checksum' | 'dims' | 'defaultPooling' | 'normalize'>,
+  info: Pick<ModelInfo, 'name' | 'checksum' | 'dims' | 'defaultPooling' | 'normalize'> & Partial<Pick<ModelInfo, 'source' | 'onnxFile'>>,
   choices: { pooling?: Pooling; normalize?: boolean; chunkTokens: number; overlap: number },
 ): CollectionSpec {
   const normalize = choices.normalize ?? info.normalize;
   return {
     model: info.name,
     modelChecksum: info.checksum,
+    ...(info.source && info.onnxFile ? { modelSource: { ...info.source, file: info.onnxFile } } : {}),
     dims: info.dims,
     pooling: choices.pooling ?? info.defaultPooling,
     normalize,

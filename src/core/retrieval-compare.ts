@@ -7,6 +7,7 @@
 // Chunks are embedded here directly, not through BullMQ and workers: the comparison measures the
 // model, and a queue would add Redis round trips, job batching and worker scheduling to the
 // throughput figure (and make the command need Redis) without changing a single vector.
+import type { HubConfig } from '../config.ts';
 import type { Chunk } from '../contracts/chunk.ts';
 import { specForModel } from '../contracts/collection-spec.ts';
 import type { Embedder } from '../embed/embedder.ts';
@@ -33,6 +34,8 @@ export interface CorpusComparePlan {
   scratchDir: string;
   /** The model folder the embedders come from (the search path loads the query model from it). */
   modelDir: string;
+  /** Where a model named by Hub id comes from. */
+  hub?: HubConfig;
   /** How the search path embeds the queries (threads, batch budget); default: all cores. */
   inference?: QueryInference;
   /** EMBEDLINE_INDEX_MIN_ROWS, as `ingest` would index a collection of this size (default 50 000). */
@@ -84,7 +87,7 @@ export async function compareOnCorpus(plan: CorpusComparePlan, embedderFor: (qua
     );
   }
   const store = openStoreOfKind('local', { dataDir: plan.scratchDir, indexMinRows: plan.indexMinRows });
-  const search = new SearchService(store, new CollectionModels(plan.modelDir, plan.inference));
+  const search = new SearchService(store, new CollectionModels(plan.modelDir, plan.inference, plan.hub));
   const variants: RetrievalVariantResult[] = [];
   try {
     // One variant at a time: each gets the whole machine, so the throughputs compare.

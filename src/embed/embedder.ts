@@ -5,7 +5,7 @@
 // pooled and (optionally) L2-normalised.
 import { EmbedlineError, EmptyTextError, TextTooLongError } from '../errors.ts';
 import { planBatches } from './batching/token-budget.ts';
-import { readModelFiles } from './model-files.ts';
+import { readModelFiles, type ModelSource } from './model-files.ts';
 import { lengthLimitFromConfig, normalizeFromConfig, poolingFromConfig, sha256File, type ModelInfo } from './model-info.ts';
 import { poolRow, type BatchOutput, type Pooling } from './pooling.ts';
 import { getSessionPool, type Int64Feed, type SessionPool } from './session.ts';
@@ -20,6 +20,8 @@ export interface LoadOptions {
   sessions?: number;
   /** Upper bound on batch rows × padded length per ONNX run; default DEFAULT_MAX_BATCH_TOKENS. */
   maxBatchTokens?: number;
+  /** The Hub repository the folder is a copy of, when the caller found it by id (a cache snapshot says so itself). */
+  source?: ModelSource;
 }
 
 export interface EmbedOptions {
@@ -148,7 +150,9 @@ export async function loadEmbedder(modelDir: string, options: LoadOptions = {}):
   const info: ModelInfo = {
     name: files.name,
     dir: files.dir,
+    source: files.source ?? options.source,
     onnxPath: files.onnxPath,
+    onnxFile: files.onnxFile,
     quantized: files.quantized,
     checksum,
     dims,

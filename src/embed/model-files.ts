@@ -1,24 +1,67 @@
 // Finds and reads the files of a model folder (ONNX graph, tokenizer, BERT and sentence-transformers
-// configs). Every missing or malformed file is an error that names the file.
+// configs). Two layouts hold the graph: embedline's own (model.onnx, model_int8.onnx at the top)
+// and the Hugging Face Hub's (onnx/model.onnx and int8 variants under onnx/). A folder that is a
+// snapshot of the Hugging Face cache (models--org--name/snapshots/<commit>) is named by its
+// repository. Every missing or malformed file is an error that names the file.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join, resolve, sep } from 'node:path';
 import { EmbedlineError } from '../errors.ts';
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The fp32 graph's places, in the order they are looked for. */
+export const FP32_GRAPHS = ['model.onnx', 'onnx/model.onnx'];
 
-/** The model used when no folder is named (no --model, no EMBEDLINE_MODEL): the shared MiniLM folder. */
-export const DEFAULT_MODEL_DIR = resolve(projectRoot, '..', 'shared', 'models', 'all-MiniLM-L6-v2');
+/**
+ * The int8 graph's places, in the order they are looked for: embedline's own file, then the
+ * Hub's names (transformers.js's model_quantized, then Optimum's per-instruction-set exports).
+ */
+export const INT8_GRAPHS = [
+  'model_int8.onnx',
+  'onnx/model_quantized.onnx',
+  'onnx/model_int8.onnx',
+  'onnx/model_qint8_avx512_vnni.onnx',
+  'onnx/model_qint8_avx512.onnx',
+  'onnx/model_quint8_avx2.onnx',
+  'onnx/model_qint8_arm64.onnx',
+];
 
-/** The named model folder (the CLI passes --model, else EMBEDLINE_MODEL), else the default, as an absolute path. */
+/** The graphs for a choice of precision. */
+export function graphCandidates(quantized: boolean): string[] {
+  return quantized ? INT8_GRAPHS : FP32_GRAPHS;
+}
+
+/**
+ * A developer's shortcut (benchmarks, test helpers): a folder made absolute; no folder, the
+ * shared MiniLM copy beside the working folder. The CLI and the library resolve models by name
+ * through src/hub instead.
+ */
 export function resolveModelDir(dir?: string): string {
-  return resolve(dir ?? DEFAULT_MODEL_DIR);
+  return resolve(dir ?? join('..', 'shared', 'models', 'all-MiniLM-L6-v2'));
+}
+
+/** Where a model folder came from, when the folder says so itself (a Hugging Face cache snapshot). */
+export interface ModelSource {
+  /** Hub repository id, `org/name`. */
+  repo: string;
+  /** The commit the snapshot holds. */
+  revision?: string;
+}
+
+/** `…/models--org--name/snapshots/<commit>` is the cache's copy of org/name at that commit. */
+export function cacheSnapshotSource(dir: string): ModelSource | undefined {
+  const parts = resolve(dir).split(sep);
+  const [repoFolder, snapshots, commit] = parts.slice(-3);
+  if (snapshots !== 'snapshots' || !/^[0-9a-f]{40}$/.test(commit ?? '') || !repoFolder?.startsWith('models--')) return undefined;
+  return { repo: repoFolder.slice('models--'.length).split('--').join('/'), revision: commit };
 }
 
 export interface ModelFiles {
   dir: string;
   name: string;
+  /** Set when the folder is a Hugging Face cache snapshot. */
+  source?: ModelSource;
   onnxPath: string;
+  /** The graph's path inside the folder (`model.onnx`, `onnx/model.onnx`…). */
+  onnxFile: string;
   quantized: boolean;
   tokenizerJson: object;
   tokenizerConfig: object;
@@ -59,15 +102,20 @@ export function readModelFiles(dirArg: string, options: { quantized?: boolean } 
     });
   }
   const quantized = options.quantized ?? false;
-  const onnxPath = join(dir, quantized ? 'model_int8.onnx' : 'model.onnx');
-  if (!existsSync(onnxPath)) {
-    throw new EmbedlineError('MODEL_FILE_MISSING', `model file missing: ${onnxPath}`, { details: { path: onnxPath } });
+  const candidates = graphCandidates(quantized);
+  const onnxFile = candidates.find((file) => existsSync(join(dir, file)));
+  if (onnxFile === undefined) {
+    const path = join(dir, candidates[0]);
+    throw new EmbedlineError('MODEL_FILE_MISSING', `model file missing: ${path} (nor ${candidates.slice(1).join(', ')})`, { details: { path } });
   }
+  const source = cacheSnapshotSource(dir);
   // tokenizer_config.json is optional for tokenizers.js; an empty object keeps its defaults.
   return {
     dir,
-    name: basename(dir),
-    onnxPath,
+    name: source ? basename(source.repo) : basename(dir),
+    source,
+    onnxPath: join(dir, onnxFile),
+    onnxFile,
     quantized,
     tokenizerJson: readJson<object>(join(dir, 'tokenizer.json'), true),
     tokenizerConfig: readJson<object>(join(dir, 'tokenizer_config.json'), false) ?? {},

@@ -3,13 +3,17 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { EmbedlineError } from '../errors.ts';
-import type { ModelFiles } from './model-files.ts';
+import type { ModelFiles, ModelSource } from './model-files.ts';
 import type { Pooling } from './pooling.ts';
 
 export interface ModelInfo {
   name: string;
   dir: string;
+  /** The Hub repository (and commit, when known) the folder holds; unset for a plain folder. */
+  source?: ModelSource;
   onnxPath: string;
+  /** The graph's path inside the folder (`model.onnx`, `onnx/model.onnx`…). */
+  onnxFile: string;
   quantized: boolean;
   /** sha256 of the ONNX file: collections record it so that vectors from another graph are refused. */
   checksum: string;

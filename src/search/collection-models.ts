@@ -1,10 +1,15 @@
-// Finds the embedder a collection was built with: the configured model folder holds model.onnx and
-// often model_int8.onnx; the one whose sha256 the collection recorded is used, so a query is
-// always embedded exactly as the collection's chunks were. The folder's fp32 model is also served
-// on its own, by the folder's name, to the embedding endpoints (/v1/embeddings, /embed).
+// Finds the embedder a collection was built with: the configured model (a folder, or a Hub id
+// resolved through src/hub) holds an fp32 graph and often an int8 one; the one whose sha256 the
+// collection recorded is used, so a query is always embedded exactly as the collection's chunks
+// were. When neither matches and the collection recorded its model's Hub id and commit, that exact
+// model is found (local copy, cache, or fetched). The configured fp32 model is also served on its
+// own, by its name, to the embedding endpoints (/v1/embeddings, /embed).
 import { availableParallelism } from 'node:os';
-import type { CollectionSpec } from '../contracts/collection-spec.ts';
-import { loadEmbedder, type Embedder } from '../embed/embedder.ts';
+import type { HubConfig } from '../config.ts';
+import { INT8_GRAPHS } from '../embed/model-files.ts';
+import { modelSourceName, type CollectionSpec } from '../contracts/collection-spec.ts';
+import { loadEmbedder, type Embedder, type LoadOptions } from '../embed/embedder.ts';
+import { loadModel } from '../hub/resolve-model.ts';
 import { reindexAdvice, shortChecksum } from '../contracts/model-mismatch.ts';
 import { EmbedlineError } from '../errors.ts';
 
@@ -33,9 +38,15 @@ export class CollectionModels {
   readonly parallelRuns: number;
   private readonly maxBatchTokens?: number;
 
+  /**
+   * @param modelDir the configured model: a folder, or (with `hub`) a Hub id.
+   * @param hub where Hub models come from (config.hub); without it only folders load, and a
+   *   collection's recorded Hub model is not looked for.
+   */
   constructor(
     readonly modelDir: string,
     inference: QueryInference = {},
+    private readonly hub?: HubConfig,
   ) {
     const total = inference.threads ?? availableParallelism();
     this.threadsPerRun = Math.min(inference.threadsPerRun ?? total, total);
@@ -62,13 +73,20 @@ export class CollectionModels {
     return this.folder;
   }
 
-  private load(quantized: boolean): Promise<Embedder> {
-    return loadEmbedder(this.modelDir, {
+  private load(quantized: boolean, model = this.modelDir): Promise<Embedder> {
+    const options: LoadOptions = {
       quantized,
       threads: this.threadsPerRun * this.parallelRuns,
       sessions: this.parallelRuns,
       maxBatchTokens: this.maxBatchTokens,
-    });
+    };
+    return this.hub ? loadModel(model, this.hub, options) : loadEmbedder(model, options);
+  }
+
+  /** The model the collection recorded by Hub id (and commit), when it has one and hub settings are given. */
+  private async recorded(spec: CollectionSpec): Promise<Embedder | undefined> {
+    if (!spec.modelSource || !this.hub) return undefined;
+    return this.load(INT8_GRAPHS.includes(spec.modelSource.file), modelSourceName(spec.modelSource));
   }
 
   private async find(collection: string, spec: CollectionSpec): Promise<Embedder> {
@@ -85,9 +103,13 @@ export class CollectionModels {
       if (candidate.info.checksum === spec.modelChecksum) return candidate;
       seen.push(`${candidate.info.onnxPath} (${shortChecksum(candidate.info.checksum)})`);
     }
+    const recorded = await this.recorded(spec);
+    if (recorded?.info.checksum === spec.modelChecksum) return recorded;
+    if (recorded) seen.push(`${recorded.info.onnxPath} (${shortChecksum(recorded.info.checksum)})`);
+    const named = spec.modelSource ? `${modelSourceName(spec.modelSource)} ${spec.modelSource.file}` : spec.model;
     throw new EmbedlineError(
       'COLLECTION_MISMATCH',
-      `collection "${collection}" was built with model ${spec.model} (${shortChecksum(spec.modelChecksum)}), which is not in ${this.modelDir}: found ${seen.join(', ')}; point --model / EMBEDLINE_MODEL at that model's folder, or ${reindexAdvice(collection)}`,
+      `collection "${collection}" was built with model ${named} (${shortChecksum(spec.modelChecksum)}), which is not in ${this.modelDir}: found ${seen.join(', ')}; point --model / EMBEDLINE_MODEL at that model, or ${reindexAdvice(collection)}`,
     );
   }
 }

@@ -59,6 +59,8 @@ export const STATUS_BY_CODE: Record<AnyErrorCode, number> = {
   STORE_REJECTED: 500,
   INTERNAL: 500,
   STORE_UNAVAILABLE: 503,
+  // The model could not be fetched from the Hub (unreachable, or the download broke off): retry.
+  MODEL_DOWNLOAD_FAILED: 503,
   // A session thread died mid-batch; it is replaced at once, so the same request can simply be sent again.
   INFERENCE_INTERRUPTED: 503,
   QUEUE_UNAVAILABLE: 503,
