@@ -1,15 +1,18 @@
-// What counts as "nothing to index": text with no visible character. `trim()` alone lets through
-// text made of NUL bytes and other control characters, which would be embedded as noise; every
-// source asks this one function, so a CSV cell, a JSONL field and a file follow the same rule.
+// What counts as "nothing to index" or "nothing to search for": text with no visible character.
+// `trim()` alone lets through text made of NUL bytes and other control characters, which would be
+// embedded as noise; every source asks this one function, so a CSV cell, a JSONL field and a file
+// follow the same rule, and so do queries (the search service, and the HTTP schemas' pattern).
 
-const WHITESPACE_OR_CONTROL = /^[\s\p{Cc}]*$/u;
+/** A character that is neither whitespace nor a control character, as a regular expression's source (unicode mode). */
+export const VISIBLE_CHARACTER = '[^\\s\\p{Cc}]';
+const VISIBLE = new RegExp(VISIBLE_CHARACTER, 'u');
 
 export type Blankness = 'empty' | 'whitespace' | 'control' | undefined;
 
 /** Why `text` has nothing to index, or undefined when it has a visible character. */
 export function blankness(text: string): Blankness {
   if (text === '') return 'empty';
-  if (!WHITESPACE_OR_CONTROL.test(text)) return undefined;
+  if (VISIBLE.test(text)) return undefined;
   return text.trim() === '' ? 'whitespace' : 'control';
 }
 

@@ -5,6 +5,7 @@
 // library) sets the reuse to 0, so it sees a reindex's switch at once.
 import { EmbedlineError } from '../errors.ts';
 import type { CollectionInfo, VectorStore } from '../store/vector-store.ts';
+import { baseName } from '../store/versioned-name.ts';
 import { sampleMetadataFields, type MetadataField } from './metadata-fields.ts';
 
 export interface CollectionSummary {
@@ -36,13 +37,32 @@ export class CollectionCatalog {
   describe(name: string): Promise<CollectionInfo> {
     const memo = this.infos.get(name);
     if (memo && this.now() - memo.at < this.freshMs) return memo.info;
-    const info = this.store.describe(name).then((found) => {
+    const info = this.store.describe(name).then(async (found) => {
       if (!found) throw new EmbedlineError('COLLECTION_MISSING', `collection "${name}" does not exist`, { details: { collection: name } });
+      const collection = await this.versionOwner(found);
+      if (collection !== undefined) {
+        throw new EmbedlineError('COLLECTION_MISSING', `collection "${name}" does not exist ("${name}" is a stored version of "${collection}": use "${collection}")`, {
+          details: { collection: name },
+        });
+      }
       return found;
     });
     this.infos.set(name, { at: this.now(), info });
     info.catch(() => this.infos.delete(name));
     return info;
+  }
+
+  /**
+   * The collection whose stored version `info` is when it was reached by its physical name
+   * (`docs__v1` behind the alias `docs`), else undefined. Such versions are not listed, and searches
+   * name collections, so they are not searchable either: a reindex would switch the alias away.
+   */
+  private async versionOwner(info: CollectionInfo): Promise<string | undefined> {
+    const base = baseName(info.name);
+    if (base === undefined || info.version !== info.name) return undefined;
+    const owner = await this.store.describe(base);
+    // The base name is an alias (it resolves to a physical name other than itself).
+    return owner !== undefined && owner.version !== base ? base : undefined;
   }
 
   async list(): Promise<CollectionSummary[]> {

@@ -9,6 +9,7 @@
 // admission bound (OVERLOADED) and the timings for metrics. Without them (CLI, library) a call's
 // queries are embedded in one run, and the collection is described afresh on every call.
 import { RunSlots } from '../embed/batching/run-slots.ts';
+import { blankness, blanknessReason } from '../contracts/blank-text.ts';
 import type { CollectionSpec } from '../contracts/collection-spec.ts';
 import type { Filter } from '../contracts/filter.ts';
 import type { SearchHit } from '../contracts/search-hit.ts';
@@ -58,10 +59,19 @@ function checkK(k = DEFAULT_K): number {
   return k;
 }
 
-function checkQueries(queries: readonly string[]): void {
+/** The queries of a search call: a string or an array of strings, each with a visible character. */
+function checkQueries(input: unknown): readonly string[] {
+  if (typeof input !== 'string' && !Array.isArray(input)) {
+    throw new EmbedlineError('BAD_REQUEST', `query must be a string or an array of strings, got ${input === null ? 'null' : typeof input}`);
+  }
+  const queries: readonly unknown[] = typeof input === 'string' ? [input] : input;
   queries.forEach((q, i) => {
-    if (typeof q !== 'string' || q.trim() === '') throw new EmbedlineError('BAD_REQUEST', `query ${queries.length > 1 ? `${i} ` : ''}is empty`);
+    const which = `query ${queries.length > 1 ? `${i} ` : ''}`;
+    if (typeof q !== 'string') throw new EmbedlineError('BAD_REQUEST', `${which}must be a string, got ${q === null ? 'null' : typeof q}`);
+    const blank = blankness(q);
+    if (blank !== undefined) throw new EmbedlineError('BAD_REQUEST', `${which}is ${blank === 'control' ? `blank (${blanknessReason(blank)})` : 'empty'}`);
   });
+  return queries as readonly string[];
 }
 
 /** Passes every task straight through: the bound of a caller that has none (CLI, library). */
@@ -103,8 +113,7 @@ export class SearchService {
   search(collection: string, queries: readonly string[], options?: SearchOptions): Promise<SearchHit[][]>;
   async search(collection: string, input: string | readonly string[], options: SearchOptions = {}): Promise<SearchHit[] | SearchHit[][]> {
     const checked = { ...options, k: checkK(options.k) };
-    const queries = typeof input === 'string' ? [input] : input;
-    checkQueries(queries);
+    const queries = checkQueries(input);
     const results = await this.admission.run(() => this.searchChecked(collection, queries, checked));
     return typeof input === 'string' ? results[0] : results;
   }

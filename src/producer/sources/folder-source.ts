@@ -8,7 +8,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { EmbedlineError } from '../../errors.ts';
-import { blankness, blanknessReason } from './blank-text.ts';
+import { blankness, blanknessReason } from '../../contracts/blank-text.ts';
 import { DEFAULT_MAX_FILE_BYTES, EXCERPT_SOURCE_BYTES } from './source-limits.ts';
 import { rejectItem, type SourceItem } from './source-item.ts';
 import { normalizeTextBytes } from './text-bytes.ts';

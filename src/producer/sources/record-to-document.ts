@@ -3,7 +3,7 @@
 // unique within the source; metadata values kept as scalars.
 import { basename } from 'node:path';
 import type { Metadata, MetadataValue } from '../../contracts/chunk.ts';
-import { blankness, blanknessReason } from './blank-text.ts';
+import { blankness, blanknessReason } from '../../contracts/blank-text.ts';
 import { defaultDocumentId, TEXT_FIELD_SEPARATOR, type FieldSelection } from './field-selection.ts';
 import { rejectItem, type SourceItem } from './source-item.ts';
 

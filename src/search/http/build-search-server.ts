@@ -19,6 +19,7 @@ import { requireApiKey } from './api-key-auth.ts';
 import { registerCollectionsRoute } from './collections-route.ts';
 import { errorServerOptions, installErrorHandlers, MAX_PARAM_CHARS } from './error-handler.ts';
 import { registerHealthRoute } from './health-route.ts';
+import { acceptJsonBodiesOnly } from './json-body.ts';
 import { registerMetricsRoute } from './metrics-route.ts';
 import { registerOpenAiEmbeddingRoutes } from './openai-embeddings-route.ts';
 import { registerPageRoute } from './page-route.ts';
@@ -89,6 +90,7 @@ export async function buildSearchServer(deps: SearchServerDeps): Promise<Fastify
   });
   installErrorHandlers(app, BODY_LIMIT_BYTES);
   answerWithin(app, handlerTimeoutMs);
+  acceptJsonBodiesOnly(app);
 
   // Hook order matters: CORS answers preflights first, the rate limit counts before the key is
   // checked, and the key is checked before any route runs.

@@ -1,5 +1,6 @@
 // Turns a JSON-schema validation failure into one sentence that names the field, as a client can
 // act on it: `body.k must be ≤ 1000`, `body.query is required`, `body has an unknown field "fitler"`.
+import { VISIBLE_CHARACTER } from '../../contracts/blank-text.ts';
 
 /** The slice of an Ajv error this module reads (fastify passes Ajv's errors through). */
 export interface SchemaError {
@@ -9,8 +10,11 @@ export interface SchemaError {
   message?: string;
 }
 
-/** A pattern schemas use for "some non-space character", with the words that explain it. */
-export const NOT_BLANK = '\\S';
+/**
+ * A pattern schemas use for "some visible character" (not only whitespace, NUL or other control
+ * characters: blank as ingest counts it), with the words that explain it.
+ */
+export const NOT_BLANK = VISIBLE_CHARACTER;
 
 const TYPE_NAMES: Record<string, string> = {
   integer: 'an integer',
