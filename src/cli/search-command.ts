@@ -58,7 +58,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--k <n>', 'number of hits', '10')
     .option('--filter <json>', 'metadata filter: {"field": value} or {"field": [a, b]}')
     .option('--queries <file>', 'JSONL file of {"query": "..."}; prints one result line per query')
-    .option('--model <dir>', 'folder holding the model the collection was built with')
+    .option('--model <dir-or-id>', "model folder or Hub id to embed queries with (default: $EMBEDLINE_MODEL or the default Hub id; the collection's recorded model when it differs)")
     .option('--threads <n>', 'onnxruntime threads')
     .option('--json', 'print JSON')
     .action(
