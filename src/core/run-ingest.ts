@@ -7,7 +7,6 @@
 // collectionReady() before its first store look-up, and workers only check the collection a job names
 // (worker/spec-check.ts), never create it.
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Pooling } from '../embed/pooling.ts';
@@ -18,7 +17,8 @@ import { collectionSpecFor, queueIngest, type IngestDeps, type IngestPlan, type 
 import { openSource, type SourceOptions } from '../producer/sources/open-source.ts';
 import { RejectsFile } from '../producer/rejects-file.ts';
 import { ingestVerified, MAX_HEAL_PASSES, type VerifiedIngest } from '../producer/verified-ingest.ts';
-import { CollectionLeases, holdCollection } from '../queue/collection-lease.ts';
+import { takeWriteVersion } from '../producer/run-version.ts';
+import { claimCollection } from '../queue/collection-lease.ts';
 import type { EmbedQueue } from '../queue/embed-queue.ts';
 import { failureCode } from '../queue/job-failure.ts';
 import { evictionPolicyWarning, whileRedisAnswers, type RedisConnectionOptions } from '../queue/redis-connection.ts';
@@ -81,6 +81,8 @@ export interface IngestSummary extends Pick<QueuedIngest, 'added' | 'unchanged' 
   chunks: number;
   jobs: number;
   failedJobs: number;
+  /** This run's jobs completed as superseded: a newer run had written their documents first (0 when the run did not wait). */
+  superseded: number;
   /** Checked against the store only when the run waits; null: not known without waiting. */
   requeued: number | null;
   lost: number | null;
@@ -109,12 +111,11 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
   const run = plan.workers > 0 ? randomUUID() : undefined;
   // The run holds its collection while it works: a reindex or migrate of it is refused meanwhile
   // (and this run is refused during one), and the run's own workers read it as "this run is alive".
-  const leases = new CollectionLeases(deps.connection, config.queuePrefix);
-  const hold = await holdCollection(leases, config.storeId, collection, 'run', run ?? randomUUID(), `an ingest (pid ${process.pid} on ${hostname()})`).catch(async (err: unknown) => {
-    await leases.close();
+  const hold = await claimCollection({ connection: deps.connection, prefix: config.queuePrefix, storeId: config.storeId }, collection, 'run', run ?? randomUUID(), 'an ingest');
+  const rejects = await RejectsFile.open(plan.rejectsPath ?? join(config.dataDir, 'rejects', `${collection}.jsonl`)).catch(async (err: unknown) => {
+    await hold.release();
     throw err;
   });
-  const rejects = await RejectsFile.open(plan.rejectsPath ?? join(config.dataDir, 'rejects', `${collection}.jsonl`));
   const progress: IngestProgress = { documents: 0, rejected: 0, chunksQueued: 0, chunksEmbedded: 0, sourceDone: false };
   const report = () => onProgress?.({ ...progress });
   const inProcessWorkers = Array.from({ length: plan.workers }, () =>
@@ -142,7 +143,9 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
       }
     })());
   try {
-    const producerPlan: IngestPlan = { collection, source, settings, pooling: plan.pooling, normalize: plan.normalize, prune: plan.prune, storeId: config.storeId, run };
+    // The run's write version: its writes never replace what a later run wrote (store/write-version.ts).
+    const version = await whileRedisAnswers(takeWriteVersion(store, queue, collection), deps.connection, config.redisOutageMs);
+    const producerPlan: IngestPlan = { collection, source, settings, pooling: plan.pooling, normalize: plan.normalize, prune: plan.prune, storeId: config.storeId, run, version };
     const producerDeps: IngestDeps = { embedder, store, queue, rejects, collectionReady };
     const onProducerProgress = (p: ProducerProgress) => {
       Object.assign(progress, p);
@@ -185,6 +188,7 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
       chunksQueued: queued.chunksQueued,
       jobs: queued.jobs.size,
       failedJobs: verified?.failedJobs ?? 0,
+      superseded: verified?.superseded ?? 0,
       requeued: verified ? verified.requeued : null,
       lost: verified ? verified.lost : null,
       collection,
@@ -202,7 +206,6 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
     const closed = await Promise.all(inProcessWorkers.map((w) => w.close()));
     if (closed.includes('cut-off')) log('warn', 'worker.close-cut-off', { message: 'an in-process worker did not finish closing (Redis dropped while it closed)' });
     await hold.release();
-    await leases.close();
   }
 }
 

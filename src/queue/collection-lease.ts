@@ -15,6 +15,7 @@
 // A Redis that restarts empty forgets every hold: each holder notices at its next renewal and takes
 // its hold again if nothing conflicting took the collection meanwhile, else it reports the hold
 // lost (see HeldLease.lost) and its owner refuses to finish as if nothing happened.
+import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import { EmbedlineError } from '../errors.ts';
 import { redisAddress, type RedisConnectionOptions } from './redis-connection.ts';
@@ -136,6 +137,8 @@ export class HeldLease {
     private readonly kind: Exclude<LeaseKind, 'write'>,
     private readonly id: string,
     private readonly about: string,
+    /** Set when the hold has its own connection (claimCollection): closed on release. */
+    private readonly ownsLeases = false,
   ) {
     this.timer = setInterval(() => void this.renew(), RENEW_EVERY_MS);
     this.timer.unref();
@@ -150,6 +153,7 @@ export class HeldLease {
   async release(): Promise<void> {
     clearInterval(this.timer);
     await this.leases.release(this.storeId, this.collection, this.kind, this.id).catch(() => undefined);
+    if (this.ownsLeases) await this.leases.close();
   }
 }
 
@@ -157,7 +161,7 @@ export class HeldLease {
  * Takes a run or exclusive hold on a collection, or throws COLLECTION_BUSY naming who holds it. An
  * exclusive hold waits for the writes in progress to end (each is bounded by LEASE_TTL_MS).
  */
-export async function holdCollection(leases: CollectionLeases, storeId: string, collection: string, kind: Exclude<LeaseKind, 'write'>, id: string, about: string): Promise<HeldLease> {
+export async function holdCollection(leases: CollectionLeases, storeId: string, collection: string, kind: Exclude<LeaseKind, 'write'>, id: string, about: string, ownsLeases = false): Promise<HeldLease> {
   let result: TakeResult;
   try {
     result = await leases.take(storeId, collection, kind, id, about);
@@ -172,7 +176,30 @@ export async function holdCollection(leases: CollectionLeases, storeId: string, 
     await leases.release(storeId, collection, kind, id).catch(() => undefined);
     throw busyError(collection, result);
   }
-  return new HeldLease(leases, storeId, collection, kind, id, about);
+  return new HeldLease(leases, storeId, collection, kind, id, about, ownsLeases);
+}
+
+/** Where a hold is taken: the Redis and queue prefix the runs share, and the store's identity. */
+export interface LeasePlace {
+  connection: RedisConnectionOptions;
+  prefix: string;
+  storeId: string;
+}
+
+/** holdCollection on a connection of its own, closed when the hold is released (or refused). */
+export async function claimCollection(place: LeasePlace, collection: string, kind: Exclude<LeaseKind, 'write'>, id: string, what: string): Promise<HeldLease> {
+  const leases = new CollectionLeases(place.connection, place.prefix);
+  try {
+    return await holdCollection(leases, place.storeId, collection, kind, id, holderAbout(what), true);
+  } catch (err) {
+    await leases.close();
+    throw err;
+  }
+}
+
+/** How a holder describes itself in another's refusal: "a reindex (pid 4242 on build-1)". */
+export function holderAbout(what: string): string {
+  return `${what} (pid ${process.pid} on ${hostname()})`;
 }
 
 export function busyError(collection: string, busy: Extract<TakeResult, { state: 'busy' }>): EmbedlineError {

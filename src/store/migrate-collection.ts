@@ -1,9 +1,15 @@
-// Moves a collection from one store to another without re-embedding: its recorded spec first (the
-// target refuses a different one), then every point — vector, payload, same content-derived id —
-// in batches, then a check that both hold the same number of points and answer a sample of
-// searches with the same hits. Re-running after an interruption copies again over the same ids,
-// which changes nothing already there: the copy is idempotent, so it is resumable by re-running.
+// Moves a collection from one store to another without re-embedding, and serves it under its name
+// in the target only once the copy is verified. The points — vector, payload, same content-derived
+// id — are copied in batches into a version of the collection that nothing reads yet (`name__vN`,
+// with the recorded spec), then checked: both hold the same number of points, and a sample of
+// searches answers with the same hits (same-hits.ts: tied scores may come in any order). Only then
+// does the target's name move to that version, in one step (the version it pointed at before, an
+// older copy, is dropped). An interrupted or unverified migrate leaves the name as it was (absent
+// or the previous copy) and its version unread; re-running resumes into that version, rewriting
+// the same ids, so the copy is idempotent and resumable.
+import { specDifferences, specMismatchMessage, type CollectionSpec } from '../contracts/collection-spec.ts';
 import { EmbedlineError } from '../errors.ts';
+import { hitListDifference } from './same-hits.ts';
 import type { StoredPoint, VectorStore } from './vector-store.ts';
 
 export interface MigrationOptions {
@@ -13,6 +19,8 @@ export interface MigrationOptions {
   sampleSearches?: number;
   k?: number;
   onProgress?: (copied: number, total: number) => void;
+  /** Called once the copy verified, just before the name moves to it: throwing leaves the name as it was. */
+  beforeServing?: () => void;
 }
 
 export interface MigrationResult {
@@ -21,10 +29,16 @@ export interface MigrationResult {
   sourcePoints: number;
   targetPoints: number;
   sampleSearches: number;
-  /** Sample searches whose top-k ids (in order) were the same in both stores. */
+  /** Sample searches answered with the same top-k in both stores (tied scores in any order). */
   identicalSearches: number;
-  /** One line per differing search: which sample point, and the two id lists' first difference. */
+  /** One line per differing search: which sample point, and where the two answers first differ. */
   differences: string[];
+  /** The target's version the copy went into. */
+  version: string;
+  /** True once the copy verified and the target serves it under the collection's name. */
+  activated: boolean;
+  /** The target's previous version under that name (an older copy), dropped after the switch. */
+  replaced?: string;
 }
 
 const DEFAULT_BATCH = 256;
@@ -35,7 +49,7 @@ export async function migrateCollection(source: VectorStore, target: VectorStore
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const info = await source.describe(collection);
   if (!info) throw new EmbedlineError('COLLECTION_MISSING', `collection "${collection}" does not exist in the ${source.kind} store`, { details: { collection } });
-  await target.ensureCollection(collection, info.spec);
+  const version = await unservedVersion(target, collection, info.spec);
 
   const total = await source.count(collection);
   // Evenly spread sample points, chosen by position as the points stream past.
@@ -45,7 +59,7 @@ export async function migrateCollection(source: VectorStore, target: VectorStore
   let copied = 0;
   let batch: StoredPoint[] = [];
   const flush = async () => {
-    await target.upsert(collection, batch);
+    await target.upsert(version, batch);
     copied += batch.length;
     batch = [];
     options.onProgress?.(copied, total);
@@ -56,20 +70,38 @@ export async function migrateCollection(source: VectorStore, target: VectorStore
     if (batch.length >= batchSize) await flush();
   }
   if (batch.length > 0) await flush();
-  await target.optimize(collection);
+  await target.optimize(version);
 
-  const [sourcePoints, targetPoints] = [await source.count(collection), await target.count(collection)];
+  const [sourcePoints, targetPoints] = [await source.count(collection), await target.count(version)];
   const k = options.k ?? DEFAULT_K;
-  const [before, after] = queries.length === 0 ? [[], []] : [await source.searchBatch(collection, queries, k), await target.searchBatch(collection, queries, k)];
+  const [before, after] = queries.length === 0 ? [[], []] : [await source.searchBatch(collection, queries, k), await target.searchBatch(version, queries, k)];
   const differences: string[] = [];
   before.forEach((hits, i) => {
-    const a = hits.map((h) => h.id);
-    const b = after[i].map((h) => h.id);
-    const at = a.findIndex((id, j) => id !== b[j]);
-    if (at !== -1 || a.length !== b.length) {
-      const rank = at === -1 ? Math.min(a.length, b.length) : at;
-      differences.push(`sample ${i}: rank ${rank + 1} is ${a[rank] ?? 'nothing'} in the ${source.kind} store, ${b[rank] ?? 'nothing'} in the ${target.kind} store`);
-    }
+    const difference = hitListDifference(hits, after[i], source.kind, target.kind);
+    if (difference) differences.push(`sample ${i}: ${difference}`);
   });
-  return { collection, copied, sourcePoints, targetPoints, sampleSearches: queries.length, identicalSearches: queries.length - differences.length, differences };
+  const result: MigrationResult = { collection, copied, sourcePoints, targetPoints, sampleSearches: queries.length, identicalSearches: queries.length - differences.length, differences, version, activated: false };
+  if (sourcePoints !== targetPoints || differences.length > 0) return result;
+
+  options.beforeServing?.();
+  const previous = await target.activateVersion(collection, version);
+  if (previous !== undefined && previous !== version) await target.dropCollection(previous);
+  return { ...result, activated: true, replaced: previous === version ? undefined : previous };
+}
+
+/**
+ * The target version to copy into: the newest one if nothing serves it yet and it has the spec (an
+ * interrupted migrate's copy, resumed), else a new one.
+ */
+async function unservedVersion(target: VectorStore, collection: string, spec: CollectionSpec): Promise<string> {
+  const current = await target.describe(collection);
+  // A collection of that name built otherwise is another collection, never replaced by a copy.
+  if (current && specDifferences(current.spec, spec).length > 0) throw new EmbedlineError('COLLECTION_MISMATCH', specMismatchMessage(collection, current.spec, spec), { details: { collection } });
+  const served = current?.version;
+  const newest = (await target.versions(collection)).at(-1);
+  if (newest !== undefined && newest !== served) {
+    const unserved = await target.describe(newest);
+    if (unserved && specDifferences(unserved.spec, spec).length === 0) return newest;
+  }
+  return target.createVersion(collection, spec);
 }
