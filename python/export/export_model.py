@@ -275,10 +275,10 @@ def main(argv: list[str]) -> int:
     args = parse_args(argv)
     started = time.monotonic()
     try:
+        source = resolve_source(args.source)
         import torch
         import transformers
 
-        source = resolve_source(args.source)
         if not (source / "config.json").is_file():
             raise ExportError(f"{source} has no config.json: not a transformers checkpoint")
         check_sentence_transformers_modules(source)
