@@ -55,6 +55,8 @@ function printSummary({ collectionInfo, ...summary }: IngestSummary, json: boole
   if (summary.requeued !== null && summary.requeued > 0) {
     process.stdout.write(`${summary.requeued} document(s) whose jobs vanished from Redis were queued again from the source\n`);
   }
+  if (summary.superseded > 0) process.stdout.write(`${summary.superseded} job(s) superseded: a newer ingest had already written their documents\n`);
+  if (summary.pruneSkipped) process.stdout.write(`${summary.pruneSkipped}\n`);
   if (summary.rejectsFile) process.stdout.write(`rejected rows: ${summary.rejectsFile}\n`);
   const note = indexingNote(collectionInfo);
   if (note) process.stdout.write(`${note}\n`);

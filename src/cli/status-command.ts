@@ -28,7 +28,7 @@ export function registerStatusCommand(program: Command): void {
           };
           if (flags.json) return printJson(report);
           const q = report.queue;
-          process.stdout.write(`queue: ${q.waiting} waiting, ${q.active} active, ${q.delayed} delayed, ${q.completed} completed, ${q.failed} failed; ${q.jobsPerMinute} jobs/min (last 5 min)\n`);
+          process.stdout.write(`queue: ${q.waiting} waiting, ${q.active} active, ${q.delayed} delayed, ${q.completed} completed (${q.superseded} superseded in all), ${q.failed} failed; ${q.jobsPerMinute} jobs/min (last 5 min)\n`);
           printTable(report.collections, ['name', 'points', 'documents', 'model', 'pooling', 'index', 'failedJobs']);
           process.stdout.write(`store: ${report.config.store}; model: ${report.config.model}\n`);
           process.stdout.write('configuration (every variable of src/config.ts, after defaults; secrets masked):\n');

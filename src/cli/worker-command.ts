@@ -40,7 +40,8 @@ export function registerWorkerCommand(program: Command): void {
         storeId: ctx.config.storeId,
         concurrency: positiveInt(flags.concurrency, '--concurrency'),
         ...ctx.config.worker,
-        onJobDone: (job, chunks) => log('info', 'job.completed', { job: job.id, collection: job.data.collection, chunks }),
+        onJobDone: (job, chunks, superseded) =>
+          log('info', superseded > 0 ? 'job.superseded' : 'job.completed', { job: job.id, collection: job.data.collection, chunks, ...(superseded > 0 ? { superseded } : {}) }),
         onJobFailed: (job, err) => (job ? log('warn', 'job.failed', { job: job.id, attempt: job.attemptsMade, reason: err.message }) : workerError(err)),
       });
       await worker.waitUntilReady();

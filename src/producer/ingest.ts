@@ -28,6 +28,11 @@ export interface IngestPlan {
   storeId?: string;
   /** Stamped on every job when the run has its own workers, which serve only it (EmbedJobData.run). */
   run?: string;
+  /**
+   * The run's write version (producer/run-version.ts), stamped on every job; its deletes spare what a
+   * newer run wrote. Undefined: jobs without one and unconditioned deletes, as before versions.
+   */
+  version?: number;
   /** Backpressure: stop reading while this many jobs wait for a worker. */
   maxBacklogJobs?: number;
   /**
@@ -100,7 +105,7 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
       return;
     }
     await deps.queue.waitForBacklogBelow(maxBacklog);
-    const id = await deps.queue.add({ collection: plan.collection, spec, chunks, store: plan.storeId, run: plan.run });
+    const id = await deps.queue.add({ collection: plan.collection, spec, chunks, store: plan.storeId, run: plan.run, version: plan.version });
     result.jobs.set(id, (result.jobs.get(id) ?? 0) + chunks.length);
     result.chunksQueued += chunks.length;
   };
@@ -130,7 +135,7 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
       chunks ??= chunksOf(doc, hash);
       if (chunks.length > 0) result.documentsQueued++;
       // The new chunks overwrite indices below chunks.length (same point ids); the rest are surplus.
-      if (stored && pass !== 'check') await deps.store.deleteDocument(plan.collection, doc.id, chunks.length);
+      if (stored && pass !== 'check') await deps.store.deleteDocument(plan.collection, doc.id, chunks.length, plan.version);
       for (const chunk of chunks) await queueJob(builder.add(chunk));
     }
     onProgress?.({ documents, rejected: result.rejected, chunksQueued: result.chunksQueued });
@@ -163,7 +168,7 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
   if (seen) {
     const vanished: string[] = [];
     for await (const id of deps.store.documentIds(plan.collection)) if (!seen.has(id)) vanished.push(id);
-    for (const id of vanished) await deps.store.deleteDocument(plan.collection, id, 0);
+    for (const id of vanished) await deps.store.deleteDocument(plan.collection, id, 0, plan.version);
     result.deleted = vanished.length;
   }
   onProgress?.({ documents, rejected: result.rejected, chunksQueued: result.chunksQueued });

@@ -21,6 +21,8 @@ export interface VerifiedIngest {
   lost: number;
   /** Jobs that failed for good (the failed set); their documents are among `lost`. */
   failedJobs: number;
+  /** Jobs completed as superseded (a newer run had written their documents first). */
+  superseded: number;
   /** The first of those jobs' reason, `CODE: message` (see queue/job-failure.ts). */
   firstFailure?: string;
   /** Jobs that vanished from Redis (completed and trimmed, or lost); the store check decides which. */
@@ -48,7 +50,17 @@ export async function ingestVerified(plan: IngestPlan, deps: IngestDeps, hooks: 
   const first = await queueIngest({ ...plan, pass: 'first' }, deps, hooks.onProducerProgress);
   hooks.onQueued?.();
   let outcome = await settle(first);
-  const result: VerifiedIngest = { first, chunks: 0, requeued: 0, requeuedChunks: 0, lost: 0, failedJobs: outcome.failed, firstFailure: outcome.firstFailure, goneJobs: outcome.gone };
+  const result: VerifiedIngest = {
+    first,
+    chunks: 0,
+    requeued: 0,
+    requeuedChunks: 0,
+    lost: 0,
+    failedJobs: outcome.failed,
+    superseded: outcome.superseded,
+    firstFailure: outcome.firstFailure,
+    goneJobs: outcome.gone,
+  };
   for (let round = 1; ; round++) {
     // After a job failed for good, queueing its documents again would only fail again (and empty
     // the failed set `embedline jobs retry` works from): count what is missing instead.
@@ -64,6 +76,7 @@ export async function ingestVerified(plan: IngestPlan, deps: IngestDeps, hooks: 
     result.requeuedChunks += again.chunksQueued;
     outcome = await settle(again);
     result.failedJobs += outcome.failed;
+    result.superseded += outcome.superseded;
     result.firstFailure ??= outcome.firstFailure;
     result.goneJobs += outcome.gone;
   }

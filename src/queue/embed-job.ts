@@ -1,6 +1,7 @@
 // The embedding job: a batch of chunks for one collection. Small enough for Redis (bounded count
 // and bytes), never vectors. Its id is derived from its content, so re-running an ingest does not
-// queue the same work twice.
+// queue the same work twice. It carries the write version (run number) it was made for, and the
+// store keeps its points only if no newer version of their document is there (store/write-version.ts).
 import { createHash } from 'node:crypto';
 import type { Chunk } from '../contracts/chunk.ts';
 import type { CollectionSpec } from '../contracts/collection-spec.ts';
@@ -20,16 +21,38 @@ export interface EmbedJobData {
   run?: string;
   /** The store the producer checked and expects the points in (EMBEDLINE_STORE_ID); older jobs lack it. */
   store?: string;
+  /** The run number of the ingest that queued it (its points' write version); older jobs lack it (0). */
+  version?: number;
+}
+
+/** What a worker returns for a job (BullMQ keeps it as the job's return value). */
+export interface EmbedJobResult {
+  /** Chunks written. */
+  chunks: number;
+  /**
+   * Chunks not written because their document had moved on (the store holds a newer version). A
+   * job with any is completed as superseded: counted in `embedline status` and the run's summary.
+   */
+  superseded: number;
+}
+
+export function isSupersededResult(result: unknown): boolean {
+  return typeof result === 'object' && result !== null && ((result as Partial<EmbedJobResult>).superseded ?? 0) > 0;
 }
 
 /** Job limits: keep a job well under Redis's comfortable value sizes and a worker's batch. */
 export const MAX_CHUNKS_PER_JOB = 64;
 export const MAX_JOB_BYTES = 512 * 1024;
 
-/** `run` (see EmbedJobData) scopes the id: a leftover twin from another run is not this run's job. */
-export function embedJobId(collection: string, chunks: readonly Chunk[], run?: string): string {
+/**
+ * `run` (see EmbedJobData) scopes the id: a leftover twin from another run is not this run's job.
+ * So does `version`: a leftover of an older run would be refused by the store as superseded, so it
+ * must not stand in for this run's job.
+ */
+export function embedJobId(collection: string, chunks: readonly Chunk[], run?: string, version?: number): string {
   const hash = createHash('sha256');
   hash.update(run === undefined ? collection : `${collection}\0${run}`);
+  if (version !== undefined) hash.update(`\0v${version}`);
   for (const c of chunks) hash.update(`\0${c.documentId}\0${c.chunkIndex}\0${c.contentHash}`);
   // BullMQ reserves ':' in ids; hex keeps it safe.
   return `embed-${hash.digest('hex').slice(0, 40)}`;

@@ -2,7 +2,8 @@
 // them, read counts and throughput, list and retry dead-lettered (failed) jobs.
 import { Queue, QueueEvents } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EMBED_JOB, EMBED_JOB_OPTIONS, EMBED_QUEUE, EVENTS_MAX_LEN, embedJobId, type EmbedJobData } from './embed-job.ts';
+import { EMBED_JOB, EMBED_JOB_OPTIONS, EMBED_QUEUE, EVENTS_MAX_LEN, embedJobId, isSupersededResult, type EmbedJobData } from './embed-job.ts';
+import { RunCounters } from './run-counters.ts';
 import { closeWithin } from './bounded-close.ts';
 import { redisAddress, type RedisConnectionOptions } from './redis-connection.ts';
 import { redisErrorLog } from './redis-error-log.ts';
@@ -18,6 +19,8 @@ export interface QueueCounts {
   delayed: number;
   completed: number;
   failed: number;
+  /** Jobs completed as superseded since the counter began (see run-counters.ts). */
+  superseded: number;
 }
 
 export interface FailedJob {
@@ -40,6 +43,8 @@ export interface JobOutcome {
   gone: number;
   /** Chunks in completed jobs (the "chunks" figure of the ingest summary). */
   completedChunks: number;
+  /** Completed jobs among them that were superseded: a newer version of a document was there first. */
+  superseded: number;
   /** The reason of the first job that failed for good (`CODE: message`, see job-failure.ts). */
   firstFailure?: string;
 }
@@ -50,10 +55,12 @@ export class EmbedQueue {
   private readonly prefix: string;
   /** Connection errors of the queue and of waitForJobs' event reader: one throttled log line each. */
   private readonly onRedisError: (err: Error) => void;
+  private readonly counters: RunCounters;
 
   constructor(connection: RedisConnectionOptions, prefix: string) {
     this.connection = connection;
     this.prefix = prefix;
+    this.counters = new RunCounters(connection, prefix);
     this.onRedisError = redisErrorLog('redis.error', redisAddress(connection));
     this.queue = new Queue<EmbedJobData>(EMBED_QUEUE, {
       connection,
@@ -70,7 +77,7 @@ export class EmbedQueue {
    * finished twin means the store lost them (a wiped data folder) and the work must be redone.
    */
   async add(data: EmbedJobData): Promise<string> {
-    const jobId = embedJobId(data.collection, data.chunks, data.run);
+    const jobId = embedJobId(data.collection, data.chunks, data.run, data.version);
     const job = await this.queue.add(EMBED_JOB, data, { jobId });
     const state = await job.getState();
     if (state === 'completed' || state === 'failed') {
@@ -94,9 +101,15 @@ export class EmbedQueue {
     while ((await this.backlog()) >= limit) await sleep(pollMs);
   }
 
+  /** A run number (write version) no run had before, above `floor` (the newest the store holds). */
+  nextWriteVersion(floor: number): Promise<number> {
+    return this.counters.nextWriteVersion(floor);
+  }
+
   async counts(): Promise<QueueCounts> {
-    const c = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
+    const [c, superseded] = await Promise.all([this.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized'), this.counters.supersededJobs()]);
     return {
+      superseded,
       waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
       active: c.active ?? 0,
       delayed: c.delayed ?? 0,
@@ -151,12 +164,13 @@ export class EmbedQueue {
    */
   async waitForJobs(ids: ReadonlySet<string>, chunksPerJob: ReadonlyMap<string, number>, onProgress?: (o: JobOutcome) => void): Promise<JobOutcome> {
     const pending = new Set(ids);
-    const outcome: JobOutcome = { completed: 0, failed: 0, gone: 0, completedChunks: 0 };
-    const settle = (id: string, state: 'completed' | 'failed' | 'gone', reason?: string) => {
+    const outcome: JobOutcome = { completed: 0, failed: 0, gone: 0, completedChunks: 0, superseded: 0 };
+    const settle = (id: string, state: 'completed' | 'failed' | 'gone', reason?: string, result?: unknown) => {
       if (!pending.delete(id)) return;
       if (state === 'completed') {
         outcome.completed++;
         outcome.completedChunks += chunksPerJob.get(id) ?? 0;
+        if (isSupersededResult(result)) outcome.superseded++;
       } else outcome[state]++;
       if (state === 'failed') outcome.firstFailure ??= reason;
       onProgress?.({ ...outcome });
@@ -164,7 +178,7 @@ export class EmbedQueue {
     const failedReason = async (id: string) => (await this.queue.getJob(id))?.failedReason;
     const events = new QueueEvents(EMBED_QUEUE, { connection: this.connection, prefix: this.prefix });
     events.on('error', this.onRedisError);
-    events.on('completed', ({ jobId }) => settle(jobId, 'completed'));
+    events.on('completed', ({ jobId, returnvalue }) => settle(jobId, 'completed', undefined, returnvalue));
     events.on('failed', async ({ jobId, failedReason: reason }) => {
       // 'failed' fires for every failed attempt; only a job left in the failed set is final.
       if (pending.has(jobId) && (await this.queue.getJobState(jobId)) === 'failed') settle(jobId, 'failed', reason);
@@ -174,7 +188,7 @@ export class EmbedQueue {
       while (pending.size > 0) {
         for (const id of [...pending].slice(0, RECONCILE_BATCH)) {
           const state = await this.queue.getJobState(id);
-          if (state === 'completed') settle(id, state);
+          if (state === 'completed') settle(id, state, undefined, (await this.queue.getJob(id))?.returnvalue);
           else if (state === 'failed') settle(id, state, await failedReason(id));
           else if (state === 'unknown') settle(id, 'gone');
         }
@@ -188,10 +202,12 @@ export class EmbedQueue {
 
   async close(): Promise<void> {
     await this.queue.close();
+    await this.counters.close();
   }
 
   /** Closes the queue; with Redis gone a polite close never ends, so it is cut off after `graceMs`. */
   async closeWithin(graceMs: number): Promise<void> {
     await closeWithin(this.queue, graceMs);
+    await this.counters.close();
   }
 }

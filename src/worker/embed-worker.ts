@@ -1,15 +1,20 @@
 // The embedding worker: takes jobs from the queue, embeds the chunks of several concurrent jobs
 // together, writes the points, and completes each job only after the store confirmed its write.
+// Points carry the job's write version; chunks of documents the store already holds at a newer
+// version are neither embedded nor written, and the job completes as superseded (store/write-version.ts;
+// the store itself refuses them too, as this look-up and the write are two steps).
 import { MetricsTime, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Chunk } from '../contracts/chunk.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { EmbedlineError, isEmbedlineError } from '../errors.ts';
 import { CollectionLeases } from '../queue/collection-lease.ts';
-import { EMBED_QUEUE, MAX_STALLED_COUNT, type EmbedJobData } from '../queue/embed-job.ts';
+import { EMBED_QUEUE, MAX_STALLED_COUNT, type EmbedJobData, type EmbedJobResult } from '../queue/embed-job.ts';
 import { failureReason } from '../queue/job-failure.ts';
 import type { RedisConnectionOptions } from '../queue/redis-connection.ts';
+import { RunCounters } from '../queue/run-counters.ts';
 import { pointId } from '../store/point-id.ts';
 import type { StoredPoint, VectorStore } from '../store/vector-store.ts';
+import { UNVERSIONED } from '../store/write-version.ts';
 import { CoalescedEmbedder } from '../embed/batching/coalesced-embedder.ts';
 import { Coalescer } from '../embed/batching/coalescer.ts';
 import { ProcessorActivity } from './processor-activity.ts';
@@ -32,7 +37,8 @@ export interface EmbedWorkerOptions {
   /** How long a job's lock lasts without renewal; a killed worker's jobs return after this. */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
-  onJobDone?: (job: Job<EmbedJobData>, chunks: number) => void;
+  /** `superseded`: chunks not written because their document had moved on (EmbedJobResult). */
+  onJobDone?: (job: Job<EmbedJobData>, chunks: number, superseded: number) => void;
   onJobFailed?: (job: Job<EmbedJobData> | undefined, err: Error) => void;
   /** How long close() waits for BullMQ once no job runs any more (worker-close.ts; default 10 s). */
   closeGraceMs?: number;
@@ -46,10 +52,6 @@ export interface EmbedWorker {
   close(): Promise<WorkerClose>;
 }
 
-export interface EmbedJobResult {
-  chunks: number;
-}
-
 export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
   const { embedder, store } = options;
   const concurrency = options.concurrency ?? 4;
@@ -59,16 +61,11 @@ export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
   const leases = new CollectionLeases(options.connection, options.prefix);
   const foreignJobs = new ForeignJobs(leases, options.storeId);
   const writeGate = new WriteGate(leases, options.storeId);
+  const counters = new RunCounters(options.connection, options.prefix);
 
   // Chunks of the jobs held at once share ONNX batches and store writes (embed/batching/).
   const embedCalls = new CoalescedEmbedder(embedder);
-  const writes = new Coalescer<StoredPoint, true>(
-    async (collection, points) => {
-      await store.upsert(collection, points);
-      return points.map(() => true as const);
-    },
-    { windowMs: 5, maxItems: 4096 },
-  );
+  const writes = new Coalescer<StoredPoint, boolean>(async (collection, points) => (await store.upsert(collection, points)).stored, { windowMs: 5, maxItems: 4096 });
 
   const checkCollection = (job: EmbedJobData): Promise<void> => {
     const key = JSON.stringify([job.collection, job.spec]);
@@ -91,11 +88,20 @@ export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
       assertSameStore(job.data.store, options.storeId);
       assertWorkerCanEmbed(embedder.info, spec, collection);
       await checkCollection(job.data);
-      const vectors = await embedCalls.embed(chunks.map((c: Chunk) => c.text), spec);
-      const points = chunks.map((chunk, i) => ({ id: pointId(collection, chunk.documentId, chunk.chunkIndex), vector: vectors[i], chunk }));
-      // Not while a reindex or migrate copies the collection (worker/write-gate.ts).
-      await writeGate.run(job, token, () => writes.submit(collection, points));
-      return { chunks: chunks.length };
+      const version = job.data.version ?? UNVERSIONED;
+      const newer = await store.newerDocuments(collection, [...new Set(chunks.map((c) => c.documentId))], version);
+      const current = chunks.filter((c) => !newer.has(c.documentId));
+      let written = 0;
+      if (current.length > 0) {
+        const vectors = await embedCalls.embed(current.map((c: Chunk) => c.text), spec);
+        const points = current.map((chunk, i) => ({ id: pointId(collection, chunk.documentId, chunk.chunkIndex), vector: vectors[i], chunk, version }));
+        // Not while a reindex or migrate copies the collection (worker/write-gate.ts).
+        const stored = await writeGate.run(job, token, () => writes.submit(collection, points));
+        written = stored.filter(Boolean).length;
+      }
+      const superseded = chunks.length - written;
+      if (superseded > 0) await counters.countSupersededJob();
+      return { chunks: written, superseded };
     } catch (err) {
       // Errors that cannot heal by waiting (wrong model, over-long text) skip the retries and go
       // straight to the failed set, where `embedline jobs failed` shows them. Every embedline error
@@ -116,7 +122,7 @@ export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
     maxStalledCount: MAX_STALLED_COUNT,
     metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
   });
-  worker.on('completed', (job, result) => options.onJobDone?.(job, result.chunks));
+  worker.on('completed', (job, result) => options.onJobDone?.(job, result.chunks, result.superseded));
   worker.on('failed', (job, err) => options.onJobFailed?.(job, err));
   // Without a listener, an 'error' event (Redis hiccup) would crash the process.
   worker.on('error', (err) => options.onJobFailed?.(undefined, err));
@@ -126,6 +132,7 @@ export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
     close: async () => {
       const closed = await closeWorker(worker, activity, options.closeGraceMs);
       await leases.close();
+      await counters.close();
       return closed;
     },
   };
