@@ -12,6 +12,7 @@ import { checkVectorDims } from '../vector-dims.ts';
 import type { SearchHit } from '../../contracts/search-hit.ts';
 import type { StoredPoint } from '../vector-store.ts';
 import { AliasRegistry } from './alias-registry.ts';
+import { DataFolder } from './data-folder.ts';
 import { retryCommitRaces } from './commit-retry.ts';
 import { lockPath, withFileLock } from './file-lock.ts';
 import { filterSql } from './filter-sql.ts';
@@ -43,12 +44,14 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
   /** Open tables by physical name: an alias switch by another process must not hit a stale entry. */
   private readonly tables = new Map<string, Promise<Table>>();
   private readonly aliasRegistry: AliasRegistry;
+  private readonly dataFolder: DataFolder;
 
   constructor(
     readonly dataDir: string,
     private readonly thresholds: IndexThresholds,
   ) {
     this.aliasRegistry = new AliasRegistry(dataDir);
+    this.dataFolder = new DataFolder(dataDir);
   }
 
   // -- catalogue ----------------------------------------------------------------------------
@@ -58,6 +61,7 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
   }
 
   async aliases(): Promise<Map<string, string>> {
+    this.dataFolder.check();
     return new Map(Object.entries(this.aliasRegistry.all()));
   }
 
@@ -318,6 +322,7 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
   /** Runs one store operation, translating Lance failures and forgetting tables found missing. */
   private async guard<T>(name: string, action: string, operation: () => Promise<T>): Promise<T> {
     try {
+      this.dataFolder.check();
       return await operation();
     } catch (err) {
       const error = storeError(err, name, action);
