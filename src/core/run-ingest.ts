@@ -76,7 +76,7 @@ export interface IngestProgress {
 }
 
 /** The run's result; every field but collectionInfo is what `embedline ingest --json` prints. */
-export interface IngestSummary extends Pick<QueuedIngest, 'added' | 'unchanged' | 'updated' | 'repaired' | 'deleted' | 'rejected' | 'chunksQueued'> {
+export interface IngestSummary extends Pick<QueuedIngest, 'added' | 'unchanged' | 'updated' | 'repaired' | 'deleted' | 'pruneSkipped' | 'rejected' | 'chunksQueued'> {
   /** Chunks the store holds from this run (0 when the run did not wait). */
   chunks: number;
   jobs: number;
@@ -183,6 +183,7 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
       updated: queued.updated,
       repaired: queued.repaired,
       deleted: queued.deleted,
+      pruneSkipped: queued.pruneSkipped,
       rejected: queued.rejected,
       chunks: verified?.chunks ?? 0,
       chunksQueued: queued.chunksQueued,

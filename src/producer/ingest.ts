@@ -68,6 +68,8 @@ export interface QueuedIngest {
   repaired: number;
   deleted: number;
   rejected: number;
+  /** Why --prune deleted nothing this run (the source was not read whole), when it did not. */
+  pruneSkipped?: string;
   /** Documents with at least one chunk queued (a document without chunks has nothing to store). */
   documentsQueued: number;
   chunksQueued: number;
@@ -165,7 +167,10 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
   }
   await queueJob(builder.take());
 
-  if (seen) {
+  // Only a source read whole tells what it no longer has: a rejected record (a stray quote can
+  // swallow the rest of a CSV; an unreadable subfolder hides its files) may hold any stored id.
+  if (seen && result.rejected > 0) result.pruneSkipped = pruneSkippedReason(result.rejected);
+  else if (seen) {
     const vanished: string[] = [];
     for await (const id of deps.store.documentIds(plan.collection)) if (!seen.has(id)) vanished.push(id);
     for (const id of vanished) await deps.store.deleteDocument(plan.collection, id, 0, plan.version);
@@ -173,4 +178,8 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
   }
   onProgress?.({ documents, rejected: result.rejected, chunksQueued: result.chunksQueued });
   return result;
+}
+
+function pruneSkippedReason(rejected: number): string {
+  return `--prune (prune) deleted nothing: ${rejected} record(s) were rejected or unreadable this run, so the source was not read whole; fix them (see the rejects file) and run again to prune`;
 }
