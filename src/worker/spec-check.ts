@@ -1,7 +1,8 @@
 // A worker embeds only with the model the collection was built with, and writes only into the
 // collection as the job's producer found it. It never creates one: the ingest run that queued the
 // job did (src/core/run-ingest.ts is the one owner of ensureCollection).
-import { specDifferences, specMismatchMessage, type CollectionSpec } from '../contracts/collection-spec.ts';
+import { modelSourceName, specDifferences, specMismatchMessage, type CollectionSpec } from '../contracts/collection-spec.ts';
+import { INT8_GRAPHS } from '../embed/model-files.ts';
 import type { ModelInfo } from '../embed/model-info.ts';
 import { reindexAdvice, shortChecksum } from '../contracts/model-mismatch.ts';
 import { EmbedlineError } from '../errors.ts';
@@ -11,9 +12,16 @@ export function assertWorkerCanEmbed(info: ModelInfo, spec: CollectionSpec, coll
   if (info.checksum !== spec.modelChecksum || info.dims !== spec.dims) {
     throw new EmbedlineError(
       'COLLECTION_MISMATCH',
-      `collection "${collection}" is built with model ${spec.model} (${shortChecksum(spec.modelChecksum)}, ${spec.dims} dims) but this worker runs ${info.name} (${info.onnxPath}, ${shortChecksum(info.checksum)}, ${info.dims} dims); start the worker with that model (--model / EMBEDLINE_MODEL, --quantized), or ${reindexAdvice(collection)}`,
+      `collection "${collection}" is built with model ${spec.model} (${shortChecksum(spec.modelChecksum)}, ${spec.dims} dims) but this worker runs ${info.name} (${info.onnxPath}, ${shortChecksum(info.checksum)}, ${info.dims} dims); start the worker with that model (${workerModelFlags(spec)}), or ${reindexAdvice(collection)}`,
     );
   }
+}
+
+/** The flags that start a worker with the collection's model: its Hub id and commit when recorded (fetched if need be). */
+function workerModelFlags(spec: CollectionSpec): string {
+  if (!spec.modelSource) return '--model / EMBEDLINE_MODEL, --quantized';
+  const quantized = INT8_GRAPHS.includes(spec.modelSource.file) ? ' --quantized' : '';
+  return `--model ${modelSourceName(spec.modelSource)}${quantized}`;
 }
 
 /**
