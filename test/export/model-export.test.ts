@@ -90,11 +90,28 @@ test('int8 file: as close to fp32 as the shared model_int8.onnx (600 STS dev sen
   assert.ok(Math.abs(exported.mean - shared.mean) <= 0.003, `mean ${exported.mean} vs shared ${shared.mean}`);
 });
 
+test('a plain BERT checkpoint (no tokenizer.json, no sentence-transformers files, as bert-base-chinese): tokenizer made, CLS default, proven', async (t) => {
+  const { dir, report, seconds, exported } = await exportedMinilm('plain-bert');
+  t.diagnostic(`${exported ? 'exported' : 'cached export reused'} in ${seconds.toFixed(1)} s`);
+  assert.ok(existsSync(join(dir, 'tokenizer.json')), 'tokenizer.json made by the fast tokenizer');
+  for (const file of ['modules.json', 'sentence_bert_config.json', '1_Pooling']) assert.ok(!existsSync(join(dir, file)), `${file} not invented`);
+  assert.equal(report.defaultPooling, 'cls');
+  assert.equal(report.normalize, false);
+  assert.equal(report.proof.maxTokens, 512);
+  assert.equal(report.proof.passed, true, report.proof.failures.join('; '));
+  assert.deepEqual(Object.keys(report.proof.fp32), ['cls', 'mean', 'max', 'pooler']);
+  assert.equal(report.proof.tokenIds.equal, PROOF_TEXTS.length);
+  // The made tokenizer gives the ids of the checkpoint's own tokenizer.json, awkward texts included.
+  const [made, original] = await Promise.all([load(dir), load(MODEL_DIR)]);
+  for (const text of fixtureTexts) assert.deepEqual(made.tokenizer.encode(text), original.tokenizer.encode(text), text.slice(0, 40));
+});
+
 test('a source that is neither a folder nor a Hub id, and a Hub id while offline, each end in one line', async () => {
   await exportedMinilm(); // the venv exists from here on
   const out = mkdtempSync(join(tmpdir(), 'embedline-export-bad-'));
   try {
-    const notThere = await runCli(['model', 'export', './no/such/checkpoint', '--out', join(out, 'a')], { timeoutMs: 120_000 });
+    // Run from another folder: the Python script is found beside the code, not in the working folder.
+    const notThere = await runCli(['model', 'export', './no/such/checkpoint', '--out', join(out, 'a')], { cwd: out, timeoutMs: 120_000 });
     assert.equal(notThere.code, 1);
     assert.match(notThere.stderr, /^error: export of \.\/no\/such\/checkpoint failed: \.\/no\/such\/checkpoint is neither a checkpoint folder nor a Hub id org\/name\[@revision\]$/m);
     const offline = await runCli(['model', 'export', 'google-bert/bert-base-chinese', '--out', join(out, 'b')], {

@@ -56,6 +56,7 @@ before(async () => {
   const paths = files.map((f) => f.path);
   assert.ok(paths.includes('dist/index.js') && paths.includes('dist/index.d.ts') && paths.includes('dist/embed/session-thread.mjs'), 'compiled entry, declarations and runtime files packed');
   assert.ok(!paths.some((p) => p.startsWith('src/') || p.startsWith('test/')), 'no sources or tests in the package');
+  assert.ok(['export_model.py', 'requirements-torch.txt', 'requirements.txt'].every((f) => paths.includes(`python/export/${f}`)), 'model export\'s Python script and requirements packed');
   mkdirSync(app, { recursive: true });
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'embedline-consumer', private: true, type: 'module' }));
   writeFileSync(join(app, 'consumer.ts'), CONSUMER);

@@ -6,7 +6,7 @@
 // exported folder by everything that made it (requirements, the Python script, src/export).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { REPORT_FILE, type ExportReport } from '../../src/export/export-model.ts';
@@ -64,25 +64,51 @@ async function checkpoint(python: string): Promise<string> {
   return model;
 }
 
-let built: Promise<ExportedMinilm> | undefined;
+/**
+ * The same weights as a plain BERT checkpoint, as bert-base-chinese is published: config.json,
+ * vocab.txt, tokenizer_config.json and the weights; no tokenizer.json (transformers' fast tokenizer
+ * makes one) and no sentence-transformers files (CLS pooling, no normalisation, 512 tokens).
+ */
+function plainBertCheckpoint(minilm: string): string {
+  const dir = join(CACHE_DIR, 'plain-bert-from-minilm');
+  if (existsSync(join(dir, 'model.safetensors'))) return dir;
+  mkdirSync(dir, { recursive: true });
+  for (const file of ['config.json', 'vocab.txt', 'tokenizer_config.json', 'special_tokens_map.json']) copyFileSync(join(minilm, file), join(dir, file));
+  symlinkSync(join(minilm, 'model.safetensors'), join(dir, 'model.safetensors'));
+  return dir;
+}
+
+export type CheckpointLayout = 'sentence-transformers' | 'plain-bert';
+
+const built = new Map<CheckpointLayout, Promise<ExportedMinilm>>();
+
+async function exportOnce(layout: CheckpointLayout): Promise<ExportedMinilm> {
+  const started = Date.now();
+  const env = await ensurePythonEnv(PYTHON_CONFIG, progress);
+  const minilm = await checkpoint(env.python);
+  const source = layout === 'plain-bert' ? plainBertCheckpoint(minilm) : minilm;
+  const dir = join(CACHE_DIR, `${layout}-${sourcesKey()}`);
+  const reportPath = join(dir, REPORT_FILE);
+  let exported = false;
+  if (!existsSync(reportPath)) {
+    // Exports made by older code are stale: only the newest is kept (~115 MB each).
+    for (const old of readdirSync(CACHE_DIR).filter((f) => f.startsWith(`${layout}-`))) rmSync(join(CACHE_DIR, old), { recursive: true, force: true });
+    progress(`exporting ${source} to ${dir}`);
+    const result = await runCli(['model', 'export', source, '--out', dir, '--force', '--json'], { timeoutMs: 20 * 60_000 });
+    assert.equal(result.code, 0, result.stderr);
+    exported = true;
+  }
+  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as ExportReport;
+  return { checkpoint: source, dir, report, seconds: (Date.now() - started) / 1000, exported };
+}
 
 /** The exported folder (exported now unless a folder exported by the same code and checkpoint is cached). */
-export function exportedMinilm(): Promise<ExportedMinilm> {
-  built ??= (async () => {
-    const started = Date.now();
-    const env = await ensurePythonEnv(PYTHON_CONFIG, progress);
-    const source = await checkpoint(env.python);
-    const dir = join(CACHE_DIR, `all-MiniLM-L6-v2-${sourcesKey()}`);
-    const reportPath = join(dir, REPORT_FILE);
-    let exported = false;
-    if (!existsSync(reportPath)) {
-      progress(`exporting ${source} to ${dir}`);
-      const result = await runCli(['model', 'export', source, '--out', dir, '--force', '--json'], { timeoutMs: 20 * 60_000 });
-      assert.equal(result.code, 0, result.stderr);
-      exported = true;
-    }
-    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as ExportReport;
-    return { checkpoint: source, dir, report, seconds: (Date.now() - started) / 1000, exported };
-  })();
-  return built;
+export function exportedMinilm(layout: CheckpointLayout = 'sentence-transformers'): Promise<ExportedMinilm> {
+  let result = built.get(layout);
+  if (!result) {
+    // One at a time: the first call builds the venv and fetches the checkpoint the second one uses.
+    result = (built.get('sentence-transformers') ?? Promise.resolve()).then(() => exportOnce(layout));
+    built.set(layout, result);
+  }
+  return result;
 }
