@@ -93,9 +93,9 @@ export interface SearchOptions {
   /**
    * The model to embed queries with: a folder or Hub id (default: EMBEDLINE_MODEL, else the default
    * Hub id). When it is not the one the collection was built with, the collection's recorded Hub
-   * model is used (found locally or fetched).
+   * model is used (found locally or fetched). Or an embedder already loaded, used as it is.
    */
-  model?: string;
+  model?: string | Embedder;
   threads?: number;
 }
 
@@ -180,10 +180,17 @@ const queryModels = new Map<string, CollectionModels>();
 /** Semantic search: the query embedded with the collection's own model and pooling, as `embedline search` does. */
 export async function search(collection: string, query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
   const config = environment();
-  const model = options.model ?? config.modelDir ?? DEFAULT_MODEL_ID;
-  const key = JSON.stringify([model, options.threads, config.hub]);
-  let models = queryModels.get(key);
-  if (!models) queryModels.set(key, (models = new CollectionModels(model, { ...config.inference, threads: options.threads ?? config.inference.threads }, config.hub)));
+  const inference = { ...config.inference, threads: options.threads ?? config.inference.threads };
+  const given = options.model;
+  let models: CollectionModels | undefined;
+  if (typeof given === 'object') {
+    models = new CollectionModels(given.info.dir, inference, config.hub).adopt(given);
+  } else {
+    const model = given ?? config.modelDir ?? DEFAULT_MODEL_ID;
+    const key = JSON.stringify([model, options.threads, config.hub]);
+    models = queryModels.get(key);
+    if (!models) queryModels.set(key, (models = new CollectionModels(model, inference, config.hub)));
+  }
   const { store, close } = borrowStore(options.store);
   try {
     return await new SearchService(store, models).search(collection, query, { k: options.k, filter: options.filter, scoreThreshold: options.scoreThreshold });

@@ -64,6 +64,12 @@ export class CollectionModels {
     return embedder;
   }
 
+  /** Takes an embedder the caller already loaded as the configured model (the library's `search(…, { model: embedder })`). */
+  adopt(embedder: Embedder): this {
+    this.folder = Promise.resolve(embedder);
+    return this;
+  }
+
   /** The folder's own fp32 model (model.onnx), with its default pooling and normalisation. */
   folderModel(): Promise<Embedder> {
     if (!this.folder) {

@@ -71,6 +71,12 @@ test('ingest() then search(): the right note first, filters apply, a re-run find
   const hits = await search('notes', 'which instrument has strings', { store, k: 2 });
   assert.equal(hits.length, 2);
   assert.equal(hits[0].documentId, 'n3');
+  const loaded = await loadEmbedder(MODEL_DIR, { threads: 1 });
+  assert.deepEqual(
+    (await search('notes', 'which instrument has strings', { store, k: 2, model: loaded })).map((h) => h.documentId),
+    hits.map((h) => h.documentId),
+    'an embedder passed in embeds the query as the collection was built',
+  );
   const filtered = await search('notes', 'energy', { store, filter: { topic: 'cooking' } });
   assert.deepEqual(filtered.map((h) => h.documentId), ["n2"]);
 
