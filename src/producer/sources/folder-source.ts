@@ -3,8 +3,11 @@
 // machine. Hidden entries (names starting with ".") are skipped; files with other extensions are
 // ignored without a reject, since folders hold images and the like. Symbolic links are not followed
 // (a link can loop or leave the folder): one with an indexed extension is rejected, so the user
-// hears why it is missing. A subfolder or file that cannot be read is a reject naming it, and the
-// rest of the folder is still read; a folder with no file to index at all is an error.
+// hears why it is missing. So is anything else that is not a regular file (a named pipe, a socket,
+// a device): it is never opened, since opening a FIFO blocks until something writes to it. A
+// subfolder or file that cannot be read is a reject naming it, and the rest of the folder is still
+// read; a folder with no file to index at all is an error.
+import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { EmbedlineError } from '../../errors.ts';
@@ -35,6 +38,7 @@ export async function* folderSource(root: string, options: FolderSourceOptions =
     if (!extensions.has(extname(entry.relativePath).toLowerCase())) continue;
     matched++;
     if (entry.kind === 'link') yield rejectItem(join(root, entry.relativePath), 1, 'is a symbolic link; links are not followed', '');
+    else if (entry.kind === 'special') yield rejectItem(join(root, entry.relativePath), 1, notRegularReason(entry.what), '');
     else yield await readTextFile(root, entry.relativePath, maxFileBytes);
   }
   if (matched === 0) {
@@ -44,6 +48,8 @@ export async function* folderSource(root: string, options: FolderSourceOptions =
 
 type FolderEntry =
   | { kind: 'file' | 'link'; relativePath: string }
+  /** Neither file, folder nor link: a FIFO, a socket, a device. */
+  | { kind: 'special'; relativePath: string; what: string }
   | { kind: 'unreadable-folder'; relativePath: string; error: unknown };
 
 /** Regular files and links (paths relative to the root, with /) under a folder, depth first, names sorted. */
@@ -66,7 +72,21 @@ async function* walkFiles(root: string, relativeDir: string): AsyncGenerator<Fol
     if (entry.isDirectory()) yield* walkFiles(root, relativePath);
     else if (entry.isFile()) yield { kind: 'file', relativePath };
     else if (entry.isSymbolicLink()) yield { kind: 'link', relativePath };
+    else yield { kind: 'special', relativePath, what: specialKind(entry) };
   }
+}
+
+/** What a directory entry or a file's stats say it is, when it is not a regular file. */
+function specialKind(entry: Dirent | Stats): string {
+  if (entry.isFIFO()) return 'a named pipe (FIFO)';
+  if (entry.isSocket()) return 'a socket';
+  if (entry.isBlockDevice() || entry.isCharacterDevice()) return 'a device';
+  if (entry.isDirectory()) return 'a folder';
+  return 'something else';
+}
+
+function notRegularReason(what: string): string {
+  return `is ${what}, not a regular file; it is not read`;
 }
 
 /** A file system error in a few words, without the path the reject already names. */
@@ -91,7 +111,10 @@ async function readTextFile(root: string, relativePath: string, maxFileBytes: nu
   const path = join(root, relativePath);
   let bytes: Buffer;
   try {
-    const size = (await stat(path)).size;
+    const info = await stat(path);
+    // Replaced by something else since the folder was listed: never open it (a FIFO would block).
+    if (!info.isFile()) return rejectItem(path, 1, notRegularReason(specialKind(info)), '');
+    const size = info.size;
     if (size > maxFileBytes) return rejectItem(path, 1, `file is ${size} bytes, over the limit of ${maxFileBytes} (maxFileBytes)`, '');
     bytes = await readFile(path);
   } catch (err) {

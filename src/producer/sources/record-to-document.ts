@@ -88,17 +88,28 @@ export class RecordToDocument {
       const value = read(field);
       if (value.state === 'invalid') return new Problem(value.reason);
       // A record without an optional field gets null, so every document has the same keys.
-      metadata[field] = value.state === 'missing' ? null : toMetadataValue(value.value);
+      const kept = value.state === 'missing' ? null : toMetadataValue(value.value);
+      if (kept instanceof Problem) return new Problem(`metadata ${this.name(field)} ${kept.reason}`);
+      metadata[field] = kept;
     }
     return metadata;
   }
 }
 
-/** Scalars are kept as they are; nested JSON is kept as its JSON text rather than dropped. */
-function toMetadataValue(value: unknown): MetadataValue {
+/**
+ * Scalars are kept as they are; nested JSON is kept as its JSON text rather than dropped. JSON
+ * nested thousands of levels deep parses (V8's parser does not recurse) but cannot be written
+ * back (JSON.stringify does, and runs out of stack): that record is a reject, not the run's end.
+ */
+function toMetadataValue(value: unknown): MetadataValue | Problem {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  return JSON.stringify(value) ?? null;
+  try {
+    return JSON.stringify(value) ?? null;
+  } catch (err) {
+    if (err instanceof RangeError) return new Problem('is nested too deeply to keep as JSON text');
+    throw err;
+  }
 }
 
 export function describeJsonType(value: unknown): string {

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentHash } from '../../../src/producer/chunking/content-hash.ts';
@@ -84,4 +85,16 @@ test('a folder without a file of the chosen extensions is an error naming them; 
 
   writeTempFile(root, 'data.txt', Buffer.from([0x00, 0x01, 0x41, 0x00]));
   assert.deepEqual(rejectSummary(await collect(folderSource(root))), [[1, 'file holds NUL bytes: a binary file, not text']]);
+});
+
+test('a FIFO named .txt is a reject naming it, never opened (opening one blocks until a writer comes)', async (t) => {
+  const root = tempDir(t);
+  writeTempFile(root, 'good.txt', 'A good file.');
+  const made = spawnSync('mkfifo', [join(root, 'pipe.txt')]);
+  if (made.status !== 0) return t.skip('mkfifo is not available here');
+
+  const items = await collect(folderSource(root));
+
+  assert.deepEqual(rejectSummary(items), [[1, 'is a named pipe (FIFO), not a regular file; it is not read']]);
+  assert.deepEqual(documentsOf(items).map((d) => d.id), ['good.txt']);
 });

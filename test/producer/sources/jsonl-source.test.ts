@@ -110,3 +110,13 @@ test('without an id field a line is identified by the file name and its line num
 
   assert.deepEqual(documentsOf(items).map((d) => d.id), ['plain.jsonl:1', 'plain.jsonl:3']);
 });
+
+test('metadata nested 5,000 levels deep is a reject for its line; the lines after it are read', async (t) => {
+  const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+  const path = writeTempFile(tempDir(t), 'deep.jsonl', `{"id":"1","text":"Deep one.","meta":${deep}}\n{"id":"2","text":"Fine.","meta":{"a":[1]}}\n`);
+
+  const items = await collect(jsonlSource(path, { textFields: ['text'], idField: 'id', metadataFields: ['meta'] }));
+
+  assert.deepEqual(rejectSummary(items), [[1, 'metadata field "meta" is nested too deeply to keep as JSON text']]);
+  assert.deepEqual(documentsOf(items).map((d) => [d.id, d.metadata]), [['2', { meta: '{"a":[1]}' }]]);
+});
