@@ -16,7 +16,6 @@ import { downloadFile, listFiles, modelInfo, type ListFileEntry } from '@hugging
 import type { HubConfig } from '../config.ts';
 import { graphCandidates } from '../embed/model-files.ts';
 import { EmbedlineError } from '../errors.ts';
-import { log } from '../log.ts';
 import { blobIsIntact, COMMIT, etagHasher, repoFolder, snapshotFolder } from './hub-cache.ts';
 import { hubError, networkReason } from './hub-errors.ts';
 import { hubIdText, type HubModelId } from './model-name.ts';
@@ -175,7 +174,6 @@ async function downloadBlob(
       throw new EmbedlineError('MODEL_DOWNLOAD_FAILED', `${name}: the received file's hash ${digest.slice(0, 12)}… is not the Hub's ${file.etag.slice(0, 12)}…`, { retryable: true });
     }
     await rename(temporary, file.blob);
-    log('info', 'model.file', { repo, file: file.path, bytes, commit });
   } catch (err) {
     await rm(temporary, { force: true });
     if (err instanceof EmbedlineError) throw err;
