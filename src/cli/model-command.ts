@@ -18,13 +18,13 @@ async function checksums(dir: string): Promise<Record<string, string>> {
 }
 
 export function registerModelCommand(program: Command): void {
-  const model = program.command('model').description('model folders');
+  const model = program.command('model').description('models: fetch from the Hugging Face Hub, export from PyTorch, inspect');
   registerModelExportCommand(model);
   registerModelFetchCommand(model);
   model
     .command('inspect <dir-or-id>')
     .description('inputs, outputs, dims, length limit, default pooling, normalisation, file checksums')
-    .option('--quantized', 'inspect model_int8.onnx instead of model.onnx')
+    .option('--quantized', 'inspect the int8 graph instead of the fp32 one')
     .option('--json', 'print JSON')
     .action(
       action(async (dir: string, flags: { quantized?: boolean; json?: boolean }) => {
