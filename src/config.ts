@@ -73,9 +73,10 @@ const schema = z.object({
   // --- inference (src/embed takes these as options) ---
   /**
    * onnxruntime threads the whole process may use for inference, in every command (`serve`
-   * included: its query runs share them). Unset: all cores.
+   * included: its query runs share them). Unset: all cores. At most 1024: a million threads is a
+   * typo, and onnxruntime would try to start them.
    */
-  EMBEDLINE_THREADS: wholeNumber(1).optional(),
+  EMBEDLINE_THREADS: wholeNumber(1, 1024).optional(),
   /** onnxruntime sessions the threads are split over; unset: one per thread, at most 4. */
   EMBEDLINE_SESSIONS: wholeNumber(1).optional(),
   /** Rows × padded length per ONNX run; unset: 512 (DEFAULT_MAX_BATCH_TOKENS in src/embed/embedder.ts). */

@@ -9,6 +9,8 @@
 // EMBEDLINE_QUEUE_PREFIX…, validated by config.ts). Whatever a call opens it closes again; a store
 // passed in is the caller's to close.
 import { loadConfig, storeIdentity, type Config } from './config.ts';
+import { describeValue } from './contracts/value-kind.ts';
+import { EmbedlineError } from './errors.ts';
 import type { ModelChoice } from './core/model-choice.ts';
 import { runIngest, type IngestProgress, type IngestSummary } from './core/run-ingest.ts';
 import { runReindex, type ReindexResult } from './core/run-reindex.ts';
@@ -113,7 +115,7 @@ export interface ReindexOptions extends ModelOptions {
  * first use); `.embed(texts, {pooling})`. Options not given take the inference settings of the
  * environment (EMBEDLINE_THREADS…), as in the CLI.
  */
-export function loadEmbedder(model?: string, options: LoadOptions = {}): Promise<Embedder> {
+export async function loadEmbedder(model?: string, options: LoadOptions = {}): Promise<Embedder> {
   const config = environment();
   return loadModel(model ?? config.modelDir, config.hub, { ...config.inference, ...definedOnly(options) });
 }
@@ -142,6 +144,9 @@ export function openStore(options: StoreOptions = {}): VectorStore {
 
 /** Indexes a CSV/TSV file, a JSONL file or a folder into a collection, as `embedline ingest` does. */
 export async function ingest(source: string, options: IngestOptions): Promise<IngestSummary> {
+  requireName('ingest()', 'source', source);
+  requireOptions('ingest()', options);
+  requireName('ingest()', 'options.collection', options.collection);
   const config = environment();
   const connection = redisOptionsFromUrl(options.redisUrl ?? config.redisUrl, config.redisConnectTimeoutMs);
   const queuePrefix = options.queuePrefix ?? config.queuePrefix;
@@ -179,6 +184,9 @@ const queryModels = new Map<string, CollectionModels>();
 
 /** Semantic search: the query embedded with the collection's own model and pooling, as `embedline search` does. */
 export async function search(collection: string, query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+  // The query is checked by SearchService, as for every search.
+  requireName('search()', 'collection', collection);
+  requireOptions('search()', options);
   const config = environment();
   const inference = { ...config.inference, threads: options.threads ?? config.inference.threads };
   const given = options.model;
@@ -201,6 +209,8 @@ export async function search(collection: string, query: string, options: SearchO
 
 /** Re-embeds a collection into its next version and switches to it atomically, as `embedline reindex` does. */
 export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
+  requireOptions('reindex()', options);
+  requireName('reindex()', 'options.collection', options.collection);
   const config = environment();
   const { store, close } = borrowStore(options.store);
   const { embedder, model } = modelOf(options, config);
@@ -211,6 +221,22 @@ export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
     );
   } finally {
     await close();
+  }
+}
+
+/**
+ * Arguments as plain-JavaScript callers may pass them: a missing or mistyped one is an
+ * EmbedlineError naming it, never a TypeError from deep inside the run.
+ */
+function requireName(call: string, argument: string, value: unknown): void {
+  if (typeof value !== 'string' || value === '') {
+    throw new EmbedlineError('INPUT_INVALID', `${call}: ${argument} must be a non-empty string, got ${value === '' ? 'an empty string' : describeValue(value)}`);
+  }
+}
+
+function requireOptions(call: string, options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new EmbedlineError('INPUT_INVALID', `${call}: options must be an object, got ${describeValue(options)}`);
   }
 }
 

@@ -19,8 +19,11 @@ const failsNaming = (name: string, message: RegExp) => (err: unknown) => {
 
 test('each kind of variable refuses a bad value, naming the variable and what it must be', () => {
   const cases: Array<[string, string, RegExp]> = [
-    ['EMBEDLINE_THREADS', 'two', /EMBEDLINE_THREADS="two" must be a whole number 1 or more/],
-    ['EMBEDLINE_THREADS', '0', /must be a whole number 1 or more/],
+    ['EMBEDLINE_THREADS', 'two', /EMBEDLINE_THREADS="two" must be a whole number from 1 to 1024/],
+    ['EMBEDLINE_THREADS', '0', /must be a whole number from 1 to 1024/],
+    // A million threads is a typo onnxruntime would try to honour.
+    ['EMBEDLINE_THREADS', '1000000', /EMBEDLINE_THREADS="1000000" must be a whole number from 1 to 1024/],
+    ['EMBEDLINE_SESSIONS', '0', /must be a whole number 1 or more/],
     ['EMBEDLINE_MAX_BATCH_TOKENS', '1.5', /must be a whole number 1 or more/],
     ['EMBEDLINE_QUERY_BATCH_WINDOW_MS', '5000', /must be a whole number from 0 to 1000/],
     ['REDIS_URL', 'not a url', /must be a URL/],
@@ -55,7 +58,7 @@ test('the CLI checks the environment before any work: one line, exit 1', async (
   const result = await runCli(['status'], { env: { EMBEDLINE_THREADS: 'two' }, timeoutMs: 60_000 });
   assert.equal(result.code, 1);
   assert.equal(result.stdout, '');
-  assert.equal(result.stderr, 'error: invalid environment: EMBEDLINE_THREADS="two" must be a whole number 1 or more\n');
+  assert.equal(result.stderr, 'error: invalid environment: EMBEDLINE_THREADS="two" must be a whole number from 1 to 1024\n');
 });
 
 test('the configuration table (docs/configuration.md) lists exactly the declared variables', () => {

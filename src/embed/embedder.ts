@@ -3,6 +3,7 @@
 // are tokenized, sorted into token-budget batches, run on a pool of ONNX sessions (one per worker
 // thread, shared by every embedder of the same model file and layout in the process, session.ts),
 // pooled and (optionally) L2-normalised.
+import { describeValue } from '../contracts/value-kind.ts';
 import { EmbedlineError, EmptyTextError, TextTooLongError } from '../errors.ts';
 import { planBatches } from './batching/token-budget.ts';
 import { readModelFiles, type ModelSource } from './model-files.ts';
@@ -61,8 +62,11 @@ export class Embedder {
 
   /** Token ids per text (special tokens included), checked against the limit unless truncating. */
   tokenize(texts: readonly string[], truncate = false): number[][] {
-    return texts.map((text, index) => {
-      if (typeof text !== 'string' || text.trim() === '') throw new EmptyTextError(index);
+    // Plain-JavaScript callers get an EmbedlineError naming what is wrong, not a TypeError from inside.
+    if (!Array.isArray(texts)) throw new EmbedlineError('INPUT_INVALID', `texts must be an array of strings, got ${describeValue(texts)}`);
+    return texts.map((text: unknown, index) => {
+      if (typeof text !== 'string') throw new EmbedlineError('INPUT_INVALID', `text ${index} must be a string, got ${describeValue(text)}`, { details: { index } });
+      if (text.trim() === '') throw new EmptyTextError(index);
       const ids = this.tokenizer.encode(text);
       if (ids.length <= this.info.maxTokens) return ids;
       if (!truncate) throw new TextTooLongError(index, ids.length, this.info.maxTokens);
@@ -164,3 +168,4 @@ export async function loadEmbedder(modelDir: string, options: LoadOptions = {}):
   };
   return new Embedder(info, tokenizer, sessions, options.maxBatchTokens ?? DEFAULT_MAX_BATCH_TOKENS);
 }
+

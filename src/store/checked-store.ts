@@ -25,9 +25,19 @@ const DESCRIBE_IN_FLIGHT = 4;
 
 export class CheckedStore<C extends RecordedCollection = RecordedCollection> implements VectorStore {
   readonly kind: string;
+  private closed = false;
 
-  constructor(protected readonly adapter: StoreAdapter<C>) {
-    this.kind = adapter.kind;
+  constructor(private readonly backend: StoreAdapter<C>) {
+    this.kind = backend.kind;
+  }
+
+  /**
+   * The backend, for every operation; after close() each one is refused with one line instead of
+   * running on a closed connection (LanceDB quietly opened a new one).
+   */
+  protected get adapter(): StoreAdapter<C> {
+    if (this.closed) throw new EmbedlineError('STORE_UNAVAILABLE', `this ${this.kind} store was closed; open another (openStore()) to use the store again`);
+    return this.backend;
   }
 
   // -- collections and versions -------------------------------------------------------------
@@ -240,7 +250,9 @@ export class CheckedStore<C extends RecordedCollection = RecordedCollection> imp
   }
 
   close(): Promise<void> {
-    return this.adapter.close();
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    return this.backend.close();
   }
 
   // -- helpers ------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 // Blank lines are skipped silently (a trailing one is common).
 import { readByteLines } from './byte-lines.ts';
 import type { FieldSelection } from './field-selection.ts';
-import { describeJsonType, RecordToDocument } from './record-to-document.ts';
+import { describeValue } from '../../contracts/value-kind.ts';
+import { RecordToDocument } from './record-to-document.ts';
 import { DEFAULT_MAX_ROW_BYTES, EXCERPT_SOURCE_BYTES } from './source-limits.ts';
 import { rejectItem, type SourceItem } from './source-item.ts';
 import { decodeUtf8, decodeUtf8Lenient } from './utf8.ts';
@@ -35,7 +36,7 @@ export async function* jsonlSource(path: string, options: JsonlSourceOptions): A
       continue;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      yield rejectItem(path, entry.line, `line is ${describeJsonType(value)}, not a JSON object`, text);
+      yield rejectItem(path, entry.line, `line is ${describeValue(value)}, not a JSON object`, text);
       continue;
     }
     const record = value as Record<string, unknown>;

@@ -3,6 +3,7 @@
 // and a CSV header has every named column. Reading happens later, lazily, in read().
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { describeValue } from '../../contracts/value-kind.ts';
 import { EmbedlineError } from '../../errors.ts';
 import { csvSource, defaultCsvDelimiter, readCsvHeader, type CsvSourceOptions } from './csv-source.ts';
 import type { FieldSelection } from './field-selection.ts';
@@ -39,7 +40,8 @@ const FORMAT_BY_EXTENSION: Record<string, SourceFormat> = {
   '.ndjson': 'jsonl',
 };
 
-export async function openSource(path: string, options: SourceOptions = {}): Promise<Source> {
+export async function openSource(path: string, given: SourceOptions = {}): Promise<Source> {
+  const options = withNameLists(given);
   if (options.format !== undefined && !SOURCE_FORMATS.includes(options.format)) {
     throw new EmbedlineError('INPUT_INVALID', `unknown source format ${JSON.stringify(options.format)}: use ${SOURCE_FORMATS.join(', ')}`);
   }
@@ -99,6 +101,29 @@ function checkSelection(path: string, format: SourceFormat, options: SourceOptio
   const named = [...textFields, ...(options.idField === undefined ? [] : [options.idField]), ...(options.metadataFields ?? [])];
   if (named.some((name) => name.trim() === '')) throw new EmbedlineError('INPUT_INVALID', `field names cannot be empty (${path})`);
   return { textFields, idField: options.idField, metadataFields: options.metadataFields ?? [] };
+}
+
+/**
+ * The options as JavaScript callers may pass them: one name where a list is expected is a list of
+ * one (`textFields: 'body'` is the column "body", never "b", "o", "d", "y"); anything else that is
+ * not a name is refused, naming the option.
+ */
+function withNameLists(options: SourceOptions): SourceOptions {
+  const list = (option: string, value: unknown): string[] | undefined => {
+    if (value === undefined) return undefined;
+    if (typeof value === 'string') return [value];
+    if (Array.isArray(value) && value.every((name) => typeof name === 'string')) return value as string[];
+    throw new EmbedlineError('INPUT_INVALID', `${option} must be a name or an array of names, got ${describeValue(value)}`);
+  };
+  if (options.idField !== undefined && typeof options.idField !== 'string') {
+    throw new EmbedlineError('INPUT_INVALID', `idField must be a name, got ${describeValue(options.idField)}`);
+  }
+  return {
+    ...options,
+    textFields: list('textFields', options.textFields),
+    metadataFields: list('metadataFields', options.metadataFields),
+    extensions: list('extensions', options.extensions),
+  };
 }
 
 function checkLimit(name: string, value: number | undefined): void {

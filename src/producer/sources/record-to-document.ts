@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import type { Metadata, MetadataValue } from '../../contracts/chunk.ts';
 import { blankness, blanknessReason } from '../../contracts/blank-text.ts';
+import { describeValue } from '../../contracts/value-kind.ts';
 import { defaultDocumentId, TEXT_FIELD_SEPARATOR, type FieldSelection } from './field-selection.ts';
 import { rejectItem, type SourceItem } from './source-item.ts';
 
@@ -60,7 +61,7 @@ export class RecordToDocument {
     if (value.state === 'invalid') return new Problem(value.reason);
     if (value.state === 'missing') return new Problem(`missing id ${this.name(field)}`);
     if (typeof value.value === 'number' && Number.isFinite(value.value)) return String(value.value);
-    if (typeof value.value !== 'string') return new Problem(`id ${this.name(field)} is ${describeJsonType(value.value)}, not a string or number`);
+    if (typeof value.value !== 'string') return new Problem(`id ${this.name(field)} is ${describeValue(value.value)}, not a string or number`);
     const id = value.value.trim();
     return id === '' ? new Problem(`empty id in ${this.name(field)}`) : id;
   }
@@ -71,7 +72,7 @@ export class RecordToDocument {
       const value = read(field);
       if (value.state === 'invalid') return new Problem(value.reason);
       if (value.state === 'missing') return new Problem(`missing text ${this.name(field)}`);
-      if (typeof value.value !== 'string') return new Problem(`text ${this.name(field)} is ${describeJsonType(value.value)}, not a string`);
+      if (typeof value.value !== 'string') return new Problem(`text ${this.name(field)} is ${describeValue(value.value)}, not a string`);
       parts.push(value.value);
     }
     const kept = parts.filter((part) => blankness(part) === undefined).map((part) => part.trim());
@@ -110,10 +111,4 @@ function toMetadataValue(value: unknown): MetadataValue | Problem {
     if (err instanceof RangeError) return new Problem('is nested too deeply to keep as JSON text');
     throw err;
   }
-}
-
-export function describeJsonType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
