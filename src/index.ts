@@ -108,6 +108,10 @@ export interface ReindexOptions extends ModelOptions {
   /** How long the previous version stays after the switch (default 60 s). */
   graceMs?: number;
   store?: VectorStore;
+  /** The Redis where ingests and reindexes of the store see each other (default: REDIS_URL, else redis://127.0.0.1:6379). */
+  redisUrl?: string;
+  /** Redis key prefix of the queue (default EMBEDLINE_QUEUE_PREFIX, else "embedline"). */
+  queuePrefix?: string;
 }
 
 /**
@@ -217,7 +221,11 @@ export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
   try {
     return await runReindex(
       { collection: options.collection, model, pooling: options.pooling, normalize: options.normalize ?? true, graceMs: options.graceMs ?? 60_000 },
-      { store, loadEmbedder: embedder },
+      {
+        store,
+        lease: { connection: redisOptionsFromUrl(options.redisUrl ?? config.redisUrl, config.redisConnectTimeoutMs), prefix: options.queuePrefix ?? config.queuePrefix, storeId: storeIds.get(store) ?? config.storeId },
+        loadEmbedder: embedder,
+      },
     );
   } finally {
     await close();

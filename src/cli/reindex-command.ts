@@ -41,7 +41,7 @@ export function registerReindexCommand(program: Command): void {
         let lastLog = 0;
         const result = await runReindex(
           plan,
-          { store: ctx.store() },
+          { store: ctx.store(), lease: { connection: ctx.connection, prefix: ctx.config.queuePrefix, storeId: ctx.config.storeId } },
           (done, total) => {
             if (Date.now() - lastLog > 2000 || done === total) {
               lastLog = Date.now();

@@ -99,20 +99,23 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
   if (warning) log('warn', 'redis.eviction-policy', { message: warning });
   // The source is opened (header checked) before the model loads: a typo fails in milliseconds.
   const source = await openSource(plan.source, plan.sourceOptions);
-  const embedder = await (deps.loadEmbedder ?? loadChosenModel)(plan.model);
-  const settings = resolveChunkSettings(
-    { maxTokens: embedder.info.maxTokens, specialTokenCount: embedder.tokenizer.specialTokenCount },
-    { chunkTokens: plan.chunkTokens, overlap: plan.overlap },
-  );
   const { store, config } = deps;
-  const queue = deps.queue();
   const { collection } = plan;
   // In-process workers serve this run only; with workers = 0 external workers serve every job.
   const run = plan.workers > 0 ? randomUUID() : undefined;
   // The run holds its collection while it works: a reindex or migrate of it is refused meanwhile
-  // (and this run is refused during one), and the run's own workers read it as "this run is alive".
+  // (and this run is refused during one, before its model loads), and the run's own workers read
+  // it as "this run is alive". Released in the finally below, or here if the set-up fails.
   const hold = await claimCollection({ connection: deps.connection, prefix: config.queuePrefix, storeId: config.storeId }, collection, 'run', run ?? randomUUID(), 'an ingest');
-  const rejects = await RejectsFile.open(plan.rejectsPath ?? join(config.dataDir, 'rejects', `${collection}.jsonl`)).catch(async (err: unknown) => {
+  const { embedder, settings, queue, rejects } = await (async () => {
+    const embedder = await (deps.loadEmbedder ?? loadChosenModel)(plan.model);
+    const settings = resolveChunkSettings(
+      { maxTokens: embedder.info.maxTokens, specialTokenCount: embedder.tokenizer.specialTokenCount },
+      { chunkTokens: plan.chunkTokens, overlap: plan.overlap },
+    );
+    const rejects = await RejectsFile.open(plan.rejectsPath ?? join(config.dataDir, 'rejects', `${collection}.jsonl`));
+    return { embedder, settings, queue: deps.queue(), rejects };
+  })().catch(async (err: unknown) => {
     await hold.release();
     throw err;
   });

@@ -3,13 +3,20 @@
 // then move the collection's name to it in one atomic step. Searches read the name, so they answer
 // from the old version until the switch, from the new after. Callers map flags or options to a plan
 // and print or return the result.
+//
+// Writes to the collection while it is copied would land in the old version only and vanish at the
+// switch, so the run holds the collection exclusively (queue/collection-lease.ts): a reindex is
+// refused while an ingest of it runs, an ingest is refused while the reindex runs, workers set its
+// jobs aside until the switch, and the copy starts only once the writes in progress have ended.
+// Before the switch the new version must hold as many points and documents as the old one.
+import { randomUUID } from 'node:crypto';
 import type { Chunk } from '../contracts/chunk.ts';
 import { specForModel, type CollectionSpec } from '../contracts/collection-spec.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import type { Pooling } from '../embed/pooling.ts';
 import { EmbedlineError } from '../errors.ts';
-import { pointId } from '../store/point-id.ts';
-import type { VectorStore } from '../store/vector-store.ts';
+import { claimCollection, type HeldLease, type LeasePlace } from '../queue/collection-lease.ts';
+import type { StoredPoint, VectorStore } from '../store/vector-store.ts';
 import { loadChosenModel, type EmbedderFactory, type ModelChoice } from './model-choice.ts';
 
 export interface ReindexRunPlan {
@@ -33,6 +40,8 @@ export interface ReindexResult {
 
 export interface ReindexRunDeps {
   store: VectorStore;
+  /** Where the collection is held exclusively while it is re-embedded. */
+  lease: LeasePlace;
   /** Default: load the plan's model folder. */
   loadEmbedder?: EmbedderFactory;
 }
@@ -41,16 +50,31 @@ export interface ReindexRunDeps {
 const STEP = 256;
 
 export async function runReindex(plan: ReindexRunPlan, deps: ReindexRunDeps, onProgress?: (done: number, total: number) => void): Promise<ReindexResult> {
-  const embedder = await (deps.loadEmbedder ?? loadChosenModel)(plan.model);
-  return reindexCollection(deps.store, embedder, plan, onProgress);
+  const hold = await claimCollection(deps.lease, plan.collection, 'exclusive', randomUUID(), 'a reindex');
+  let switched: Omit<ReindexResult, 'droppedPrevious'>;
+  try {
+    const embedder = await (deps.loadEmbedder ?? loadChosenModel)(plan.model);
+    switched = await reindexCollection(deps.store, embedder, plan, hold, onProgress);
+  } finally {
+    await hold.release();
+  }
+  const { previous, version } = switched;
+  let droppedPrevious = false;
+  if (previous && previous !== version) {
+    await new Promise((resolve) => setTimeout(resolve, plan.graceMs));
+    await deps.store.dropCollection(previous);
+    droppedPrevious = true;
+  }
+  return { ...switched, droppedPrevious };
 }
 
 async function reindexCollection(
   store: VectorStore,
   embedder: Embedder,
   plan: Omit<ReindexRunPlan, 'model'>,
+  hold: HeldLease,
   onProgress?: (done: number, total: number) => void,
-): Promise<ReindexResult> {
+): Promise<Omit<ReindexResult, 'droppedPrevious'>> {
   const current = await store.describe(plan.collection);
   if (!current) throw new EmbedlineError('COLLECTION_MISSING', `collection "${plan.collection}" does not exist`);
   // The stored chunks are reused as they are, so the chunk settings carry over.
@@ -58,36 +82,46 @@ async function reindexCollection(
   const version = await store.createVersion(plan.collection, spec);
   let done = 0;
   try {
-    let batch: Chunk[] = [];
+    let batch: StoredPoint[] = [];
     const flush = async () => {
       // No truncation: a chunk that does not fit the new model is an error naming it, never lost text.
-      const { vectors } = await embedder.embed(batch.map((c) => c.text), { pooling: spec.pooling, normalize: spec.normalize }).catch((err: unknown) => {
-        throw chunkError(err, batch);
+      const chunks = batch.map((p) => p.chunk);
+      const { vectors } = await embedder.embed(chunks.map((c) => c.text), { pooling: spec.pooling, normalize: spec.normalize }).catch((err: unknown) => {
+        throw chunkError(err, chunks);
       });
-      await store.upsert(version, batch.map((chunk, i) => ({ id: pointId(plan.collection, chunk.documentId, chunk.chunkIndex), vector: vectors[i], chunk })));
+      // Same ids, and each point keeps the write version it was stored with.
+      await store.upsert(version, batch.map((point, i) => ({ ...point, vector: vectors[i] })));
       done += batch.length;
       batch = [];
       onProgress?.(done, current.points);
     };
-    for await (const chunk of store.chunks(plan.collection)) {
-      batch.push(chunk);
+    for await (const point of store.points(plan.collection)) {
+      batch.push(point);
       if (batch.length >= STEP) await flush();
     }
     if (batch.length > 0) await flush();
     await store.optimize(version);
+    await assertCompleteCopy(store, plan.collection, version, hold);
   } catch (err) {
     // A half-built version is useless; the live one was never touched.
     await store.dropCollection(version).catch(() => undefined);
     throw err;
   }
   const previous = await store.activateVersion(plan.collection, version);
-  let droppedPrevious = false;
-  if (previous && previous !== version) {
-    await new Promise((resolve) => setTimeout(resolve, plan.graceMs));
-    await store.dropCollection(previous);
-    droppedPrevious = true;
+  return { collection: plan.collection, previous, version, chunks: done, spec };
+}
+
+/** The new version holds what the live one holds, and nobody else took the collection meanwhile. */
+async function assertCompleteCopy(store: VectorStore, collection: string, version: string, hold: HeldLease): Promise<void> {
+  if (hold.lost) throw new EmbedlineError('COLLECTION_BUSY', `the reindex of "${collection}" lost its claim on it: ${hold.lost}; nothing was switched: run it again`, { retryable: true });
+  const [live, copy] = [await store.describe(collection), await store.describe(version)];
+  if (live?.points !== copy?.points || live?.documents !== copy?.documents) {
+    throw new EmbedlineError(
+      'STORE_REJECTED',
+      `"${collection}" changed while it was re-embedded (${live?.points ?? 0} points in ${live?.documents ?? 0} documents now, ${copy?.points ?? 0} in ${copy?.documents ?? 0} copied): nothing was switched; run the reindex again`,
+      { retryable: true },
+    );
   }
-  return { collection: plan.collection, previous, version, chunks: done, spec, droppedPrevious };
 }
 
 function chunkError(err: unknown, batch: readonly Chunk[]): unknown {
