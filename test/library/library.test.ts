@@ -123,7 +123,7 @@ test('jobs refused by the worker that takes them fail the run with the jobs\' ow
 });
 
 test('reindex() moves the collection to another pooling; searches follow the new version', async () => {
-  const result = await reindex({ collection: 'notes', pooling: 'cls', graceMs: 0, store, model: MODEL_DIR });
+  const result = await reindex({ collection: 'notes', pooling: 'cls', graceMs: 0, store, model: MODEL_DIR, redisUrl, queuePrefix: iso.prefix });
   assert.deepEqual(
     { version: result.version, previous: result.previous, chunks: result.chunks, pooling: result.spec.pooling, dropped: result.droppedPrevious },
     { version: 'notes__v2', previous: 'notes__v1', chunks: 4, pooling: 'cls', dropped: true },
