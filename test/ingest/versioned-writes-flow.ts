@@ -250,3 +250,87 @@ export function runVersionedWriteScenarios(label: string, storeEnv: () => Promis
     });
   });
 }
+
+/** A small seeded PRNG (mulberry32), so a failing random run can be replayed with its seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * VERSIONS versions of a 60-document corpus (every text changes each time, random lengths, some
+ * documents longer than one job), each ingested to the end, with random faults around each: a
+ * producer killed with kill -9 while it queues (its jobs left over), an external worker killed
+ * with kill -9 or paused with SIGSTOP while it holds jobs (resumed only at the very end), and a
+ * late `embedline worker` that finishes every leftover. The store must then hold the last version.
+ * EMBEDLINE_TEST_SEED replays a run; the seed is printed either way.
+ */
+export function runRandomFaults(label: string, storeEnv: () => Promise<{ env: NodeJS.ProcessEnv; stop(): Promise<void> }>): void {
+  const VERSIONS = 3;
+  test(`random kill -9 / SIGSTOP / late leftover workers over ${VERSIONS} versions end with the last version exactly (${label})`, { timeout: 600_000 }, async (t) => {
+    const seed = Number(process.env.EMBEDLINE_TEST_SEED ?? Date.now() % 1_000_000);
+    t.diagnostic(`seed ${seed} (replay: EMBEDLINE_TEST_SEED=${seed})`);
+    process.stderr.write(`random faults (${label}): seed ${seed}\n`);
+    const random = seededRandom(seed);
+    const between = (low: number, high: number) => Math.round(low + random() * (high - low));
+    const store = await storeEnv();
+    const iso = isolatedEnv(`random-${label}`);
+    const env = { ...iso.env, ...store.env, ...FAST_LOCKS };
+    const queue = new TestQueue(env);
+    const workers: CliProcess[] = [];
+    const events: string[] = [];
+    try {
+      let last: CorpusVersion | undefined;
+      for (let version = 1; version <= VERSIONS; version++) {
+        const corpus = writeCorpus(iso.dir, `random-${seed}`, version, 60, (doc) => (doc < 2 && random() < 0.5 ? 100 : between(1, 4)));
+        if (random() < 0.7) {
+          // kill -9 while it queues: right after its first job is there, or a moment later.
+          const producer = startCli(ingestArgs(corpus, ['--workers', '0', '--no-wait']), { env, ready: /./, timeoutMs: 60_000 });
+          producer.ready.catch(() => undefined);
+          const exited = producer.exited.then(() => true);
+          while ((await queue.counts()).waiting === 0 && !(await Promise.race([exited, sleep(50).then(() => false)])));
+          await sleep(between(0, 300));
+          signal(producer.child, 'SIGKILL');
+          await producer.exited;
+          events.push(`v${version}: producer killed (${(await queue.counts()).waiting} jobs waiting)`);
+        }
+        if ((await queue.counts()).waiting > 0 && random() < 0.7) {
+          // A worker takes leftovers; kill -9 or SIGSTOP it (resumed only at the end) while it holds some.
+          const worker = startWorker(env);
+          workers.push(worker);
+          await worker.ready;
+          for (let tries = 0; tries < 100 && (await queue.counts()).active === 0; tries++) await sleep(50);
+          const after = between(0, 1500);
+          await sleep(after);
+          const fault = random() < 0.5 ? 'SIGKILL' : 'SIGSTOP';
+          signal(worker.child, fault);
+          events.push(`v${version}: worker ${fault} ${after} ms after it took jobs (${(await queue.counts()).active} active)`);
+        }
+        await ingestWhole(env, corpus);
+        last = corpus;
+      }
+      events.push('end: paused workers resumed, a late worker finishes the leftovers');
+      const late = startWorker(env);
+      workers.push(late);
+      await late.ready;
+      for (const worker of workers) signal(worker.child, 'SIGCONT');
+      await queue.drained(240_000);
+      // Stopping a worker lets what it still holds finish first: then nothing can write any more.
+      for (const worker of workers) await stopProcess(worker);
+      t.diagnostic(events.join('; '));
+      await assertStoreHolds(env, last!);
+      assert.equal((await queue.counts()).failed, 0, 'no job failed');
+    } finally {
+      for (const worker of workers) await stopProcess(worker);
+      await queue.close();
+      await store.stop();
+      await iso.cleanup();
+    }
+  });
+}
