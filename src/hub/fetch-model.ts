@@ -67,6 +67,9 @@ export interface FetchResult {
   files: FetchedFile[];
 }
 
+/** Bytes of the whole fetch received so far, and its size. */
+type FetchTotals = Pick<DownloadProgress, 'allBytes' | 'allTotal'>;
+
 interface PlannedFile {
   path: string;
   size: number;
@@ -90,18 +93,9 @@ export async function fetchModel(id: HubModelId, hub: HubConfig, options: FetchO
   const plan = planFiles(name, id.repo, tree, hub, options.quantized ?? false);
   const folder = repoFolder(hub.cacheDir, id.repo);
   const missing: PlannedFile[] = [];
-  for (const file of plan) {
-    if (await blobIsIntact(file.blob, file.etag, file.size)) continue;
-    missing.push(file);
-  }
-  const allTotal = missing.reduce((sum, file) => sum + file.size, 0);
-  let allBytes = 0;
-  for (const file of missing) {
-    await downloadBlob(id.repo, commit, file, hub, (bytes) => {
-      allBytes += bytes;
-      return { allBytes, allTotal };
-    }, options.onProgress);
-  }
+  for (const file of plan) if (!(await blobIsIntact(file.blob, file.etag, file.size))) missing.push(file);
+  const totals: FetchTotals = { allBytes: 0, allTotal: missing.reduce((sum, file) => sum + file.size, 0) };
+  for (const file of missing) await downloadBlob(id.repo, commit, file, hub, totals, options.onProgress);
   const dir = snapshotFolder(hub.cacheDir, id.repo, commit);
   for (const file of plan) await linkAtomically(file.blob, join(dir, file.path));
   if (revision !== commit) await writeAtomically(join(folder, 'refs', revision), commit);
@@ -145,7 +139,7 @@ async function downloadBlob(
   commit: string,
   file: PlannedFile,
   hub: HubConfig,
-  addBytes: (bytes: number) => { allBytes: number; allTotal: number },
+  totals: FetchTotals,
   onProgress: FetchOptions['onProgress'],
 ): Promise<void> {
   const name = `${repo}/${file.path}`;
@@ -161,8 +155,9 @@ async function downloadBlob(
       async function* (source: AsyncIterable<Buffer>) {
         for await (const chunk of source) {
           bytes += chunk.length;
+          totals.allBytes += chunk.length;
           hasher?.update(chunk);
-          onProgress?.({ file: file.path, bytes, total: file.size, ...addBytes(chunk.length) });
+          onProgress?.({ file: file.path, bytes, total: file.size, ...totals });
           yield chunk;
         }
       },

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HubConfig } from '../config.ts';
 import { loadEmbedder, type Embedder, type LoadOptions } from '../embed/embedder.ts';
-import { graphCandidates, type ModelSource } from '../embed/model-files.ts';
+import { cacheSnapshotSource, graphCandidates, type ModelSource } from '../embed/model-files.ts';
 import { EmbedlineError } from '../errors.ts';
 import { log } from '../log.ts';
 import { blobIsIntact, cachedCommit, snapshotBlob, snapshotFolder } from './hub-cache.ts';
@@ -35,7 +35,7 @@ export async function resolveModel(name: string | undefined, hub: HubConfig, opt
   const local = parsed.revision === undefined ? localCopy(parsed.repo, hub.modelsDirs) : undefined;
   if (local) return { dir: local, source: { repo: parsed.repo } };
   const cached = await cachedSnapshot(parsed, hub, quantized);
-  if (cached) return { dir: cached, source: { repo: parsed.repo, revision: cached.split(/[\\/]/).pop() } };
+  if (cached) return { dir: cached, source: cacheSnapshotSource(cached) };
   if (hub.offline) {
     const where = [...hub.modelsDirs, hub.cacheDir].join(', ');
     throw new EmbedlineError(
