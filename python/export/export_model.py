@@ -77,7 +77,8 @@ def resolve_source(source: str) -> Path:
     local = Path(source).expanduser()
     if local.is_dir():
         return local.resolve()
-    if local.exists() or source.startswith((".", "/", "~")) or source.count("/") != 1:
+    # `org/name`, or a bare `name` (the Hub still answers for old ids such as bert-base-chinese).
+    if local.exists() or source.startswith((".", "/", "~")) or source.count("/") > 1:
         raise ExportError(f"{source} is neither a checkpoint folder nor a Hub id org/name[@revision]")
     from huggingface_hub import snapshot_download
 

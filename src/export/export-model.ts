@@ -5,7 +5,7 @@
 // reference vectors; this side loads the staged folder with embedline's own embedder, compares,
 // writes export-report.json into it and only then renames it to the target. A failed export or
 // proof leaves the target as it was.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ExportPythonConfig } from '../config.ts';
@@ -57,6 +57,7 @@ function exportError(message: string): EmbedlineError {
 }
 
 function checkTarget(out: string, force: boolean): void {
+  if (existsSync(out) && !statSync(out).isDirectory()) throw exportError(`${out} exists and is not a folder: name a folder for the model`);
   if (existsSync(out) && readdirSync(out).length > 0 && !force) {
     throw exportError(`${out} exists and is not empty: name a new folder, or pass --force to replace it`);
   }

