@@ -38,9 +38,13 @@ export class EmbeddingTargets {
     return target(embedder, embedder.info.defaultPooling, embedder.info.normalize);
   }
 
-  /** The target a model name names; MODEL_NOT_FOUND when it is neither the folder nor a collection. */
+  /**
+   * The target a model name names: the served model by its short name or as configured (a Hub id
+   * such as `sentence-transformers/all-MiniLM-L6-v2`, as OpenAI and TEI clients name it; collection
+   * names never hold a `/`), else a collection; MODEL_NOT_FOUND when it is neither.
+   */
   async resolve(name: string): Promise<EmbeddingTarget> {
-    if (name === this.folderName) return this.folder();
+    if (name === this.folderName || name === this.models.modelDir) return this.folder();
     const spec = await this.collectionSpec(name);
     return target(await this.models.forSpec(name, spec), spec.pooling, spec.normalize);
   }

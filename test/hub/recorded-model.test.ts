@@ -1,14 +1,18 @@
 // A collection names its model by Hub id and commit, so a host that lacks it finds exactly that
 // model: search embeds queries with the recorded model when the configured one differs (fetching
 // it if need be), and a worker with another model refuses in one line naming the flags to use.
+// The embedding endpoints answer to the served model's Hub id.
 import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { HubConfig } from '../../src/config.ts';
 import { specForModel } from '../../src/contracts/collection-spec.ts';
 import { loadModel } from '../../src/hub/resolve-model.ts';
+import { EmbedlineError } from '../../src/errors.ts';
+import type { CollectionCatalog } from '../../src/search/collection-catalog.ts';
 import { CollectionModels } from '../../src/search/collection-models.ts';
+import { EmbeddingTargets } from '../../src/search/embedding-targets.ts';
 import { assertWorkerCanEmbed } from '../../src/worker/spec-check.ts';
 import { miniLmHubFiles, startFakeHub, type FakeHub } from '../support/fake-hub.ts';
 import { MODEL_DIR } from '../support/model.ts';
@@ -55,4 +59,16 @@ test("the collection's recorded Hub model answers when the configured one is ano
 
   const other = await loadModel(otherModel, settings, { threads: 1 });
   assert.throws(() => assertWorkerCanEmbed(other.info, spec, 'docs'), new RegExp(`start the worker with that model \\(--model ${REPO}@${commit}\\)`));
+});
+
+test('the embedding endpoints take the served model by its Hub id as well as by its short name', async () => {
+  const local: HubConfig = { ...settings, modelsDirs: [dirname(MODEL_DIR)], offline: true };
+  const models = new CollectionModels(REPO, { threads: 1 }, local);
+  const noCollections = { describe: async (name: string) => Promise.reject(new EmbedlineError('COLLECTION_MISSING', `collection "${name}" does not exist`)) };
+  const targets = new EmbeddingTargets(models, noCollections as unknown as CollectionCatalog);
+  const byId = await targets.resolve(REPO);
+  const byName = await targets.resolve('all-MiniLM-L6-v2');
+  assert.equal(byId.embedder, byName.embedder);
+  assert.equal(byId.embedder.info.dir, MODEL_DIR, 'the local copy answers the id');
+  await assert.rejects(targets.resolve('acme/other'), { code: 'MODEL_NOT_FOUND' });
 });
