@@ -80,9 +80,10 @@ export class CollectionLeases {
 
   private redis(): Redis {
     if (!this.client) {
-      // A command fails after one reconnect attempt instead of waiting for Redis without limit:
-      // the callers decide (a renewal tries again later, a take reports Redis unreachable).
-      this.client = new Redis({ ...this.connection, maxRetriesPerRequest: 1 });
+      // A command fails after one reconnect attempt, or when Redis does not answer within the
+      // connect timeout, instead of waiting without limit: the callers decide (a renewal tries
+      // again later, a take reports Redis unreachable).
+      this.client = new Redis({ ...this.connection, maxRetriesPerRequest: 1, commandTimeout: this.connection.connectTimeout });
       this.client.on('error', redisErrorLog('redis.error', redisAddress(this.connection)));
     }
     return this.client;
@@ -119,8 +120,8 @@ export class CollectionLeases {
   async close(): Promise<void> {
     const client = this.client;
     this.client = undefined;
-    if (!client) return;
-    await client.quit().catch(() => client.disconnect());
+    // No polite QUIT: with Redis away it would wait for a reconnect that may never come.
+    client?.disconnect();
   }
 }
 
