@@ -145,11 +145,16 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
         bulkLoading = true;
       }
     })());
+  let queued: QueuedIngest | undefined;
+  let verified: VerifiedIngest | undefined;
+  /** Documents of the source the store lacks (read against the store; Redis is not needed). */
+  let countMissing: (() => Promise<number>) | undefined;
   try {
     // The run's write version: its writes never replace what a later run wrote (store/write-version.ts).
     const version = await whileRedisAnswers(takeWriteVersion(store, queue, collection), deps.connection, config.redisOutageMs);
     const producerPlan: IngestPlan = { collection, source, settings, pooling: plan.pooling, normalize: plan.normalize, prune: plan.prune, storeId: config.storeId, run, version };
     const producerDeps: IngestDeps = { embedder, store, queue, rejects, collectionReady };
+    countMissing = async () => (await queueIngest({ ...producerPlan, pass: 'check' }, producerDeps)).documentsQueued;
     const onProducerProgress = (p: ProducerProgress) => {
       Object.assign(progress, p);
       report();
@@ -160,8 +165,6 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
     };
     // BullMQ waits for a Redis that went away without limit; the run waits out an outage this long.
     const whileRedisReturns = <T>(work: Promise<T>) => whileRedisAnswers(work, deps.connection, config.redisOutageMs);
-    let queued: QueuedIngest;
-    let verified: VerifiedIngest | undefined;
     if (plan.wait) {
       verified = await whileRedisReturns(ingestVerified(producerPlan, producerDeps, {
         onProducerProgress,
@@ -180,30 +183,18 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
       endOfSource();
     }
     const collectionInfo = plan.wait ? await store.describe(collection) : undefined;
-    const summary: IngestSummary = {
-      added: queued.added,
-      unchanged: queued.unchanged,
-      updated: queued.updated,
-      repaired: queued.repaired,
-      deleted: queued.deleted,
-      pruneSkipped: queued.pruneSkipped,
-      rejected: queued.rejected,
-      chunks: verified?.chunks ?? 0,
-      chunksQueued: queued.chunksQueued,
-      jobs: queued.jobs.size,
-      failedJobs: verified?.failedJobs ?? 0,
-      superseded: verified?.superseded ?? 0,
-      requeued: verified ? verified.requeued : null,
-      lost: verified ? verified.lost : null,
-      collection,
-      rejectsFile: queued.rejected > 0 ? rejects.path : undefined,
-      indexing: collectionInfo?.indexing?.state,
-      collectionInfo,
-    };
+    const summary = runSummary(collection, queued, verified, verified ? verified.lost : null, rejects.path, collectionInfo);
     if (hold.lost) throw new EmbedlineError('COLLECTION_BUSY', `the ingest into "${collection}" lost its claim on it: ${hold.lost}; run the ingest again`, { retryable: true, details: { summary } });
     const incomplete = verified && incompleteRunError(summary, verified);
     if (incomplete) throw incomplete;
     return summary;
+  } catch (err) {
+    // Every exit after the run started carries the run's summary (`--json` prints it), with `lost`:
+    // the disk filling up, Redis away past EMBEDLINE_REDIS_OUTAGE_MS, the store refusing writes.
+    if (!isEmbedlineError(err) || incompleteRunSummary(err)) throw err;
+    const lost = verified ? verified.lost : await countMissing?.().catch(() => null);
+    const summary = runSummary(collection, queued ?? { ...progress, added: 0, unchanged: 0, updated: 0, repaired: 0, deleted: 0, jobs: new Map() }, verified, lost ?? null, rejects.path);
+    throw new EmbedlineError(err.code, err.message, { retryable: err.retryable, cause: err, details: { ...err.details, summary } });
   } finally {
     if (bulkLoading) await store.endBulkLoad?.(collection).catch((err: unknown) => log('error', 'bulk-load.restore-failed', { message: String(err) }));
     await rejects.close();
@@ -211,6 +202,37 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
     if (closed.includes('cut-off')) log('warn', 'worker.close-cut-off', { message: 'an in-process worker did not finish closing (Redis dropped while it closed)' });
     await hold.release();
   }
+}
+
+/** What the run did, as `--json` prints it; `queued` may be only what was read before the run stopped. */
+function runSummary(
+  collection: string,
+  queued: Pick<QueuedIngest, 'added' | 'unchanged' | 'updated' | 'repaired' | 'deleted' | 'pruneSkipped' | 'rejected' | 'chunksQueued' | 'jobs'>,
+  verified: VerifiedIngest | undefined,
+  lost: number | null,
+  rejectsPath: string,
+  collectionInfo?: CollectionInfo,
+): IngestSummary {
+  return {
+    added: queued.added,
+    unchanged: queued.unchanged,
+    updated: queued.updated,
+    repaired: queued.repaired,
+    deleted: queued.deleted,
+    pruneSkipped: queued.pruneSkipped,
+    rejected: queued.rejected,
+    chunks: verified?.chunks ?? 0,
+    chunksQueued: queued.chunksQueued,
+    jobs: queued.jobs.size,
+    failedJobs: verified?.failedJobs ?? 0,
+    superseded: verified?.superseded ?? 0,
+    requeued: verified ? verified.requeued : null,
+    lost,
+    collection,
+    rejectsFile: queued.rejected > 0 ? rejectsPath : undefined,
+    indexing: collectionInfo?.indexing?.state,
+    collectionInfo,
+  };
 }
 
 /** The summary of a run that finished but left documents out of the store (its error's details). */

@@ -161,6 +161,11 @@ test('Redis that does not come back: the ingest stops with one line after EMBEDL
     assert.equal(lines.length, 1, result.stderr);
     assert.match(lines[0], new RegExp(`^error: Redis at ${redis.url} has not answered for 4 s.*run the same command again.*EMBEDLINE_REDIS_OUTAGE_MS`));
     assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
+    // The stop still prints the run's summary (--json), with the documents the store lacks counted.
+    const stopped = lastJsonLine(result.stdout);
+    assert.equal(typeof stopped.lost, 'number', `a summary with lost: ${result.stdout}`);
+    assert.ok(stopped.lost! > 0 && stopped.lost! <= DOCUMENTS, `lost ${stopped.lost} of ${DOCUMENTS}`);
+    console.log(`# the stopped run's summary: lost ${stopped.lost} of ${DOCUMENTS}`);
 
     await redis.start();
     const again = await runCli(args, { env: { ...iso.env, REDIS_URL: redis.url }, timeoutMs: 300_000 });
