@@ -18,6 +18,8 @@ export interface SourceFlags {
   delimiter?: string;
   chunkTokens?: string;
   overlap?: string;
+  maxRowBytes?: string;
+  maxFileBytes?: string;
 }
 
 /** Each flag as the user types it, by its key in SourceFlags. */
@@ -32,6 +34,8 @@ const FLAG_NAMES: Record<keyof SourceFlags, string> = {
   delimiter: '--delimiter',
   chunkTokens: '--chunk-tokens',
   overlap: '--overlap',
+  maxRowBytes: '--max-row-bytes',
+  maxFileBytes: '--max-file-bytes',
 };
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...splitList(value)];
@@ -55,7 +59,9 @@ export function addSourceOptions(command: Command): Command {
     .addOption(new Option('--format <format>', 'source format (default: from the extension)').choices(SOURCE_FORMATS))
     .option('--delimiter <char>', 'CSV delimiter (default , or tab for .tsv)')
     .option('--chunk-tokens <n>', "tokens per chunk (default: the model's limit minus special tokens)")
-    .option('--overlap <n>', 'tokens shared by consecutive chunks (default 32)');
+    .option('--overlap <n>', 'tokens shared by consecutive chunks (default 32)')
+    .option('--max-row-bytes <n>', 'CSV rows and JSONL lines over this many bytes are rejected (default 8388608, 8 MiB)')
+    .option('--max-file-bytes <n>', 'folder files over this many bytes are rejected (default 67108864, 64 MiB)');
 }
 
 /** The source flags the user gave, by name: a command that reads no corpus in some mode refuses them there. */
@@ -73,6 +79,8 @@ export function sourceOptions(flags: SourceFlags): SourceOptions {
     textFields: textFields.length > 0 ? textFields : undefined,
     idField: flags.idColumn ?? flags.idField,
     metadataFields,
+    maxRowBytes: flags.maxRowBytes === undefined ? undefined : positiveInt(flags.maxRowBytes, '--max-row-bytes'),
+    maxFileBytes: flags.maxFileBytes === undefined ? undefined : positiveInt(flags.maxFileBytes, '--max-file-bytes'),
   };
 }
 

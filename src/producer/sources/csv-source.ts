@@ -50,7 +50,7 @@ export async function* csvSource(path: string, options: CsvSourceOptions): Async
       yield rejectItem(path, entry.line, `expected ${header.width} fields (as in the header), got ${entry.fields.length}`, rawText());
     } else if (entry.raw.length > maxRowBytes) {
       // latin1: one character per byte, so the raw length is the row's size in bytes.
-      yield rejectItem(path, entry.line, `row is ${entry.raw.length} bytes, over the limit of ${maxRowBytes} (maxRowBytes)`, rawText());
+      yield rejectItem(path, entry.line, `row is ${entry.raw.length} bytes, over the limit of ${maxRowBytes} (--max-row-bytes, maxRowBytes)`, rawText());
     } else {
       yield toDocument.toItem(entry.line, (name) => readColumn(entry.fields, header!, name), rawText);
     }

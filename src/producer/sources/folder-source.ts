@@ -115,7 +115,7 @@ async function readTextFile(root: string, relativePath: string, maxFileBytes: nu
     // Replaced by something else since the folder was listed: never open it (a FIFO would block).
     if (!info.isFile()) return rejectItem(path, 1, notRegularReason(specialKind(info)), '');
     const size = info.size;
-    if (size > maxFileBytes) return rejectItem(path, 1, `file is ${size} bytes, over the limit of ${maxFileBytes} (maxFileBytes)`, '');
+    if (size > maxFileBytes) return rejectItem(path, 1, `file is ${size} bytes, over the limit of ${maxFileBytes} (--max-file-bytes, maxFileBytes)`, '');
     bytes = await readFile(path);
   } catch (err) {
     return rejectItem(path, 1, `cannot read the file: ${fileSystemReason(err)}`, '');

@@ -19,7 +19,7 @@ export async function* jsonlSource(path: string, options: JsonlSourceOptions): A
   const toDocument = new RecordToDocument(path, options, 'field');
   for await (const entry of readByteLines(path, maxRowBytes)) {
     if (entry.oversized) {
-      yield rejectItem(path, entry.line, `line is ${entry.byteLength} bytes, over the limit of ${maxRowBytes} (maxRowBytes)`, decodeUtf8Lenient(entry.head));
+      yield rejectItem(path, entry.line, `line is ${entry.byteLength} bytes, over the limit of ${maxRowBytes} (--max-row-bytes, maxRowBytes)`, decodeUtf8Lenient(entry.head));
       continue;
     }
     const text = decodeUtf8(entry.bytes);

@@ -185,7 +185,7 @@ test('a row over maxRowBytes is rejected; one over the parser cap (4 × maxRowBy
   const items = await collect(csvSource(over, { textFields: ['text'], idField: 'id', maxRowBytes: 1000 }));
 
   assert.deepEqual(documentsOf(items).map((d) => d.id), ['1', '3']);
-  assert.deepEqual(rejectSummary(items), [[3, `row is ${bigRow.length + 1} bytes, over the limit of 1000 (maxRowBytes)`]]);
+  assert.deepEqual(rejectSummary(items), [[3, `row is ${bigRow.length + 1} bytes, over the limit of 1000 (--max-row-bytes, maxRowBytes)`]]);
   await assert.rejects(
     collect(csvSource(runaway, { textFields: ['text'], maxRowBytes: 1000 })),
     (err: unknown) => isEmbedlineError(err) && err.code === 'SOURCE_INVALID' && /record starting at line 3 is over 4000 bytes/.test(err.message),

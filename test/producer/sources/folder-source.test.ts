@@ -64,7 +64,7 @@ test('empty, blank, invalid UTF-8 and over-large files are rejects; the rest are
     [1, 'empty file'],
     [1, 'file has only whitespace'],
     [3, 'file is not valid UTF-8'],
-    [1, 'file is 2000 bytes, over the limit of 1000 (maxFileBytes)'],
+    [1, 'file is 2000 bytes, over the limit of 1000 (--max-file-bytes, maxFileBytes)'],
   ]);
 });
 

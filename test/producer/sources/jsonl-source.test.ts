@@ -99,7 +99,7 @@ test('a line over maxRowBytes is rejected without being held in memory, and read
   const items = await collect(jsonlSource(path, { textFields: ['text'], idField: 'id', maxRowBytes: 1024 }));
 
   assert.deepEqual(documentsOf(items).map((d) => d.id), ['a', 'b']);
-  assert.deepEqual(rejectSummary(items), [[2, `line is ${long.length} bytes, over the limit of 1024 (maxRowBytes)`]]);
+  assert.deepEqual(rejectSummary(items), [[2, `line is ${long.length} bytes, over the limit of 1024 (--max-row-bytes, maxRowBytes)`]]);
   assert.equal(items[1].kind === 'reject' && items[1].excerpt.startsWith('{"id":"long","text":"word word'), true);
 });
 
