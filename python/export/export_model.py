@@ -72,6 +72,22 @@ def progress(message: str) -> None:
     print(f"export: {message}", file=sys.stderr, flush=True)
 
 
+def file_count_progress():
+    """A tqdm class for snapshot_download's files bar: one progress line per file fetched, no bar."""
+    from tqdm.auto import tqdm
+
+    class FileCountProgress(tqdm):
+        def __init__(self, *args, **kwargs):
+            self.files_done, self.files_total = 0, kwargs.get("total")
+            super().__init__(*args, **{**kwargs, "disable": True})
+
+        def update(self, n=1):
+            self.files_done += n
+            progress(f"fetched {self.files_done}/{self.files_total} files")
+
+    return FileCountProgress
+
+
 def resolve_source(source: str) -> Path:
     """A local folder as is; a Hub id `org/name[@revision]` downloaded into the Hugging Face cache."""
     local = Path(source).expanduser()
@@ -84,12 +100,11 @@ def resolve_source(source: str) -> Path:
 
     repo_id, _, revision = source.partition("@")
     progress(f"fetching {repo_id}{'@' + revision if revision else ''} from the Hub (configs, tokenizer, weights)")
+    fetch = {"revision": revision or None, "tqdm_class": file_count_progress()}
     try:
-        folder = Path(snapshot_download(repo_id, revision=revision or None, allow_patterns=HUB_PATTERNS))
+        folder = Path(snapshot_download(repo_id, allow_patterns=HUB_PATTERNS, **fetch))
         if not any(folder.glob("*.safetensors")):
-            folder = Path(
-                snapshot_download(repo_id, revision=revision or None, allow_patterns=HUB_PATTERNS + ["pytorch_model*.bin"])
-            )
+            folder = Path(snapshot_download(repo_id, allow_patterns=HUB_PATTERNS + ["pytorch_model*.bin"], **fetch))
     except Exception as err:  # huggingface_hub raises many kinds; each becomes one line
         raise ExportError(f"could not fetch {source} from the Hub: {type(err).__name__}: {first_line(err)}") from err
     return folder

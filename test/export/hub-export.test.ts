@@ -11,7 +11,10 @@ test('a Hub id is fetched (configs, tokenizer, weights; no ONNX), exported and p
   const { dir, report, seconds, exported } = await exportedMinilm('hub');
   t.diagnostic(`${exported ? 'exported' : 'cached export reused'} in ${seconds.toFixed(1)} s`);
   assert.equal(report.source, HUB_REPO);
-  const { commit, fetched } = hubRequests(dir);
+  const { commit, fetched, progress } = hubRequests(dir);
+  // Progress while fetching: a line per file, counting up to all of them.
+  assert.equal(progress[0], `export: fetching ${HUB_REPO} from the Hub (configs, tokenizer, weights)`);
+  assert.equal(progress.at(-1), `export: fetched ${fetched.length}/${fetched.length} files`);
   assert.match(report.resolvedSource, new RegExp(`models--sentence-transformers--all-MiniLM-L6-v2[/\\\\]snapshots[/\\\\]${commit}$`));
   for (const file of ['config.json', 'model.safetensors', 'tokenizer.json', 'modules.json', '1_Pooling/config.json']) assert.ok(fetched.includes(file), `${file} fetched`);
   assert.ok(!fetched.some((file) => file.endsWith('.onnx') || file.endsWith('.md')), `fetched only what export needs: ${fetched.join(', ')}`);

@@ -103,7 +103,8 @@ async function exportFromHub(checkpointDir: string, out: string): Promise<void> 
     const result = await runCli(['model', 'export', HUB_REPO, '--out', out, '--force', '--json'], { env, timeoutMs: 20 * 60_000 });
     assert.equal(result.code, 0, result.stderr);
     const fetched = [...hub.served.keys()].map((key) => key.slice(HUB_REPO.length + 1)).sort();
-    writeFileSync(join(out, HUB_REQUESTS_FILE), JSON.stringify({ commit: hub.commitOf(HUB_REPO), fetched }));
+    const progressLines = result.stderr.split('\n').filter((line) => line.startsWith('export: fetch'));
+    writeFileSync(join(out, HUB_REQUESTS_FILE), JSON.stringify({ commit: hub.commitOf(HUB_REPO), fetched, progress: progressLines }));
   } finally {
     await hub.close();
     rmSync(cache, { recursive: true, force: true });
@@ -111,8 +112,8 @@ async function exportFromHub(checkpointDir: string, out: string): Promise<void> 
 }
 
 /** What the Hub export fetched, and the commit the stand-in served. */
-export function hubRequests(dir: string): { commit: string; fetched: string[] } {
-  return JSON.parse(readFileSync(join(dir, HUB_REQUESTS_FILE), 'utf8')) as { commit: string; fetched: string[] };
+export function hubRequests(dir: string): { commit: string; fetched: string[]; progress: string[] } {
+  return JSON.parse(readFileSync(join(dir, HUB_REQUESTS_FILE), 'utf8')) as { commit: string; fetched: string[]; progress: string[] };
 }
 
 export type CheckpointLayout = 'sentence-transformers' | 'plain-bert' | 'hub';
