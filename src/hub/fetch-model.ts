@@ -4,10 +4,11 @@
 // embedding reads are fetched; each is checked against the Hub's size and hash while it streams
 // into a temporary file beside the blobs, renamed into place only when it is whole and right. The
 // snapshot's links are made once every blob is in, and the branch's ref last, so a model is never
-// found half-fetched. A blob already in the cache and intact is not fetched again; a damaged one is.
+// found half-fetched. A blob already in the cache and intact is not fetched again; a damaged one is,
+// and what a killed fetch left of it (a temporary file nobody writes to any more) is removed.
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { mkdir, readdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -146,6 +147,7 @@ async function downloadBlob(
   const content = await hubError(repo, hub, () => downloadFile({ hubUrl: hub.endpoint, accessToken: hub.token, repo: { type: 'model', name: repo }, path: file.path, revision: commit }));
   if (!content) throw new EmbedlineError('MODEL_DOWNLOAD_FAILED', `${hub.endpoint} listed ${name} but does not serve it`, { retryable: true });
   await mkdir(dirname(file.blob), { recursive: true });
+  await removeAbandoned(file.blob);
   const temporary = `${file.blob}.${randomBytes(4).toString('hex')}.incomplete`;
   const hasher = etagHasher(file.etag, file.size);
   let bytes = 0;
@@ -176,6 +178,20 @@ async function downloadBlob(
       retryable: true,
       cause: err,
     });
+  }
+}
+
+/** A download that is still going writes every second or so; one silent for this long was killed. */
+const ABANDONED_AFTER_MS = 10 * 60_000;
+
+/** Removes what killed fetches left of this blob (`<blob>.<random>.incomplete`, not written to for a while). */
+async function removeAbandoned(blob: string): Promise<void> {
+  const prefix = `${basename(blob)}.`;
+  for (const name of await readdir(dirname(blob))) {
+    if (!name.startsWith(prefix) || !name.endsWith('.incomplete')) continue;
+    const path = join(dirname(blob), name);
+    const modified = await stat(path).then((s) => s.mtimeMs, () => Date.now());
+    if (Date.now() - modified > ABANDONED_AFTER_MS) await rm(path, { force: true });
   }
 }
 

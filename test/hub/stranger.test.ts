@@ -6,7 +6,7 @@
 // missing repo, a repo without ONNX and a download that breaks off each end in one line, with
 // nothing half-written left where a load would use it. One fetch is shared by all the cases.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, openSync, readdirSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openStore } from '../../src/store/open-store.ts';
@@ -95,7 +95,7 @@ test('the collection records the model by Hub id and commit beside its checksum'
   }
 });
 
-test('a damaged blob is noticed: refused offline in one line, fetched again online', async () => {
+test('a damaged blob is noticed: refused offline in one line, fetched again online (a killed fetch\'s leftover removed)', async () => {
   const commit = hub.commitOf(REPO);
   const blobs = join(repoFolder, 'blobs');
   const graphBlob = readdirSync(blobs).find((name) => /^[0-9a-f]{64}$/.test(name)) as string;
@@ -108,11 +108,17 @@ test('a damaged blob is noticed: refused offline in one line, fetched again onli
   assert.deepEqual(errorLines(offline.stderr).length, 1, offline.stderr);
   assert.match(offline.stderr, /error: the cached onnx\/model\.onnx of sentence-transformers\/all-MiniLM-L6-v2 is damaged .*embedline model fetch/);
 
+  // What a fetch killed mid-file leaves behind (its temporary file, untouched for an hour) goes too.
+  const abandoned = join(blobs, `${graphBlob}.0badf00d.incomplete`);
+  writeFileSync(abandoned, 'half a graph');
+  const anHourAgo = new Date(Date.now() - 3_600_000);
+  utimesSync(abandoned, anHourAgo, anHourAgo);
   const before = hub.served.get(`${REPO}/onnx/model.onnx`) ?? 0;
   const fetch = await embedline(['model', 'fetch', REPO]);
   assert.equal(fetch.code, 0, fetch.stderr);
   assert.match(fetch.stdout, new RegExp(`${REPO}@${commit}: downloaded 1 of \\d+ files`));
   assert.ok((hub.served.get(`${REPO}/onnx/model.onnx`) ?? 0) > before, 'the graph was served again');
+  assert.equal(existsSync(abandoned), false, "a killed fetch's leftover is removed");
   const search = await embedline(['search', 'stars', '--collection', 'articles', '--json'], { HF_HUB_OFFLINE: '1' });
   assert.equal(search.code, 0, search.stderr);
 });
