@@ -147,8 +147,11 @@ export class HeldLease {
 
   private async renew(): Promise<void> {
     const result = await this.leases.take(this.storeId, this.collection, this.kind, this.id, this.about).catch(() => undefined);
-    // Redis unreachable: nobody can take the collection meanwhile; the next renewal tries again.
+    // Redis unreachable (no result): nobody can take the collection meanwhile; the next renewal
+    // tries again. Writes in progress under an exclusive hold began while it was lapsed: what it
+    // copied may miss them.
     if (result?.state === 'busy') this.lost ??= `${describeHolder(result)} took "${this.collection}" while this hold was lapsed (Redis restarted or was unreachable)`;
+    if (result?.state === 'draining') this.lost ??= `a worker wrote to "${this.collection}" while this hold was lapsed (Redis restarted or was unreachable)`;
   }
 
   async release(): Promise<void> {

@@ -67,24 +67,29 @@ test("a killed holder's hold lapses by itself", { timeout: 60_000 }, async () =>
   }
 });
 
-test('a Redis that restarts empty: a hold is taken back at its next renewal, or reported lost if a conflicting holder came first', { timeout: 120_000 }, async () => {
+test('a Redis that restarts empty: a hold is taken back at its next renewal, or reported lost if a conflicting holder or a write came first', { timeout: 120_000 }, async () => {
   const redis = await privateRedis();
   await redis.start();
   const own: LeasePlace = { connection: redisOptionsFromUrl(redis.url), prefix, storeId: 'local:test:/data' };
   const kept = await claimCollection(own, 'kept', 'exclusive', 'x1', 'a reindex');
   const taken = await claimCollection(own, 'taken', 'exclusive', 'x2', 'a reindex');
+  const written = await claimCollection(own, 'written', 'exclusive', 'x3', 'a reindex');
   const other = new CollectionLeases(own.connection, prefix);
   try {
     await redis.crash();
     await redis.start();
     // In the gap, an ingest takes one of the two collections (the reindex's hold is forgotten).
     const ingest = await holdCollection(other, own.storeId, 'taken', 'run', 'r', 'an ingest');
+    // And a worker starts writing into another (its copy may miss that write).
+    assert.equal((await other.take(own.storeId, 'written', 'write', 'job', 'a worker')).state, 'held');
     await new Promise((resolve) => setTimeout(resolve, LEASE_TTL_MS / 3 + 2000));
     assert.equal(kept.lost, undefined);
     await assert.rejects(claimCollection(own, 'kept', 'run', 'r2', 'an ingest'), busy(/busy: a reindex/), 'the hold was taken back');
     assert.match(taken.lost ?? '', /^an ingest took "taken" while this hold was lapsed/);
+    assert.match(written.lost ?? '', /^a worker wrote to "written" while this hold was lapsed/);
     await ingest.release();
   } finally {
+    await written.release();
     await kept.release();
     await taken.release();
     await other.close();
