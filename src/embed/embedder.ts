@@ -3,6 +3,7 @@
 // are tokenized, sorted into token-budget batches, run on a pool of ONNX sessions (one per worker
 // thread, shared by every embedder of the same model file and layout in the process, session.ts),
 // pooled and (optionally) L2-normalised.
+import { blankness } from '../contracts/blank-text.ts';
 import { describeValue } from '../contracts/value-kind.ts';
 import { EmbedlineError, EmptyTextError, TextTooLongError } from '../errors.ts';
 import { planBatches } from './batching/token-budget.ts';
@@ -66,7 +67,8 @@ export class Embedder {
     if (!Array.isArray(texts)) throw new EmbedlineError('INPUT_INVALID', `texts must be an array of strings, got ${describeValue(texts)}`);
     return texts.map((text: unknown, index) => {
       if (typeof text !== 'string') throw new EmbedlineError('INPUT_INVALID', `text ${index} must be a string, got ${describeValue(text)}`, { details: { index } });
-      if (text.trim() === '') throw new EmptyTextError(index);
+      // Blank as ingest counts it: whitespace, NUL and other control characters are nothing to embed.
+      if (blankness(text) !== undefined) throw new EmptyTextError(index);
       const ids = this.tokenizer.encode(text);
       if (ids.length <= this.info.maxTokens) return ids;
       if (!truncate) throw new TextTooLongError(index, ids.length, this.info.maxTokens);

@@ -6,9 +6,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { basename } from 'node:path';
 import { specForModel } from '../../src/contracts/collection-spec.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
-import { testEmbedder } from '../support/model.ts';
+import { MODEL_DIR, testEmbedder } from '../support/model.ts';
 import { sampleArticles, upsertArticles } from '../support/sample-collection.ts';
 import { testSearchServers, type TestSearchServers } from '../support/search-server.ts';
 
@@ -16,6 +17,7 @@ const iso = isolatedEnv('request-shapes');
 let servers: TestSearchServers;
 let app: FastifyInstance;
 const SEARCH = '/v1/collections/notes/search';
+const MODEL = basename(MODEL_DIR);
 
 before(async () => {
   servers = testSearchServers(iso);
@@ -70,10 +72,28 @@ describe('bodies', () => {
       assert.equal(res.statusCode, 400, res.body);
       assert.deepEqual(res.json(), { error: { code: 'BAD_REQUEST', message: 'body.query must not be blank' } });
     }
-    const tei = await app.inject({ method: 'POST', url: '/embed', payload: { inputs: '\u0000' } });
-    assert.equal(tei.statusCode, 400);
+    const openai = await app.inject({ method: 'POST', url: '/v1/embeddings', payload: { model: MODEL, input: '\u0000\u0000' } });
+    assert.equal(openai.statusCode, 400, openai.body);
+    assert.equal(openai.json().error.code, 'TEXT_EMPTY');
     assert.equal((await searchWith(JSON.stringify({ query: 'stars\u0000' }))).statusCode, 200, 'a visible character is enough');
   });
+});
+
+describe('TEI /embed says what is wrong with its inputs, not "must be a string" for an array', () => {
+  const cases: Array<[string, unknown, string]> = [
+    ['2,049 inputs', Array(2049).fill('x'), 'body.inputs must have at most 2048 items'],
+    ['a blank input', '\u0000', 'body.inputs must not be blank'],
+    ['a blank item', ['fine', '\u0000 '], 'body.inputs.1 must not be blank'],
+    ['no items', [], 'body.inputs must have at least 1 item'],
+    ['a number', 42, 'body.inputs must be a string'],
+  ];
+  for (const [name, inputs, message] of cases) {
+    test(name, async () => {
+      const res = await app.inject({ method: 'POST', url: '/embed', payload: { inputs } });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.deepEqual(res.json(), { error: { code: 'BAD_REQUEST', message } });
+    });
+  }
 });
 
 describe('names', () => {

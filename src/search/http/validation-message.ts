@@ -27,7 +27,7 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 export function validationMessage(context: string, errors: readonly SchemaError[]): string {
-  const error = errors[0];
+  const error = mostTellingError(errors);
   if (!error) return `${context} is invalid`;
   const field = context + error.instancePath.split('/').map(unescapePointer).join('.');
   const p = error.params;
@@ -50,6 +50,10 @@ export function validationMessage(context: string, errors: readonly SchemaError[
       return `${field} must be < ${String(p.limit)}`;
     case 'minLength':
       return p.limit === 1 ? `${field} must not be empty` : `${field} must be at least ${String(p.limit)} characters`;
+    case 'maxItems':
+      return `${field} must have at most ${String(p.limit)} items`;
+    case 'minItems':
+      return `${field} must have at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
     case 'maxLength':
       return `${field} must be at most ${String(p.limit)} characters`;
     case 'pattern':
@@ -57,6 +61,20 @@ export function validationMessage(context: string, errors: readonly SchemaError[
     default:
       return `${field} ${error.message ?? 'is invalid'}`;
   }
+}
+
+/**
+ * The error to report. A value that fails every branch of an `anyOf` (TEI's `inputs`: a text or an
+ * array of texts) gets one error per branch: the one that says what is wrong with the value as sent
+ * (2,049 items, a blank item) tells more than "must be a string" from the branch it was never meant
+ * for. So a type mismatch counts only when nothing else failed, and the deepest field wins.
+ */
+function mostTellingError(errors: readonly SchemaError[]): SchemaError | undefined {
+  if (!errors.some((e) => e.keyword === 'anyOf')) return errors[0];
+  const branches = errors.filter((e) => e.keyword !== 'anyOf');
+  const specific = branches.filter((e) => e.keyword !== 'type');
+  const candidates = specific.length > 0 ? specific : branches;
+  return candidates.reduce<SchemaError | undefined>((best, e) => (best === undefined || e.instancePath.length > best.instancePath.length ? e : best), undefined) ?? errors[0];
 }
 
 /** JSON Pointer escapes (RFC 6901): a field named "a/b" arrives as "a~1b". */
