@@ -11,7 +11,8 @@ import { commandContext } from './context.ts';
 import { action } from './run-command.ts';
 import { listenForStop } from './stop-signal.ts';
 import { startHeartbeat } from './worker-heartbeat.ts';
-import { addModelOptions, embedderFromFlags, positiveInt, type ModelFlags } from './model-options.ts';
+import { loadRecordedModel } from '../hub/resolve-model.ts';
+import { addModelOptions, embedderFromFlags, positiveInt, threadsFlag, type ModelFlags } from './model-options.ts';
 
 interface WorkerFlags extends ModelFlags {
   concurrency: string;
@@ -36,6 +37,8 @@ export function registerWorkerCommand(program: Command): void {
         connection: ctx.connection,
         prefix: ctx.config.queuePrefix,
         embedder,
+        // A collection built with another model than this worker's gets its recorded one (Hub id at its commit).
+        recordedModel: async (spec) => (spec.modelSource ? loadRecordedModel(spec.modelSource, ctx.config.hub, { ...ctx.config.inference, threads: threadsFlag(flags) }) : undefined),
         store: ctx.store(),
         storeId: ctx.config.storeId,
         concurrency: positiveInt(flags.concurrency, '--concurrency'),

@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HubConfig } from '../config.ts';
 import { loadEmbedder, type Embedder, type LoadOptions } from '../embed/embedder.ts';
-import { cacheSnapshotSource, graphCandidates, type ModelSource } from '../embed/model-files.ts';
+import { modelSourceName, type ModelSourceSpec } from '../contracts/collection-spec.ts';
+import { cacheSnapshotSource, graphCandidates, INT8_GRAPHS, type ModelSource } from '../embed/model-files.ts';
 import { EmbedlineError } from '../errors.ts';
 import { log } from '../log.ts';
 import { blobIsIntact, cachedCommit, snapshotBlob, snapshotFolder } from './hub-cache.ts';
@@ -54,6 +55,14 @@ export async function loadModel(name: string | undefined, hub: HubConfig, option
   const { onProgress, ...load } = options;
   const resolved = await resolveModel(name, hub, { quantized: load.quantized, onProgress });
   return loadEmbedder(resolved.dir, { ...load, source: resolved.source });
+}
+
+/**
+ * The model a collection recorded (its Hub id at its commit, the same precision), as the embedder
+ * that made its vectors; the caller still compares checksums.
+ */
+export function loadRecordedModel(source: ModelSourceSpec, hub: HubConfig, options: LoadOptions = {}): Promise<Embedder> {
+  return loadModel(modelSourceName(source), hub, { ...options, quantized: INT8_GRAPHS.includes(source.file) });
 }
 
 /** `<dir>/<name>` or `<dir>/<org>/<name>` in the first local models folder that has a model there. */

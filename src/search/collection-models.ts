@@ -6,10 +6,9 @@
 // own, by its name, to the embedding endpoints (/v1/embeddings, /embed).
 import { availableParallelism } from 'node:os';
 import type { HubConfig } from '../config.ts';
-import { INT8_GRAPHS } from '../embed/model-files.ts';
 import { modelSourceName, type CollectionSpec } from '../contracts/collection-spec.ts';
 import { loadEmbedder, type Embedder, type LoadOptions } from '../embed/embedder.ts';
-import { loadModel } from '../hub/resolve-model.ts';
+import { loadModel, loadRecordedModel } from '../hub/resolve-model.ts';
 import { reindexAdvice, shortChecksum } from '../contracts/model-mismatch.ts';
 import { EmbedlineError } from '../errors.ts';
 
@@ -79,20 +78,19 @@ export class CollectionModels {
     return this.folder;
   }
 
-  private load(quantized: boolean, model = this.modelDir): Promise<Embedder> {
-    const options: LoadOptions = {
-      quantized,
-      threads: this.threadsPerRun * this.parallelRuns,
-      sessions: this.parallelRuns,
-      maxBatchTokens: this.maxBatchTokens,
-    };
-    return this.hub ? loadModel(model, this.hub, options) : loadEmbedder(model, options);
+  private get loadOptions(): LoadOptions {
+    return { threads: this.threadsPerRun * this.parallelRuns, sessions: this.parallelRuns, maxBatchTokens: this.maxBatchTokens };
+  }
+
+  private load(quantized: boolean): Promise<Embedder> {
+    const options = { ...this.loadOptions, quantized };
+    return this.hub ? loadModel(this.modelDir, this.hub, options) : loadEmbedder(this.modelDir, options);
   }
 
   /** The model the collection recorded by Hub id (and commit), when it has one and hub settings are given. */
   private async recorded(spec: CollectionSpec): Promise<Embedder | undefined> {
     if (!spec.modelSource || !this.hub) return undefined;
-    return this.load(INT8_GRAPHS.includes(spec.modelSource.file), modelSourceName(spec.modelSource));
+    return loadRecordedModel(spec.modelSource, this.hub, this.loadOptions);
   }
 
   private async find(collection: string, spec: CollectionSpec): Promise<Embedder> {

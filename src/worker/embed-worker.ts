@@ -5,6 +5,7 @@
 // the store itself refuses them too, as this look-up and the write are two steps).
 import { MetricsTime, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Chunk } from '../contracts/chunk.ts';
+import type { CollectionSpec } from '../contracts/collection-spec.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { EmbedlineError, isEmbedlineError } from '../errors.ts';
 import { CollectionLeases } from '../queue/collection-lease.ts';
@@ -27,6 +28,11 @@ export interface EmbedWorkerOptions {
   connection: RedisConnectionOptions;
   prefix: string;
   embedder: Embedder;
+  /**
+   * The model of a collection built with another model than `embedder`: its recorded Hub id at its
+   * commit (src/hub, fetched if need be). Unset, or no model from it: such jobs are refused.
+   */
+  recordedModel?: (spec: CollectionSpec) => Promise<Embedder | undefined>;
   store: VectorStore;
   /** This worker's store as jobs name it (EMBEDLINE_STORE_ID): jobs for another store are refused. */
   storeId?: string;
@@ -65,6 +71,25 @@ export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
 
   // Chunks of the jobs held at once share ONNX batches and store writes (embed/batching/).
   const embedCalls = new CoalescedEmbedder(embedder);
+  /** Collections' recorded models other than `embedder`, by checksum, each loaded once (a failed load is tried again). */
+  const recordedCalls = new Map<string, Promise<CoalescedEmbedder>>();
+  const embedCallsFor = (spec: CollectionSpec, collection: string): Promise<CoalescedEmbedder> | CoalescedEmbedder => {
+    if (embedder.info.checksum === spec.modelChecksum || !options.recordedModel || !spec.modelSource) {
+      assertWorkerCanEmbed(embedder.info, spec, collection);
+      return embedCalls;
+    }
+    let calls = recordedCalls.get(spec.modelChecksum);
+    if (!calls) {
+      calls = options.recordedModel(spec).then((recorded) => {
+        const model = recorded ?? embedder;
+        assertWorkerCanEmbed(model.info, spec, collection);
+        return new CoalescedEmbedder(model);
+      });
+      recordedCalls.set(spec.modelChecksum, calls);
+      calls.catch(() => recordedCalls.delete(spec.modelChecksum));
+    }
+    return calls;
+  };
   const writes = new Coalescer<StoredPoint, boolean>(async (collection, points) => (await store.upsert(collection, points)).stored, { windowMs: 5, maxItems: 4096 });
 
   const checkCollection = (job: EmbedJobData): Promise<void> => {
@@ -86,14 +111,14 @@ export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
     const { collection, spec, chunks } = job.data;
     try {
       assertSameStore(job.data.store, options.storeId);
-      assertWorkerCanEmbed(embedder.info, spec, collection);
+      const calls = await embedCallsFor(spec, collection);
       await checkCollection(job.data);
       const version = job.data.version ?? UNVERSIONED;
       const newer = await store.newerDocuments(collection, [...new Set(chunks.map((c) => c.documentId))], version);
       const current = chunks.filter((c) => !newer.has(c.documentId));
       let written = 0;
       if (current.length > 0) {
-        const vectors = await embedCalls.embed(current.map((c: Chunk) => c.text), spec);
+        const vectors = await calls.embed(current.map((c: Chunk) => c.text), spec);
         const points = current.map((chunk, i) => ({ id: pointId(collection, chunk.documentId, chunk.chunkIndex), vector: vectors[i], chunk, version }));
         // Not while a reindex or migrate copies the collection (worker/write-gate.ts).
         const stored = await writeGate.run(job, token, () => writes.submit(collection, points));

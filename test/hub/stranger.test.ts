@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { openStore } from '../../src/store/open-store.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
 import { MODEL_DIR } from '../support/model.ts';
-import { PROJECT_ROOT, runCli } from '../support/run-cli.ts';
+import { PROJECT_ROOT, runCli, startCli } from '../support/run-cli.ts';
 import { miniLmHubFiles, startFakeHub, type FakeHub } from '../support/fake-hub.ts';
 
 const REPO = 'sentence-transformers/all-MiniLM-L6-v2';
@@ -92,6 +92,23 @@ test('the collection records the model by Hub id and commit beside its checksum'
     assert.equal(info?.spec.model, 'all-MiniLM-L6-v2', 'the model name collections had before');
   } finally {
     await store.close();
+  }
+});
+
+test("a worker started with another model embeds a collection's jobs with the collection's recorded model", async () => {
+  // The int8 graph is this worker's own model; the collection below is built with the fp32 one.
+  const worker = startCli(['worker', '--model', REPO, '--quantized', '--concurrency', '2'], { env: strangerEnv(), ready: /worker\.ready/, timeoutMs: 120_000 });
+  try {
+    await worker.ready;
+    writeFileSync(join(work, 'notes.csv'), 'id,body\nn1,The sun fuses hydrogen into helium.\nn2,Violins have four strings.\n');
+    const ingest = await embedline(['ingest', 'notes.csv', '--collection', 'notes', '--text-column', 'body', '--id-column', 'id', '--workers', '0']);
+    assert.equal(ingest.code, 0, ingest.stderr);
+    assert.match(worker.output().stderr, /"event":"job\.completed".*"collection":"notes"/);
+    const search = await embedline(['search', 'which instrument has strings', '--collection', 'notes', '--json'], { HF_HUB_OFFLINE: '1' });
+    assert.equal(topHit(search.stdout), 'n2');
+  } finally {
+    worker.child.kill('SIGTERM');
+    await worker.exited;
   }
 });
 
