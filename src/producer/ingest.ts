@@ -115,8 +115,14 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
   const chunksOf = (doc: SourceDocument, hash: string) =>
     chunkDocument({ id: doc.id, text: doc.text, metadata: doc.metadata, contentHash: hash }, deps.embedder.tokenizer, plan.settings);
 
+  // Documents that jobs of older runs still carry (leftovers, a paused worker's): found unchanged,
+  // this run claims them for its version, so such a job cannot bring back another text later.
+  let olderJobDocuments: Promise<Set<string>> | undefined;
   const processGroup = async (group: SourceDocument[]) => {
     await deps.collectionReady();
+    if (plan.version !== undefined && pass === 'first') olderJobDocuments ??= deps.queue.documentsOfOlderJobs(plan.collection, plan.version);
+    const leftovers = await olderJobDocuments;
+    const claims = new Map<string, string>();
     const storedDocuments = await deps.store.documentHashes(plan.collection, group.map((d) => d.id));
     for (const doc of group) {
       const hash = contentHash(doc, plan.settings);
@@ -129,6 +135,7 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
         const expected = storedHash.chunkCount ?? (chunks = chunksOf(doc, hash)).length;
         if (stored.chunks === expected) {
           result.unchanged++;
+          if (leftovers?.has(doc.id)) claims.set(doc.id, stored.contentHash);
           continue;
         }
         result.repaired++;
@@ -137,9 +144,14 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
       chunks ??= chunksOf(doc, hash);
       if (chunks.length > 0) result.documentsQueued++;
       // The new chunks overwrite indices below chunks.length (same point ids); the rest are surplus.
-      if (stored && pass !== 'check') await deps.store.deleteDocument(plan.collection, doc.id, chunks.length, plan.version);
+      // A versioned run leaves them to the store, which drops an older version's chunks once the new
+      // version is written (write-version.ts): until then the old version stays whole, and a run that
+      // is interrupted after queueing changes nothing. Without chunks, nothing will be written: delete now.
+      const surplusNow = plan.version === undefined || chunks.length === 0;
+      if (stored && pass !== 'check' && surplusNow) await deps.store.deleteDocument(plan.collection, doc.id, chunks.length, plan.version);
       for (const chunk of chunks) await queueJob(builder.add(chunk));
     }
+    if (claims.size > 0 && plan.version !== undefined) await deps.store.claimDocuments(plan.collection, claims, plan.version);
     onProgress?.({ documents, rejected: result.rejected, chunksQueued: result.chunksQueued });
   };
 

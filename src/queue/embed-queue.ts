@@ -12,6 +12,8 @@ import { jobsPerMinute } from './throughput.ts';
 /** How often, and for how many jobs, waitForJobs double-checks states the events may have missed. */
 const RECONCILE_INTERVAL_MS = 2000;
 const RECONCILE_BATCH = 200;
+/** Jobs read at once when looking for an older run's leftovers. */
+const OLDER_JOBS_PAGE = 100;
 
 export interface QueueCounts {
   waiting: number;
@@ -104,6 +106,26 @@ export class EmbedQueue {
   /** A run number (write version) no run had before, above `floor` (the newest the store holds). */
   nextWriteVersion(floor: number): Promise<number> {
     return this.counters.nextWriteVersion(floor);
+  }
+
+  /**
+   * Documents that jobs of `collection` queued by an older run (version below `version`) still
+   * carry, in any state a worker may yet take them from or still holds them in (a paused worker's
+   * active job, a failed job that `jobs retry` may bring back). Read page by page.
+   */
+  async documentsOfOlderJobs(collection: string, version: number): Promise<Set<string>> {
+    const documents = new Set<string>();
+    for (const state of ['waiting', 'prioritized', 'delayed', 'active', 'failed'] as const) {
+      for (let start = 0; ; start += OLDER_JOBS_PAGE) {
+        const jobs = await this.queue.getJobs([state], start, start + OLDER_JOBS_PAGE - 1);
+        for (const job of jobs) {
+          const data = job?.data;
+          if (data?.collection === collection && (data.version ?? 0) < version) for (const chunk of data.chunks) documents.add(chunk.documentId);
+        }
+        if (jobs.length < OLDER_JOBS_PAGE) break;
+      }
+    }
+    return documents;
   }
 
   async counts(): Promise<QueueCounts> {

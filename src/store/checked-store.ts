@@ -169,6 +169,12 @@ export class CheckedStore<C extends RecordedCollection = RecordedCollection> imp
     await this.adapter.deleteDocument(name, documentId, fromChunk, upToVersion);
   }
 
+  async claimDocuments(name: string, documents: ReadonlyMap<string, string>, version: number): Promise<void> {
+    checkPhysicalCollectionName(name);
+    if (!isWriteVersion(version)) throw new EmbedlineError('BAD_REQUEST', `version must be a whole number >= 0, got ${version}`);
+    if (documents.size > 0) await this.adapter.claimDocuments(name, documents, version);
+  }
+
   async newerDocuments(name: string, documentIds: readonly string[], version: number): Promise<Set<string>> {
     checkPhysicalCollectionName(name);
     const stored = await this.storedVersions(name, [...new Set(documentIds)]);

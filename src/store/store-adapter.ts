@@ -70,6 +70,8 @@ export interface StoreAdapter<C extends RecordedCollection = RecordedCollection>
   upsert(name: string, points: StoredPoint[], collection: C): Promise<void>;
   /** Chunks >= fromChunk of a document; with upToVersion, only those of that version or older. */
   deleteDocument(name: string, documentId: string, fromChunk: number, upToVersion?: number): Promise<void>;
+  /** Sets `version` on the chunks of these documents (id → contentHash) that carry that hash and an older version. */
+  claimDocuments(name: string, documents: ReadonlyMap<string, string>, version: number): Promise<void>;
   /** The newest `version` any point carries (0 when none does). */
   highestVersion(name: string): Promise<number>;
   /** Every stored chunk of these documents (ids unique, at least one): id, index, hash and version only. */

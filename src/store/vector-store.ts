@@ -73,6 +73,12 @@ export interface VectorStore {
    * `upToVersion`, only chunks written for that version or an older one (a newer run's stay).
    */
   deleteDocument(name: string, documentId: string, fromChunk?: number, upToVersion?: number): Promise<void>;
+  /**
+   * A run that found these documents unchanged claims them for its version: their stored chunks
+   * that still carry the given contentHash (chunk 0's, as documentHashes reads it) and an older
+   * version get `version`, so a job an older run left behind can no longer replace them.
+   */
+  claimDocuments(name: string, documents: ReadonlyMap<string, string>, version: number): Promise<void>;
   /** Those of these documents the store holds at a version newer than `version`. */
   newerDocuments(name: string, documentIds: readonly string[], version: number): Promise<Set<string>>;
   /** The newest write version any point of the collection carries; 0 when none does or it is missing. */

@@ -14,6 +14,7 @@ import type { Chunk } from '../../src/contracts/chunk.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { isolatedEnv, type IsolatedEnv } from '../support/isolated-env.ts';
 import { runCli, startCli } from '../support/run-cli.ts';
+import { seededRandom } from '../producer/text-generator.ts';
 
 /** Short locks, so a killed or paused worker's jobs come back to the queue within seconds. */
 export const FAST_LOCKS = { EMBEDLINE_LOCK_DURATION_MS: '4000', EMBEDLINE_STALLED_INTERVAL_MS: '1500' };
@@ -51,7 +52,7 @@ export function lastJson<T>(stdout: string): T {
 }
 
 /** Ingests a version to the end with its own worker; the run must succeed. */
-export async function ingestWhole(env: NodeJS.ProcessEnv, corpus: CorpusVersion): Promise<{ added: number; updated: number; lost: number; superseded: number; jobs: number }> {
+export async function ingestWhole(env: NodeJS.ProcessEnv, corpus: CorpusVersion): Promise<{ added: number; updated: number; unchanged: number; lost: number; superseded: number; jobs: number }> {
   const run = await runCli(ingestArgs(corpus), { env, timeoutMs: 300_000 });
   assert.equal(run.code, 0, `ingest v${corpus.version}: ${run.stderr}`);
   return lastJson(run.stdout);
@@ -115,6 +116,20 @@ export class TestQueue {
   close(): Promise<void> {
     return this.queue.close();
   }
+}
+
+/** Starts `embedline worker`, waits until the queue is drained, stops it; returns it for its log. */
+export async function drainWithWorker(env: NodeJS.ProcessEnv): Promise<CliProcess> {
+  const queue = new TestQueue(env);
+  const worker = startWorker(env);
+  try {
+    await worker.ready;
+    await queue.drained(240_000);
+  } finally {
+    await stopProcess(worker);
+    await queue.close();
+  }
+  return worker;
 }
 
 /** `embedline status --json`'s queue figures. */
@@ -191,20 +206,25 @@ export function runVersionedWriteScenarios(label: string, storeEnv: () => Promis
       assert.deepEqual([second.added, second.lost], [60, 0]);
       await assertStoreHolds(env, v2);
 
-      const queue = new TestQueue(env);
-      const worker = startWorker(env);
-      try {
-        await worker.ready;
-        await queue.drained(240_000);
-      } finally {
-        await stopProcess(worker);
-        await queue.close();
-      }
+      const worker = await drainWithWorker(env);
       await assertStoreHolds(env, v2);
       const status = await statusQueue(env);
       assert.equal(status.failed, 0);
       assert.equal(status.superseded, leftoverJobs, 'every leftover job completed as superseded, none written');
       assert.match(worker.output().stderr, /"event":"job\.superseded"/);
+    });
+
+    test('back to v1 after an interrupted v2: the re-run finds v1 unchanged and claims it, so the v2 leftovers are superseded', { timeout: 600_000 }, async () => {
+      const { iso, env } = fresh('revert');
+      const v1 = writeCorpus(iso.dir, 'revert', 1, 60);
+      const v2 = writeCorpus(iso.dir, 'revert', 2, 60);
+      await ingestWhole(env, v1);
+      const leftoverJobs = await queueOnly(env, v2); // the wrong file, its run interrupted before any worker came
+      const again = await ingestWhole(env, v1);
+      assert.deepEqual([again.unchanged, again.added, again.updated], [60, 0, 0], 'queueing v2 changed nothing in the store');
+      await drainWithWorker(env);
+      await assertStoreHolds(env, v1);
+      assert.equal((await statusQueue(env)).superseded, leftoverJobs);
     });
 
     test('a worker paused past its lock during v1 wakes after v2 was ingested: its v1 batch is refused, the store keeps v2', { timeout: 600_000 }, async () => {
@@ -249,18 +269,6 @@ export function runVersionedWriteScenarios(label: string, storeEnv: () => Promis
       await assertStoreHolds(env, v2);
     });
   });
-}
-
-/** A small seeded PRNG (mulberry32), so a failing random run can be replayed with its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -392,6 +392,14 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
         assert.deepEqual(await stored(c), ['e:0:e v1 chunk 0']);
       });
 
+      test('a claim raises the version of chunks still carrying the claimed hash: an older write cannot replace them any more', async () => {
+        const c = await collectionWith('claim', (c) => [...versionOf(c, 'd', 1, 2), ...versionOf(c, 'e', 1, 1)]);
+        await store.claimDocuments(c, new Map([['d', 'h1.2'], ['e', 'h0.1']]), 5);
+        assert.equal(await store.highestVersion(c), 5);
+        assert.deepEqual((await store.upsert(c, [...versionOf(c, 'd', 3, 1), ...versionOf(c, 'e', 3, 1)])).stored, [false, true], 'e was not claimed: its hash differs');
+        assert.deepEqual(await stored(c), ['d:0:d v1 chunk 0', 'd:1:d v1 chunk 1', 'e:0:e v3 chunk 0']);
+      });
+
       test('points from before versions count as version 0: readable, replaced by any versioned write, copied with their version', async () => {
         const c = await collectionWith('unversioned', (c) => [testPoint(c, 'old', 0, [1, 0, 0, 0]), testPoint(c, 'old', 1, [1, 1, 0, 0])]);
         assert.equal(await store.highestVersion(c), 0);

@@ -107,7 +107,7 @@ describe('qdrant store', () => {
       const store = storeAt(standin.url);
       await store.ensureCollection(name, testSpec(4));
       const indexTypes = async () => Object.fromEntries(Object.entries((await rawCollection(name)).payload_schema).map(([k, v]) => [k, v.data_type]));
-      assert.deepEqual(await indexTypes(), { documentId: 'keyword', chunkIndex: 'integer', writeVersion: 'integer' });
+      assert.deepEqual(await indexTypes(), { documentId: 'keyword', chunkIndex: 'integer', writeVersion: 'integer', contentHash: 'keyword' });
 
       await store.upsert(name, [testPoint(name, 'a', 0, [1, 0, 0, 0], { metadata: { lang: 'en', 'a b': 'x', year: 2023, draft: true } })]);
       await store.upsert(name, [testPoint(name, 'b', 0, [0, 1, 0, 0], { metadata: { year: 2024.5, rating: 4.5, gone: null } })]);
@@ -116,6 +116,7 @@ describe('qdrant store', () => {
         documentId: 'keyword',
         chunkIndex: 'integer',
         writeVersion: 'integer',
+        contentHash: 'keyword',
         'metadata.lang': 'keyword',
         'metadata."a b"': 'keyword',
         'metadata.year': 'float', // widened by the fraction

@@ -155,6 +155,24 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
     });
   }
 
+  async claimDocuments(name: string, documents: ReadonlyMap<string, string>, version: number): Promise<void> {
+    await this.guard(name, 'claim documents', async () => {
+      const { table, columns } = await this.collection(name);
+      if (!columns.has(VERSION_COLUMN)) await retryCommitRaces(() => table.addColumns([{ name: VERSION_COLUMN, valueSql: VERSION_COLUMN_SQL }]));
+      const column = sqlColumn(VERSION_COLUMN);
+      const older = `${column} IS NULL OR ${column} < ${sqlNumber(version)}`;
+      const entries = [...documents];
+      for (let i = 0; i < entries.length; i += IDS_PER_QUERY) {
+        const these = entries
+          .slice(i, i + IDS_PER_QUERY)
+          .map(([id, hash]) => `(${sqlColumn(COLUMNS.documentId)} = ${sqlString(id)} AND ${sqlColumn(COLUMNS.contentHash)} = ${sqlString(hash)})`)
+          .join(' OR ');
+        const where = sqlAnd(these, older) as string;
+        await retryCommitRaces(() => table.update({ where, valuesSql: { [VERSION_COLUMN]: sqlNumber(version) } }));
+      }
+    });
+  }
+
   async highestVersion(name: string): Promise<number> {
     const { columns } = await this.open(name, 'read write versions');
     if (!columns.has(VERSION_COLUMN)) return 0;

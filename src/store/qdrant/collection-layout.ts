@@ -38,7 +38,8 @@ export function createCollectionBody(spec: CollectionSpec): Schemas['CreateColle
 /**
  * documentId (keyword) serves deletes, hash look-ups and filters; chunkIndex (integer) serves
  * "from chunk N on" deletes and the chunk-0 listings; the write version (integer) serves conditional
- * writes and deletes and the newest-version look-up (order_by); each metadata field gets an index of its
+ * writes and deletes and the newest-version look-up (order_by), the content hash (keyword) a run's
+ * claim on unchanged documents; each metadata field gets an index of its
  * recorded type, made before the first point carrying it is written, so a bulk load is never
  * indexed twice and no filter on it ever scans.
  */
@@ -47,6 +48,7 @@ export function payloadIndexes(fields: FieldTypes): PayloadIndex[] {
     { field_name: 'documentId', field_schema: 'keyword' },
     { field_name: 'chunkIndex', field_schema: 'integer' },
     { field_name: VERSION_KEY, field_schema: 'integer' },
+    { field_name: 'contentHash', field_schema: 'keyword' },
     ...Object.entries(fields).map(([field, type]) => ({ field_name: payloadKey(field), field_schema: type })),
   ];
 }

@@ -207,6 +207,19 @@ export class QdrantAdapter implements StoreAdapter<QdrantCollection> {
     );
   }
 
+  async claimDocuments(name: string, documents: ReadonlyMap<string, string>, version: number): Promise<void> {
+    const entries = [...documents];
+    for (let i = 0; i < entries.length; i += IDS_PER_LOOKUP) {
+      const these: Condition[] = entries.slice(i, i + IDS_PER_LOOKUP).map(([id, hash]) => ({
+        must: [{ key: 'documentId', match: { value: id } }, { key: 'contentHash', match: { value: hash } }],
+      }));
+      const filter = { must: [{ should: these }, upToVersion(version - 1)] };
+      await this.connection.result({ action: 'claim documents', collection: name }, (api, init) =>
+        api.setPayload({ collection_name: name, wait: true, payload: { [VERSION_KEY]: version }, filter }, init),
+      );
+    }
+  }
+
   async highestVersion(name: string): Promise<number> {
     // A collection from before versions has no index on the key (order_by needs one), nor any version.
     if (!((await this.require(name)).info.payload_schema[VERSION_KEY])) return 0;
