@@ -45,7 +45,7 @@ before(async () => {
   writeFileSync(weights, Buffer.alloc(2_000_000, 7));
   const minilm = miniLmHubFiles(MODEL_DIR, weights);
   const { 'onnx/model.onnx': _graph, 'onnx/model_quantized.onnx': _int8, ...withoutOnnx } = minilm;
-  hub = await startFakeHub({ [REPO]: minilm, 'acme/pytorch-only': withoutOnnx, 'acme/flaky': minilm });
+  hub = await startFakeHub({ [REPO]: minilm, 'acme/pytorch-only': withoutOnnx, 'acme/flaky': minilm, 'acme/gated': minilm }, { 'acme/gated': 'hf_test_token' });
 });
 
 after(async () => {
@@ -145,6 +145,16 @@ test('a repo that does not exist: one line, nothing cached', async () => {
   assert.equal(result.code, 1);
   assert.deepEqual(errorLines(result.stderr), [`error: model acme/no-such-model not found on ${hub.url} (HTTP 404): check the id and revision (a private or gated repository needs HF_TOKEN)`]);
   assert.equal(existsSync(join(cache, 'models--acme--no-such-model', 'snapshots')), false);
+});
+
+test('a gated repo: without HF_TOKEN one line saying so; with it, fetched', async () => {
+  const refused = await embedline(['model', 'fetch', 'acme/gated', '--quantized']);
+  assert.equal(refused.code, 1);
+  assert.deepEqual(errorLines(refused.stderr), [`error: model acme/gated not found on ${hub.url} (HTTP 401): check the id and revision (a private or gated repository needs HF_TOKEN)`]);
+  const fetched = await embedline(['model', 'fetch', 'acme/gated', '--quantized'], { HF_TOKEN: 'hf_test_token' });
+  assert.equal(fetched.code, 0, fetched.stderr);
+  assert.ok((hub.served.get('acme/gated/onnx/model_quantized.onnx') ?? 0) > 20_000_000, 'the token reached every request, file downloads included');
+  assert.ok(!fetched.stdout.includes('hf_test_token') && !fetched.stderr.includes('hf_test_token'), 'the token is never printed');
 });
 
 test('a repo without an ONNX graph: one line with what it has and the export command', async () => {

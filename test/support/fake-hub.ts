@@ -5,7 +5,8 @@
 //   HEAD|GET /<org>/<name>/resolve/<rev>/<path>      the file, with X-Repo-Commit, ETag and, for LFS
 //        files, X-Linked-Etag / X-Linked-Size; Range requests answered 206 with Content-Range
 // (@huggingface/hub probes with `Range: bytes=0-0`; Python's huggingface_hub sends HEAD, then GET).
-// Unknown repos and files are 404 with the Hub's X-Error-Code. A file can be set to break off
+// Unknown repos and files are 404 with the Hub's X-Error-Code; a gated repo without its token is
+// 401. A file can be set to break off
 // after some bytes (a server that drops mid-file); every byte served is counted per file.
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
@@ -54,7 +55,10 @@ function describeFile(path: string, source: string): ServedFile {
   return { path, source, size: content.length, oid, sha256: lfs ? createHash('sha256').update(content).digest('hex') : undefined };
 }
 
-export async function startFakeHub(repos: Record<string, FakeRepoFiles>): Promise<FakeHub> {
+/** Gated repos: repo -> the token (`Authorization: Bearer …`) every request for it must carry, else 401. */
+export type FakeHubTokens = Record<string, string>;
+
+export async function startFakeHub(repos: Record<string, FakeRepoFiles>, tokens: FakeHubTokens = {}): Promise<FakeHub> {
   const served = new Map<string, number>();
   const requests: string[] = [];
   const drops = new Map<string, number>();
@@ -69,9 +73,13 @@ export async function startFakeHub(repos: Record<string, FakeRepoFiles>): Promis
     res.end(JSON.stringify({ error: message }));
   };
 
-  const repoAt = (res: ServerResponse, repo: string, revision: string): ServedRepo | undefined => {
+  const repoAt = (req: IncomingMessage, res: ServerResponse, repo: string, revision: string): ServedRepo | undefined => {
     const found = table.get(repo);
     if (!found) return void notFound(res, 'RepoNotFound', 'Repository not found');
+    if (tokens[repo] !== undefined && req.headers.authorization !== `Bearer ${tokens[repo]}`) {
+      res.writeHead(401, { 'Content-Type': 'application/json', 'X-Error-Code': 'GatedRepo' });
+      return void res.end(JSON.stringify({ error: `Access to model ${repo} is restricted. You must have access to it and be authenticated to access it.` }));
+    }
     if (revision !== 'main' && revision !== 'HEAD' && revision !== found.commit) return void notFound(res, 'RevisionNotFound', `Invalid rev id: ${revision}`);
     return found;
   };
@@ -108,7 +116,7 @@ export async function startFakeHub(repos: Record<string, FakeRepoFiles>): Promis
     const parts = url.pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
     if (parts[0] === 'api' && parts[1] === 'models') {
       const repo = `${parts[2]}/${parts[3]}`;
-      const found = repoAt(res, repo, parts[5] ?? 'main');
+      const found = repoAt(req, res, repo, parts[5] ?? 'main');
       if (!found) return;
       const files = [...found.files.values()];
       res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -126,7 +134,7 @@ export async function startFakeHub(repos: Record<string, FakeRepoFiles>): Promis
     }
     if (parts[2] === 'resolve' && parts.length >= 5) {
       const repo = `${parts[0]}/${parts[1]}`;
-      const found = repoAt(res, repo, parts[3]);
+      const found = repoAt(req, res, repo, parts[3]);
       if (!found) return;
       const file = found.files.get(parts.slice(4).join('/'));
       if (!file) return notFound(res, 'EntryNotFound', 'Entry not found');
