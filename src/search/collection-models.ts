@@ -95,19 +95,23 @@ export class CollectionModels {
 
   private async find(collection: string, spec: CollectionSpec): Promise<Embedder> {
     const seen: string[] = [];
+    let unavailable: unknown;
     for (const quantized of [false, true]) {
       let candidate: Embedder;
       try {
         // fp32 is the folder model the embedding endpoints serve: one copy in memory, not two.
         candidate = quantized ? await this.load(true) : await this.folderModel();
       } catch (err) {
-        if (quantized) continue; // an fp32-only folder is normal
-        throw err;
+        // An fp32-only folder is normal; a configured model that cannot load may not be needed
+        // when the collection's recorded one answers.
+        if (!quantized) unavailable = err;
+        continue;
       }
       if (candidate.info.checksum === spec.modelChecksum) return candidate;
       seen.push(`${candidate.info.onnxPath} (${shortChecksum(candidate.info.checksum)})`);
     }
     const recorded = await this.recorded(spec);
+    if (!recorded && unavailable !== undefined) throw unavailable;
     if (recorded?.info.checksum === spec.modelChecksum) return recorded;
     if (recorded) seen.push(`${recorded.info.onnxPath} (${shortChecksum(recorded.info.checksum)})`);
     const named = spec.modelSource ? `${modelSourceName(spec.modelSource)} ${spec.modelSource.file}` : spec.model;

@@ -50,6 +50,10 @@ test("the collection's recorded Hub model answers when the configured one is ano
   assert.equal(found.info.checksum, spec.modelChecksum);
   assert.equal(found.info.dir, join(settings.cacheDir, 'models--sentence-transformers--all-MiniLM-L6-v2', 'snapshots', commit));
 
+  const noConfiguredModel = await new CollectionModels(join(iso.dir, 'no-such-folder'), { threads: 1 }, settings).forSpec('docs', spec);
+  assert.equal(noConfiguredModel.info.checksum, spec.modelChecksum, 'the recorded model answers when the configured one cannot load');
+  await assert.rejects(new CollectionModels(join(iso.dir, 'no-such-folder'), { threads: 1 }).forSpec('docs', spec), { code: 'MODEL_DIR_MISSING' });
+
   await assert.rejects(new CollectionModels(otherModel, { threads: 1 }).forSpec('docs', spec), (err: Error & { code?: string }) => {
     assert.equal(err.code, 'COLLECTION_MISMATCH');
     assert.match(err.message, new RegExp(`built with model ${REPO}@${commit} onnx/model\\.onnx \\(sha256 `));
