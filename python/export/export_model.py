@@ -16,8 +16,9 @@ What it writes into DIR:
   [batch, sequence]); outputs last_hidden_state and, when the checkpoint has pooler weights,
   pooler_output.
 - model_int8.onnx: onnxruntime's dynamic quantisation, int8 weights per channel.
-- the tokenizer (the checkpoint's tokenizer.json, or one made by transformers' fast tokenizer),
-  config.json and the sentence-transformers files the checkpoint has.
+- the tokenizer: the checkpoint's tokenizer.json, or the one transformers runs when the checkpoint
+  has none or its tokenizer_config.json overrides it; config.json and the sentence-transformers
+  files the checkpoint has.
 
 What it writes to --reference: per text, the token ids PyTorch saw and four UNNORMALISED poolings
 (cls, mean, max, and pooler when the model has one), each text run alone (no padding), truncated at
@@ -237,6 +238,22 @@ def quantize(fp32: Path, int8: Path) -> None:
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
 
 
+# The parts of a tokenizer.json that decide the token ids (truncation and padding do not: the
+# embedder sets its own).
+TOKENIZER_ID_PARTS = ("normalizer", "pre_tokenizer", "model", "post_processor", "added_tokens")
+
+
+def overridden_parts(source: Path, tokenizer) -> list[str]:
+    """What transformers changed in the checkpoint's tokenizer.json as it loaded it.
+
+    tokenizer_config.json can override tokenizer.json (BertTokenizerFast rebuilds the normalizer
+    when do_lower_case or strip_accents disagree with it); PyTorch users get the overridden one.
+    """
+    running = json.loads(tokenizer.backend_tokenizer.to_str())
+    saved = read_json(source / "tokenizer.json") or {}
+    return [part for part in TOKENIZER_ID_PARTS if running.get(part) != saved.get(part)]
+
+
 def copy_configs(source: Path, out: Path, tokenizer) -> list[str]:
     written = []
     shutil.copyfile(source / "config.json", out / "config.json")
@@ -246,6 +263,13 @@ def copy_configs(source: Path, out: Path, tokenizer) -> list[str]:
             if (source / name).is_file():
                 shutil.copyfile(source / name, out / name)
                 written.append(name)
+        overridden = overridden_parts(source, tokenizer)
+        if overridden:
+            progress(
+                f"tokenizer_config.json changes the {', '.join(overridden)} of tokenizer.json as transformers loads it: "
+                "writing the tokenizer transformers runs"
+            )
+            tokenizer.backend_tokenizer.save(str(out / "tokenizer.json"))
     else:
         progress("the checkpoint has no tokenizer.json: writing one with transformers' fast tokenizer")
         written.extend(Path(f).name for f in tokenizer.save_pretrained(str(out), legacy_format=False))

