@@ -7,7 +7,7 @@
 // past the bound that protects search (OVERLOADED instead), and a request holding more tokens than
 // EMBEDLINE_MAX_REQUEST_TOKENS is refused before any inference: one client cannot hold the ONNX
 // sessions for a minute.
-import { RunSlots } from '../embed/batching/run-slots.ts';
+import { MAX_RUN_ITEMS, RunSlots } from '../embed/batching/run-slots.ts';
 import type { TextTokenizer } from '../embed/tokenizer.ts';
 import { l2Normalize } from '../embed/vector-math.ts';
 import { EmbedlineError, EmptyTextError, TextTooLongError } from '../errors.ts';
@@ -23,6 +23,8 @@ export interface EmbeddingOptions {
   truncate: boolean;
   /** Default: what the target records (the folder's Normalize module, or the collection's spec). */
   normalize?: boolean;
+  /** Aborted when nobody will read the answer (timed out, client gone): the rest is not embedded. */
+  signal?: AbortSignal;
 }
 
 export interface Embeddings {
@@ -37,6 +39,8 @@ export class EmbeddingService {
   private readonly admission: AdmissionQueue;
 
   private readonly maxRequestTokens: number;
+  /** One full batch per run slot. */
+  private readonly sequencesInFlight: number;
 
   constructor(options: {
     batchWindowMs: number;
@@ -48,6 +52,7 @@ export class EmbeddingService {
   }) {
     this.admission = options.admission;
     this.maxRequestTokens = options.maxRequestTokens;
+    this.sequencesInFlight = MAX_RUN_ITEMS * Math.max(1, options.parallelRuns);
     this.batcher = new RunSlots<number[]>(
       async (key, sequences) => {
         const target = this.targets.get(key);
@@ -66,6 +71,8 @@ export class EmbeddingService {
   }
 
   private async admitted(target: EmbeddingTarget, inputs: EmbeddingInputs, options: EmbeddingOptions): Promise<Embeddings> {
+    // Given up on while it waited for admission: nothing to do.
+    options.signal?.throwIfAborted();
     const sequences = tokenSequences(target, inputs, options.truncate);
     const tokens = sequences.reduce((n, ids) => n + ids.length, 0);
     if (tokens > this.maxRequestTokens) {
@@ -76,10 +83,29 @@ export class EmbeddingService {
       );
     }
     this.targets.set(target.key, target);
-    const vectors = await Promise.all(sequences.map((ids) => this.batcher.submit(target.key, ids)));
+    const vectors = await embedEach((ids) => this.batcher.submit(target.key, ids), sequences, this.sequencesInFlight, options.signal);
     if (options.normalize ?? target.normalize) vectors.forEach(l2Normalize);
     return { vectors, tokens };
   }
+}
+
+/**
+ * Keeps at most `inFlight` of one request's sequences in the run slots at once (enough to
+ * fill a batch in every slot), so a request that is abandoned stops within a batch or two instead
+ * of holding the sessions until its last sequence is embedded.
+ */
+async function embedEach(submit: (ids: number[]) => Promise<Float32Array>, sequences: number[][], inFlight: number, signal?: AbortSignal): Promise<Float32Array[]> {
+  const vectors = new Array<Float32Array>(sequences.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < sequences.length) {
+      signal?.throwIfAborted();
+      const i = next++;
+      vectors[i] = await submit(sequences[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight, sequences.length) }, lane));
+  return vectors;
 }
 
 function tokenSequences(target: EmbeddingTarget, inputs: EmbeddingInputs, truncate: boolean): number[][] {

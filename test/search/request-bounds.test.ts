@@ -9,7 +9,11 @@ import { basename } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.ts';
+import type { Embedder } from '../../src/embed/embedder.ts';
+import { AdmissionQueue } from '../../src/search/admission-queue.ts';
 import { CollectionModels } from '../../src/search/collection-models.ts';
+import { EmbeddingService } from '../../src/search/embedding-service.ts';
+import type { EmbeddingTarget } from '../../src/search/embedding-targets.ts';
 import { buildSearchServer } from '../../src/search/http/build-search-server.ts';
 import type { VectorStore } from '../../src/store/vector-store.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
@@ -58,6 +62,56 @@ describe('a handler that does not finish', () => {
     } finally {
       await hung.close();
     }
+  });
+});
+
+describe('an embedding request answered 503 TIMEOUT', () => {
+  test('gets the answer in OpenAI shape over a real socket', async () => {
+    const slow = await servers.server({ EMBEDLINE_HTTP_TIMEOUT_MS: '1000', EMBEDLINE_MAX_REQUEST_TOKENS: '1000000' });
+    await slow.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = slow.server.address() as AddressInfo;
+    // ~390,000 tokens: a minute of inference or more on a small host, so the 6 s answer comes first.
+    const body = JSON.stringify({ model: MODEL, input: Array.from({ length: 2048 }, (_, i) => longText(i)) });
+    const res = await rawRequest(port, post('/v1/embeddings', body), 30_000);
+    assert.equal(res.status, 503, `an answer, not a closed socket: ${res.body.slice(0, 300)}`);
+    assert.deepEqual(JSON.parse(res.body), { error: { message: 'the server could not answer in time; retry shortly', type: 'server_error', param: null, code: 'TIMEOUT' } });
+    assert.equal(res.headers['retry-after'], '1');
+  });
+
+  test('once abandoned, its remaining inputs are not embedded: only the batches already running finish', async () => {
+    const runs: number[] = [];
+    const held: Array<() => void> = [];
+    // An embedder whose runs wait until the test lets them finish, counting the sequences each run gets.
+    const embedder = {
+      info: { name: 'fake', maxTokens: 512 },
+      tokenizer: { knowsId: () => true, withSpecialTokens: (ids: number[]) => [101, ...ids, 102] },
+      async embedTokenIds(sequences: number[][]) {
+        runs.push(sequences.length);
+        await new Promise<void>((resolve) => held.push(resolve));
+        return { vectors: sequences.map(() => Float32Array.of(3, 4)) };
+      },
+    } as unknown as Embedder;
+    const target: EmbeddingTarget = { embedder, pooling: 'mean', normalize: true, key: 'fake/mean' };
+    const parallelRuns = 2;
+    const service = new EmbeddingService({ batchWindowMs: 2, parallelRuns, admission: new AdmissionQueue({ concurrency: 4, maxQueued: 0 }), maxRequestTokens: 1_000_000 });
+    const abandoned = new AbortController();
+    const inputs = Array.from({ length: 2000 }, (_, i) => [1000 + i]);
+    const outcome = service.embed(target, inputs, { truncate: false, signal: abandoned.signal }).then(
+      () => 'finished',
+      (err: unknown) => (err as Error).message,
+    );
+    while (runs.length < parallelRuns) await new Promise((resolve) => setTimeout(resolve, 5));
+    abandoned.abort(new Error('answered 503 TIMEOUT'));
+    // Let every run that was started, and any that would follow, finish.
+    for (let i = 0; i < 50; i++) {
+      held.splice(0).forEach((finish) => finish());
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    assert.equal(await outcome, 'answered 503 TIMEOUT');
+    const embedded = runs.reduce((n, r) => n + r, 0);
+    // At most a batch per run slot in flight, plus the first item (run at once, alone) and the
+    // items submitted as those batches' results came back, before the abort was seen.
+    assert.ok(embedded <= 3 * 64 * parallelRuns, `${embedded} of ${inputs.length} sequences embedded after the abort`);
   });
 });
 

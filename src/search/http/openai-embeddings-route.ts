@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { EmbedlineError } from '../../errors.ts';
 import type { EmbeddingInputs, EmbeddingService } from '../embedding-service.ts';
 import type { EmbeddingTargets } from '../embedding-targets.ts';
+import { abandonedSignal } from './answer-timeout.ts';
 import { useOpenAiErrorBodies } from './openai-error-body.ts';
 
 /** Inputs per request, as OpenAI's own limit. */
@@ -86,7 +87,7 @@ export async function registerOpenAiEmbeddingRoutes(app: FastifyInstance, target
         if (dimensions !== undefined && dimensions !== dims) {
           throw new EmbedlineError('BAD_REQUEST', `body.dimensions must be ${dims} for model "${model}" (its vectors cannot be shortened)`);
         }
-        const { vectors, tokens } = await embeddings.embed(target, inputs, { truncate });
+        const { vectors, tokens } = await embeddings.embed(target, inputs, { truncate, signal: abandonedSignal(request) });
         return {
           object: 'list',
           data: vectors.map((v, index) => ({ object: 'embedding', index, embedding: format === 'base64' ? base64Vector(v) : Array.from(v) })),

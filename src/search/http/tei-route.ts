@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EmbeddingService } from '../embedding-service.ts';
 import type { EmbeddingTargets } from '../embedding-targets.ts';
+import { abandonedSignal } from './answer-timeout.ts';
 import { errorBodySchema } from './error-body.ts';
 import { EMBEDDINGS_BODY_LIMIT_BYTES, MAX_EMBEDDING_INPUTS } from './openai-embeddings-route.ts';
 import { NOT_BLANK } from './validation-message.ts';
@@ -44,7 +45,7 @@ export function registerTeiRoutes(app: FastifyInstance, targets: EmbeddingTarget
     },
     async (request) => {
       const { inputs, normalize, truncate } = request.body;
-      const { vectors } = await embeddings.embed(await targets.folder(), typeof inputs === 'string' ? [inputs] : inputs, { truncate, normalize });
+      const { vectors } = await embeddings.embed(await targets.folder(), typeof inputs === 'string' ? [inputs] : inputs, { truncate, normalize, signal: abandonedSignal(request) });
       return vectors.map((v) => Array.from(v));
     },
   );
