@@ -19,6 +19,9 @@ function wholeNumber(min: number, max?: number) {
 /** On/off switches: 1 or true, 0 or false; anything else is a typo worth hearing about. */
 const onOff = z.enum(['1', '0', 'true', 'false'], { error: 'must be 1, 0, true or false' }).transform((value) => value === '1' || value === 'true');
 
+/** huggingface_hub's reading of its switches (1, ON, YES, TRUE in any case; anything else is off), so one environment serves both. */
+const hubSwitch = z.string().transform((value) => ['1', 'ON', 'YES', 'TRUE'].includes(value.toUpperCase()));
+
 const url = z.url({ error: 'must be a URL' });
 const text = z.string().min(1);
 
@@ -46,8 +49,8 @@ const schema = z.object({
   HF_ENDPOINT: url.default('https://huggingface.co'),
   /** Access token for gated or private repositories, sent to HF_ENDPOINT only. */
   HF_TOKEN: text.optional(),
-  /** 1: never reach the Hub; a Hub id must already be in a local models folder or the cache. */
-  HF_HUB_OFFLINE: onOff.default(false),
+  /** 1 (or on, yes, true, as huggingface_hub reads it): never reach the Hub; a Hub id must already be in a local models folder or the cache. */
+  HF_HUB_OFFLINE: hubSwitch.default(false),
   /** The Hugging Face cache folder; unset: $HF_HOME/hub. */
   HF_HUB_CACHE: text.optional(),
   /** Hugging Face's home folder; unset: ~/.cache/huggingface (XDG_CACHE_HOME/huggingface when that is set). */
@@ -107,7 +110,7 @@ const schema = z.object({
    * `embedline serve`: tokens one embedding request (/v1/embeddings, /embed) may hold in all; past it
    * the request is refused (400) before any inference, so one client cannot hold the server for a minute.
    */
-  EMBEDLINE_MAX_REQUEST_TOKENS: wholeNumber(1).default(65_536),
+  EMBEDLINE_MAX_REQUEST_TOKENS: wholeNumber(1).default(32_768),
 
   // --- output ---
   /** 1: leave out info-level log lines (warnings and errors still show). */

@@ -38,7 +38,9 @@ test("the Hub settings follow huggingface_hub's variables and order; unset, the 
   assert.equal(loadConfig({ ...none, HF_HOME: '/h', HF_HUB_CACHE: '/c' }).hub.cacheDir, '/c');
   const set = loadConfig({ ...none, HF_ENDPOINT: 'https://hf-mirror.com/', HF_TOKEN: 'hf_x', HF_HUB_OFFLINE: '1', EMBEDLINE_MODELS_DIR: ['/a', 'b'].join(delimiter) }).hub;
   assert.deepEqual(set, { modelsDirs: ['/a', resolve('b')], cacheDir: join(homedir(), '.cache', 'huggingface', 'hub'), endpoint: 'https://hf-mirror.com', token: 'hf_x', offline: true });
-  assert.throws(() => loadConfig({ HF_HUB_OFFLINE: 'yes' }), /HF_HUB_OFFLINE="yes" must be 1, 0, true or false/);
+  // HF_HUB_OFFLINE as huggingface_hub reads it: the same environment never means two things.
+  for (const on of ['1', 'ON', 'yes', 'True']) assert.equal(loadConfig({ HF_HUB_OFFLINE: on }).hub.offline, true, on);
+  for (const off of ['0', 'off', 'no', 'false', 'maybe']) assert.equal(loadConfig({ HF_HUB_OFFLINE: off }).hub.offline, false, off);
   assert.throws(() => loadConfig({ HF_ENDPOINT: 'mirror' }), /HF_ENDPOINT="mirror" must be a URL/);
 });
 
