@@ -125,7 +125,7 @@ describe('embedding requests are bounded by tokens', () => {
     const { error } = res.json();
     assert.equal(error.type, 'invalid_request_error');
     assert.equal(error.code, 'BAD_REQUEST');
-    assert.match(error.message, /^the inputs hold \d+ tokens, over the limit of 65536 per request \(EMBEDLINE_MAX_REQUEST_TOKENS\); send them in several requests$/);
+    assert.match(error.message, /^the inputs hold \d+ tokens, over the limit of 32768 per request \(EMBEDLINE_MAX_REQUEST_TOKENS\); send them in several requests$/);
     // Tokenizing 2 MB takes a moment; embedding it took over a minute.
     assert.ok(ms < 15_000, `refused after ${Math.round(ms)} ms`);
     const small = await app.inject({ method: 'POST', url: '/v1/embeddings', payload: { model: MODEL, input: 'stars' } });
