@@ -7,7 +7,7 @@
 // proof leaves the target as it was.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { ExportPythonConfig } from '../config.ts';
 import { loadEmbedder } from '../embed/embedder.ts';
 import { sha256File } from '../embed/model-info.ts';
@@ -56,7 +56,11 @@ function exportError(message: string): EmbedlineError {
   return new EmbedlineError('EXPORT_FAILED', message);
 }
 
-function checkTarget(out: string, force: boolean): void {
+function checkTarget(source: string, out: string, force: boolean): void {
+  const sourceDir = resolve(source);
+  if (existsSync(sourceDir) && (sourceDir === out || sourceDir.startsWith(`${out}${sep}`))) {
+    throw exportError(`--out ${out} holds the checkpoint being exported: name another folder`);
+  }
   if (existsSync(out) && !statSync(out).isDirectory()) throw exportError(`${out} exists and is not a folder: name a folder for the model`);
   if (existsSync(out) && readdirSync(out).length > 0 && !force) {
     throw exportError(`${out} exists and is not empty: name a new folder, or pass --force to replace it`);
@@ -96,7 +100,7 @@ function putInPlace(staging: string, out: string): void {
 export async function exportModel(options: ExportOptions): Promise<ExportReport> {
   const started = Date.now();
   const out = resolve(options.out);
-  checkTarget(out, options.force ?? false);
+  checkTarget(options.source, out, options.force ?? false);
   const env = await ensurePythonEnv(options.python, options.progress);
   mkdirSync(dirname(out), { recursive: true });
   const staging = join(dirname(out), `.${basename(out)}.export-staging`);

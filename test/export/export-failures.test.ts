@@ -3,7 +3,7 @@
 // proof's checks run on references made from the shared model, then spoiled one way at a time).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pooling } from '../../src/embed/pooling.ts';
@@ -55,6 +55,20 @@ test('EMBEDLINE_EXPORT_VENV naming a folder that is not a venv is refused, and t
   assert.equal(result.code, 1);
   assert.deepEqual(errorLines(result.stderr), [`error: ${dir} exists and is not a Python virtual environment: set EMBEDLINE_EXPORT_VENV to a new or empty folder`]);
   assert.ok(existsSync(join(dir, 'precious.txt')));
+});
+
+test('--out naming the checkpoint itself (or a folder holding it) is refused, even with --force, and nothing is touched', async (t) => {
+  const dir = tempDir(t);
+  const checkpoint = join(dir, 'ckpt');
+  mkdirSync(checkpoint);
+  writeFileSync(join(checkpoint, 'config.json'), '{}');
+  for (const out of [checkpoint, dir]) {
+    const result = await runCli(['model', 'export', checkpoint, '--out', out, '--force'], { env: { EMBEDLINE_EXPORT_VENV: join(dir, 'venv') } });
+    assert.equal(result.code, 1);
+    assert.deepEqual(errorLines(result.stderr), [`error: --out ${out} holds the checkpoint being exported: name another folder`]);
+  }
+  assert.equal(readFileSync(join(checkpoint, 'config.json'), 'utf8'), '{}');
+  assert.ok(!existsSync(join(dir, 'venv')), 'refused before any Python runs');
 });
 
 /** What PyTorch would have written for the shared model, taken from embedline itself (agreement 1). */
