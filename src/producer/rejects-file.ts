@@ -5,6 +5,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
+import { EmbedlineError } from '../errors.ts';
 import { excerpt } from './sources/excerpt.ts';
 import type { SourceReject } from './sources/source-item.ts';
 
@@ -21,10 +22,15 @@ export class RejectsFile {
   }
 
   static async open(path: string): Promise<RejectsFile> {
-    await mkdir(dirname(path), { recursive: true });
-    const stream = createWriteStream(path, { flags: 'w' });
-    await once(stream, 'open');
-    return new RejectsFile(path, stream);
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      const stream = createWriteStream(path, { flags: 'w' });
+      await once(stream, 'open');
+      return new RejectsFile(path, stream);
+    } catch (err) {
+      // One line naming the file and the cause, not a raw `ENOTDIR: … mkdir '/etc/passwd/rejects'`.
+      throw new EmbedlineError('CONFIG_INVALID', `cannot write the rejects file ${path}: ${openFailure(err)} (its folder comes from --rejects, or EMBEDLINE_DATA)`, { cause: err });
+    }
   }
 
   /** Rejects written so far. */
@@ -43,5 +49,20 @@ export class RejectsFile {
     if (this.stream.closed) return;
     this.stream.end();
     await once(this.stream, 'close');
+  }
+}
+
+function openFailure(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return 'a file is in the way where a folder should be';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOSPC':
+      return 'the disk is full';
+    default:
+      return err instanceof Error ? err.message : String(err);
   }
 }

@@ -31,3 +31,13 @@ test('opening replaces the rejects of an earlier run', async (t) => {
   assert.equal(readFileSync(path, 'utf8'), '');
   assert.equal(rejects.count, 0);
 });
+
+test('a file where the rejects folder should be is one line naming the rejects file (it was a raw ENOTDIR … mkdir)', async (t) => {
+  const file = join(tempDir(t), 'data');
+  writeFileSync(file, 'not a folder');
+  const path = join(file, 'rejects', 'notes.jsonl');
+  await assert.rejects(RejectsFile.open(path), {
+    code: 'CONFIG_INVALID',
+    message: `cannot write the rejects file ${path}: a file is in the way where a folder should be (its folder comes from --rejects, or EMBEDLINE_DATA)`,
+  });
+});
