@@ -49,6 +49,29 @@ describe('local store', () => {
     await store.close();
   });
 
+  test('a table made before write versions (no write_version column) is read as version 0 and takes versioned writes', async () => {
+    const first = new LocalVectorStore(data.dir);
+    await first.ensureCollection('pre-versions', testSpec(4));
+    await first.upsert('pre-versions', [0, 1, 2].map((i) => testPoint('pre-versions', 'd', i, [1, i, 0, 0])).concat(testPoint('pre-versions', 'e', 0, [0, 1, 0, 0])));
+    await first.close();
+    const db = await connect(data.dir);
+    await (await db.openTable('pre-versions__v1')).dropColumns(['write_version']);
+    db.close();
+
+    const store = new LocalVectorStore(data.dir);
+    assert.deepEqual([...(await store.documentHashes('pre-versions', ['d', 'e'])).keys()], ['d', 'e']);
+    assert.equal(await store.highestVersion('pre-versions'), 0);
+    assert.deepEqual([...(await store.newerDocuments('pre-versions', ['d', 'e'], 0))], []);
+    await store.deleteDocument('pre-versions', 'e', 0, 3);
+    assert.deepEqual((await store.upsert('pre-versions', [testPoint('pre-versions', 'd', 0, [1, 1, 1, 0], { version: 2, text: 'd v2' })])).stored, [true]);
+    const chunks = [];
+    for await (const chunk of store.chunks('pre-versions')) chunks.push(`${chunk.documentId}:${chunk.chunkIndex}:${chunk.text}`);
+    assert.deepEqual(chunks, ['d:0:d v2'], 'the older chunks 1-2 of d went with the new version');
+    assert.equal(await store.highestVersion('pre-versions'), 2);
+    assert.equal((await store.search('pre-versions', Float32Array.from([1, 1, 1, 0]), 1))[0].text, 'd v2');
+    await store.close();
+  });
+
   test('several connections creating one collection at once: same-spec callers all succeed, the odd one is refused', async () => {
     // LanceDB alone lets two racing creates both succeed (2 rounds in 30 with 4 connections), so
     // the odd caller could believe its spec was recorded; 25 rounds, read back by a fresh store.
