@@ -45,7 +45,8 @@ export class RunCounters {
     const client = this.client;
     this.client = undefined;
     if (!client) return;
-    await client.quit().catch(() => client.disconnect());
+    // Not a polite QUIT: with Redis gone (or no longer answering) it would wait for a reply forever.
+    client.disconnect();
   }
 
   private key(name: string): string {
@@ -53,7 +54,8 @@ export class RunCounters {
   }
 
   private redis(): Redis {
-    // A command fails after one reconnect attempt instead of waiting for Redis without limit.
+    // A command fails after one reconnect attempt instead of waiting for Redis without limit (a Redis
+    // that accepts but never answers is the callers' to bound, as for the queue's own commands).
     if (!this.client) {
       this.client = new Redis({ ...this.connection, maxRetriesPerRequest: 1 });
       this.client.on('error', redisErrorLog('redis.error', redisAddress(this.connection)));
