@@ -8,7 +8,7 @@ import { describeValue } from '../contracts/value-kind.ts';
 import { EmbedlineError, EmptyTextError, TextTooLongError } from '../errors.ts';
 import { planBatches } from './batching/token-budget.ts';
 import { readModelFiles, type ModelSource } from './model-files.ts';
-import { lengthLimitFromConfig, normalizeFromConfig, poolingFromConfig, sha256File, type ModelInfo } from './model-info.ts';
+import { lengthLimitFromConfig, normalizeFromConfig, poolingFromConfig, sha256File, vectorSizeFromConfig, type ModelInfo } from './model-info.ts';
 import { poolRow, type BatchOutput, type Pooling } from './pooling.ts';
 import { getSessionPool, type Int64Feed, type SessionPool } from './session.ts';
 import { TextTokenizer } from './tokenizer.ts';
@@ -78,7 +78,7 @@ export class Embedder {
 
   async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<EmbedResult> {
     // The pooling is checked before tokenizing: a wrong option is the first thing to hear about.
-    this.checkPooling(options.pooling ?? this.info.defaultPooling);
+    this.requirePooling(options.pooling ?? this.info.defaultPooling);
     return this.embedTokenIds(this.tokenize(texts, options.truncate), options);
   }
 
@@ -89,7 +89,7 @@ export class Embedder {
   async embedTokenIds(encoded: readonly number[][], options: Pick<EmbedOptions, 'pooling' | 'normalize'> = {}): Promise<EmbedResult> {
     const pooling = options.pooling ?? this.info.defaultPooling;
     const normalize = options.normalize ?? this.info.normalize;
-    this.checkPooling(pooling);
+    this.requirePooling(pooling);
     const vectors = new Array<Float32Array>(encoded.length);
     // Every session takes the next batch as it frees up; results are pooled as they arrive.
     const batches = planBatches(encoded.map((ids) => ids.length), this.maxBatchTokens);
@@ -105,9 +105,10 @@ export class Embedder {
     return { vectors, tokens: encoded.map((ids) => ids.length) };
   }
 
-  private checkPooling(pooling: Pooling): void {
+  /** Refuses, in one line, a pooling this model's graph cannot give (pooler without pooler_output). */
+  requirePooling(pooling: Pooling): void {
     if (pooling === 'pooler' && !this.info.outputs.includes(POOLER_OUTPUT)) {
-      throw new EmbedlineError('POOLING_UNSUPPORTED', `model ${this.info.name} has no ${POOLER_OUTPUT} output, so pooling "pooler" is not available`);
+      throw new EmbedlineError('POOLING_UNSUPPORTED', `model ${this.info.name} has no ${POOLER_OUTPUT} output (its graph gives ${this.info.outputs.join(', ')}), so pooling "pooler" is not available: use cls, mean or max`);
     }
   }
 
@@ -151,8 +152,7 @@ export async function loadEmbedder(modelDir: string, options: LoadOptions = {}):
       throw new EmbedlineError('MODEL_INVALID', `${files.onnxPath} has no ${required} input (inputs: ${sessions.inputNames.join(', ')})`);
     }
   }
-  const dims = files.config.hidden_size;
-  if (typeof dims !== 'number') throw new EmbedlineError('MODEL_INVALID', `${files.dir}/config.json has no hidden_size`);
+  const dims = vectorSizeFromConfig(files);
   const info: ModelInfo = {
     name: files.name,
     dir: files.dir,

@@ -73,6 +73,8 @@ export interface ModelFiles {
 
 export interface BertConfig {
   hidden_size?: number;
+  /** DistilBERT's name for hidden_size (its config.json has no hidden_size). */
+  dim?: number;
   max_position_embeddings?: number;
   [key: string]: unknown;
 }

@@ -67,3 +67,10 @@ export function lengthLimitFromConfig(files: ModelFiles): number {
   }
   return typeof positions === 'number' ? Math.min(limit, positions) : limit;
 }
+
+/** The vector size: hidden_size, or `dim` as DistilBERT's config.json calls it. */
+export function vectorSizeFromConfig(files: ModelFiles): number {
+  const size = files.config.hidden_size ?? files.config.dim;
+  if (typeof size !== 'number') throw new EmbedlineError('MODEL_INVALID', `${files.dir}/config.json has no hidden_size (nor dim)`);
+  return size;
+}

@@ -18,11 +18,11 @@ export interface TestSearchServers {
   close(): Promise<void>;
 }
 
-export function testSearchServers(iso: IsolatedEnv): TestSearchServers {
+export function testSearchServers(iso: IsolatedEnv, modelDir = MODEL_DIR): TestSearchServers {
   const config = loadConfig(iso.env);
   const store = new LocalVectorStore(config.dataDir, { vectorMinRows: config.indexMinRows });
   const queue = new EmbedQueue(redisOptionsFromUrl(config.redisUrl), config.queuePrefix);
-  const models = new CollectionModels(MODEL_DIR);
+  const models = new CollectionModels(modelDir);
   const apps: FastifyInstance[] = [];
   return {
     store,
