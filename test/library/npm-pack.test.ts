@@ -1,7 +1,7 @@
 // The package as a user gets it: `npm pack` (which compiles src/ into dist/ through prepack), the
 // tarball unpacked into a fresh project's node_modules, then, in that project, a TypeScript file that
 // imports `embedline`, ingests samples/articles.csv (real Redis under this file's own prefix, a temp
-// data folder) and searches it; the installed `embedline` bin lists the collection; and tsc checks the
+// data folder) and searches it with no model named and no model variable set; the installed `embedline` bin lists the collection; and tsc checks the
 // same file against the shipped type declarations (alongside the ingest, to keep the file near 2 minutes).
 //
 // Dependencies: by default a real `npm install <tarball> --prefer-offline --omit=dev` into the fresh
@@ -25,7 +25,11 @@ const iso = isolatedEnv('npm-pack');
 const app = join(iso.dir, 'app');
 const realInstall = process.env.EMBEDLINE_PACK_TEST_INSTALL !== 'unpack';
 const distExisted = existsSync(join(PROJECT_ROOT, 'dist'));
-const env = { ...process.env, ...iso.env, EMBEDLINE_MODEL: MODEL_DIR, EMBEDLINE_QUIET: '1', ONNXRUNTIME_NODE_INSTALL: 'skip' };
+// No model variable: the consumer names no model, so the default id is found in the app's ./models folder
+// (the documented offline path; a user with Hub access gets it fetched instead). Only the test's own Redis
+// prefix and data folder are set, and EMBEDLINE_QUIET. A variable left in the runner's environment is dropped.
+const { EMBEDLINE_MODEL: _ignored, ONNXRUNTIME_NODE_INSTALL: _skip, ...runnerEnv } = process.env;
+const env = { ...runnerEnv, ...iso.env, EMBEDLINE_QUIET: '1' };
 const CONSUMER = `import { ingest, openStore, search, EmbedlineError, type IngestSummary, type SearchHit } from 'embedline';
 
 const [csv, dataDir] = process.argv.slice(2);
@@ -58,8 +62,13 @@ before(async () => {
   assert.ok(!paths.some((p) => p.startsWith('src/') || p.startsWith('test/')), 'no sources or tests in the package');
   assert.ok(['export_model.py', 'requirements-torch.txt', 'requirements.txt'].every((f) => paths.includes(`python/export/${f}`)), 'model export\'s Python script and requirements packed');
   mkdirSync(app, { recursive: true });
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'embedline-consumer', private: true, type: 'module' }));
+  // As docs/library.md tells a user: the consumer's own allowScripts denies onnxruntime-node's GPU download
+  // (embedline's allowScripts does not reach a consumer's install); no environment variable.
+  const consumerPackage = { name: 'embedline-consumer', private: true, type: 'module', allowScripts: { 'onnxruntime-node': false } };
+  writeFileSync(join(app, 'package.json'), JSON.stringify(consumerPackage));
   writeFileSync(join(app, 'consumer.ts'), CONSUMER);
+  mkdirSync(join(app, 'models'));
+  symlinkSync(MODEL_DIR, join(app, 'models', 'all-MiniLM-L6-v2'));
   writeFileSync(
     join(app, 'tsconfig.json'),
     JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'] }, include: ['consumer.ts'] }),
