@@ -82,6 +82,8 @@ const schema = z.object({
   EMBEDLINE_THREADS: wholeNumber(1, 1024).optional(),
   /** onnxruntime sessions the threads are split over; unset: one per thread, at most 4. */
   EMBEDLINE_SESSIONS: wholeNumber(1).optional(),
+  /** Execution device, onnxruntime's provider: cpu (default) or cuda (Linux x64 with its provider files, docs/gpu.md). */
+  EMBEDLINE_DEVICE: z.enum(['cpu', 'cuda'], { error: 'must be cpu or cuda' }).optional(),
   /** Rows × padded length per ONNX run; unset: 512 (DEFAULT_MAX_BATCH_TOKENS in src/embed/embedder.ts). */
   EMBEDLINE_MAX_BATCH_TOKENS: wholeNumber(1).optional(),
 
@@ -192,6 +194,7 @@ export interface InferenceConfig {
   threads?: number;
   sessions?: number;
   maxBatchTokens?: number;
+  device?: 'cpu' | 'cuda';
 }
 
 export interface HubConfig {
@@ -253,7 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxQueuedRequests: e.EMBEDLINE_MAX_QUEUED_REQUESTS,
       maxRequestTokens: e.EMBEDLINE_MAX_REQUEST_TOKENS,
     },
-    inference: { threads: e.EMBEDLINE_THREADS, sessions: e.EMBEDLINE_SESSIONS, maxBatchTokens: e.EMBEDLINE_MAX_BATCH_TOKENS },
+    inference: { threads: e.EMBEDLINE_THREADS, sessions: e.EMBEDLINE_SESSIONS, maxBatchTokens: e.EMBEDLINE_MAX_BATCH_TOKENS, device: e.EMBEDLINE_DEVICE },
     worker: { lockDurationMs: e.EMBEDLINE_LOCK_DURATION_MS, stalledIntervalMs: e.EMBEDLINE_STALLED_INTERVAL_MS },
     indexMinRows: e.EMBEDLINE_INDEX_MIN_ROWS,
     exportPython: {

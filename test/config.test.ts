@@ -44,7 +44,7 @@ test('a good environment becomes typed options; empty counts as unset', () => {
     EMBEDLINE_QUIET: 'true',
     EMBEDLINE_VERBOSE: '0',
   });
-  assert.deepEqual(config.inference, { threads: 3, sessions: undefined, maxBatchTokens: 1024 });
+  assert.deepEqual(config.inference, { threads: 3, sessions: undefined, maxBatchTokens: 1024, device: undefined });
   assert.deepEqual(config.worker, { lockDurationMs: 5000, stalledIntervalMs: undefined });
   assert.equal(config.quiet, true);
   assert.equal(config.verbose, false);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { loadChosenModel, type ModelChoice } from '../core/model-choice.ts';
 import { EmbedlineError } from '../errors.ts';
 import type { Embedder } from '../embed/embedder.ts';
+import { parseDevice, type Device } from '../embed/device.ts';
 import { parsePooling, type Pooling } from '../embed/pooling.ts';
 import { DEFAULT_MODEL_ID, parseModelName } from '../hub/model-name.ts';
 import { downloadProgress } from './download-progress.ts';
@@ -13,13 +14,15 @@ export interface ModelFlags {
   quantized?: boolean;
   threads?: string;
   pooling?: string;
+  device?: string;
 }
 
 export function addModelOptions(command: Command, { pooling = true } = {}): Command {
   command
     .option('--model <dir-or-id>', `model folder or Hugging Face Hub id org/name[@revision] (default: $EMBEDLINE_MODEL or ${DEFAULT_MODEL_ID})`)
     .option('--quantized', 'use the int8 graph (model_int8.onnx, onnx/model_quantized.onnx…) instead of the fp32 one')
-    .option('--threads <n>', 'onnxruntime intra-op threads (default: $EMBEDLINE_THREADS or all cores)');
+    .option('--threads <n>', 'onnxruntime intra-op threads (default: $EMBEDLINE_THREADS or all cores)')
+    .option('--device <device>', 'cpu | cuda: onnxruntime execution provider (default: $EMBEDLINE_DEVICE or cpu; cuda needs its provider files, docs/gpu.md)');
   if (pooling) command.option('--pooling <kind>', "cls | mean | max | pooler (default: the model's own)");
   return command;
 }
@@ -45,6 +48,11 @@ export function threadsFlag(flags: { threads?: string }): number | undefined {
   return flags.threads === undefined ? startupConfig().inference.threads : positiveInt(flags.threads, '--threads');
 }
 
+/** --device, else EMBEDLINE_DEVICE, else undefined (cpu). */
+export function deviceFlag(flags: { device?: string }): Device | undefined {
+  return flags.device === undefined ? startupConfig().inference.device : parseDevice(flags.device);
+}
+
 /**
  * The model a command uses, as named: --model, else EMBEDLINE_MODEL, else the default Hub id; a
  * folder made absolute, a Hub id as given (resolved, and fetched if need be, when it loads).
@@ -58,7 +66,7 @@ export function modelDirFlag(flag: string | undefined): string {
 /** The model a run's plan names (ctx.modelDir's answer), with the inference and Hub settings of the environment. */
 export function modelChoiceFromFlags(flags: ModelFlags, name: string): ModelChoice {
   const config = startupConfig();
-  return { ...config.inference, name, hub: config.hub, onDownload: downloadProgress(), quantized: flags.quantized, threads: threadsFlag(flags) };
+  return { ...config.inference, name, hub: config.hub, onDownload: downloadProgress(), quantized: flags.quantized, threads: threadsFlag(flags), device: deviceFlag(flags) };
 }
 
 export async function embedderFromFlags(flags: ModelFlags): Promise<Embedder> {

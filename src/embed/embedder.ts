@@ -7,6 +7,7 @@ import { blankness } from '../contracts/blank-text.ts';
 import { describeValue } from '../contracts/value-kind.ts';
 import { EmbedlineError, EmptyTextError, TextTooLongError } from '../errors.ts';
 import { planBatches } from './batching/token-budget.ts';
+import { requireDevice, type Device } from './device.ts';
 import { readModelFiles, type ModelSource } from './model-files.ts';
 import { lengthLimitFromConfig, normalizeFromConfig, poolingFromConfig, sha256File, vectorSizeFromConfig, type ModelInfo } from './model-info.ts';
 import { poolRow, type BatchOutput, type Pooling } from './pooling.ts';
@@ -20,8 +21,10 @@ export interface LoadOptions {
   threads?: number;
   /** Sessions (worker threads) sharing the threads; default one per thread, at most MAX_DEFAULT_SESSIONS (session.ts). */
   sessions?: number;
-  /** Upper bound on batch rows × padded length per ONNX run; default DEFAULT_MAX_BATCH_TOKENS. */
+  /** Upper bound on batch rows × padded length per ONNX run; default DEFAULT_MAX_BATCH_TOKENS (GPU_MAX_BATCH_TOKENS on cuda). */
   maxBatchTokens?: number;
+  /** Execution device; default cpu. A device whose provider files are missing is refused before any session starts. */
+  device?: Device;
   /** The Hub repository the folder is a copy of, when the caller found it by id (a cache snapshot says so itself). */
   source?: ModelSource;
 }
@@ -43,6 +46,11 @@ export interface EmbedResult {
 // 2048 on sentences and on 250-token passages, fp32 and int8 (each run's activations stay in that
 // core's cache); 8192 and more were slower still.
 export const DEFAULT_MAX_BATCH_TOKENS = 512;
+/**
+ * On a GPU one session (the default there) takes large batches: kernel launches, not cache misses,
+ * are the cost. A starting point from onnxruntime's CUDA guidance, not measured here (no GPU).
+ */
+export const GPU_MAX_BATCH_TOKENS = 16384;
 
 const LAST_HIDDEN_STATE = 'last_hidden_state';
 const POOLER_OUTPUT = 'pooler_output';
@@ -143,7 +151,11 @@ export class Embedder {
 export async function loadEmbedder(modelDir: string, options: LoadOptions = {}): Promise<Embedder> {
   const files = readModelFiles(modelDir, { quantized: options.quantized });
   const tokenizer = new TextTokenizer(files.tokenizerJson, files.tokenizerConfig);
-  const [sessions, checksum] = await Promise.all([getSessionPool(files.onnxPath, { threads: options.threads, sessions: options.sessions }), sha256File(files.onnxPath)]);
+  const device = options.device ?? 'cpu';
+  requireDevice(device);
+  // One GPU is one device: sessions side by side would only contend for it.
+  const sessionCount = options.sessions ?? (device === 'cuda' ? 1 : undefined);
+  const [sessions, checksum] = await Promise.all([getSessionPool(files.onnxPath, { threads: options.threads, sessions: sessionCount, device }), sha256File(files.onnxPath)]);
   if (!sessions.outputNames.includes(LAST_HIDDEN_STATE)) {
     throw new EmbedlineError('MODEL_INVALID', `${files.onnxPath} has no ${LAST_HIDDEN_STATE} output (outputs: ${sessions.outputNames.join(', ')})`);
   }
@@ -168,6 +180,6 @@ export async function loadEmbedder(modelDir: string, options: LoadOptions = {}):
     inputs: [...sessions.inputNames],
     outputs: [...sessions.outputNames],
   };
-  return new Embedder(info, tokenizer, sessions, options.maxBatchTokens ?? DEFAULT_MAX_BATCH_TOKENS);
+  return new Embedder(info, tokenizer, sessions, options.maxBatchTokens ?? (device === 'cuda' ? GPU_MAX_BATCH_TOKENS : DEFAULT_MAX_BATCH_TOKENS));
 }
 

@@ -10,12 +10,15 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { EmbedlineError } from '../errors.ts';
+import { executionProviders, type Device } from './device.ts';
 
 export interface SessionOptions {
   /** Threads in all; default: the machine's cores (the CLI passes EMBEDLINE_THREADS). */
   threads?: number;
   /** Sessions (worker threads) sharing them; default one per thread, at most MAX_DEFAULT_SESSIONS (the CLI passes EMBEDLINE_SESSIONS). */
   sessions?: number;
+  /** Execution device; default cpu. Checked by the caller (requireDevice) before sessions start. */
+  device?: Device;
 }
 
 export interface Int64Feed {
@@ -72,6 +75,7 @@ export class SessionPool {
 
   private constructor(
     private readonly onnxPath: string,
+    private readonly device: Device,
     threads: ReadonlyArray<{ worker: Worker; intraOpThreads: number }>,
     inputNames: string[],
     outputNames: string[],
@@ -82,15 +86,15 @@ export class SessionPool {
   }
 
   /** One session per entry of `layout`, each with that many intra-op threads. */
-  static async create(onnxPath: string, layout: readonly number[]): Promise<SessionPool> {
-    const started = await Promise.allSettled(layout.map((intraOpThreads) => startSessionThread(onnxPath, intraOpThreads)));
+  static async create(onnxPath: string, layout: readonly number[], device: Device = 'cpu'): Promise<SessionPool> {
+    const started = await Promise.allSettled(layout.map((intraOpThreads) => startSessionThread(onnxPath, intraOpThreads, device)));
     const failure = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     const threads = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     if (failure) {
       await Promise.all(threads.map((t) => t.worker.terminate()));
       throw failure.reason;
     }
-    return new SessionPool(onnxPath, threads, threads[0].inputNames, threads[0].outputNames);
+    return new SessionPool(onnxPath, device, threads, threads[0].inputNames, threads[0].outputNames);
   }
 
   /** Live session threads (a dead one counts again once its replacement has loaded). */
@@ -185,7 +189,7 @@ export class SessionPool {
 
   private replace(intraOpThreads: number): void {
     this.starting++;
-    startSessionThread(this.onnxPath, intraOpThreads).then(
+    startSessionThread(this.onnxPath, intraOpThreads, this.device).then(
       ({ worker }) => {
         this.starting--;
         this.adopt(worker, intraOpThreads);
@@ -211,8 +215,9 @@ interface StartedThread {
 }
 
 /** A new worker thread with its session loaded; a thread whose session fails to load is ended. */
-async function startSessionThread(onnxPath: string, intraOpThreads: number): Promise<StartedThread> {
+async function startSessionThread(onnxPath: string, intraOpThreads: number, device: Device): Promise<StartedThread> {
   const options = {
+    executionProviders: executionProviders(device),
     // 'all': constant folding, GELU and LayerNorm fusion, MatMul+scale fusion and pre-packed
     // weights. (It does not fuse this export's attention; bench/README.md has the measurements.)
     graphOptimizationLevel: 'all',
@@ -247,10 +252,11 @@ const pools = new Map<string, Promise<SessionPool>>();
 export function getSessionPool(onnxPath: string, options: SessionOptions = {}): Promise<SessionPool> {
   // Keyed by the resolved layout: callers that ask in different words for the same sessions share them.
   const layout = sessionThreadLayout(options.threads ?? availableParallelism(), options.sessions);
-  const key = `${onnxPath}#${layout.join('/')}`;
+  const device = options.device ?? 'cpu';
+  const key = `${onnxPath}#${layout.join('/')}#${device}`;
   let pool = pools.get(key);
   if (!pool) {
-    pool = SessionPool.create(onnxPath, layout);
+    pool = SessionPool.create(onnxPath, layout, device);
     pools.set(key, pool);
     pool.catch(() => pools.delete(key));
   }
