@@ -144,6 +144,22 @@ describe('qdrant store', () => {
     await rejectsWithCode(store.count(name, { 'say "hi"': 'x' }), 'BAD_REQUEST', /double quote/);
   });
 
+  test('points written before versions (no writeVersion in the payload) count as version 0: replaced by a versioned write, removed by a versioned delete', async () => {
+    const name = freshName('pre-versions');
+    const store = storeAt(standin.url);
+    await store.ensureCollection(name, testSpec(4));
+    const old = [testPoint(name, 'd', 0, [1, 0, 0, 0]), testPoint(name, 'd', 1, [0, 1, 0, 0]), testPoint(name, 'e', 0, [0, 0, 1, 0])];
+    const points = old.map(({ id, vector, chunk }) => ({ id, vector: Array.from(vector), payload: { ...chunk } }));
+    const response = await fetch(`${standin.url}/collections/${name}/points?wait=true`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ points }) });
+    assert.equal(response.status, 200, await response.text());
+    assert.equal(await store.highestVersion(name), 0);
+    assert.deepEqual((await store.upsert(name, [testPoint(name, 'd', 0, [1, 1, 0, 0], { version: 3, text: 'd v3' })])).stored, [true]);
+    await store.deleteDocument(name, 'e', 0, 2);
+    const chunks = (await collect(store.chunks(name))).map((c) => `${c.documentId}:${c.chunkIndex}:${c.text}`);
+    assert.deepEqual(chunks, ['d:0:d v3'], 'the new version replaced chunk 0, its older chunk 1 went, e was deleted');
+    assert.equal(await store.highestVersion(name), 3);
+  });
+
   describe('through a recording proxy', () => {
     let proxy: RecordingProxy;
     before(async () => {
