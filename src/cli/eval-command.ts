@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { Embedder } from '../embed/embedder.ts';
 import { loadModel } from '../hub/resolve-model.ts';
-import { parsePooling, POOLINGS } from '../embed/pooling.ts';
+import { parsePooling, POOLINGS, type Pooling } from '../embed/pooling.ts';
 import { EmbedlineError } from '../errors.ts';
 import { compareOnCorpus } from '../core/retrieval-compare.ts';
 import { rankBySearch } from '../core/search-ranking.ts';
@@ -38,7 +38,7 @@ interface RetrievalFlags {
 
 interface CompareFlags extends SourceFlags {
   queries?: string;
-  poolings: string;
+  poolings?: string;
   quantized?: string | boolean;
   model?: string;
   threads?: string;
@@ -90,7 +90,7 @@ export function registerEvalCommand(program: Command): void {
         'Spearman (or recall/MRR/nDCG) and throughput per variant, in one table',
     )
     .option('--queries <file>', 'JSONL {"query", "expected": documentId | [ids]} per line: <source> is then a corpus read like `ingest` reads it')
-    .option('--poolings <list>', 'comma-separated poolings to compare', POOLINGS.join(','))
+    .option('--poolings <list>', `comma-separated poolings to compare (default: those the graph gives of ${POOLINGS.join(', ')}: pooler only with a pooler_output)`)
     .option('--quantized [both]', 'model_int8.onnx instead of model.onnx; "both" compares the two')
     .option('--model <dir>', 'model folder (default: $EMBEDLINE_MODEL or ../shared/models/all-MiniLM-L6-v2)')
     .option('--threads <n>', 'onnxruntime intra-op threads (default: $EMBEDLINE_THREADS or all cores)')
@@ -109,10 +109,13 @@ export function registerEvalCommand(program: Command): void {
 
 async function compareOnStsFile(file: string, flags: CompareFlags): Promise<void> {
   const pairs = readStsFile(file);
-  const variants = compareVariants(flags);
+  const files = compareFiles(flags);
+  const named = namedPoolings(flags);
   const given = sourceFlagsGiven(flags);
   if (given.length > 0) throw new EmbedlineError('CONFIG_INVALID', `${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} only with --queries, when the source is a corpus`);
-  const results = await compareOnSts(pairs, variants, embedderCache(flags));
+  const embedderFor = embedderCache(flags);
+  const variants = compareVariants(files, named ?? graphPoolings(await embedderFor(files[0])));
+  const results = await compareOnSts(pairs, variants, embedderFor);
   if (flags.json) return printJson({ file, pairs: pairs.length, variants: results });
   printTable(
     results.map((r) => ({ pooling: r.pooling, model: modelLabel(r.quantized), spearman: r.spearman.toFixed(5), 'sentences/s': r.sentencesPerSecond })),
@@ -122,11 +125,14 @@ async function compareOnStsFile(file: string, flags: CompareFlags): Promise<void
 
 async function compareOnCorpusFile(sourcePath: string, queriesPath: string, flags: CompareFlags): Promise<void> {
   // Everything the user typed is checked before the model loads: a typo fails in milliseconds.
-  const variants = compareVariants(flags);
+  const files = compareFiles(flags);
+  const named = namedPoolings(flags);
   const queries = readQueriesFile(queriesPath);
   const source = await openSource(sourcePath, sourceOptions(flags));
   const embedderFor = embedderCache(flags);
-  const settings = chunkSettingsFromFlags(flags, await embedderFor(variants[0].quantized));
+  const first = await embedderFor(files[0]);
+  const variants = compareVariants(files, named ?? graphPoolings(first));
+  const settings = chunkSettingsFromFlags(flags, first);
   const result = await withScratchDir('embedline-compare-', (scratchDir, signal) =>
     compareOnCorpus(
       { source, queries, variants, settings, scratchDir, signal, modelDir: modelDirFlag(flags.model), hub: startupConfig().hub, inference: inferenceFlags(flags), indexMinRows: startupConfig().indexMinRows },
@@ -176,11 +182,24 @@ function embedderCache(flags: CompareFlags): (quantized: boolean) => Promise<Emb
   };
 }
 
-function compareVariants(flags: CompareFlags): CompareVariant[] {
-  const poolings = [...new Set(flags.poolings.split(',').map((p) => parsePooling(p.trim())))];
+/** --poolings as named (checked before the model loads); undefined: every pooling the graph gives. */
+function namedPoolings(flags: CompareFlags): Pooling[] | undefined {
+  return flags.poolings === undefined ? undefined : [...new Set(flags.poolings.split(',').map((p) => parsePooling(p.trim())))];
+}
+
+/** The poolings this model's graph can give: pooler only when it has a pooler_output. */
+function graphPoolings(embedder: Embedder): Pooling[] {
+  return POOLINGS.filter((pooling) => pooling !== 'pooler' || embedder.info.outputs.includes('pooler_output'));
+}
+
+/** The model files to compare: fp32, int8 (--quantized) or both (--quantized both). */
+function compareFiles(flags: CompareFlags): boolean[] {
   if (flags.quantized !== undefined && flags.quantized !== true && flags.quantized !== 'both') {
     throw new EmbedlineError('CONFIG_INVALID', `--quantized takes no value or "both", got "${flags.quantized}"`);
   }
-  const files = flags.quantized === 'both' ? [false, true] : [flags.quantized === true];
+  return flags.quantized === 'both' ? [false, true] : [flags.quantized === true];
+}
+
+function compareVariants(files: boolean[], poolings: Pooling[]): CompareVariant[] {
   return files.flatMap((quantized) => poolings.map((pooling) => ({ pooling, quantized })));
 }

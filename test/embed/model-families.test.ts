@@ -4,7 +4,8 @@
 // (test/support/tiny-models.ts). What the graph has decides what is fed (token_type_ids only when
 // it is an input) and which poolings exist (pooler only with pooler_output, refused otherwise in one
 // line). Parity (min cosine ≥ 0.99999 for every pooling the model has) is checked through the
-// export's proof (the embedder), `embedline embed`, an ingest + search, and /v1/embeddings.
+// export's proof and `embedline embed` (every family, every pooling), ingest + search (XLM-RoBERTa
+// and DistilBERT), and /v1/embeddings (every family, its own pooling).
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -14,7 +15,7 @@ import { POOLINGS, type Pooling } from '../../src/embed/pooling.ts';
 import { cosine, l2Normalize } from '../../src/embed/vector-math.ts';
 import { MIN_COSINE } from '../../src/export/export-proof.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
-import { runCli } from '../support/run-cli.ts';
+import { PROJECT_ROOT, runCli } from '../support/run-cli.ts';
 import { testSearchServers } from '../support/search-server.ts';
 import { EXPECTED, FAMILIES, pytorchVectors, tinyModels, type Family, type PytorchVectors, type TinyModels } from '../support/tiny-models.ts';
 
@@ -66,15 +67,19 @@ describe('the exported graph of each family', () => {
 describe('embedline embed, every pooling the graph has', () => {
   for (const family of FAMILIES) {
     test(`${family}: vectors equal PyTorch's`, async () => {
-      const input = join(iso.dir, `${family}-texts.jsonl`);
-      writeFileSync(input, TEXTS.map((t) => JSON.stringify(t)).join('\n') + '\n');
+      // Every pooling through the library's embedder (what the CLI runs), then the CLI itself once.
+      const embedder = await loadEmbedder(models.exported[family], { threads: 1 });
       for (const pooling of poolingsOf(family)) {
-        const output = join(iso.dir, `${family}-${pooling}.jsonl`);
-        const r = await runCli(['embed', '--model', models.exported[family], '--pooling', pooling, '--no-normalize', '--input', input, '--output', output, '--threads', '1']);
-        assert.equal(r.code, 0, r.stderr);
-        const vectors = readFileSync(output, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { vector: number[] }).vector);
+        const { vectors } = await embedder.embed(TEXTS, { pooling, normalize: false });
         vectors.forEach((v, i) => assertParity(v, reference.get(family)![i][pooling]!, `${family} ${pooling} text ${i}`));
       }
+      const input = join(iso.dir, `${family}-texts.jsonl`);
+      const output = join(iso.dir, `${family}-vectors.jsonl`);
+      writeFileSync(input, TEXTS.map((t) => JSON.stringify(t)).join('\n') + '\n');
+      const r = await runCli(['embed', '--model', models.exported[family], '--input', input, '--output', output, '--threads', '1']);
+      assert.equal(r.code, 0, r.stderr);
+      const vectors = readFileSync(output, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { vector: number[] }).vector);
+      for (const [i, v] of vectors.entries()) assertParity(v, await expectedDefault(family, i), `${family} embed text ${i}`);
     });
   }
 
@@ -99,8 +104,10 @@ describe('embedline embed, every pooling the graph has', () => {
   });
 });
 
+// Two families keep the file's run time down: the two that share least with BERT (a Unigram
+// tokenizer and <s>…</s>; DistilBERT's config and no token_type_ids).
 describe('ingest + search: scores are PyTorch cosines', () => {
-  for (const family of FAMILIES) {
+  for (const family of ['xlm-roberta', 'distilbert'] as const) {
     test(`${family}`, async () => {
       const csv = join(iso.dir, `${family}.csv`);
       writeFileSync(csv, ['id,body', ...TEXTS.map((t, i) => `d${i},"${t}"`)].join('\n') + '\n');
@@ -119,6 +126,17 @@ describe('ingest + search: scores are PyTorch cosines', () => {
         assert.ok(Math.abs(hit.score - expected) < 1e-5, `${family} ${hit.documentId}: score ${hit.score}, PyTorch cosine ${expected}`);
       }
     });
+  }
+});
+
+test('eval compare with no --poolings compares the poolings each graph gives (pooler only with pooler_output)', async () => {
+  const sts = join(iso.dir, 'sts-20.csv');
+  writeFileSync(sts, readFileSync(join(PROJECT_ROOT, '..', 'shared', 'data', 'stsbenchmark', 'sts-dev.csv'), 'utf8').split('\n').slice(0, 20).join('\n') + '\n');
+  for (const family of ['bert-pooler', 'distilbert'] as const) {
+    const r = await runCli(['eval', 'compare', sts, '--model', models.exported[family], '--threads', '1', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const { variants } = JSON.parse(r.stdout) as { variants: Array<{ pooling: string }> };
+    assert.deepEqual(variants.map((v) => v.pooling), poolingsOf(family));
   }
 });
 
