@@ -3,12 +3,13 @@
 // dead-letter path (failed jobs listed, then retried).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EmbedQueue } from '../../src/queue/embed-queue.ts';
 import { redisOptionsFromUrl } from '../../src/queue/redis-connection.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
+import { MODEL_DIR } from '../support/model.ts';
 import { runCli, startCli as startCliProcess } from '../support/run-cli.ts';
 
 const iso = isolatedEnv('workers');
@@ -120,10 +121,15 @@ test('SIGTERM while a worker is still starting stops it cleanly once it is up, e
 
 test('jobs a worker cannot do end in the failed set with their reason, and `jobs retry` re-runs them', async () => {
   const csv = writeCorpus('dead.csv', 70);
-  // Queued for the int8 model; a worker running fp32 must refuse the jobs, not embed them wrongly.
+  // Queued for the int8 model of the default Hub id. A worker running the fp32 folder that cannot have the
+  // collection's recorded model (offline, no local models folder, an empty cache) must refuse the jobs,
+  // not embed them wrongly. (A worker that can have it embeds them with it: test/hub/stranger.test.ts.)
   const queued = await runCli(['ingest', csv, '--collection', 'dead', '--quantized', '--text-column', 'body', '--id-column', 'id', '--workers', '0', '--no-wait', '--json'], { env: iso.env });
   assert.equal(queued.code, 0, queued.stderr);
-  const wrong = startCli(['worker'], { env: workerEnv, ready: /worker\.ready/ });
+  const nowhere = join(iso.dir, 'no-models');
+  mkdirSync(nowhere, { recursive: true });
+  const cutOffEnv = { ...workerEnv, EMBEDLINE_MODEL: MODEL_DIR, EMBEDLINE_MODELS_DIR: nowhere, HF_HUB_CACHE: nowhere, HF_HUB_OFFLINE: '1' };
+  const wrong = startCli(['worker'], { env: cutOffEnv, ready: /worker\.ready/ });
   await wrong.ready;
   await until('the jobs to fail', async () => (await queueCounts()).failed >= 2, 60_000);
   wrong.child.kill('SIGTERM');
@@ -133,7 +139,7 @@ test('jobs a worker cannot do end in the failed set with their reason, and `jobs
   const list = JSON.parse(failed.stdout).failed as Array<{ id: string; collection: string; reason: string; attempts: number }>;
   const ours = list.filter((f) => f.collection === 'dead');
   assert.equal(ours.length, 2);
-  for (const f of ours) assert.match(f.reason, /COLLECTION_MISMATCH: collection "dead" is built with model/);
+  for (const f of ours) assert.match(f.reason, /MODEL_NOT_FOUND: model sentence-transformers\/all-MiniLM-L6-v2 \(int8\) is not in the local models folders nor the Hugging Face cache .* HF_HUB_OFFLINE is set: run `embedline model fetch/);
 
   const retried = await runCli(['jobs', 'retry', '--json'], { env: iso.env });
   assert.equal(JSON.parse(retried.stdout).retried, 2);
