@@ -1,51 +1,23 @@
 // Scenario pieces for "an old write never replaces newer content": corpus versions in which every
-// document's text changes (and long documents turn short, so a stale job for chunks 0-63 meets a new
-// version of 3), the real CLI (ingest, worker) driven as an operator would, with kill -9 / SIGSTOP,
-// and the one check that matters: the store holds the last version exactly (every document, its
-// text, its chunk count, no mix of two versions). Used by versioned-writes*.test.ts.
+// document's text changes, the real CLI (ingest, worker) driven as an operator would, with kill -9 /
+// SIGSTOP, and the one check that matters: the store holds the last version exactly (every
+// document, its text, its chunk count, no mix of two versions). The corpus versions and the check
+// live in test/support/versioned-corpus.ts (bench/faults/versions.ts uses them too). Used by
+// versioned-writes*.test.ts.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import type { Chunk } from '../../src/contracts/chunk.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { isolatedEnv, type IsolatedEnv } from '../support/isolated-env.ts';
 import { runCli, startCli } from '../support/run-cli.ts';
+import { checkVersion, ingestArgs, versionProblems, writeCorpus, type CorpusVersion } from '../support/versioned-corpus.ts';
 import { seededRandom } from '../producer/text-generator.ts';
 
 /** Short locks, so a killed or paused worker's jobs come back to the queue within seconds. */
 export const FAST_LOCKS = { EMBEDLINE_LOCK_DURATION_MS: '4000', EMBEDLINE_STALLED_INTERVAL_MS: '1500' };
-
-export interface CorpusVersion {
-  /** The collection it is ingested into (a Qdrant server is shared by a file's tests). */
-  collection: string;
-  version: number;
-  path: string;
-  texts: Map<string, string>;
-}
-
-/** Sentence counts per document; the default makes documents 0-2 long (past one 64-chunk job) in odd versions. */
-export type Lengths = (doc: number, version: number) => number;
-const defaultLengths: Lengths = (doc, version) => (doc < 3 ? (version % 2 === 1 ? 160 : 2) : 1 + ((doc * 7 + version * 3) % 4));
-
-/** Version `version` of a corpus of `documents`: every sentence names the version, so no chunk of one version is text of another. */
-export function writeCorpus(dir: string, collection: string, version: number, documents: number, lengths: Lengths = defaultLengths): CorpusVersion {
-  const texts = new Map<string, string>();
-  for (let doc = 0; doc < documents; doc++) {
-    const sentences = Array.from({ length: lengths(doc, version) }, (_, s) => `[v${version}] note ${doc} line ${s} tells of rivers, ferries and the towns along them.`);
-    texts.set(`n${doc}`, sentences.join(' '));
-  }
-  const path = join(dir, `${collection}-v${version}.jsonl`);
-  writeFileSync(path, [...texts].map(([id, body]) => JSON.stringify({ id, body })).join('\n') + '\n');
-  return { collection, version, path, texts };
-}
-
-export const ingestArgs = (corpus: CorpusVersion, extra: string[] = []) => [
-  'ingest', corpus.path, '--collection', corpus.collection, '--text-field', 'body', '--id-field', 'id', '--chunk-tokens', '32', '--overlap', '4', '--json', '--no-progress', ...extra,
-];
 
 export function lastJson<T>(stdout: string): T {
   return JSON.parse(stdout.trim().split('\n').pop()!) as T;
@@ -140,38 +112,18 @@ export async function statusQueue(env: NodeJS.ProcessEnv): Promise<{ completed: 
 }
 
 /**
- * The store holds `corpus` exactly: the same documents, each with chunks 0..n-1 all carrying one
- * content hash that records n, every chunk's text a piece of this version's text. A document back
+ * The store holds `corpus` exactly (test/support/versioned-corpus.ts checkVersion): a document back
  * at an older version, or mixing two, is named in the failure.
  */
 export async function assertStoreHolds(env: NodeJS.ProcessEnv, corpus: CorpusVersion): Promise<void> {
   const store = openStore({ dataDir: env.EMBEDLINE_DATA, qdrantUrl: env.QDRANT_URL });
-  const byDocument = new Map<string, Chunk[]>();
+  const chunks: Chunk[] = [];
   try {
-    for await (const chunk of store.chunks(corpus.collection)) byDocument.set(chunk.documentId, [...(byDocument.get(chunk.documentId) ?? []), chunk]);
+    for await (const chunk of store.chunks(corpus.collection)) chunks.push(chunk);
   } finally {
     await store.close();
   }
-  const problems: string[] = [];
-  let older = 0;
-  let mixed = 0;
-  for (const [id, text] of corpus.texts) {
-    const chunks = (byDocument.get(id) ?? []).sort((a, b) => a.chunkIndex - b.chunkIndex);
-    const current = chunks.filter((c) => text.includes(c.text)).length;
-    if (chunks.length === 0) problems.push(`${id}: missing`);
-    else if (current === 0) older++;
-    else if (current < chunks.length) mixed++;
-    const hashes = new Set(chunks.map((c) => c.contentHash));
-    const count = Number([...hashes][0]?.split('.').pop());
-    if (current === chunks.length && (hashes.size !== 1 || count !== chunks.length || chunks.some((c, i) => c.chunkIndex !== i))) {
-      problems.push(`${id}: ${chunks.length} chunks, indices ${chunks.map((c) => c.chunkIndex).join(',')}, hashes ${[...hashes].join(' ')}`);
-    }
-  }
-  const extra = [...byDocument.keys()].filter((id) => !corpus.texts.has(id));
-  if (older > 0) problems.unshift(`${older} of ${corpus.texts.size} documents back at an older version`);
-  if (mixed > 0) problems.unshift(`${mixed} documents mix chunks of two versions`);
-  if (extra.length > 0) problems.push(`documents not in the corpus: ${extra.join(', ')}`);
-  assert.deepEqual(problems, [], `the store must hold v${corpus.version} exactly`);
+  assert.deepEqual(versionProblems(checkVersion(chunks, corpus.texts)), [], `the store must hold v${corpus.version} exactly`);
 }
 
 /** The two losses of the issue as tests, on the store `storeEnv` selects. */
