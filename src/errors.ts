@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'CONFIG_INVALID'
   /** `model export`: no usable Python, an install or export step failed, or the export failed its proof. */
   | 'EXPORT_FAILED'
+  /** A run stopped by SIGINT/SIGTERM before it finished: what the store holds stays; run it again to finish. */
+  | 'INTERRUPTED'
   | 'BAD_REQUEST';
 
 /** Every code once, so a code read back from text (a failed job's reason) can be checked. */
@@ -52,6 +54,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   OVERLOADED: true,
   CONFIG_INVALID: true,
   EXPORT_FAILED: true,
+  INTERRUPTED: true,
   BAD_REQUEST: true,
 };
 

@@ -10,6 +10,7 @@ import { printJson } from './output.ts';
 import { indexingNote } from './indexing-note.ts';
 import { createProgressReporter, type ProgressReporter } from './progress.ts';
 import { action } from './run-command.ts';
+import { listenForStop } from './stop-signal.ts';
 import { addSourceOptions, chunkOptionsFromFlags, sourceOptions, type SourceFlags } from './source-flags.ts';
 
 interface IngestFlags extends ModelFlags, SourceFlags {
@@ -84,7 +85,12 @@ export function registerIngestCommand(program: Command): void {
         // The bar starts with the run's first report (after the source opened and the model loaded),
         // so a run that fails before that leaves no bar behind on the terminal.
         let progress: ProgressReporter | undefined;
-        const deps = { store: ctx.store(), queue: ctx.queue, connection: ctx.connection, config: ctx.config };
+        // Ctrl-C or SIGTERM stops the run: its workers finish their active jobs and the summary, with
+        // `lost` counted against the store, is printed as for any run that stopped early. A second
+        // signal quits at once (listenForStop listens for the first only).
+        const stop = new AbortController();
+        void listenForStop().then((signal) => stop.abort(signal));
+        const deps = { store: ctx.store(), queue: ctx.queue, connection: ctx.connection, config: ctx.config, stop: stop.signal };
         let summary: IngestSummary;
         let incomplete: unknown;
         try {

@@ -63,6 +63,11 @@ export interface IngestRunDeps {
   config: Pick<Config, 'dataDir' | 'queuePrefix' | 'storeId' | 'redisOutageMs'>;
   /** Default: load the plan's model folder (the library may hand over an embedder it loaded). */
   loadEmbedder?: EmbedderFactory;
+  /**
+   * Aborted (its reason: the signal's name) when the run must stop early, e.g. Ctrl-C: the run stops
+   * waiting, its workers finish their active jobs, and it fails with INTERRUPTED carrying its summary.
+   */
+  stop?: AbortSignal;
 }
 
 /** Where the run is, for a progress bar or log lines. */
@@ -165,8 +170,9 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
       progress.sourceDone = true;
       report();
     };
-    // BullMQ waits for a Redis that went away without limit; the run waits out an outage this long.
-    const whileRedisReturns = <T>(work: Promise<T>) => whileRedisAnswers(work, deps.connection, config.redisOutageMs);
+    // BullMQ waits for a Redis that went away without limit; the run waits out an outage this long,
+    // and no longer than until it is told to stop.
+    const whileRedisReturns = <T>(work: Promise<T>) => untilStopped(whileRedisAnswers(work, deps.connection, config.redisOutageMs), deps.stop);
     if (plan.wait) {
       verified = await whileRedisReturns(ingestVerified(producerPlan, producerDeps, {
         onProducerProgress,
@@ -204,6 +210,18 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
     if (closed.includes('cut-off')) log('warn', 'worker.close-cut-off', { message: 'an in-process worker did not finish closing (Redis dropped while it closed)' });
     await hold.release();
   }
+}
+
+/** `work`, or INTERRUPTED as soon as `stop` is aborted (the work itself is left to the process's end). */
+function untilStopped<T>(work: Promise<T>, stop: AbortSignal | undefined): Promise<T> {
+  if (!stop) return work;
+  return new Promise<T>((resolve, reject) => {
+    const interrupt = () =>
+      reject(new EmbedlineError('INTERRUPTED', `stopped by ${String(stop.reason)} before the run finished: the store keeps what was written; run the same ingest again to finish`, { details: { signal: stop.reason } }));
+    if (stop.aborted) return interrupt();
+    stop.addEventListener('abort', interrupt, { once: true });
+    work.then(resolve, reject).finally(() => stop.removeEventListener('abort', interrupt));
+  });
 }
 
 /** What the run did, as `--json` prints it; `queued` may be only what was read before the run stopped. */

@@ -56,6 +56,8 @@ export const STATUS_BY_CODE: Record<AnyErrorCode, number> = {
   CONFIG_INVALID: 500,
   // Only the CLI's model export raises it; never an HTTP answer.
   EXPORT_FAILED: 500,
+  // Only a CLI ingest stopped by a signal raises it; never an HTTP answer.
+  INTERRUPTED: 503,
   STORE_REJECTED: 500,
   INTERNAL: 500,
   STORE_UNAVAILABLE: 503,

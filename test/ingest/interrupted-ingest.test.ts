@@ -1,0 +1,60 @@
+// Ctrl-C (SIGINT) or SIGTERM during `embedline ingest` stops the run as any run that ends early does:
+// its in-process workers finish their active jobs, the `--json` summary is printed with `lost` counted
+// against the store, stderr has one `error:` line naming the signal, and the exit status is 128 + the
+// signal's number. Running the same ingest again then ends exact. (Before, the signal killed the
+// process with no summary at all.)
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isolatedEnv } from '../support/isolated-env.ts';
+import { runCli, startCli } from '../support/run-cli.ts';
+
+const iso = isolatedEnv('interrupted-ingest');
+after(() => iso.cleanup());
+
+const DOCUMENTS = 2000; // 32 jobs of 64 one-chunk documents: ~20 s of embedding, so the signal lands mid-run
+
+function writeCorpus(): string {
+  const path = join(iso.dir, 'notes.csv');
+  const topics = ['rivers', 'mountains', 'bread', 'engines', 'planets', 'violins', 'forests', 'markets'];
+  const lines = ['id,body'];
+  for (let i = 0; i < DOCUMENTS; i++) lines.push(`n${i},"Note ${i} is about ${topics[i % topics.length]} and the number ${i * 7}."`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+async function storedDocuments(collection: string): Promise<number> {
+  const r = await runCli(['collections', '--json'], { env: iso.env });
+  return (JSON.parse(r.stdout).collections as Array<{ name: string; documents: number }>).find((c) => c.name === collection)?.documents ?? 0;
+}
+
+for (const [signal, status, rerun] of [['SIGINT', 130, true], ['SIGTERM', 143, false]] as const) {
+  test(`${signal} mid-ingest: the summary with lost, one error line, exit ${status}${rerun ? '; the same ingest again ends exact' : ''}`, async () => {
+    const collection = `stopped-${signal.toLowerCase()}`;
+    const args = ['ingest', writeCorpus(), '--collection', collection, '--text-column', 'body', '--id-column', 'id', '--json'];
+    // Started once the first chunks are embedded (progress lines are JSON on a non-TTY stderr).
+    const run = startCli(args, { env: iso.env, ready: /"chunksEmbedded":[1-9]/, timeoutMs: 120_000 });
+    await run.ready;
+    run.child.kill(signal);
+    assert.equal(await run.exited, status);
+    const { stdout, stderr } = run.output();
+    const summary = JSON.parse(stdout) as { lost: number | null; added: number; collection: string };
+    assert.equal(summary.collection, collection);
+    assert.equal(typeof summary.lost, 'number', `lost is counted against the store: ${stdout}`);
+    const errors = stderr.split('\n').filter((line) => line.startsWith('error:'));
+    assert.deepEqual(errors.length, 1, stderr);
+    assert.match(errors[0]!, new RegExp(`^error: stopped by ${signal} before the run finished: the store keeps what was written; run the same ingest again to finish$`));
+    assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+    // lost is what the store lacked when the run stopped; the workers' active jobs may land after.
+    const stored = await storedDocuments(collection);
+    assert.ok(summary.lost! > 0 && summary.lost! <= DOCUMENTS, `lost ${summary.lost}`);
+    assert.ok(stored >= DOCUMENTS - summary.lost!, `the store holds ${stored}, lost said ${summary.lost}`);
+
+    if (!rerun) return;
+    const again = await runCli(args, { env: iso.env, timeoutMs: 240_000 });
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(JSON.parse(again.stdout).lost, 0);
+    assert.equal(await storedDocuments(collection), DOCUMENTS);
+  });
+}
