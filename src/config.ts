@@ -1,7 +1,7 @@
 // Every environment variable embedline reads, declared once here: its type, range, default and
 // meaning. Commands load it once at start (a bad value stops them with one line naming the
 // variable) and pass typed options down; nothing else in src reads process.env. `embedline status`
-// prints every variable of this declaration, and test/config.test.ts checks the README's
+// prints every variable of this declaration, and test/config.test.ts checks docs/configuration.md's
 // configuration table against it. Flags override these per command.
 import { homedir, hostname } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';

@@ -1,4 +1,4 @@
-// The README's "Several machines" recipe, on one machine: two `embedline worker` processes that
+// The "Several machines" recipe (docs/operations.md), on one machine: two `embedline worker` processes that
 // share nothing but REDIS_URL and QDRANT_URL (each its own EMBEDLINE_DATA, as on separate hosts with
 // no shared disk), fed by the compose file's default producer command, against the Qdrant stand-in.
 // Both workers take jobs, every chunk lands in Qdrant once, a third "host" searches it, and the

@@ -1,5 +1,5 @@
 // The library as a plain-JavaScript caller meets it: every failure is an EmbedlineError with a
-// message naming what is wrong (the README's promise), never a TypeError from deep inside. Each
+// message naming what is wrong (docs/library.md's promise), never a TypeError from deep inside. Each
 // case here was a TypeError, a wrong result or a raw system error: embed(null), ingest() without a
 // collection, search(c, undefined), textFields given as one string (it became the columns "b",
 // "o", "d", "y"), a store used after close(), EMBEDLINE_DATA naming a file (ENOTDIR …/aliases.json)

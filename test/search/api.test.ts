@@ -135,7 +135,7 @@ describe('bad requests get 400 with a message naming the field', () => {
     assertError(res, 400, 'BAD_REQUEST', /^body is not valid JSON$/);
   });
 
-  test('a plain-text body is another media type: 415, as the README says', async () => {
+  test('a plain-text body is another media type: 415, as docs/http-api.md says', async () => {
     const res = await app.inject({ method: 'POST', url: SEARCH_URL, headers: { 'content-type': 'text/plain' }, payload: 'stars' });
     assertError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', /Content-Type: application\/json/);
   });

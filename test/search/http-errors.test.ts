@@ -1,5 +1,5 @@
 // Errors that start outside our routes, over a real socket to a listening server (inject skips
-// node's HTTP parser): each is {"error": {"code", "message"}} with the status the README's table
+// node's HTTP parser): each is {"error": {"code", "message"}} with the status docs/http-api.md's table
 // gives its code. Fuzzing found these in fastify's or node's own shapes (issues 16 and 17).
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';

@@ -35,7 +35,7 @@ const searchWith = (payload: string, contentType = 'application/json') =>
   app.inject({ method: 'POST', url: SEARCH, headers: { 'content-type': contentType }, payload });
 
 describe('bodies', () => {
-  test('a text/plain body is 415 UNSUPPORTED_MEDIA_TYPE, as the README says', async () => {
+  test('a text/plain body is 415 UNSUPPORTED_MEDIA_TYPE, as docs/http-api.md says', async () => {
     const res = await searchWith('{"query":"stars"}', 'text/plain');
     assert.equal(res.statusCode, 415, res.body);
     assert.equal(res.json().error.code, 'UNSUPPORTED_MEDIA_TYPE');
