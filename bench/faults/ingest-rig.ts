@@ -109,7 +109,12 @@ export class IngestRig {
   startIngest(): CliChild {
     this.ingestCount++;
     const args = ['ingest', ...this.options.corpus.ingestArgs, '--collection', COLLECTION, '--workers', '0', '--json', '--no-progress'];
-    return spawnCli(`ingest #${this.ingestCount}`, args, this.env('ingest'), { timeoutMs: this.options.ingestTimeoutMs });
+    return this.startCommand(`ingest #${this.ingestCount}`, args);
+  }
+
+  /** Starts any `embedline` command (another corpus, reindex, …) on this rig's Redis and store, with the ingest deadline. */
+  startCommand(name: string, args: string[], ready?: RegExp): CliChild {
+    return spawnCli(name, args, this.env('ingest'), { timeoutMs: this.options.ingestTimeoutMs, ready });
   }
 
   async runIngest(): Promise<IngestOutcome> {

@@ -17,6 +17,8 @@ export interface StoredRow {
   /** sha256 of the whole payload (text, offsets, tokens, content hash, metadata). */
   payloadHash: string;
   vector: Float32Array;
+  /** The decoded payload (text, content hash, …): what the version scenarios check. */
+  chunk: Chunk;
 }
 
 export type StoreLocation = { kind: 'local'; dataDir: string } | { kind: 'qdrant'; url: string };
@@ -29,7 +31,7 @@ export async function readCollection(location: StoreLocation, collection: string
 
 function storedRow(id: string, chunk: Chunk, vector: Float32Array): StoredRow {
   const payloadHash = createHash('sha256').update(JSON.stringify(chunk)).digest('hex');
-  return { id, documentId: chunk.documentId, chunkIndex: chunk.chunkIndex, payloadHash, vector };
+  return { id, documentId: chunk.documentId, chunkIndex: chunk.chunkIndex, payloadHash, vector, chunk };
 }
 
 async function readLocal(dataDir: string, collection: string): Promise<StoredRow[]> {
