@@ -1,10 +1,10 @@
 // The version-ordering scenarios (a script, not a test): writes of different versions of a document
 // must never go backwards. Each scenario runs on a private redis-server and a fresh store, drives
 // the real CLI as an operator would (kill -9, SIGSTOP past the lock, reindex, --prune with a
-// rejected line), then checks the store against the version it must hold last; prints one table and
+// rejected line, random faults over several versions), then checks the store against the version it must hold last; prints one table and
 // writes bench/faults/last-versions.md.
 //
-//   npx tsx bench/faults/versions.ts [--docs 250] [--scenarios a,b,c,d] [--store local|qdrant]
+//   npx tsx bench/faults/versions.ts [--docs 250] [--scenarios a,b,c,d,e] [--store local|qdrant]
 //                                    [--lock-ms 10000] [--stalled-ms 5000] [--seed 1] [--out FILE]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -16,12 +16,13 @@ import { killAll } from './cli-child.ts';
 import type { StoreKind } from './ingest-rig.ts';
 import { pausedWorkerScenario } from './version-paused-worker.ts';
 import { pruneRejectedScenario } from './version-prune-rejected.ts';
+import { randomVersionsScenario } from './version-random.ts';
 import { reindexIngestScenario } from './version-reindex-ingest.ts';
 import { renderVersionReport, versionTable } from './version-report.ts';
 import type { VersionContext, VersionResult } from './version-result.ts';
 import { staleLeftoversScenario } from './version-stale-leftovers.ts';
 
-const ALL_SCENARIOS = ['a', 'b', 'c', 'd'] as const;
+const ALL_SCENARIOS = ['a', 'b', 'c', 'd', 'e'] as const;
 type ScenarioId = (typeof ALL_SCENARIOS)[number];
 /** Past this one command (ingest, reindex) counts as hung and is killed. */
 const COMMAND_TIMEOUT_MS = 10 * 60_000;
@@ -39,7 +40,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  process.stdout.write('npx tsx bench/faults/versions.ts [--docs N] [--scenarios a,b,c,d] [--store local|qdrant] [--lock-ms MS] [--stalled-ms MS] [--seed N] [--out FILE]\n');
+  process.stdout.write('npx tsx bench/faults/versions.ts [--docs N] [--scenarios a,b,c,d,e] [--store local|qdrant] [--lock-ms MS] [--stalled-ms MS] [--seed N] [--out FILE]\n');
   process.exit(0);
 }
 const scenarios = values.scenarios.split(',').map((s) => s.trim()) as ScenarioId[];
@@ -92,6 +93,8 @@ function runScenario(id: ScenarioId): Promise<VersionResult> {
       return reindexIngestScenario(ctx);
     case 'd':
       return pruneRejectedScenario(ctx);
+    case 'e':
+      return randomVersionsScenario(ctx);
   }
 }
 
