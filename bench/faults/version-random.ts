@@ -22,8 +22,9 @@ export async function randomVersionsScenario(ctx: VersionContext): Promise<Versi
     for (let version = 1; version <= RANDOM_VERSIONS; version++) {
       const corpus = corpusVersion(ctx, NAME, version);
       if (ctx.between(0, 1) < 0.7) {
+        const before = await rig.jobsQueued();
         const producer = rig.startCommand(`queue v${version} (to be killed)`, ingestArgs(corpus, ['--workers', '0', '--no-wait']));
-        while (producer.alive() && (await rig.queueCounts()).waiting === 0) await sleep(POLL_MS);
+        while (producer.alive() && (await rig.jobsQueued()) === before) await sleep(POLL_MS);
         await sleep(ctx.between(0, 300));
         producer.signal('SIGKILL');
         await producer.exited;
