@@ -1,6 +1,7 @@
 // The parts of the fault report other scripts produce, picked up from the files they leave on main:
 // fault 3 (store outage, bench/faults/store-outage.ts → last-store-outage.md), the API fuzz
-// (→ last-fuzz.md) and the bad-input fixtures under test/. Each is quoted (its tables) and linked,
+// (→ last-fuzz.md), the version-ordering scenarios (versions.ts → last-versions.md) and the
+// bad-input fixtures under test/. Each is quoted (its tables) and linked,
 // or reported missing: this runner never re-measures what another script owns.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -25,6 +26,7 @@ export function peerReports(): PeerReport[] {
   return [
     { ...peerReport('Fault 3: store unavailable (bench/faults/store-outage.ts)', 'last-store-outage.md'), alsoCoveredBy: coveredBy('test/ingest/store-outage.test.ts') },
     peerReport('API fuzz against `serve`', 'last-fuzz.md'),
+    { ...peerReport('Version ordering: writes never go backwards (bench/faults/versions.ts)', 'last-versions.md'), alsoCoveredBy: coveredBy('test/ingest/versioned-writes.test.ts') },
   ];
 }
 

@@ -60,7 +60,7 @@ export function renderReport(report: SuiteReport): string {
       ? `- ${report.clean.store} store: ${report.clean.rows.length} points; ${report.clean.description}${report.clean.problems.length > 0 ? `; PROBLEMS: ${report.clean.problems.join('; ')}` : ''}. Every store is compared with it (Qdrant included: ids derive from the collection name, payloads and vectors must match).`
       : '- none (the suite failed before it)',
     '',
-    '## Store outage, API fuzz, bad input (other scripts)',
+    '## Store outage, API fuzz, version ordering, bad input (other scripts)',
     '',
     ...report.peers.flatMap((p) => (p.excerpt === undefined ? [`- ${p.title}: \`${p.file}\` is not on this branch yet (not run)${p.alsoCoveredBy ? `; the fault is tested by \`${p.alsoCoveredBy}\` (npm test)` : ''}.`, ''] : [`### ${p.title}`, '', `From \`${p.file}\`${p.heading ? ` (${p.heading})` : ''}:`, '', p.excerpt, ''])),
     report.fixtures.total > 0
