@@ -29,7 +29,7 @@ export async function pruneRejectedScenario(ctx: VersionContext): Promise<Versio
     lines[damagedLine] = lines[damagedLine].slice(0, -2);
     writeFileSync(v2.path, lines.join('\n'));
     const damaged = await ingestVersion(rig, v2, ['--prune']);
-    notes.push(`v2 --prune with ${damagedId}'s line damaged and ${removed} documents absent: ${describeIngest(damaged)}${typeof damaged.summary?.pruneSkipped === 'string' ? ` — "${damaged.summary.pruneSkipped}"` : ''}`);
+    notes.push(`v2 --prune with ${damagedId}'s line damaged and ${removed} documents absent: ${describeIngest(damaged)}, deleted ${damaged.summary?.deleted}, rejected ${damaged.summary?.rejected}`);
     // Expected now: v2 for what was read, v1 for the rejected document and for the absent ones (not pruned).
     const kept = new Map([...v1.texts].map(([id, text]) => [id, id !== damagedId && v2.texts.has(id) ? v2.texts.get(id)! : text]));
     const afterDamaged = await checkStore(rig, kept);
@@ -37,7 +37,7 @@ export async function pruneRejectedScenario(ctx: VersionContext): Promise<Versio
 
     const repaired = corpusVersion(ctx, NAME, 2, ctx.documents - removed);
     const clean = await ingestVersion(rig, repaired, ['--prune']);
-    notes.push(`the line repaired, v2 --prune again: ${describeIngest(clean)}`);
+    notes.push(`the line repaired, v2 --prune again: ${describeIngest(clean)}, deleted ${clean.summary?.deleted}`);
     const result = await conclude(rig, {
       id: 'd',
       scenario: `\`ingest --prune\` of v2 with one rejected line and ${removed} documents absent, then repaired`,
