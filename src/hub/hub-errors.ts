@@ -27,7 +27,7 @@ export function hubFailure(name: string, hub: HubConfig, err: unknown): Embedlin
   }
   return new EmbedlineError(
     'MODEL_DOWNLOAD_FAILED',
-    `cannot fetch ${name} from ${hub.endpoint} (${networkReason(err)}): check the network (HF_ENDPOINT for a mirror, HTTPS_PROXY for a proxy), or work offline from a local copy (EMBEDLINE_MODELS_DIR, HF_HUB_OFFLINE=1)`,
+    `cannot fetch ${name} from ${hub.endpoint} (${networkReason(err)}): check the network (HF_ENDPOINT for a mirror, HTTPS_PROXY with NODE_USE_ENV_PROXY=1 for a proxy), or work offline from a local copy (EMBEDLINE_MODELS_DIR, HF_HUB_OFFLINE=1)`,
     { ...options, retryable: true },
   );
 }
