@@ -17,6 +17,8 @@ export type ErrorCode =
   /** The Hub (HF_ENDPOINT) could not be reached or broke off a download: nothing half-written is kept; retry. */
   | 'MODEL_DOWNLOAD_FAILED'
   | 'COLLECTION_MISMATCH'
+  /** A keyword or hybrid search on a collection built before keyword indexes existed: `embedline reindex` builds one. */
+  | 'KEYWORD_INDEX_MISSING'
   /** Another run holds the collection (an ingest during a reindex or migrate, or the reverse): run again after it. */
   | 'COLLECTION_BUSY'
   | 'STORE_UNAVAILABLE'
@@ -29,6 +31,8 @@ export type ErrorCode =
   | 'EXPORT_FAILED'
   /** A run stopped by SIGINT/SIGTERM before it finished: what the store holds stays; run it again to finish. */
   | 'INTERRUPTED'
+  /** An ingest finished but rejected more records than its --max-rejects bound (exit 3): see its rejects file. */
+  | 'TOO_MANY_REJECTS'
   | 'BAD_REQUEST';
 
 /** Every code once, so a code read back from text (a failed job's reason) can be checked. */
@@ -47,6 +51,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   MODEL_NOT_FOUND: true,
   MODEL_DOWNLOAD_FAILED: true,
   COLLECTION_MISMATCH: true,
+  KEYWORD_INDEX_MISSING: true,
   COLLECTION_BUSY: true,
   STORE_UNAVAILABLE: true,
   STORE_REJECTED: true,
@@ -55,6 +60,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   CONFIG_INVALID: true,
   EXPORT_FAILED: true,
   INTERRUPTED: true,
+  TOO_MANY_REJECTS: true,
   BAD_REQUEST: true,
 };
 

@@ -40,6 +40,8 @@ export const STATUS_BY_CODE: Record<AnyErrorCode, number> = {
   METHOD_NOT_ALLOWED: 405,
   // Another run holds the collection (an ingest during a reindex or migrate): try again after it.
   COLLECTION_BUSY: 409,
+  // A keyword or hybrid search on a collection from before keyword indexes: the operator runs `embedline reindex`.
+  KEYWORD_INDEX_MISSING: 409,
   REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   URI_TOO_LONG: 414,
@@ -58,6 +60,8 @@ export const STATUS_BY_CODE: Record<AnyErrorCode, number> = {
   EXPORT_FAILED: 500,
   // Only a CLI ingest stopped by a signal raises it; never an HTTP answer.
   INTERRUPTED: 503,
+  // Only a CLI ingest over its --max-rejects bound raises it; never an HTTP answer.
+  TOO_MANY_REJECTS: 500,
   STORE_REJECTED: 500,
   INTERNAL: 500,
   STORE_UNAVAILABLE: 503,
