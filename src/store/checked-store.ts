@@ -16,7 +16,7 @@ import { latestPerId } from './latest-per-id.ts';
 import type { FilterReader, RecordedCollection, StoreAdapter } from './store-adapter.ts';
 import { StoredDocumentTally, type StoredDocument } from './stored-documents.ts';
 import { checkVectorDims } from './vector-dims.ts';
-import type { CollectionInfo, StoredPoint, VectorStore, WriteOutcome } from './vector-store.ts';
+import type { CollectionInfo, StoredPoint, TextQuery, VectorStore, WriteOutcome } from './vector-store.ts';
 import { isWriteVersion, newestVersions, storedVersions, versionOf, type StoredVersions } from './write-version.ts';
 import { baseName, nextVersionName, versionName, versionsAmong } from './versioned-name.ts';
 
@@ -232,6 +232,13 @@ export class CheckedStore<C extends RecordedCollection = RecordedCollection> imp
     if (!Number.isInteger(k) || k < 1) throw new EmbedlineError('BAD_REQUEST', `k must be a positive integer, got ${k}`);
     if (vectors.length === 0) return [];
     return this.adapter.search(name, vectors, k, filterReader(filter), scoreThreshold);
+  }
+
+  async searchText(name: string, queries: readonly TextQuery[], k: number, filter?: Filter): Promise<SearchHit[][]> {
+    checkPhysicalCollectionName(name);
+    if (!Number.isInteger(k) || k < 1) throw new EmbedlineError('BAD_REQUEST', `k must be a positive integer, got ${k}`);
+    if (queries.length === 0) return [];
+    return this.adapter.searchText(name, queries, k, filterReader(filter));
   }
 
   async count(name: string, filter?: Filter): Promise<number> {

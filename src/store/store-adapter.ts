@@ -13,7 +13,7 @@ import type { Filter } from '../contracts/filter.ts';
 import type { SearchHit } from '../contracts/search-hit.ts';
 import type { FieldTypes } from './field-types.ts';
 import type { ChunkHash } from './stored-documents.ts';
-import type { CollectionInfo, StoredPoint } from './vector-store.ts';
+import type { CollectionInfo, StoredPoint, TextQuery } from './vector-store.ts';
 
 /** What the shared layer needs of an open collection; a backend adds its own handles (table, raw info). */
 export interface RecordedCollection {
@@ -81,6 +81,8 @@ export interface StoreAdapter<C extends RecordedCollection = RecordedCollection>
   scan(name: string, withVectors: boolean): AsyncIterable<ScannedPoint>;
   /** One list of hits per vector (at least one), best first. k is a positive integer. */
   search(name: string, vectors: readonly Float32Array[], k: number, filter?: FilterReader, scoreThreshold?: number): Promise<SearchHit[][]>;
+  /** Keyword (no vector) or hybrid searches, one list each, best first; KEYWORD_INDEX_MISSING for a collection without a keyword index. */
+  searchText(name: string, queries: readonly TextQuery[], k: number, filter?: FilterReader): Promise<SearchHit[][]>;
   count(name: string, filter?: FilterReader): Promise<number>;
   optimize(name: string): Promise<void>;
   beginBulkLoad?(name: string): Promise<void>;

@@ -35,6 +35,16 @@ export interface IndexingState {
   detail?: string;
 }
 
+/**
+ * A keyword or hybrid query: its text (cut into terms by keyword-terms.ts, as the chunks were) and,
+ * for a hybrid search, its embedding; the store fuses the two rankings (rank-fusion.ts).
+ */
+export interface TextQuery {
+  text: string;
+  /** Present: hybrid (keyword fused with dense); absent: keyword only. */
+  vector?: Float32Array;
+}
+
 export interface CollectionInfo {
   /** The collection's name (an alias of its current version). */
   name: string;
@@ -97,6 +107,13 @@ export interface VectorStore {
   search(name: string, vector: Float32Array, k: number, filter?: Filter, scoreThreshold?: number): Promise<SearchHit[]>;
   /** Several searches with the same k and filter, answered in the vectors' order (one request to Qdrant). */
   searchBatch(name: string, vectors: readonly Float32Array[], k: number, filter?: Filter, scoreThreshold?: number): Promise<SearchHit[][]>;
+  /**
+   * Keyword searches (a query without a vector) or hybrid ones (with one), same k and filter,
+   * answered in the queries' order; a hit's score is its keyword score (keyword) or its fused
+   * rank score (hybrid). A collection built before keyword indexes existed is refused with
+   * KEYWORD_INDEX_MISSING, whose message says to run `embedline reindex`.
+   */
+  searchText(name: string, queries: readonly TextQuery[], k: number, filter?: Filter): Promise<SearchHit[][]>;
   count(name: string, filter?: Filter): Promise<number>;
   /** Called after a bulk load: build or refresh ANN indexes where the collection is large enough. */
   optimize(name: string): Promise<void>;

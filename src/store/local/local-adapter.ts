@@ -10,7 +10,10 @@ import type { FilterReader, ScannedPoint, StoreAdapter, StoredCollectionInfo } f
 import type { ChunkHash } from '../stored-documents.ts';
 import { checkVectorDims } from '../vector-dims.ts';
 import type { SearchHit } from '../../contracts/search-hit.ts';
-import type { StoredPoint } from '../vector-store.ts';
+import type { StoredPoint, TextQuery } from '../vector-store.ts';
+import { keywordIndexMissing } from '../keyword-index-missing.ts';
+import { fuseByRank, fusionDepth } from '../rank-fusion.ts';
+import { createKeywordIndex, keywordHits } from './keyword-index.ts';
 import { AliasRegistry } from './alias-registry.ts';
 import { DataFolder } from './data-folder.ts';
 import { retryCommitRaces } from './commit-retry.ts';
@@ -22,7 +25,7 @@ import { isMetadataColumn, metadataColumn } from './metadata-columns.ts';
 import { chunkFromRow, hitFromRow, rowFromPoint, versionFromRow, type LanceRow } from './point-rows.ts';
 import { lanceDistanceType, scoreFromDistance } from './scores.ts';
 import { sqlAnd, sqlColumn, sqlNumber, sqlString } from './sql.ts';
-import { COLUMNS, PAYLOAD_COLUMNS, VERSION_COLUMN, VERSION_COLUMN_SQL, fieldTypesFromSchema, fieldTypeUpdates, specFromSchema, tableSchema } from './table-layout.ts';
+import { COLUMNS, KEYWORDS_COLUMN, PAYLOAD_COLUMNS, VERSION_COLUMN, VERSION_COLUMN_SQL, fieldTypesFromSchema, fieldTypeUpdates, specFromSchema, tableSchema } from './table-layout.ts';
 
 /** An open collection: its table, recorded spec, current column names and recorded field types. */
 export interface LocalCollection {
@@ -89,6 +92,8 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
           this.tables.delete(physical);
           throw err;
         });
+        // Inside the create lock: no writer can reach the table before its keyword index exists.
+        await createKeywordIndex(await created);
         return true;
       })),
     );
@@ -135,7 +140,7 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
         const changes = fieldTypeChanges(fieldTypesFromSchema(schema), points.map((p) => p.chunk.metadata));
         if (Object.keys(changes).length > 0) await table.updateFieldMetadata(fieldTypeUpdates(changes));
         const filterColumns = [...columns, ...missing].filter(isMetadataColumn);
-        const rows = points.map((p) => rowFromPoint(p, filterColumns));
+        const rows = points.map((p) => rowFromPoint(p, filterColumns, columns.has(KEYWORDS_COLUMN)));
         await table.mergeInsert(COLUMNS.id).whenMatchedUpdateAll({ where: NOT_NEWER_THAN_SOURCE }).whenNotMatchedInsertAll().execute(rows);
       });
     });
@@ -223,23 +228,28 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
       const { table, spec, columns, fields } = await this.collection(name);
       for (const vector of vectors) checkVectorDims(vector, spec.dims, name, 'the query vector');
       const where = filterSql(filter?.(fields), columns);
-      const { ef, refineFactor } = annSearchParams(k);
       return Promise.all(
-        vectors.map(async (vector) => {
-          let query = table
-            .vectorSearch(vector)
-            .distanceType(lanceDistanceType(spec.distance))
-            .limit(k)
-            .ef(ef)
-            .refineFactor(refineFactor)
-            .select([...PAYLOAD_COLUMNS, '_distance']);
-          if (where) query = query.where(where);
-          const rows: LanceRow[] = await query.toArray();
+        vectors.map(async (vector) =>
           // The top k are exact (prefiltered) before the threshold, so dropping the weak tail is exact too.
-          return rows
-            .map((row) => hitFromRow(row, scoreFromDistance(row._distance as number)))
-            .filter((hit) => scoreThreshold === undefined || hit.score >= scoreThreshold)
-            .sort((a, b) => b.score - a.score);
+          (await denseHits(table, spec, vector, k, where)).filter((hit) => scoreThreshold === undefined || hit.score >= scoreThreshold),
+        ),
+      );
+    });
+  }
+
+  /** Keyword: BM25 over the full-text index; hybrid: that and the dense top, fused by rank (rank-fusion.ts). */
+  async searchText(name: string, queries: readonly TextQuery[], k: number, filter?: FilterReader): Promise<SearchHit[][]> {
+    return this.guard(name, 'search', async () => {
+      const { table, spec, columns, fields } = await this.collection(name);
+      if (!columns.has(KEYWORDS_COLUMN)) throw keywordIndexMissing(name);
+      for (const { vector } of queries) if (vector) checkVectorDims(vector, spec.dims, name, 'the query vector');
+      const where = filterSql(filter?.(fields), columns);
+      const depth = fusionDepth(k);
+      return Promise.all(
+        queries.map(async ({ text, vector }) => {
+          if (!vector) return keywordHits(table, text, k, where);
+          const [dense, keyword] = await Promise.all([denseHits(table, spec, vector, depth, where), keywordHits(table, text, depth, where)]);
+          return fuseByRank([dense, keyword], k);
         }),
       );
     });
@@ -270,6 +280,8 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
           if (!indexNames.has(column)) await retryCommitRaces(() => table.createIndex(column, { config: Index.btree() }));
         }
       }
+      const { columns } = await this.collection(name);
+      if (columns.has(KEYWORDS_COLUMN) && !indexNames.has(KEYWORDS_COLUMN)) await retryCommitRaces(() => createKeywordIndex(table));
       if (vectorIndexNeedsBuild(rows, vectorStats, this.thresholds)) {
         const config = Index.hnswSq({ distanceType: lanceDistanceType(spec.distance) });
         await retryCommitRaces(() => table.createIndex(COLUMNS.vector, { config, replace: true }));
@@ -348,6 +360,21 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
       throw error;
     }
   }
+}
+
+/** The top `limit` chunks by the embedding's similarity, exact under the filter (prefiltered), best first. */
+async function denseHits(table: Table, spec: CollectionSpec, vector: Float32Array, limit: number, where: string | undefined): Promise<SearchHit[]> {
+  const { ef, refineFactor } = annSearchParams(limit);
+  let query = table
+    .vectorSearch(vector)
+    .distanceType(lanceDistanceType(spec.distance))
+    .limit(limit)
+    .ef(ef)
+    .refineFactor(refineFactor)
+    .select([...PAYLOAD_COLUMNS, '_distance']);
+  if (where) query = query.where(where);
+  const rows: LanceRow[] = await query.toArray();
+  return rows.map((row) => hitFromRow(row, scoreFromDistance(row._distance as number))).sort((a, b) => b.score - a.score);
 }
 
 /** undefined for a missing collection; every other failure as it is. */

@@ -4,15 +4,17 @@ import type { SearchHit } from '../../contracts/search-hit.ts';
 import type { StoredPoint } from '../vector-store.ts';
 import { filterText, metadataColumn } from './metadata-columns.ts';
 import { versionOf } from '../write-version.ts';
-import { COLUMNS, VERSION_COLUMN } from './table-layout.ts';
+import { keywordTerms } from '../keyword-terms.ts';
+import { COLUMNS, KEYWORDS_COLUMN, VERSION_COLUMN } from './table-layout.ts';
 
 export type LanceRow = Record<string, unknown>;
 
 /**
  * The row for a point. Every filter column of the table is written, null where this point has no
  * such key: a merge-insert that left a column out would keep the replaced row's old value there.
+ * The keyword terms only where the table has their column (not in tables from before keyword search).
  */
-export function rowFromPoint(point: StoredPoint, filterColumns: Iterable<string>): LanceRow {
+export function rowFromPoint(point: StoredPoint, filterColumns: Iterable<string>, withKeywords = false): LanceRow {
   const { chunk } = point;
   const row: LanceRow = {
     [COLUMNS.id]: point.id,
@@ -27,6 +29,7 @@ export function rowFromPoint(point: StoredPoint, filterColumns: Iterable<string>
     [COLUMNS.metadata]: JSON.stringify(chunk.metadata),
     [VERSION_COLUMN]: versionOf(point),
   };
+  if (withKeywords) row[KEYWORDS_COLUMN] = keywordTerms(chunk.text).join(' ');
   for (const column of filterColumns) row[column] = null;
   for (const [key, value] of Object.entries(chunk.metadata)) row[metadataColumn(key)] = filterText(value);
   return row;

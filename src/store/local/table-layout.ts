@@ -35,6 +35,13 @@ export const PAYLOAD_COLUMNS: string[] = Object.values(COLUMNS).filter((c) => c 
  * for it only where the table has it.
  */
 export const VERSION_COLUMN = 'write_version';
+/**
+ * Each chunk's keyword terms (store/keyword-terms.ts), space-joined, under a full-text index that
+ * only splits on spaces (keyword-index.ts). Not among COLUMNS: tables made before keyword search
+ * lack it, and answer keyword and hybrid searches with a line saying to run reindex.
+ */
+export const KEYWORDS_COLUMN = 'keywords';
+
 /** The column as a write adds it to a table made before versions. */
 export const VERSION_COLUMN_SQL = 'CAST(NULL AS INT)';
 
@@ -56,6 +63,7 @@ export function tableSchema(spec: CollectionSpec): Schema {
       str(COLUMNS.contentHash),
       str(COLUMNS.metadata),
       new Field(VERSION_COLUMN, new Int32(), true),
+      new Field(KEYWORDS_COLUMN, new Utf8(), true),
     ],
     new Map([[SPEC_KEY, JSON.stringify(spec)]]),
   );

@@ -9,6 +9,7 @@ import type { CollectionSpec } from '../../contracts/collection-spec.ts';
 import { EmbedlineError } from '../../errors.ts';
 import { isFieldType, type FieldType, type FieldTypes } from '../field-types.ts';
 import type { IndexingState } from '../vector-store.ts';
+import { KEYWORDS_VECTOR, KEYWORDS_VECTOR_PARAMS } from './keyword-vector.ts';
 import { VERSION_KEY } from './point-payload.ts';
 import { payloadKey } from './qdrant-filter.ts';
 
@@ -31,8 +32,18 @@ export function qdrantDistance(spec: CollectionSpec): QdrantDistance {
   return spec.distance === 'cosine' ? 'Cosine' : 'Dot';
 }
 
+/** The unnamed dense vector, and the sparse keyword vector with Qdrant's idf modifier (keyword-vector.ts). */
 export function createCollectionBody(spec: CollectionSpec): Schemas['CreateCollection'] {
-  return { vectors: { size: spec.dims, distance: qdrantDistance(spec) }, metadata: { [SPEC_KEY]: { ...spec } } };
+  return {
+    vectors: { size: spec.dims, distance: qdrantDistance(spec) },
+    sparse_vectors: { [KEYWORDS_VECTOR]: KEYWORDS_VECTOR_PARAMS },
+    metadata: { [SPEC_KEY]: { ...spec } },
+  };
+}
+
+/** Whether the collection has the keyword vector (collections from before keyword search have not). */
+export function hasKeywordVector(info: Schemas['CollectionInfo']): boolean {
+  return info.config.params.sparse_vectors?.[KEYWORDS_VECTOR] !== undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Chunk, Metadata } from '../../contracts/chunk.ts';
 import type { SearchHit } from '../../contracts/search-hit.ts';
 import type { StoredPoint } from '../vector-store.ts';
 import { versionOf } from '../write-version.ts';
+import { chunkKeywordVector, KEYWORDS_VECTOR, type SparseVector } from './keyword-vector.ts';
 
 /** Payload key of a point's write version (integer-indexed: conditional writes and deletes filter on it). */
 export const VERSION_KEY = 'writeVersion';
@@ -16,14 +17,24 @@ type Payload = Record<string, unknown>;
 /** The body of one point in an upsert request. */
 export interface QdrantPoint {
   id: string;
-  vector: number[];
+  /** The dense vector alone, or by name with the keyword vector beside it ("" is the unnamed dense one). */
+  vector: number[] | Record<string, number[] | SparseVector>;
   payload: Payload;
 }
 
-export function qdrantPoint(point: StoredPoint): QdrantPoint {
+/** `withKeywords`: the collection has the keyword vector (keyword-vector.ts); a chunk without terms carries none. */
+export function qdrantPoint(point: StoredPoint, withKeywords = false): QdrantPoint {
   const { documentId, chunkIndex, text, start, end, tokens, contentHash, metadata } = point.chunk;
   const payload = { documentId, chunkIndex, text, start, end, tokens, contentHash, metadata, [VERSION_KEY]: versionOf(point) };
-  return { id: point.id, vector: Array.from(point.vector), payload };
+  const dense = Array.from(point.vector);
+  const keywords = withKeywords ? chunkKeywordVector(text) : undefined;
+  return { id: point.id, vector: keywords ? { '': dense, [KEYWORDS_VECTOR]: keywords } : dense, payload };
+}
+
+/** The dense vector of a record: Qdrant returns it alone, or by name ("") when the point has a keyword vector too. */
+export function denseVectorOf(vector: unknown): number[] {
+  if (Array.isArray(vector)) return vector as number[];
+  return (vector as Record<string, number[]> | null | undefined)?.[''] ?? [];
 }
 
 export function versionFromPayload(payload: Payload | null | undefined): number {

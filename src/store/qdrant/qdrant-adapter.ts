@@ -13,13 +13,14 @@ import { fieldTypeChanges, unknownFieldError, type FieldTypes } from '../field-t
 import type { BackoffPolicy } from '../retry-with-backoff.ts';
 import type { FilterReader, RecordedCollection, ScannedPoint, StoreAdapter, StoredCollectionInfo } from '../store-adapter.ts';
 import type { ChunkHash } from '../stored-documents.ts';
-import type { StoredPoint } from '../vector-store.ts';
+import type { StoredPoint, TextQuery } from '../vector-store.ts';
 import { vectorDimsError } from '../vector-dims.ts';
 import {
   BULK_LOAD_KEY,
   createCollectionBody,
   fieldTypesMetadata,
   indexingState,
+  hasKeywordVector,
   missingIndexes,
   payloadIndexes,
   recordedFieldTypes,
@@ -30,7 +31,11 @@ import {
 import { QdrantConnection } from './qdrant-connection.ts';
 import { refusalStatus } from './qdrant-errors.ts';
 import { payloadKey, qdrantFilter } from './qdrant-filter.ts';
-import { chunkFromPayload, hitFromScoredPoint, qdrantPoint, VERSION_KEY, versionFromPayload } from './point-payload.ts';
+import { filterFields } from '../../contracts/filter.ts';
+import { chunkFromPayload, denseVectorOf, hitFromScoredPoint, qdrantPoint, VERSION_KEY, versionFromPayload } from './point-payload.ts';
+import { KEYWORDS_VECTOR, queryKeywordVector } from './keyword-vector.ts';
+import { keywordIndexMissing } from '../keyword-index-missing.ts';
+import { DEFAULT_RRF_K, fusionDepth } from '../rank-fusion.ts';
 import { versionOf } from '../write-version.ts';
 import { DEFAULT_BATCH_LIMITS, upsertBatches, type BatchLimits } from './upsert-batches.ts';
 
@@ -192,6 +197,7 @@ export class QdrantAdapter implements StoreAdapter<QdrantCollection> {
    */
   async upsert(name: string, points: StoredPoint[], { info }: QdrantCollection): Promise<void> {
     await this.recordFields(name, info, points.map((p) => p.chunk.metadata));
+    const keywords = hasKeywordVector(info);
     const byVersion = new Map<number, StoredPoint[]>();
     for (const point of points) {
       const group = byVersion.get(versionOf(point));
@@ -199,7 +205,7 @@ export class QdrantAdapter implements StoreAdapter<QdrantCollection> {
       else byVersion.set(versionOf(point), [point]);
     }
     // Batches go out in parallel: the shared layer has already left one point per id.
-    const batches = [...byVersion].flatMap(([version, group]) => upsertBatches(group.map(qdrantPoint), this.batchLimits).map((batch) => ({ version, batch })));
+    const batches = [...byVersion].flatMap(([version, group]) => upsertBatches(group.map((p) => qdrantPoint(p, keywords)), this.batchLimits).map((batch) => ({ version, batch })));
     await mapBounded(batches, this.requestsInFlight, ({ version, batch }) =>
       this.connection.result({ action: 'write points', collection: name }, (api, init) =>
         api.upsertPoints({ collection_name: name, wait: true, points: batch.points, update_filter: upToVersion(version) }, init),
@@ -263,7 +269,7 @@ export class QdrantAdapter implements StoreAdapter<QdrantCollection> {
     for await (const record of this.scroll(name, request, withVectors ? 'read points' : 'read chunks')) {
       const point: ScannedPoint = { id: String(record.id), chunk: chunkFromPayload(record.payload) };
       if (withVectors) {
-        point.vector = Float32Array.from(record.vector as number[]);
+        point.vector = Float32Array.from(denseVectorOf(record.vector));
         point.version = versionFromPayload(record.payload);
       }
       yield point;
@@ -285,14 +291,39 @@ export class QdrantAdapter implements StoreAdapter<QdrantCollection> {
           : await this.connection.result({ action: 'search', collection: name }, (api, init) => api.queryBatchPoints({ collection_name: name, searches }, init));
       return results.map(({ points }) => points.map(hitFromScoredPoint));
     } catch (err) {
-      // No spec read before a query (it would cost a round trip): Qdrant's own check names the length.
-      if (isEmbedlineError(err) && err.code === 'COLLECTION_MISMATCH') {
-        const expected = /expected dim: (\d+)/.exec(err.message)?.[1];
-        const wrong = vectors.find((v) => String(v.length) !== expected) ?? vectors[0];
-        throw vectorDimsError(name, 'the query vector', wrong.length, expected === undefined ? undefined : Number(expected));
-      }
-      throw err;
+      throw queryError(name, err, vectors);
     }
+  }
+
+  /**
+   * One request for all the queries (queryBatchPoints). Keyword: a sparse query on the keyword
+   * vector, which Qdrant weighs by idf. Hybrid: that and the dense query as two prefetches, each
+   * reaching fusionDepth(k), fused by Qdrant's reciprocal rank fusion with k = DEFAULT_RRF_K, the
+   * formula rank-fusion.ts implements for the local store. The filter applies to both prefetches.
+   */
+  async searchText(name: string, queries: readonly TextQuery[], k: number, filter?: FilterReader): Promise<SearchHit[][]> {
+    const where = await this.qdrantFilterOf(name, filter);
+    const depth = fusionDepth(k);
+    const asked = queries.map(({ text, vector }) => ({ sparse: queryKeywordVector(text), vector }));
+    // A query without terms matches no chunk by keyword (Qdrant refuses an empty sparse vector).
+    const searches = asked.flatMap(({ sparse, vector }): Schemas['QueryRequest'][] => {
+      if (!vector) return sparse ? [{ query: sparse, using: KEYWORDS_VECTOR, filter: where, limit: k, with_payload: true }] : [];
+      const prefetch: Schemas['Prefetch'][] = [{ query: Array.from(vector), filter: where, limit: depth }];
+      if (sparse) prefetch.push({ query: sparse, using: KEYWORDS_VECTOR, filter: where, limit: depth });
+      return [{ prefetch, query: { rrf: { k: DEFAULT_RRF_K } }, filter: where, limit: k, with_payload: true }];
+    });
+    let answers: Schemas['QueryResponse'][] = [];
+    try {
+      if (searches.length > 0) {
+        answers = await this.connection.result({ action: 'search', collection: name }, (api, init) => api.queryBatchPoints({ collection_name: name, searches }, init));
+      }
+    } catch (err) {
+      // No collection read before a query (a round trip): Qdrant names the vector it lacks.
+      if (refusalStatus(err) === 400 && /not existing vector name/i.test((err as Error).message)) throw keywordIndexMissing(name);
+      throw queryError(name, err, queries.flatMap((q) => (q.vector ? [q.vector] : [])));
+    }
+    let next = 0;
+    return asked.map(({ sparse, vector }) => (vector || sparse ? answers[next++].points.map(hitFromScoredPoint) : []));
   }
 
   async count(name: string, filter?: FilterReader): Promise<number> {
@@ -385,9 +416,10 @@ export class QdrantAdapter implements StoreAdapter<QdrantCollection> {
     if (read === undefined) return undefined;
     const types = await this.fieldTypes(name);
     const filter = read(types);
-    Object.keys(filter).forEach(payloadKey); // a key Qdrant cannot address is refused first, for what it is
+    const fields = filterFields(filter);
+    fields.forEach(payloadKey); // a key Qdrant cannot address is refused first, for what it is
     if (Object.keys(types).length > 0) {
-      const unknown = Object.keys(filter).find((field) => field !== 'documentId' && !(field in types));
+      const unknown = fields.find((field) => field !== 'documentId' && !(field in types));
       if (unknown !== undefined) throw unknownFieldError(unknown);
     }
     return qdrantFilter(filter, [], types);
@@ -421,4 +453,17 @@ export class QdrantAdapter implements StoreAdapter<QdrantCollection> {
       offset = page.next_page_offset;
     } while (offset !== null && offset !== undefined);
   }
+}
+
+/**
+ * A refused query as the user should read it. No spec is read before a query (it would cost a round
+ * trip), so a wrong query length is named from Qdrant's own dimension check.
+ */
+function queryError(name: string, err: unknown, vectors: readonly Float32Array[]): unknown {
+  if (isEmbedlineError(err) && err.code === 'COLLECTION_MISMATCH' && vectors.length > 0) {
+    const expected = /expected dim: (\d+)/.exec(err.message)?.[1];
+    const wrong = vectors.find((v) => String(v.length) !== expected) ?? vectors[0];
+    return vectorDimsError(name, 'the query vector', wrong.length, expected === undefined ? undefined : Number(expected));
+  }
+  return err;
 }
