@@ -1,16 +1,11 @@
 #!/usr/bin/env bash
-# Everything the tests need beyond `npm ci`, idempotent so `npm test` works on a fresh machine:
-# Redis answering on 127.0.0.1:6379, the Python venv for the Qdrant stand-in, headless Chromium.
+# What `npm test` needs beyond `npm ci`, idempotent: the Python venv for the Qdrant stand-in (in the
+# project folder). It changes nothing else on the machine unless asked: Redis is the one REDIS_URL names,
+# or a private redis-server the test runner starts and stops (test/support/run-tests.ts). Only with
+# EMBEDLINE_TEST_INSTALL=1 (CI sets it) does it install missing system packages: redis-server, and
+# Debian's chromium when no Chromium is found (test/support/chromium.ts says where it looks).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-  echo "test-setup: starting redis" >&2
-  mkdir -p /var/lib/redis /var/log/redis
-  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
-    --dir /var/lib/redis --logfile /var/log/redis/ci.log
-  for _ in $(seq 50); do redis-cli ping >/dev/null 2>&1 && break; sleep 0.1; done
-fi
 
 # Python is test support only (the Qdrant stand-in); never torch here.
 stamp=.venv/.requirements.sha256
@@ -22,4 +17,9 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; th
   echo "$want" > "$stamp"
 fi
 
-if [ -f .ci/install-chromium.sh ]; then bash .ci/install-chromium.sh; fi
+if [ "${EMBEDLINE_TEST_INSTALL:-}" = "1" ]; then
+  bash .ci/install-test-packages.sh
+elif [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
+  echo "test-setup: REDIS_URL is not set and redis-server is not on PATH: install Redis, set REDIS_URL, or run with EMBEDLINE_TEST_INSTALL=1 to let the setup install it" >&2
+  exit 1
+fi

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import type { Chunk } from '../../src/contracts/chunk.ts';
 import { openStore } from '../../src/store/open-store.ts';
-import { isolatedEnv, type IsolatedEnv } from '../support/isolated-env.ts';
+import { isolatedEnv, TEST_REDIS_URL, type IsolatedEnv } from '../support/isolated-env.ts';
 import { runCli, startCli } from '../support/run-cli.ts';
 import { checkVersion, ingestArgs, versionProblems, writeCorpus, type CorpusVersion } from '../support/versioned-corpus.ts';
 import { seededRandom } from '../producer/text-generator.ts';
@@ -64,7 +64,7 @@ export class TestQueue {
   readonly queue: Queue;
 
   constructor(env: NodeJS.ProcessEnv) {
-    const url = new URL(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const url = new URL(env.REDIS_URL ?? TEST_REDIS_URL);
     this.queue = new Queue('embed', { connection: { host: url.hostname, port: Number(url.port || 6379) }, prefix: env.EMBEDLINE_QUEUE_PREFIX });
   }
 

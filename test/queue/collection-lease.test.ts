@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { CollectionLeases, claimCollection, holdCollection, LEASE_TTL_MS, type LeasePlace } from '../../src/queue/collection-lease.ts';
 import { redisOptionsFromUrl } from '../../src/queue/redis-connection.ts';
-import { deleteRedisKeys } from '../support/isolated-env.ts';
+import { deleteRedisKeys, TEST_REDIS_URL } from '../support/isolated-env.ts';
 import { privateRedis } from '../support/private-redis.ts';
 
 const prefix = `test-lease-${process.pid}-${Date.now().toString(36)}`;
-const shared = redisOptionsFromUrl(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const shared = redisOptionsFromUrl(TEST_REDIS_URL);
 const place: LeasePlace = { connection: shared, prefix, storeId: 'local:test:/data' };
 after(() => deleteRedisKeys(`${prefix}:*`));
 

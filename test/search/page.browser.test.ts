@@ -1,5 +1,5 @@
-// The search page in headless Chromium (Debian's, driven by playwright-core) against a real server
-// with an API key: the page asks for the key, a typed query shows the expected article first with
+// The search page in headless Chromium (the machine's own, found by support/chromium.ts; driven by
+// playwright-core) against a real server with an API key: the page asks for the key, a typed query shows the expected article first with
 // the query's words highlighted, a metadata filter narrows the hits, and markup inside a chunk is
 // shown as text, never run. Leaves a screenshot in test-artifacts/search-page.png.
 import assert from 'node:assert/strict';
@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { requireChromium } from '../support/chromium.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
 import { PROJECT_ROOT } from '../support/run-cli.ts';
 import { buildSampleCollection, upsertArticles, type Article } from '../support/sample-collection.ts';
@@ -14,7 +15,6 @@ import { testSearchServers, type TestSearchServers } from '../support/search-ser
 
 const COLLECTION = 'articles';
 const API_KEY = 'page-test-key';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = `${PROJECT_ROOT}test-artifacts`;
 const SCREENSHOT = `${ARTIFACTS}/search-page.png`;
 
@@ -36,6 +36,8 @@ let page: Page;
 const pageErrors: string[] = [];
 
 before(async () => {
+  // First, so that a machine without a browser fails at once with the line saying how to get one.
+  const executablePath = requireChromium();
   await buildSampleCollection(iso, COLLECTION);
   servers = testSearchServers(iso);
   await upsertArticles(servers.store, COLLECTION, [MARKUP_ARTICLE]);
@@ -43,7 +45,7 @@ before(async () => {
   await app.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   page = await browser.newPage({ viewport: { width: 1100, height: 900 } });

@@ -5,6 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
+/**
+ * The Redis of the tests: REDIS_URL, which `npm test` always sets (support/run-tests.ts: the given
+ * one or a private server); a test file run alone without it uses the usual local default.
+ */
+export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
 export interface IsolatedEnv {
   env: NodeJS.ProcessEnv;
   dataDir: string;
@@ -21,7 +27,7 @@ export function isolatedEnv(name: string): IsolatedEnv {
     dir,
     dataDir,
     prefix,
-    env: { EMBEDLINE_DATA: dataDir, EMBEDLINE_QUEUE_PREFIX: prefix, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    env: { EMBEDLINE_DATA: dataDir, EMBEDLINE_QUEUE_PREFIX: prefix, REDIS_URL: TEST_REDIS_URL },
     cleanup: async () => {
       await deleteRedisKeys(`${prefix}:*`);
       rmSync(dir, { recursive: true, force: true });
@@ -30,7 +36,7 @@ export function isolatedEnv(name: string): IsolatedEnv {
 }
 
 export async function deleteRedisKeys(pattern: string): Promise<void> {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const redis = new Redis(TEST_REDIS_URL);
   try {
     let cursor = '0';
     do {
