@@ -2,13 +2,14 @@
 # The system packages the tests use, installed from Debian only when missing: redis-server (the test runner
 # starts its own on a free port unless REDIS_URL is set) and chromium for the browser test
 # (test/search/page.browser.test.ts) when test/support/chromium.ts finds no Chromium. Run by
-# scripts/test-setup.sh only when EMBEDLINE_TEST_INSTALL=1 (CI sets it); never otherwise.
+# scripts/test-setup.sh only when EMBEDLINE_TEST_INSTALL=1 (CI sets it); never otherwise. Without recommends:
+# they pulled in daemons (avahi-daemon, cups-pk-helper) a headless browser does not need; its fonts are named.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want=()
 if ! command -v redis-server >/dev/null 2>&1; then want+=(redis-server); fi
-if ! node --import tsx test/support/chromium.ts >/dev/null 2>&1; then want+=(chromium); fi
+if ! node --import tsx test/support/chromium.ts >/dev/null 2>&1; then want+=(chromium fonts-liberation); fi
 [ ${#want[@]} -eq 0 ] && exit 0
 
 echo "install-test-packages: installing ${want[*]} (EMBEDLINE_TEST_INSTALL=1)" >&2
