@@ -114,6 +114,16 @@ const schema = z.object({
    */
   EMBEDLINE_MAX_REQUEST_TOKENS: wholeNumber(1).default(32_768),
 
+  // --- operations (the names OpenTelemetry's own SDKs read) ---
+  /**
+   * OTLP/HTTP collector base URL (traces go to <URL>/v1/traces as OTLP JSON); when set, ingest,
+   * worker, search and serve export one span per run, job and search. Unset: no tracing, and the
+   * OpenTelemetry SDK is never loaded.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: url.optional(),
+  /** The service.name spans carry; unset: embedline. */
+  OTEL_SERVICE_NAME: text.default('embedline'),
+
   // --- output ---
   /** 1: leave out info-level log lines (warnings and errors still show). */
   EMBEDLINE_QUIET: onOff.default(false),
@@ -165,6 +175,8 @@ export interface Config {
   indexMinRows?: number;
   /** `embedline model export`: EMBEDLINE_EXPORT_VENV and EMBEDLINE_PYTHON. */
   exportPython: ExportPythonConfig;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME; undefined: tracing off. */
+  tracing?: TracingConfig;
   quiet: boolean;
   verbose: boolean;
   /**
@@ -212,6 +224,12 @@ export interface ExportPythonConfig {
   venvDir: string;
   /** The interpreter that creates it (a name looked up on PATH, or a path). */
   python: string;
+}
+
+export interface TracingConfig {
+  /** Where spans go: the collector's OTLP/HTTP traces URL (<OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces). */
+  tracesUrl: string;
+  serviceName: string;
 }
 
 export interface WorkerConfig {
@@ -263,6 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       venvDir: resolve(e.EMBEDLINE_EXPORT_VENV ?? join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'embedline', 'export-venv')),
       python: e.EMBEDLINE_PYTHON,
     },
+    tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT ? { tracesUrl: `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`, serviceName: e.OTEL_SERVICE_NAME } : undefined,
     quiet: e.EMBEDLINE_QUIET,
     verbose: e.EMBEDLINE_VERBOSE,
     launchedByNpm: (env.npm_command ?? '') !== '',
