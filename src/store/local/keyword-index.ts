@@ -10,7 +10,8 @@ import { keywordTerms, MAX_TERM_CHARS } from '../keyword-terms.ts';
 import { hitFromRow, type LanceRow } from './point-rows.ts';
 import { KEYWORDS_COLUMN, PAYLOAD_COLUMNS } from './table-layout.ts';
 
-const FTS_CONFIG = Index.fts({
+/** A new config each time: LanceDB consumes an Index object when it builds the index. */
+const ftsConfig = () => Index.fts({
   baseTokenizer: 'whitespace',
   lowercase: false,
   stem: false,
@@ -21,7 +22,7 @@ const FTS_CONFIG = Index.fts({
 });
 
 export async function createKeywordIndex(table: Table): Promise<void> {
-  await table.createIndex(KEYWORDS_COLUMN, { config: FTS_CONFIG, replace: true });
+  await table.createIndex(KEYWORDS_COLUMN, { config: ftsConfig(), replace: true });
 }
 
 /** The best `limit` chunks for the query's terms by BM25, best first; none when the query has no terms. */

@@ -57,6 +57,10 @@ def from_create_request(body: dict[str, Any], strict_mode_default: dict[str, Any
         "quantization_config": None,
         "strict_mode_config": copy.deepcopy(body.get("strict_mode_config") or strict_mode_default or {"enabled": False}),
     }
+    if body.get("sparse_vectors"):
+        for params in body["sparse_vectors"].values():
+            _refuse_unsupported_sparse(params)
+        config["params"]["sparse_vectors"] = copy.deepcopy(body["sparse_vectors"])
     if body.get("metadata") is not None:
         config["metadata"] = copy.deepcopy(body["metadata"])
     return config
@@ -104,8 +108,10 @@ def edge_config(config: dict[str, Any]) -> edge.EdgeConfig:
         edge_vectors = {name: _edge_vector(params) for name, params in vectors.items()}
     hnsw = config["hnsw_config"]
     optimizers = config["optimizer_config"]
+    sparse = config["params"].get("sparse_vectors") or {}
     return edge.EdgeConfig(
         vectors=edge_vectors,
+        sparse_vectors={name: _edge_sparse(params) for name, params in sparse.items()} or None,
         on_disk_payload=config["params"].get("on_disk_payload"),
         hnsw_config=edge.HnswIndexConfig(
             m=hnsw["m"],
@@ -124,6 +130,22 @@ def edge_config(config: dict[str, Any]) -> edge.EdgeConfig:
             prevent_unoptimized=optimizers.get("prevent_unoptimized"),
         ),
     )
+
+
+def sparse_names(config: dict[str, Any]) -> set[str]:
+    """Names of the collection's sparse vectors."""
+    return set(config["params"].get("sparse_vectors") or {})
+
+
+def _edge_sparse(params: dict[str, Any]) -> edge.EdgeSparseVectorParams:
+    # Qdrant's modifier "none" (the default) is edge's None: the enum has only Idf.
+    return edge.EdgeSparseVectorParams(modifier=edge.Modifier.Idf if params.get("modifier") == "idf" else None)
+
+
+def _refuse_unsupported_sparse(params: dict[str, Any]) -> None:
+    index = {k: v for k, v in (params.get("index") or {}).items() if v is not None}
+    if index:
+        raise not_implemented(f"sparse vector index parameters {sorted(index)} (only `modifier` is emulated)")
 
 
 def vector_sizes(config: dict[str, Any]) -> dict[str, int]:
@@ -166,8 +188,6 @@ def _merged_optimizers(base: dict[str, Any], diff: dict[str, Any] | None) -> dic
 
 
 def _refuse_unsupported_create(body: dict[str, Any]) -> None:
-    if body.get("sparse_vectors"):
-        raise not_implemented("sparse vectors")
     if body.get("quantization_config") is not None:
         raise not_implemented("quantization")
     if body.get("sharding_method") == "custom":

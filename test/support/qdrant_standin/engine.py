@@ -17,6 +17,7 @@ from . import collection_config, point_ids
 from .errors import (
     DroppedUpdate,
     QdrantError,
+    QdrantError,
     bad_input,
     bad_request,
     collection_not_found,
@@ -210,17 +211,19 @@ class Collection:
         return {"count": self._call(self._shard.count, request)}
 
     def query(self, body: dict[str, Any]) -> dict[str, Any]:
-        for key, what in (("prefetch", "prefetch"), ("lookup_from", "lookup_from"), ("shard_key", "shard keys")):
+        for key, what in (("lookup_from", "lookup_from"), ("shard_key", "shard keys")):
             if body.get(key) is not None:
                 raise not_implemented(f"query with `{what}`")
         with_payload = body.get("with_payload", False)
         with_vector = body.get("with_vector", False)
         using = body.get("using")
         self._check_strict(body.get("filter"), "retrieve")
+        prefetches = self._prefetches(body.get("prefetch"))
         request = edge.QueryRequest(
             limit=body.get("limit") or 10,
             offset=body.get("offset"),
-            query=self._query_vector(body.get("query"), using),
+            query=self._query_vector(body.get("query"), using, has_prefetch=prefetches is not None),
+            prefetches=prefetches,
             filter=to_filter(body.get("filter")),
             score_threshold=body.get("score_threshold"),
             params=_search_params(body.get("params")),
@@ -239,9 +242,42 @@ class Collection:
         indexed = {field: _SCHEMA_NAMES[index.data_type] for field, index in self._call(self._shard.info).payload_schema.items()}
         check_filter(self.config, indexed, filter_, kind)
 
-    def _query_vector(self, query: Any, using: str | None) -> Any:
+    def _prefetches(self, prefetch: Any) -> list[edge.Prefetch] | None:
+        """Prefetch stages (one object or a list), nested as Qdrant allows; edge runs and fuses them."""
+        if prefetch is None:
+            return None
+        stages = prefetch if isinstance(prefetch, list) else [prefetch]
+        out = []
+        for stage in stages:
+            for key, what in (("lookup_from", "lookup_from"),):
+                if stage.get(key) is not None:
+                    raise not_implemented(f"prefetch with `{what}`")
+            self._check_strict(stage.get("filter"), "retrieve")
+            nested = self._prefetches(stage.get("prefetch"))
+            out.append(
+                edge.Prefetch(
+                    limit=stage.get("limit") or 10,
+                    query=self._query_vector(stage.get("query"), stage.get("using"), has_prefetch=nested is not None),
+                    prefetches=nested,
+                    params=_search_params(stage.get("params")),
+                    filter=to_filter(stage.get("filter")),
+                    score_threshold=stage.get("score_threshold"),
+                )
+            )
+        return out
+
+    def _query_vector(self, query: Any, using: str | None, has_prefetch: bool = False) -> Any:
         if query is None:
-            return None  # no query: points in id order, as Qdrant does
+            return None  # no query: points in id order (or the prefetches' results), as Qdrant does
+        if isinstance(query, dict) and ("fusion" in query or "rrf" in query):
+            if not has_prefetch:
+                # Qdrant: fusion combines prefetches; without any it is refused as a bad request.
+                raise bad_request("cannot perform fusion without prefetches")
+            if query.get("fusion") == "dbsf":
+                return edge.Fusion.Dbsf()
+            rrf = query.get("rrf") or {}
+            # Qdrant's default k (DEFAULT_RRF_K in segment/src/common/score_fusion.rs) is 2.
+            return edge.Fusion.Rrf(k=rrf.get("k") or 2, weights=rrf.get("weights"))
         if isinstance(query, dict) and "nearest" in query:
             if query.get("mmr") is not None:
                 raise not_implemented("MMR reranking")
@@ -249,10 +285,14 @@ class Collection:
         if isinstance(query, list) and all(type(x) in (int, float) for x in query):
             self._check_dimension(using or "", len(query))
             return edge.Query.Nearest([float(x) for x in query], using=using)
+        if isinstance(query, dict) and "indices" in query and "values" in query:
+            if (using or "") not in collection_config.sparse_names(self.config):
+                raise bad_input(f"Not existing vector name error: {using or ''}")
+            return edge.Query.Nearest(_sparse(query, "query"), using=using)
         if isinstance(query, dict):
             kinds = sorted(query)
-            raise not_implemented(f"query of kind {kinds} (only dense nearest-vector queries are emulated)")
-        raise not_implemented("query by point id, sparse or multi-vector (only dense vectors are emulated)")
+            raise not_implemented(f"query of kind {kinds} (only dense or sparse nearest and fusion queries are emulated)")
+        raise not_implemented("query by point id or multi-vector (only dense and sparse vectors are emulated)")
 
     def _points_from(self, body: dict[str, Any]) -> list[edge.Point]:
         if "batch" in body:
@@ -265,10 +305,25 @@ class Collection:
             if len(rows) != len(ids) or (payloads is not None and len(payloads) != len(ids)):
                 raise bad_input("number of ids, vectors and payloads must be the same")
             return [
-                edge.Point(point_ids.parse(i), _vector(v), payloads[n] if payloads else None)
+                edge.Point(point_ids.parse(i), self._vector(v, n), payloads[n] if payloads else None)
                 for n, (i, v) in enumerate(zip(ids, rows))
             ]
-        return [edge.Point(point_ids.parse(p["id"]), _vector(p["vector"]), p.get("payload")) for p in body["points"]]
+        return [edge.Point(point_ids.parse(p["id"]), self._vector(p["vector"], n), p.get("payload")) for n, p in enumerate(body["points"])]
+
+    def _vector(self, value: Any, n: int) -> Any:
+        """A point's vectors: named sparse ones must be the collection's sparse vectors (Qdrant: 400)."""
+        if isinstance(value, dict):
+            sparse = collection_config.sparse_names(self.config)
+            out: dict[str, Any] = {}
+            for name, v in value.items():
+                if isinstance(v, dict) and "indices" in v and "values" in v:
+                    if name not in sparse:
+                        raise bad_input(f"Not existing vector name error: {name}")
+                    out[name] = _sparse(v, f"points[{n}].vector.{name}")
+                else:
+                    out[name] = _vector(v)
+            return out
+        return _vector(value)
 
     def _check_dimension(self, name: str, got: int) -> None:
         sizes = collection_config.vector_sizes(self.config)
@@ -320,6 +375,25 @@ def _vector(value: Any) -> Any:
     if isinstance(value, list) and all(type(x) in (int, float) for x in value):
         return [float(x) for x in value]
     raise not_implemented("multi-vectors or inference objects as point vectors")
+
+
+def _sparse(value: dict[str, Any], where: str) -> edge.SparseVector:
+    """Qdrant's own checks of a sparse vector (validate_sparse_vector_impl), a 422 as its validator answers."""
+    indices, values = value["indices"], value["values"]
+    if len(indices) != len(values):
+        raise QdrantError(422, f"Validation error in JSON body: [{where}: must be the same length as indices]")
+    if len(set(indices)) != len(indices):
+        raise QdrantError(422, f"Validation error in JSON body: [{where}.indices: must be unique]")
+    return edge.SparseVector(list(indices), [float(x) for x in values])
+
+
+def _rendered_vector(vector: Any) -> Any:
+    """Edge's vectors as Qdrant's JSON: a sparse vector as {indices, values}."""
+    if isinstance(vector, dict):
+        return {name: _rendered_vector(v) for name, v in vector.items()}
+    if isinstance(vector, edge.SparseVector):
+        return {"indices": list(vector.indices), "values": list(vector.values)}
+    return vector
 
 
 def _payload_selector(with_payload: Any) -> Any:
@@ -374,7 +448,7 @@ def _record(record: Any, with_payload: Any, with_vector: Any) -> dict[str, Any]:
     if with_payload is not False:
         out["payload"] = record.payload
     if with_vector is not False and record.vector is not None:
-        out["vector"] = record.vector
+        out["vector"] = _rendered_vector(record.vector)
     if record.order_value is not None:
         out["order_value"] = record.order_value
     return out
@@ -385,7 +459,7 @@ def _scored_point(point: Any, with_payload: Any, with_vector: Any) -> dict[str, 
     if with_payload is not False:
         out["payload"] = point.payload
     if with_vector is not False and point.vector is not None:
-        out["vector"] = point.vector
+        out["vector"] = _rendered_vector(point.vector)
     if point.order_value is not None:
         out["order_value"] = point.order_value
     return out
