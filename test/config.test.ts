@@ -54,9 +54,9 @@ test('a good environment becomes typed options; empty counts as unset', () => {
   assert.equal(loadConfig({ npm_command: 'exec' }).launchedByNpm, true);
 });
 
-test('the CLI checks the environment before any work: one line, exit 1', async () => {
+test('the CLI checks the environment before any work: one line, exit 2 (usage)', async () => {
   const result = await runCli(['status'], { env: { EMBEDLINE_THREADS: 'two' }, timeoutMs: 60_000 });
-  assert.equal(result.code, 1);
+  assert.equal(result.code, 2);
   assert.equal(result.stdout, '');
   assert.equal(result.stderr, 'error: invalid environment: EMBEDLINE_THREADS="two" must be a whole number from 1 to 1024\n');
 });

@@ -1,8 +1,11 @@
 // `embedline ingest SOURCE --collection NAME`: the main job. Maps the flags to a plan, runs it
 // (src/core/run-ingest.ts reads the source, queues chunks, runs N in-process workers or none for
-// external workers, and waits), shows its progress, and prints the summary.
+// external workers, and waits), shows its progress, and prints the summary: with rejects, the
+// rejects file and the commonest reasons. More rejects than --max-rejects makes a finished run end
+// with TOO_MANY_REJECTS, exit 3 (no bound by default: a run with some bad rows still exits 0).
 import type { Command } from 'commander';
 import { checkCollectionName } from '../contracts/collection-name.ts';
+import { EmbedlineError } from '../errors.ts';
 import { incompleteRunSummary, runIngest, type IngestRunPlan, type IngestSummary } from '../core/run-ingest.ts';
 import { withContext, type CommandContext } from './context.ts';
 import { addModelOptions, modelChoiceFromFlags, nonNegativeInt, poolingFlag, positiveInt, type ModelFlags } from './model-options.ts';
@@ -19,6 +22,7 @@ interface IngestFlags extends ModelFlags, SourceFlags {
   prune?: boolean;
   bulkLoad?: boolean;
   rejects?: string;
+  maxRejects?: string;
   workers: string;
   concurrency: string;
   wait: boolean;
@@ -58,7 +62,10 @@ function printSummary({ collectionInfo, ...summary }: IngestSummary, json: boole
   }
   if (summary.superseded > 0) process.stdout.write(`${summary.superseded} job(s) superseded: a newer ingest had already written their documents\n`);
   if (summary.pruneSkipped) process.stdout.write(`${summary.pruneSkipped}\n`);
-  if (summary.rejectsFile) process.stdout.write(`rejected rows: ${summary.rejectsFile}\n`);
+  if (summary.rejectsFile) {
+    process.stdout.write(`rejected rows: ${summary.rejectsFile}\n`);
+    for (const { reason, count } of summary.rejectReasons ?? []) process.stdout.write(`  ${count}× ${reason}\n`);
+  }
   const note = indexingNote(collectionInfo);
   if (note) process.stdout.write(`${note}\n`);
 }
@@ -72,7 +79,8 @@ export function registerIngestCommand(program: Command): void {
     .option('--no-normalize', 'store unnormalised vectors (dot-product collection)')
     .option('--prune', 'delete documents the collection holds but the source no longer has')
     .option('--bulk-load', 'Qdrant: defer HNSW index building until this load has finished (for large loads)')
-    .option('--rejects <file>', 'where bad rows go (default: $EMBEDLINE_DATA/rejects/<collection>.jsonl)')
+    .option('--rejects <file>', 'where bad rows go, appended to (default: a new file per run, $EMBEDLINE_DATA/rejects/<collection>-<UTC time>.jsonl)')
+    .option('--max-rejects <n>', 'exit 3 (TOO_MANY_REJECTS) when more records than this were rejected (default: no bound)')
     .option('--workers <n>', 'in-process workers; 0 only queues, for external `embedline worker`s', '1')
     .option('--concurrency <n>', 'jobs each in-process worker holds at once', '4')
     .option('--no-wait', 'return once everything is queued (with --workers 0)')
@@ -82,6 +90,7 @@ export function registerIngestCommand(program: Command): void {
     action((sourcePath: string, flags: IngestFlags) =>
       withContext(async (ctx) => {
         const plan = planFromFlags(sourcePath, flags, ctx);
+        const maxRejects = flags.maxRejects === undefined ? undefined : nonNegativeInt(flags.maxRejects, '--max-rejects');
         // The bar starts with the run's first report (after the source opened and the model loaded),
         // so a run that fails before that leaves no bar behind on the terminal.
         let progress: ProgressReporter | undefined;
@@ -106,6 +115,11 @@ export function registerIngestCommand(program: Command): void {
         }
         printSummary(summary, flags.json);
         if (incomplete) throw incomplete;
+        if (maxRejects !== undefined && summary.rejected > maxRejects) {
+          throw new EmbedlineError('TOO_MANY_REJECTS', `${summary.rejected} record(s) were rejected, over --max-rejects ${maxRejects}; see ${summary.rejectsFile}`, {
+            details: { rejected: summary.rejected, maxRejects },
+          });
+        }
       }),
     ),
   );

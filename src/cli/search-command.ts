@@ -1,6 +1,7 @@
 // `embedline search`: one query from the command line, or many from a JSONL file (searched in
 // groups, each one SearchService.search call: one ONNX run and one store call per group). Hits are
-// printed as the store returns them (the fields of src/contracts/search-hit.ts).
+// printed as the store returns them (the fields of src/contracts/search-hit.ts); an empty search
+// prints "no hits" (with --json, `"hits": []`).
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { checkCollectionName } from '../contracts/collection-name.ts';
@@ -74,6 +75,8 @@ export function registerSearchCommand(program: Command): void {
           if (text !== undefined) {
             const hits = await service.search(flags.collection, text, options);
             if (flags.json) return printJson({ query: text, hits });
+            // An empty answer says so: a script (or a person) must not wonder whether it ran at all.
+            if (hits.length === 0) return void process.stdout.write('no hits\n');
             hits.forEach((h, i) => {
               const snippet = h.text.replace(/\s+/g, ' ').slice(0, 160);
               process.stdout.write(`${String(i + 1).padStart(2)}. ${h.score.toFixed(4)}  ${h.documentId}#${h.chunkIndex}  ${snippet}\n`);

@@ -15,7 +15,7 @@ import { log } from '../log.ts';
 import { resolveChunkSettings } from '../producer/chunking/chunk-settings.ts';
 import { collectionSpecFor, queueIngest, type IngestDeps, type IngestPlan, type ProducerProgress, type QueuedIngest } from '../producer/ingest.ts';
 import { openSource, type SourceOptions } from '../producer/sources/open-source.ts';
-import { RejectsFile } from '../producer/rejects-file.ts';
+import { REASONS_SHOWN, RejectsFile, type ReasonCount } from '../producer/rejects-file.ts';
 import { ingestVerified, MAX_HEAL_PASSES, type VerifiedIngest } from '../producer/verified-ingest.ts';
 import { takeWriteVersion } from '../producer/run-version.ts';
 import { claimCollection } from '../queue/collection-lease.ts';
@@ -50,7 +50,7 @@ export interface IngestRunPlan {
   prune: boolean;
   /** Qdrant: defer HNSW index building until the load has finished. */
   bulkLoad: boolean;
-  /** Where bad rows go; undefined: <dataDir>/rejects/<collection>.jsonl. */
+  /** Where bad rows go, appended to; undefined: a file of this run's own, <dataDir>/rejects/<collection>-<UTC time>.jsonl. */
   rejectsPath?: string;
 }
 
@@ -93,6 +93,8 @@ export interface IngestSummary extends Pick<QueuedIngest, 'added' | 'unchanged' 
   lost: number | null;
   collection: string;
   rejectsFile?: string;
+  /** The commonest reasons records were rejected for (at most REASONS_SHOWN), when any were. */
+  rejectReasons?: ReasonCount[];
   indexing?: IndexingState['state'];
   /** The collection as the store describes it after a run that waited. */
   collectionInfo?: CollectionInfo;
@@ -120,7 +122,7 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
       { maxTokens: embedder.info.maxTokens, specialTokenCount: embedder.tokenizer.specialTokenCount },
       { chunkTokens: plan.chunkTokens, overlap: plan.overlap },
     );
-    const rejects = await RejectsFile.open(plan.rejectsPath ?? join(config.dataDir, 'rejects', `${collection}.jsonl`));
+    const rejects = await RejectsFile.open(plan.rejectsPath ?? defaultRejectsPath(config.dataDir, collection));
     return { embedder, settings, queue: deps.queue(), rejects };
   })().catch(async (err: unknown) => {
     await hold.release();
@@ -191,7 +193,7 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
       endOfSource();
     }
     const collectionInfo = plan.wait ? await store.describe(collection) : undefined;
-    const summary = runSummary(collection, queued, verified, verified ? verified.lost : null, rejects.path, collectionInfo);
+    const summary = runSummary(collection, queued, verified, verified ? verified.lost : null, rejects, collectionInfo);
     if (hold.lost) throw new EmbedlineError('COLLECTION_BUSY', `the ingest into "${collection}" lost its claim on it: ${hold.lost}; run the ingest again`, { retryable: true, details: { summary } });
     const incomplete = verified && incompleteRunError(summary, verified);
     if (incomplete) throw incomplete;
@@ -201,7 +203,7 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
     // the disk filling up, Redis away past EMBEDLINE_REDIS_OUTAGE_MS, the store refusing writes.
     if (!isEmbedlineError(err) || incompleteRunSummary(err)) throw err;
     const lost = verified ? verified.lost : await countMissing?.().catch(() => null);
-    const summary = runSummary(collection, queued ?? { ...progress, added: 0, unchanged: 0, updated: 0, repaired: 0, deleted: 0, jobs: new Map() }, verified, lost ?? null, rejects.path);
+    const summary = runSummary(collection, queued ?? { ...progress, added: 0, unchanged: 0, updated: 0, repaired: 0, deleted: 0, jobs: new Map() }, verified, lost ?? null, rejects);
     throw new EmbedlineError(err.code, err.message, { retryable: err.retryable, cause: err, details: { ...err.details, summary } });
   } finally {
     if (bulkLoading) await store.endBulkLoad?.(collection).catch((err: unknown) => log('error', 'bulk-load.restore-failed', { message: String(err) }));
@@ -224,13 +226,18 @@ function untilStopped<T>(work: Promise<T>, stop: AbortSignal | undefined): Promi
   });
 }
 
+/** A rejects file of the run's own: runs never overwrite each other's (the time is UTC, to the millisecond). */
+export function defaultRejectsPath(dataDir: string, collection: string, now = new Date()): string {
+  return join(dataDir, 'rejects', `${collection}-${now.toISOString().replace(/[:.]/g, '-')}.jsonl`);
+}
+
 /** What the run did, as `--json` prints it; `queued` may be only what was read before the run stopped. */
 function runSummary(
   collection: string,
   queued: Pick<QueuedIngest, 'added' | 'unchanged' | 'updated' | 'repaired' | 'deleted' | 'pruneSkipped' | 'rejected' | 'chunksQueued' | 'jobs'>,
   verified: VerifiedIngest | undefined,
   lost: number | null,
-  rejectsPath: string,
+  rejects: RejectsFile,
   collectionInfo?: CollectionInfo,
 ): IngestSummary {
   return {
@@ -249,7 +256,8 @@ function runSummary(
     requeued: verified ? verified.requeued : null,
     lost,
     collection,
-    rejectsFile: queued.rejected > 0 ? rejectsPath : undefined,
+    rejectsFile: queued.rejected > 0 ? rejects.path : undefined,
+    rejectReasons: queued.rejected > 0 ? rejects.topReasons(REASONS_SHOWN) : undefined,
     indexing: collectionInfo?.indexing?.state,
     collectionInfo,
   };

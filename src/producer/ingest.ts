@@ -13,7 +13,7 @@ import { chunkDocument } from './chunking/chunker.ts';
 import { contentHash, splitChunkSetHash } from './chunking/content-hash.ts';
 import { JobBuilder } from './job-builder.ts';
 import type { Source } from './sources/open-source.ts';
-import type { RejectsFile } from './rejects-file.ts';
+import { formatReasons, REASONS_SHOWN, type RejectsFile } from './rejects-file.ts';
 import type { SourceDocument } from './sources/source-item.ts';
 
 export interface IngestPlan {
@@ -172,7 +172,7 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
   }
   if (group.length > 0) await processGroup(group);
   if (documents === 0) {
-    const rejected = result.rejected > 0 ? `: all ${result.rejected} record(s) were rejected (see the rejects file)` : '';
+    const rejected = result.rejected > 0 ? `: all ${result.rejected} record(s) were rejected (see ${deps.rejects.path}; commonest: ${formatReasons(deps.rejects.topReasons(REASONS_SHOWN))})` : '';
     throw new EmbedlineError('SOURCE_INVALID', `${plan.source.path} has no documents to index${rejected}; nothing was created`, {
       details: { path: plan.source.path, rejected: result.rejected },
     });

@@ -42,7 +42,7 @@ test('bad lines are reported with their line numbers, exit non-zero, and nothing
   const input = join(dir, 'in.jsonl');
   writeFileSync(input, ['"ok"', '{"text": 5}', 'not json', '""', '{"text": "fine"}'].join('\n') + '\n');
   const result = await runCli(['embed', '--input', input, '--output', join(dir, 'out.jsonl')]);
-  assert.equal(result.code, 1);
+  assert.equal(result.code, 2, 'malformed input is a usage error (INPUT_INVALID)');
   assert.match(result.stderr, /^error: 3 bad input line\(s\), nothing written/);
   assert.match(result.stderr, /in\.jsonl:2: expected a JSON string or an object with a string "text" field/);
   assert.match(result.stderr, /in\.jsonl:3: not valid JSON/);
@@ -76,7 +76,7 @@ test('pooler pooling and an unknown pooling', async () => {
   const ok = await runCli(['embed', '--pooling', 'pooler', '--input', join(dir, 'in.jsonl'), '--output', join(dir, 'o.jsonl')]);
   assert.equal(ok.code, 0, ok.stderr);
   const bad = await runCli(['embed', '--pooling', 'sum', '--input', join(dir, 'in.jsonl'), '--output', join(dir, 'o2.jsonl')]);
-  assert.equal(bad.code, 1);
+  assert.equal(bad.code, 2, 'a bad flag value is a usage error');
   assert.match(bad.stderr, /unknown pooling "sum"/);
 });
 

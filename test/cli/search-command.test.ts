@@ -90,7 +90,7 @@ test('one query, the same query in a --queries file, and over HTTP: the same hit
 
 test('k over the limit, and a missing collection, are one line each with the messages of before', async () => {
   const r = await runCli(['search', QUERY, '--collection', COLLECTION, '--k', '1001'], { env: iso.env });
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 2, 'a bad value is a usage error');
   assert.equal(r.stderr.trim(), 'error: k must be an integer from 1 to 1000, got 1001');
   const missing = await runCli(['search', QUERY, '--collection', 'nothing-here'], { env: iso.env });
   assert.equal(missing.code, 1);

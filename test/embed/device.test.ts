@@ -53,7 +53,7 @@ test('--device cuda and EMBEDLINE_DEVICE=cuda fail at start in one line naming t
   const output = join(dir, 'never.jsonl');
   for (const run of [runCli(embedArgs(output, '--device', 'cuda')), runCli(embedArgs(output), { env: { EMBEDLINE_DEVICE: 'cuda' } })]) {
     const r = await run;
-    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.code, 2, r.stderr);
     const lines = r.stderr.trim().split('\n');
     assert.equal(lines.length, 1, r.stderr);
     assert.match(lines[0], /device cuda: .*not installed.*ONNXRUNTIME_NODE_INSTALL=cuda12/);
@@ -65,10 +65,10 @@ test('--device cuda and EMBEDLINE_DEVICE=cuda fail at start in one line naming t
 
 test('a device that is not one is refused by name, from the flag and from the environment', async () => {
   const flag = await runCli(embedArgs(join(dir, 'x.jsonl'), '--device', 'gpu'));
-  assert.equal(flag.code, 1);
+  assert.equal(flag.code, 2);
   assert.match(flag.stderr, /--device must be one of cpu, cuda, got "gpu"/);
   const env = await runCli(embedArgs(join(dir, 'x.jsonl')), { env: { EMBEDLINE_DEVICE: 'gpu' } });
-  assert.equal(env.code, 1);
+  assert.equal(env.code, 2);
   assert.match(env.stderr, /EMBEDLINE_DEVICE/);
   assert.equal(loadConfig({ EMBEDLINE_DEVICE: 'cuda' }).inference.device, 'cuda');
 });

@@ -90,7 +90,7 @@ describe('embedline embed, every pooling the graph has', () => {
       const input = join(iso.dir, 'one.jsonl');
       writeFileSync(input, '"a text"\n');
       const r = await runCli(['embed', '--model', models.exported[family], '--pooling', 'pooler', '--input', input, '--output', join(iso.dir, 'never.jsonl'), '--threads', '1']);
-      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.code, 2, r.stderr);
       const lines = r.stderr.trim().split('\n');
       assert.equal(lines.length, 1, r.stderr);
       assert.match(lines[0], /no pooler_output output .*use cls, mean or max/);
@@ -99,7 +99,7 @@ describe('embedline embed, every pooling the graph has', () => {
     const csv = join(iso.dir, 'pooler.csv');
     writeFileSync(csv, 'id,body\nd0,a text\n');
     const ingest = await runCli(['ingest', csv, '--collection', 'pooler-refused', '--model', models.exported['bert-no-pooler'], '--pooling', 'pooler', '--text-column', 'body', '--id-column', 'id', '--no-progress'], { env: iso.env });
-    assert.equal(ingest.code, 1, ingest.stderr);
+    assert.equal(ingest.code, 2, ingest.stderr);
     assert.match(ingest.stderr.trim(), /^[^\n]*no pooler_output output[^\n]*$/);
   });
 });

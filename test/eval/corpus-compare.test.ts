@@ -51,19 +51,21 @@ const strangerQueries = join(small, 'strangers.jsonl');
 const missingQueries = join(small, 'missing.jsonl');
 
 /** Each bad command line with the one line it must print. */
-const BAD_INPUT: Array<[string[], string]> = [
-  [['nope.csv', '--queries', goodQueries, '--text-column', 'text'], 'error: source not found: nope.csv'],
-  [[corpus, '--queries', missingQueries, '--text-column', 'text'], `error: cannot read queries file ${missingQueries}: ENOENT: no such file or directory, open '${missingQueries}'`],
-  [[corpus, '--queries', badLineQueries, '--text-column', 'text'], `error: ${badLineQueries}:2: not valid JSON`],
-  [[corpus, '--queries', goodQueries, '--text-column', 'text', '--poolings', 'mean,avg'], 'error: unknown pooling "avg" (expected one of cls, mean, max, pooler)'],
-  [[corpus, '--queries', goodQueries, '--text-column', 'text', '--quantized', 'yes'], 'error: --quantized takes no value or "both", got "yes"'],
-  [[corpus, '--queries', goodQueries], `error: a CSV source needs at least one text field to index (${corpus})`],
-  [[corpus, '--queries', goodQueries, '--text-column', 'body'], `error: ${corpus} has no column "body" (its header has: id, text)`],
+/** Command line, exit code (1 a runtime failure, 2 a usage error: docs/cli.md), the one error line. */
+const BAD_INPUT: Array<[string[], 1 | 2, string]> = [
+  [['nope.csv', '--queries', goodQueries, '--text-column', 'text'], 1, 'error: source not found: nope.csv'],
+  [[corpus, '--queries', missingQueries, '--text-column', 'text'], 2, `error: cannot read queries file ${missingQueries}: ENOENT: no such file or directory, open '${missingQueries}'`],
+  [[corpus, '--queries', badLineQueries, '--text-column', 'text'], 2, `error: ${badLineQueries}:2: not valid JSON`],
+  [[corpus, '--queries', goodQueries, '--text-column', 'text', '--poolings', 'mean,avg'], 2, 'error: unknown pooling "avg" (expected one of cls, mean, max, pooler)'],
+  [[corpus, '--queries', goodQueries, '--text-column', 'text', '--quantized', 'yes'], 2, 'error: --quantized takes no value or "both", got "yes"'],
+  [[corpus, '--queries', goodQueries], 2, `error: a CSV source needs at least one text field to index (${corpus})`],
+  [[corpus, '--queries', goodQueries, '--text-column', 'body'], 1, `error: ${corpus} has no column "body" (its header has: id, text)`],
   [
     [corpus, '--queries', strangerQueries, '--text-column', 'text', '--id-column', 'id', '--poolings', 'mean'],
+    2,
     `error: no expected id of the queries is a document of ${corpus} (first: "x1"); are the id column/field and the corpus the ones the queries were written for?`,
   ],
-  [[STS_DEV, '--text-column', 'text'], 'error: --text-column applies only with --queries, when the source is a corpus'],
+  [[STS_DEV, '--text-column', 'text'], 2, 'error: --text-column applies only with --queries, when the source is a corpus'],
 ];
 
 let ingested: { points: number; documents: number };
@@ -144,10 +146,10 @@ test('a small corpus: rejected rows counted, expected ids the corpus lacks warne
   assert.equal(warning.message, `1 expected id(s) of ${unknownIdQueries} are not documents of ${corpus}; they count as misses`);
 });
 
-test('bad input: one line each, exit 1', () => {
-  BAD_INPUT.forEach(([args, expected], i) => {
+test('bad input: one line each, exit 1 (runtime) or 2 (usage)', () => {
+  BAD_INPUT.forEach(([args, code, expected], i) => {
     const result = badInput[i];
-    assert.equal(result.code, 1, `${args.join(' ')}: ${result.stdout}${result.stderr}`);
+    assert.equal(result.code, code, `${args.join(' ')}: ${result.stdout}${result.stderr}`);
     assert.equal(result.stderr.trim(), expected);
   });
 });

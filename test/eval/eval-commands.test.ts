@@ -50,10 +50,10 @@ test('eval retrieval: the sample queries find their articles first', async () =>
   assert.deepEqual(metrics, { collection: 'articles', queries: samples.length, recallAt1: 1, recallAt5: 1, recallAt10: 1, mrrAt10: 1, ndcgAt10: 1 });
 });
 
-test('eval retrieval: a bad queries line is one line naming the file and line, exit 1', async () => {
+test('eval retrieval: a bad queries line is one line naming the file and line, exit 2 (INPUT_INVALID)', async () => {
   const queries = join(iso.dir, 'bad.jsonl');
   writeFileSync(queries, '{"query": "stars", "expected": "a1"}\n{"query": "planets"}\n');
   const result = await runCli(['eval', 'retrieval', '--collection', 'articles', '--queries', queries], { env: iso.env });
-  assert.equal(result.code, 1);
+  assert.equal(result.code, 2);
   assert.equal(result.stderr.trim(), `error: ${queries}:2: "expected" must be a document id or a non-empty array of them`);
 });

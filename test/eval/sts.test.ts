@@ -38,6 +38,9 @@ test('a malformed STS line is named with its line number', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'embedline-sts-'));
   writeFileSync(join(dir, 'bad.tsv'), 'g\tf\ty\t1\t4.0\ta\tb\ng\tf\ty\t2\tnot-a-score\ta\tb\n');
   const result = await runCli(['eval', 'sts', join(dir, 'bad.tsv'), '--json']);
-  assert.equal(result.code, 1);
-  assert.match(result.stderr, /bad\.tsv:2: expected a score in column 5/);
+  assert.equal(result.code, 2, 'malformed input is a usage error (INPUT_INVALID)');
+  // --json: the error is one JSON line with its code.
+  const { error } = JSON.parse(result.stderr) as { error: { code: string; message: string } };
+  assert.equal(error.code, 'INPUT_INVALID');
+  assert.match(error.message, /bad\.tsv:2: expected a score in column 5/);
 });

@@ -95,13 +95,24 @@ describe('bad input: every case gets its exact outcome', () => {
   });
 });
 
+/** The errors on stderr: `error: …` lines, and (under --json) `{"error": {"code", "message"}}` lines, by message. */
+function errorMessages(stderr: string): string[] {
+  return stderr.split('\n').flatMap((line) => {
+    if (line.startsWith('error: ')) return [line.slice('error: '.length)];
+    if (!line.startsWith('{"error":')) return [];
+    const { error } = JSON.parse(line) as { error: { code: string; message: string } };
+    assert.match(error.code, /^[A-Z_]+$/, `a stable code: ${line}`);
+    return [error.message];
+  });
+}
+
 function checkCase(c: BadInputCase, result: BatchResult, dir: string, listed: Listed[]): void {
   const where = `stdout: ${result.stdout.slice(0, 500)}\nstderr: ${result.stderr.slice(0, 1500)}`;
   assert.equal(result.code, c.expect.code, where);
   assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
-  const errorLines = result.stderr.split('\n').filter((line) => line.startsWith('error: '));
-  if (c.expect.error !== undefined) assert.deepEqual(errorLines, [`error: ${c.expect.error.replaceAll('{dir}', dir)}`], where);
-  else assert.deepEqual(errorLines, [], where);
+  const errors = errorMessages(result.stderr);
+  if (c.expect.error !== undefined) assert.deepEqual(errors, [c.expect.error.replaceAll('{dir}', dir)], where);
+  else assert.deepEqual(errors, [], where);
 
   if (c.expect.summary) {
     const summary = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, number>;

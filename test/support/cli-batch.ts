@@ -5,7 +5,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { createProgram } from '../../src/cli/program.ts';
-import { reportError } from '../../src/cli/run-command.ts';
+import { exitStatus } from '../../src/cli/exit-status.ts';
+import { reportError, setErrorFormat } from '../../src/cli/run-command.ts';
 
 export interface BatchRun {
   args: string[];
@@ -29,17 +30,15 @@ export async function runCommandLine(run: BatchRun): Promise<BatchResult> {
   process.stdout.write = capture(out);
   process.stderr.write = capture(err);
   process.exitCode = 0;
+  setErrorFormat(run.args);
   let code: number;
   try {
     await createProgram({ throwOnUsageError: true }).parseAsync(['node', 'embedline', ...run.args]);
     code = Number(process.exitCode ?? 0);
   } catch (error) {
     // What main.ts does: usage errors were already printed by commander; anything else is reported.
-    if (error instanceof CommanderError) code = error.exitCode;
-    else {
-      reportError(error);
-      code = 1;
-    }
+    if (!(error instanceof CommanderError)) reportError(error);
+    code = exitStatus(error);
   } finally {
     process.stdout.write = writeOut;
     process.stderr.write = writeErr;
