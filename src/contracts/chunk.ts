@@ -1,7 +1,9 @@
 // A chunk: one window of a document's text that becomes one vector. Producers make them, jobs carry
 // them, workers embed them, stores keep them as payload.
 
-export type MetadataValue = string | number | boolean | null;
+export type MetadataScalar = string | number | boolean;
+/** A scalar, null, or an array of one scalar type (keyword arrays like tags; a filter on it means "contains"). */
+export type MetadataValue = MetadataScalar | null | string[] | number[] | boolean[];
 export type Metadata = Record<string, MetadataValue>;
 
 export interface Chunk {

@@ -7,7 +7,7 @@
 import type { Chunk } from '../contracts/chunk.ts';
 import { checkCollectionName, checkPhysicalCollectionName } from '../contracts/collection-name.ts';
 import { specDifferences, specMismatchMessage, type CollectionSpec } from '../contracts/collection-spec.ts';
-import type { Filter } from '../contracts/filter.ts';
+import { parseFilter, type Filter } from '../contracts/filter.ts';
 import type { SearchHit } from '../contracts/search-hit.ts';
 import { EmbedlineError, isEmbedlineError } from '../errors.ts';
 import { mapBounded } from './bounded-parallel.ts';
@@ -312,6 +312,7 @@ export class CheckedStore<C extends RecordedCollection = RecordedCollection> imp
 /** Reads a filter as the collection's recorded field types say (field-types.ts); none for an empty one. */
 function filterReader(filter: Filter | undefined): FilterReader | undefined {
   if (filter === undefined || Object.keys(filter).length === 0) return undefined;
+  parseFilter(filter); // a library caller's filter gets the checks an HTTP or CLI one had
   return (types) => coerceFilter(filter, types) as Filter;
 }
 

@@ -4,7 +4,7 @@
 // `{"year": 2023}` on a collection whose `year` is a keyword means "2023", not "nothing", and
 // `{"year": "soon"}` on an integer field is refused by name instead of matching nothing silently.
 import type { Metadata, MetadataValue } from '../contracts/chunk.ts';
-import type { Filter, FilterScalar } from '../contracts/filter.ts';
+import { conditionForm, filterParts, type Filter, type FilterRange, type FilterScalar } from '../contracts/filter.ts';
 import { EmbedlineError } from '../errors.ts';
 
 /** Qdrant's payload index types for them, which the local store records by the same names. */
@@ -18,8 +18,13 @@ export function isFieldType(value: unknown): value is FieldType {
   return typeof value === 'string' && (FIELD_TYPES as readonly string[]).includes(value);
 }
 
-/** The type of one stored value; null records nothing. */
+/**
+ * The type of one stored value; null (and an empty array) records nothing. An array records the
+ * type of its elements (ingest keeps only arrays of one scalar type): a filter on it reads
+ * "contains", and Qdrant indexes each element with that type.
+ */
 export function valueType(value: MetadataValue): FieldType | undefined {
+  if (Array.isArray(value)) return value.length === 0 ? undefined : valueType(value[0]);
   switch (typeof value) {
     case 'string':
       return 'keyword';
@@ -68,17 +73,40 @@ export function fieldTypeChanges(recorded: FieldTypes, metadata: Iterable<Metada
  */
 export function coerceFilter(filter: Filter | undefined, types: FieldTypes | undefined): Filter | undefined {
   if (filter === undefined) return undefined;
+  const { fields, not } = filterParts(filter);
   const coerced: Filter = {};
-  for (const [field, condition] of Object.entries(filter)) {
+  for (const [field, condition] of fields) {
     const type: FieldType | undefined = field === 'documentId' ? 'keyword' : types?.[field];
     if (type === undefined) {
       coerced[field] = condition;
       continue;
     }
+    const form = conditionForm(condition);
+    if (form.kind === 'range') {
+      coerced[field] = coerceRange(field, type, form.range);
+      continue;
+    }
     const convert = (value: FilterScalar) => coerceValue(field, type, value);
-    coerced[field] = Array.isArray(condition) ? condition.map(convert) : convert(condition);
+    coerced[field] = Array.isArray(condition) ? form.values.map(convert) : convert(form.values[0]);
   }
+  if (not !== undefined) coerced.not = coerceFilter(not, types);
   return coerced;
+}
+
+/**
+ * A range holds numbers on integer and float fields and ISO dates on keyword fields (strings that
+ * are dates); any other pairing can never match and is refused by name.
+ */
+function coerceRange(field: string, type: FieldType, range: FilterRange): FilterRange {
+  const numeric = Object.values(range).every((bound) => typeof bound === 'number');
+  const fits = numeric ? type === 'integer' || type === 'float' : type === 'keyword';
+  if (!fits) {
+    const holds = type === 'keyword' ? 'text: a range on it takes ISO dates' : type === 'bool' ? 'true or false: it has no range' : 'numbers: a range on it takes numbers';
+    throw new EmbedlineError('BAD_REQUEST', `filter.${field}: ${JSON.stringify(range)} can never match: "${field}" is recorded as ${type} in this collection (it holds ${holds})`, {
+      details: { field, type },
+    });
+  }
+  return range;
 }
 
 function coerceValue(field: string, type: FieldType, value: FilterScalar): FilterScalar {

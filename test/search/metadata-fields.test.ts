@@ -27,7 +27,7 @@ test('fields are named with their type and sorted distinct values', async () => 
   assert.deepEqual(await sampleMetadataFields(store, 'docs'), [
     { name: 'draft', type: 'boolean', values: [false, true] },
     { name: 'lang', type: 'string', values: ['de', 'en'] },
-    { name: 'year', type: 'number', values: [2019, 2020, 2021] },
+    { name: 'year', type: 'number', values: [2019, 2020, 2021], min: 2019, max: 2021 },
   ]);
 });
 
@@ -37,6 +37,11 @@ test('a field with many values lists none, and one with several types is mixed',
     { name: 'code', type: 'mixed', values: [1, 'a'] },
     { name: 'title', type: 'string', values: [] },
   ]);
+});
+
+test('an array field lists its elements and says it is a list', async () => {
+  const store = storeOf([{ tags: ['red', 'blue'] }, { tags: ['red'] }, { tags: [] }]);
+  assert.deepEqual(await sampleMetadataFields(store, 'docs'), [{ name: 'tags', type: 'string', values: ['blue', 'red'], list: true }]);
 });
 
 test('only the sample is read', async () => {

@@ -7,6 +7,10 @@ export interface FieldSelection {
   idField?: string;
   /** Fields copied into each chunk's metadata (for filters and display). */
   metadataFields?: string[];
+  /** Metadata fields whose text is a list (CSV `--list-column tags:;`): field → separator; stored as an array. */
+  listFields?: Record<string, string>;
+  /** Metadata fields whose text is a number (CSV `--number-column year`); a cell that is not one is a reject. */
+  numberFields?: string[];
 }
 
 /** Between the text fields of one record: a paragraph break, which the chunker prefers to cut at. */

@@ -55,7 +55,7 @@ export async function openSource(path: string, given: SourceOptions = {}): Promi
   checkLimit('maxRowBytes', options.maxRowBytes);
   checkLimit('maxFileBytes', options.maxFileBytes);
   if (format === 'folder') {
-    if (options.textFields?.length || options.idField !== undefined || options.metadataFields?.length) {
+    if (options.textFields?.length || options.idField !== undefined || options.metadataFields?.length || options.listFields || options.numberFields?.length) {
       throw new EmbedlineError('INPUT_INVALID', `text, id and metadata fields do not apply to a folder source (${path}): each file is one document`);
     }
     return { path, format, read: () => folderSource(path, options) };
@@ -98,9 +98,17 @@ function checkSelection(path: string, format: SourceFormat, options: SourceOptio
   if (textFields.length === 0) {
     throw new EmbedlineError('INPUT_INVALID', `a ${format.toUpperCase()} source needs at least one text field to index (${path})`);
   }
-  const named = [...textFields, ...(options.idField === undefined ? [] : [options.idField]), ...(options.metadataFields ?? [])];
+  const named = [...textFields, ...(options.idField === undefined ? [] : [options.idField]), ...(options.metadataFields ?? []), ...(options.numberFields ?? []), ...Object.keys(options.listFields ?? {})];
   if (named.some((name) => name.trim() === '')) throw new EmbedlineError('INPUT_INVALID', `field names cannot be empty (${path})`);
-  return { textFields, idField: options.idField, metadataFields: options.metadataFields ?? [] };
+  // A list or number field is a metadata field too, whether or not the metadata list names it.
+  const declared = [...Object.keys(options.listFields ?? {}), ...(options.numberFields ?? [])];
+  const metadataFields = [...new Set([...(options.metadataFields ?? []), ...declared])];
+  const both = (options.numberFields ?? []).find((field) => options.listFields?.[field] !== undefined);
+  if (both !== undefined) throw new EmbedlineError('INPUT_INVALID', `field ${JSON.stringify(both)} is declared both a list and a number (${path})`);
+  if (Object.values(options.listFields ?? {}).some((separator) => separator === '')) {
+    throw new EmbedlineError('INPUT_INVALID', `a list field's separator cannot be empty (${path})`);
+  }
+  return { textFields, idField: options.idField, metadataFields, listFields: options.listFields, numberFields: options.numberFields };
 }
 
 /**
@@ -122,6 +130,7 @@ function withNameLists(options: SourceOptions): SourceOptions {
     ...options,
     textFields: list('textFields', options.textFields),
     metadataFields: list('metadataFields', options.metadataFields),
+    numberFields: list('numberFields', options.numberFields),
     extensions: list('extensions', options.extensions),
   };
 }

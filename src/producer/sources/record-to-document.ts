@@ -15,6 +15,11 @@ class Problem {
   constructor(readonly reason: string) {}
 }
 
+/** A cell of a number column that is not a number: a reject naming the column and the text. */
+class NotANumber {
+  constructor(readonly text: string) {}
+}
+
 export class RecordToDocument {
   private readonly source: string;
   private readonly fileName: string;
@@ -83,13 +88,28 @@ export class RecordToDocument {
     return new Problem(`text is ${blanknessReason(kinds.includes('control') ? 'control' : 'whitespace')} (${where})`);
   }
 
+  /** A field declared a list (split at its separator) or a number (parsed), as the selection says. */
+  private declared(field: string, value: unknown): unknown {
+    if (typeof value !== 'string') return value;
+    const separator = this.selection.listFields?.[field];
+    if (separator !== undefined) return splitListCell(value, separator);
+    if (this.selection.numberFields?.includes(field)) {
+      if (value.trim() === '') return null; // an empty cell: no value, as a missing field
+      const number = Number(value);
+      return Number.isFinite(number) ? number : new NotANumber(value);
+    }
+    return value;
+  }
+
   private readMetadata(read: (name: string) => FieldValue): Metadata | Problem {
     const metadata: Metadata = {};
     for (const field of this.selection.metadataFields ?? []) {
       const value = read(field);
       if (value.state === 'invalid') return new Problem(value.reason);
       // A record without an optional field gets null, so every document has the same keys.
-      const kept = value.state === 'missing' ? null : toMetadataValue(value.value);
+      const declared = value.state === 'missing' ? null : this.declared(field, value.value);
+      if (declared instanceof NotANumber) return new Problem(`metadata ${this.name(field)} is declared a number but holds ${JSON.stringify(declared.text)}`);
+      const kept = toMetadataValue(declared);
       if (kept instanceof Problem) return new Problem(`metadata ${this.name(field)} ${kept.reason}`);
       metadata[field] = kept;
     }
@@ -98,17 +118,32 @@ export class RecordToDocument {
 }
 
 /**
- * Scalars are kept as they are; nested JSON is kept as its JSON text rather than dropped. JSON
- * nested thousands of levels deep parses (V8's parser does not recurse) but cannot be written
- * back (JSON.stringify does, and runs out of stack): that record is a reject, not the run's end.
+ * Scalars are kept as they are, and arrays of one scalar type (keyword arrays like tags) as arrays:
+ * a filter on them means "contains". Anything else (objects, arrays of arrays, mixed or null
+ * elements) would have to be stringified, and a filter on the text silently matches nothing: the
+ * record is a reject naming the field instead.
  */
 function toMetadataValue(value: unknown): MetadataValue | Problem {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  try {
-    return JSON.stringify(value) ?? null;
-  } catch (err) {
-    if (err instanceof RangeError) return new Problem('is nested too deeply to keep as JSON text');
-    throw err;
+  if (Array.isArray(value)) return toMetadataArray(value);
+  return new Problem(`is ${describeValue(value)}: nested objects are not kept as metadata (give scalars or an array of one scalar type)`);
+}
+
+function toMetadataArray(items: unknown[]): MetadataValue | Problem {
+  const kinds = new Set(items.map((item) => (typeof item === 'number' && !Number.isFinite(item) ? 'a non-finite number' : describeValue(item))));
+  const [kind] = kinds;
+  const scalar = kind === 'a string' || kind === 'a number' || kind === 'a boolean';
+  if (kinds.size > 1 || (kind !== undefined && !scalar)) {
+    return new Problem(`is an array of ${[...kinds].join(' and ')}: only arrays of one scalar type (strings, numbers or booleans) are kept as metadata`);
   }
+  return items as string[] | number[] | boolean[];
+}
+
+/** A CSV cell of a list column: its items between the separator, trimmed, blanks left out. */
+export function splitListCell(cell: string, separator: string): string[] {
+  return cell
+    .split(separator)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }

@@ -5,6 +5,9 @@
 // A filter column holds the JSON text of the value ("\"en\"", "2020", "true"): one string column
 // serves every type, a key may carry different types in different rows, and equality stays
 // type-strict (the number 2020 does not match the string "2020"), as a Qdrant payload match is.
+// An array is written as its elements' JSON texts, each followed by ARRAY_MARK and the whole led by
+// one ("\u0001\"a\"\u0001\"b\"\u0001"): JSON escapes control characters, so the mark never occurs inside
+// an element, and "contains a" is the substring ARRAY_MARK + "\"a\"" + ARRAY_MARK (filter-sql.ts).
 import { createHash } from 'node:crypto';
 import type { MetadataValue } from '../../contracts/chunk.ts';
 import type { FilterScalar } from '../../contracts/filter.ts';
@@ -26,7 +29,12 @@ export function isMetadataColumn(column: string): boolean {
   return column.startsWith(PREFIX);
 }
 
+/** Around and between an array's elements in its filter text. */
+export const ARRAY_MARK = '\u0001';
+
 /** The filter-column text of a value; null (and absent keys) stay SQL NULL and match nothing. */
 export function filterText(value: MetadataValue | FilterScalar): string | null {
-  return value === null ? null : JSON.stringify(value);
+  if (value === null) return null;
+  if (Array.isArray(value)) return ARRAY_MARK + value.map((item) => JSON.stringify(item) + ARRAY_MARK).join('');
+  return JSON.stringify(value);
 }

@@ -30,6 +30,25 @@ test('quoted fields keep their commas, doubled quotes and line breaks; id and me
   ]);
 });
 
+test('a list column is stored as an array split at its separator; a number column as numbers, a cell that is not one a reject naming it', async (t) => {
+  const path = writeTempFile(tempDir(t), 'tagged.csv', [
+    'id,text,tags,year',
+    'a1,first,red; blue ;,2020',
+    'a2,second,,',
+    'a3,third,green,soon',
+    '',
+  ].join('\n'));
+
+  const source = await openSource(path, { textFields: ['text'], idField: 'id', listFields: { tags: ';' }, numberFields: ['year'] });
+  const items = await collect(source.read());
+
+  assert.deepEqual(documentsOf(items).map((d) => [d.id, d.metadata]), [
+    ['a1', { tags: ['red', 'blue'], year: 2020 }],
+    ['a2', { tags: [], year: null }],
+  ]);
+  assert.deepEqual(rejectSummary(items), [[4, 'metadata column "year" is declared a number but holds "soon"']]);
+});
+
 test('a UTF-8 byte order mark and CRLF line ends are read as plain text with exact line numbers', async (t) => {
   const path = writeTempFile(tempDir(t), 'excel.csv', '\uFEFFid,text\r\n1,"first\r\nsecond"\r\n2,café\r\n');
 

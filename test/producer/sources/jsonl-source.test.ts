@@ -22,8 +22,8 @@ test('each line is a document: text, id and metadata fields as named', async (t)
       kind: 'document',
       id: 'n1',
       text: 'Rates rise\n\nThe bank raised rates.',
-      // Nested values are kept as JSON text; absent fields become null so every document has the same keys.
-      metadata: { section: 'economy', score: 4.5, tags: '["a","b"]', paywalled: null },
+      // Arrays of one scalar type stay arrays; absent fields become null so every document has the same keys.
+      metadata: { section: 'economy', score: 4.5, tags: ['a', 'b'], paywalled: null },
       source: path,
       line: 1,
     },
@@ -111,12 +111,33 @@ test('without an id field a line is identified by the file name and its line num
   assert.deepEqual(documentsOf(items).map((d) => d.id), ['plain.jsonl:1', 'plain.jsonl:3']);
 });
 
-test('metadata nested 5,000 levels deep is a reject for its line; the lines after it are read', async (t) => {
+test('metadata arrays of one scalar type are kept as arrays; objects, nested and mixed arrays are rejects naming the field, never stringified', async (t) => {
   const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
-  const path = writeTempFile(tempDir(t), 'deep.jsonl', `{"id":"1","text":"Deep one.","meta":${deep}}\n{"id":"2","text":"Fine.","meta":{"a":[1]}}\n`);
+  const rows = [
+    `{"id":"1","text":"Deep one.","meta":${deep}}`,
+    '{"id":"2","text":"Tags.","meta":["a","b"]}',
+    '{"id":"3","text":"Numbers.","meta":[1,2.5]}',
+    '{"id":"4","text":"Empty.","meta":[]}',
+    '{"id":"5","text":"Object.","meta":{"a":[1]}}',
+    '{"id":"6","text":"Mixed.","meta":["a",1]}',
+    '{"id":"7","text":"Nested.","meta":[["a"]]}',
+    '{"id":"8","text":"Null inside.","meta":["a",null]}',
+  ];
+  const path = writeTempFile(tempDir(t), 'meta.jsonl', rows.join('\n') + '\n');
 
   const items = await collect(jsonlSource(path, { textFields: ['text'], idField: 'id', metadataFields: ['meta'] }));
 
-  assert.deepEqual(rejectSummary(items), [[1, 'metadata field "meta" is nested too deeply to keep as JSON text']]);
-  assert.deepEqual(documentsOf(items).map((d) => [d.id, d.metadata]), [['2', { meta: '{"a":[1]}' }]]);
+  assert.deepEqual(rejectSummary(items), [
+    [1, 'metadata field "meta" is an object: nested objects are not kept as metadata (give scalars or an array of one scalar type)'],
+    [5, 'metadata field "meta" is an object: nested objects are not kept as metadata (give scalars or an array of one scalar type)'],
+    [6, 'metadata field "meta" is an array of a string and a number: only arrays of one scalar type (strings, numbers or booleans) are kept as metadata'],
+    [7, 'metadata field "meta" is an array of an array: only arrays of one scalar type (strings, numbers or booleans) are kept as metadata'],
+    [8, 'metadata field "meta" is an array of a string and null: only arrays of one scalar type (strings, numbers or booleans) are kept as metadata'],
+  ]);
+  assert.deepEqual(documentsOf(items).map((d) => [d.id, d.metadata]), [
+    ['2', { meta: ['a', 'b'] }],
+    ['3', { meta: [1, 2.5] }],
+    ['4', { meta: [] }],
+  ]);
 });
+
