@@ -250,8 +250,8 @@ function requireOptions(call: string, options: unknown): void {
 
 /** Only the source's own options reach the readers (the CSV parser must not see the rest). */
 function sourceOptionsOf(o: IngestOptions): SourceOptions {
-  const { format, delimiter, quote, relaxQuotes, maxRowBytes, textFields, idField, metadataFields, extensions, maxFileBytes } = o;
-  return { format, delimiter, quote, relaxQuotes, maxRowBytes, textFields, idField, metadataFields, extensions, maxFileBytes };
+  const { format, delimiter, quote, relaxQuotes, maxRowBytes, textFields, idField, metadataFields, listFields, numberFields, extensions, maxFileBytes } = o;
+  return { format, delimiter, quote, relaxQuotes, maxRowBytes, textFields, idField, metadataFields, listFields, numberFields, extensions, maxFileBytes };
 }
 
 /** An options object without its undefined entries, so that spreading it keeps the defaults under it. */

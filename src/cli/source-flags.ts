@@ -6,6 +6,7 @@ import type { Embedder } from '../embed/embedder.ts';
 import { resolveChunkSettings, type ChunkSettings } from '../producer/chunking/chunk-settings.ts';
 import { SOURCE_FORMATS, type SourceFormat, type SourceOptions } from '../producer/sources/open-source.ts';
 import { nonNegativeInt, positiveInt } from './model-options.ts';
+import { EmbedlineError } from '../errors.ts';
 
 export interface SourceFlags {
   textColumn?: string[];
@@ -14,6 +15,8 @@ export interface SourceFlags {
   textField?: string[];
   idField?: string;
   metadataFields?: string;
+  listColumn?: string[];
+  numberColumns?: string;
   format?: SourceFormat;
   delimiter?: string;
   chunkTokens?: string;
@@ -30,6 +33,8 @@ const FLAG_NAMES: Record<keyof SourceFlags, string> = {
   textField: '--text-field',
   idField: '--id-field',
   metadataFields: '--metadata-fields',
+  listColumn: '--list-column',
+  numberColumns: '--number-columns',
   format: '--format',
   delimiter: '--delimiter',
   chunkTokens: '--chunk-tokens',
@@ -56,6 +61,8 @@ export function addSourceOptions(command: Command): Command {
     .option('--text-field <names>', 'JSONL field(s) to index', collect)
     .option('--id-field <name>', 'JSONL field with the document id')
     .option('--metadata-fields <names>', 'JSONL fields kept as payload, comma-separated')
+    .option('--list-column <name[:sep]>', 'a metadata column (or JSONL string field) holding a list, stored as an array: filters match any item; sep defaults to ";"; repeatable', (v: string, p: string[] = []) => [...p, v])
+    .option('--number-columns <names>', 'metadata columns holding numbers, stored as numbers (range filters); a cell that is not one is a reject; comma-separated')
     .addOption(new Option('--format <format>', 'source format (default: from the extension)').choices(SOURCE_FORMATS))
     .option('--delimiter <char>', 'CSV delimiter (default , or tab for .tsv)')
     .option('--chunk-tokens <n>', "tokens per chunk (default: the model's limit minus special tokens)")
@@ -79,9 +86,25 @@ export function sourceOptions(flags: SourceFlags): SourceOptions {
     textFields: textFields.length > 0 ? textFields : undefined,
     idField: flags.idColumn ?? flags.idField,
     metadataFields,
+    listFields: flags.listColumn === undefined ? undefined : Object.fromEntries(flags.listColumn.map(listColumnFlag)),
+    numberFields: flags.numberColumns === undefined ? undefined : splitList(flags.numberColumns),
     maxRowBytes: flags.maxRowBytes === undefined ? undefined : positiveInt(flags.maxRowBytes, '--max-row-bytes'),
     maxFileBytes: flags.maxFileBytes === undefined ? undefined : positiveInt(flags.maxFileBytes, '--max-file-bytes'),
   };
+}
+
+/** Default separator of a --list-column given without one. */
+export const DEFAULT_LIST_SEPARATOR = ';';
+
+/**
+ * `tags` or `tags:;` (separator after the last colon): [column, separator]. A separator that is
+ * itself a colon is written `tags::`.
+ */
+export function listColumnFlag(value: string): [string, string] {
+  const match = /^(.+):(.+)$/s.exec(value);
+  const [column, separator] = match ? [match[1], match[2]] : [value, DEFAULT_LIST_SEPARATOR];
+  if (column.trim() === '') throw new EmbedlineError('INPUT_INVALID', `--list-column ${JSON.stringify(value)}: give a column name, like tags or tags:;`);
+  return [column.trim(), separator];
 }
 
 /** The chunk sizes the flags ask for (undefined: the defaults), before the model's limit is known. */
