@@ -15,12 +15,15 @@ import type { Filter } from '../contracts/filter.ts';
 import type { SearchHit } from '../contracts/search-hit.ts';
 import { EmbedlineError } from '../errors.ts';
 import type { VectorStore } from '../store/vector-store.ts';
+import { parseSearchMode, type SearchMode } from '../contracts/search-mode.ts';
 import { AdmissionQueue } from './admission-queue.ts';
 import { CollectionCatalog, FRESH_MS } from './collection-catalog.ts';
 import type { CollectionModels } from './collection-models.ts';
 import { QueryCache, type CachedQuery } from './query-cache.ts';
 
 export interface SearchOptions {
+  /** dense (default), keyword or hybrid: see contracts/search-mode.ts; scoreThreshold is for dense only. */
+  mode?: SearchMode;
   k?: number;
   filter?: Filter;
   scoreThreshold?: number;
@@ -119,6 +122,23 @@ export class SearchService {
   }
 
   /**
+   * Keyword or hybrid: the store ranks by its keyword index, fused with the dense top for hybrid
+   * (store/rank-fusion.ts). A keyword search embeds nothing; neither is cached (the cache holds dense answers).
+   */
+  private async searchByText(collection: string, queries: readonly string[], options: CheckedSearch): Promise<SearchHit[][]> {
+    const mode = parseSearchMode(options.mode);
+    if (options.scoreThreshold !== undefined) {
+      throw new EmbedlineError('BAD_REQUEST', `scoreThreshold is a dense similarity and cannot be combined with mode ${mode} (its scores are ${mode === 'hybrid' ? 'rank-fusion' : 'BM25'} scores)`);
+    }
+    const { spec } = await this.catalog.describe(collection);
+    const vectors = mode === 'hybrid' ? await this.embed(collection, spec, queries) : undefined;
+    const started = performance.now();
+    const hits = await this.store.searchText(collection, queries.map((text, i) => ({ text, vector: vectors?.[i] })), options.k, options.filter);
+    this.observer?.searched((performance.now() - started) / 1000);
+    return hits;
+  }
+
+  /**
    * Loads each collection's model and runs it once, so that the first query does not wait most of
    * a second for the ONNX session (the server calls it before it answers).
    */
@@ -127,6 +147,7 @@ export class SearchService {
   }
 
   private async searchChecked(collection: string, queries: readonly string[], options: CheckedSearch): Promise<SearchHit[][]> {
+    if (options.mode !== undefined && options.mode !== 'dense') return this.searchByText(collection, queries, options);
     // Also answers "does the collection exist?" before any embedding is spent on it.
     const { spec, points } = await this.catalog.describe(collection);
     const keys: CachedQuery[] = queries.map((query) => ({ collection, points, query, k: options.k, filter: options.filter, scoreThreshold: options.scoreThreshold }));
