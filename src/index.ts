@@ -16,6 +16,7 @@ import { runIngest, type IngestProgress, type IngestSummary } from './core/run-i
 import { runReindex, type ReindexResult } from './core/run-reindex.ts';
 import type { Filter } from './contracts/filter.ts';
 import type { SearchHit } from './contracts/search-hit.ts';
+import type { SearchMode } from './contracts/search-mode.ts';
 import type { Embedder, LoadOptions } from './embed/embedder.ts';
 import { DEFAULT_MODEL_ID } from './hub/model-name.ts';
 import { loadModel } from './hub/resolve-model.ts';
@@ -34,13 +35,14 @@ export type { Chunk, Metadata, MetadataValue } from './contracts/chunk.ts';
 export type { CollectionSpec, Distance } from './contracts/collection-spec.ts';
 export type { Filter, FilterScalar } from './contracts/filter.ts';
 export type { SearchHit } from './contracts/search-hit.ts';
+export type { SearchMode } from './contracts/search-mode.ts';
 export type { Embedder, EmbedOptions, EmbedResult, LoadOptions } from './embed/embedder.ts';
 export type { ModelInfo } from './embed/model-info.ts';
 export type { Pooling } from './embed/pooling.ts';
 export type { IngestProgress, IngestSummary } from './core/run-ingest.ts';
 export type { ReindexResult } from './core/run-reindex.ts';
 export type { SourceFormat, SourceOptions } from './producer/sources/open-source.ts';
-export type { CollectionInfo, IndexingState, VectorStore } from './store/vector-store.ts';
+export type { CollectionInfo, IndexingState, TextQuery, VectorStore } from './store/vector-store.ts';
 
 /** Where a store lives: the embedded LanceDB folder, or a Qdrant server when qdrantUrl is set. */
 export type StoreOptions = StoreConfig;
@@ -88,6 +90,8 @@ export interface IngestOptions extends SourceOptions, ModelOptions {
 export interface SearchOptions {
   /** Hits to return, 1..1000 (default 10). */
   k?: number;
+  /** dense (default): embedding similarity; keyword: the keyword index; hybrid: both, fused by reciprocal rank. */
+  mode?: SearchMode;
   filter?: Filter;
   scoreThreshold?: number;
   /** Default: openStore() from the environment. */
@@ -205,7 +209,7 @@ export async function search(collection: string, query: string, options: SearchO
   }
   const { store, close } = borrowStore(options.store);
   try {
-    return await new SearchService(store, models).search(collection, query, { k: options.k, filter: options.filter, scoreThreshold: options.scoreThreshold });
+    return await new SearchService(store, models).search(collection, query, { k: options.k, filter: options.filter, scoreThreshold: options.scoreThreshold, mode: options.mode });
   } finally {
     await close();
   }

@@ -1,10 +1,11 @@
 // POST /v1/collections/{name}/search: embed the query with the collection's own model and pooling,
-// return the top k hits. The JSON schema validates the shape (and documents it in OpenAPI);
+// return the top k hits (`mode`: dense by default, keyword or hybrid; see contracts/search-mode.ts). The JSON schema validates the shape (and documents it in OpenAPI);
 // parseFilter checks the filter's values, naming the bad field.
 import type { FastifyInstance } from 'fastify';
 import { checkCollectionName, COLLECTION_NAME_RULE } from '../../contracts/collection-name.ts';
 import { parseFilter, type Filter } from '../../contracts/filter.ts';
 import { searchHitSchema } from '../../contracts/search-hit.ts';
+import { DEFAULT_SEARCH_MODE, SEARCH_MODES, type SearchMode } from '../../contracts/search-mode.ts';
 import { DEFAULT_K, MAX_K, type SearchService } from '../search-service.ts';
 import { errorBodySchema } from './error-body.ts';
 import { NOT_BLANK } from './validation-message.ts';
@@ -17,6 +18,7 @@ interface SearchBody {
   k?: number;
   filter?: Record<string, unknown>;
   scoreThreshold?: number;
+  mode?: SearchMode;
 }
 
 const bodySchema = {
@@ -32,7 +34,13 @@ const bodySchema = {
       description: 'metadata filter: {"field": value} is equality, {"field": [a, b]} any-of; values are strings, numbers or booleans; fields are metadata keys or documentId',
       examples: [{ category: ['astronomy', 'biology'], year: '2020' }],
     },
-    scoreThreshold: { type: 'number', description: 'drop hits scoring below this (cosine similarity for normalised models)' },
+    scoreThreshold: { type: 'number', description: 'drop hits scoring below this (cosine similarity for normalised models); dense mode only' },
+    mode: {
+      type: 'string',
+      enum: SEARCH_MODES,
+      default: DEFAULT_SEARCH_MODE,
+      description: 'dense: by embedding similarity; keyword: by the keyword index (BM25-style, exact terms such as identifiers and codes); hybrid: both, fused by reciprocal rank (k = 60)',
+    },
   },
 } as const;
 
@@ -60,9 +68,9 @@ export function registerSearchRoute(app: FastifyInstance, search: SearchService)
     async (request) => {
       const started = performance.now();
       checkCollectionName(request.params.name);
-      const { query, k, filter, scoreThreshold } = request.body;
+      const { query, k, filter, scoreThreshold, mode } = request.body;
       const parsedFilter: Filter | undefined = filter === undefined ? undefined : parseFilter(filter, 'body.filter');
-      const hits = await search.search(request.params.name, query, { k, filter: parsedFilter, scoreThreshold });
+      const hits = await search.search(request.params.name, query, { k, filter: parsedFilter, scoreThreshold, mode });
       return { hits, tookMs: Math.round((performance.now() - started) * 100) / 100 };
     },
   );

@@ -58,6 +58,8 @@ export function validationMessage(context: string, errors: readonly SchemaError[
       return `${field} must be at most ${String(p.limit)} characters`;
     case 'pattern':
       return p.pattern === NOT_BLANK ? `${field} must not be blank` : `${field} must match ${String(p.pattern)}`;
+    case 'enum':
+      return `${field} must be one of ${(p.allowedValues as unknown[]).map(String).join(', ')}`;
     default:
       return `${field} ${error.message ?? 'is invalid'}`;
   }
