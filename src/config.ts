@@ -27,8 +27,15 @@ const text = z.string().min(1);
 
 const schema = z.object({
   // --- where things are ---
-  /** Redis for the queue (redis:// or rediss://, a password may ride in the URL). */
-  REDIS_URL: url.default('redis://127.0.0.1:6379'),
+  /**
+   * Redis for the queue: redis:// or rediss:// (a password may ride in the URL); a Redis Cluster as
+   * redis+cluster://host:port,host:port (or a comma list of redis:// URLs); a Sentinel-watched master as
+   * redis+sentinel://host:port,host:port/mastername[/db][?sentinelPassword=…] (docs/several-machines.md).
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?(\+(cluster|sentinel))?:\/\/[^,]+(,(rediss?:\/\/)?[^,]+)*$/, { error: 'must be redis://, rediss://, redis+cluster:// or redis+sentinel:// and host:port (several for a Cluster or Sentinel)' })
+    .default('redis://127.0.0.1:6379'),
   /** Qdrant base URL; when set, Qdrant is the store instead of the embedded LanceDB one. */
   QDRANT_URL: url.optional(),
   /** Qdrant API key, sent with every Qdrant request. */

@@ -26,7 +26,7 @@ test('each kind of variable refuses a bad value, naming the variable and what it
     ['EMBEDLINE_SESSIONS', '0', /must be a whole number 1 or more/],
     ['EMBEDLINE_MAX_BATCH_TOKENS', '1.5', /must be a whole number 1 or more/],
     ['EMBEDLINE_QUERY_BATCH_WINDOW_MS', '5000', /must be a whole number from 0 to 1000/],
-    ['REDIS_URL', 'not a url', /must be a URL/],
+    ['REDIS_URL', 'not a url', /must be redis:\/\/, rediss:\/\/, redis\+cluster:\/\/ or redis\+sentinel:\/\//],
     ['EMBEDLINE_QUIET', 'yes', /EMBEDLINE_QUIET="yes" must be 1, 0, true or false/],
     ['EMBEDLINE_QUEUE_PREFIX', 'a b', /may hold only letters, digits/],
   ];

@@ -16,9 +16,9 @@
 // its hold again if nothing conflicting took the collection meanwhile, else it reports the hold
 // lost (see HeldLease.lost) and its owner refuses to finish as if nothing happened.
 import { hostname } from 'node:os';
-import { Redis } from 'ioredis';
 import { EmbedlineError } from '../errors.ts';
-import { redisAddress, type RedisConnectionOptions } from './redis-connection.ts';
+import { openRedis, queueKeyPrefix, type RedisClient } from './redis-client.ts';
+import { redisAddress, type RedisConnectionOptions } from './redis-url.ts';
 import { redisErrorLog } from './redis-error-log.ts';
 
 export type LeaseKind = 'run' | 'write' | 'exclusive';
@@ -69,21 +69,21 @@ return 0
 
 /** The leases of one Redis and queue prefix; one connection, opened on first use. */
 export class CollectionLeases {
-  private client: Redis | undefined;
+  private client: RedisClient | undefined;
   private readonly connection: RedisConnectionOptions;
   private readonly prefix: string;
 
   constructor(connection: RedisConnectionOptions, prefix: string) {
     this.connection = connection;
-    this.prefix = prefix;
+    this.prefix = queueKeyPrefix(connection, prefix);
   }
 
-  private redis(): Redis {
+  private redis(): RedisClient {
     if (!this.client) {
       // A command fails after one reconnect attempt, or when Redis does not answer within the
       // connect timeout, instead of waiting without limit: the callers decide (a renewal tries
       // again later, a take reports Redis unreachable).
-      this.client = new Redis({ ...this.connection, maxRetriesPerRequest: 1, commandTimeout: this.connection.connectTimeout });
+      this.client = openRedis(this.connection, { maxRetriesPerRequest: 1, commandTimeout: this.connection.connectTimeout });
       this.client.on('error', redisErrorLog('redis.error', redisAddress(this.connection)));
     }
     return this.client;

@@ -5,7 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EMBED_JOB, EMBED_JOB_OPTIONS, EMBED_QUEUE, EVENTS_MAX_LEN, embedJobId, isSupersededResult, type EmbedJobData } from './embed-job.ts';
 import { RunCounters } from './run-counters.ts';
 import { closeWithin } from './bounded-close.ts';
-import { redisAddress, type RedisConnectionOptions } from './redis-connection.ts';
+import { bullmqConnection, queueKeyPrefix, type BullmqConnection } from './redis-client.ts';
+import { redisAddress, type RedisConnectionOptions } from './redis-url.ts';
 import { redisErrorLog } from './redis-error-log.ts';
 import { jobsPerMinute } from './throughput.ts';
 
@@ -58,15 +59,18 @@ export class EmbedQueue {
   /** Connection errors of the queue and of waitForJobs' event reader: one throttled log line each. */
   private readonly onRedisError: (err: Error) => void;
   private readonly counters: RunCounters;
+  /** The queue's connection (a Cluster client to release after closing). */
+  private readonly queueConnection: BullmqConnection;
 
   constructor(connection: RedisConnectionOptions, prefix: string) {
     this.connection = connection;
-    this.prefix = prefix;
+    this.prefix = queueKeyPrefix(connection, prefix);
     this.counters = new RunCounters(connection, prefix);
     this.onRedisError = redisErrorLog('redis.error', redisAddress(connection));
+    this.queueConnection = bullmqConnection(connection);
     this.queue = new Queue<EmbedJobData>(EMBED_QUEUE, {
-      connection,
-      prefix,
+      connection: this.queueConnection.connection,
+      prefix: this.prefix,
       defaultJobOptions: EMBED_JOB_OPTIONS,
       streams: { events: { maxLen: EVENTS_MAX_LEN } },
     });
@@ -198,7 +202,8 @@ export class EmbedQueue {
       onProgress?.({ ...outcome });
     };
     const failedReason = async (id: string) => (await this.queue.getJob(id))?.failedReason;
-    const events = new QueueEvents(EMBED_QUEUE, { connection: this.connection, prefix: this.prefix });
+    const eventsConnection = bullmqConnection(this.connection);
+    const events = new QueueEvents(EMBED_QUEUE, { connection: eventsConnection.connection, prefix: this.prefix });
     events.on('error', this.onRedisError);
     events.on('completed', ({ jobId, returnvalue }) => settle(jobId, 'completed', undefined, returnvalue));
     events.on('failed', async ({ jobId, failedReason: reason }) => {
@@ -218,18 +223,21 @@ export class EmbedQueue {
       }
     } finally {
       await closeWithin(events, this.connection.connectTimeout);
+      eventsConnection.release();
     }
     return outcome;
   }
 
   async close(): Promise<void> {
     await this.queue.close();
+    this.queueConnection.release();
     await this.counters.close();
   }
 
   /** Closes the queue; with Redis gone a polite close never ends, so it is cut off after `graceMs`. */
   async closeWithin(graceMs: number): Promise<void> {
     await closeWithin(this.queue, graceMs);
+    this.queueConnection.release();
     await this.counters.close();
   }
 }

@@ -1,67 +1,21 @@
 // Redis connection settings for BullMQ, a bounded "can we reach Redis at all" check that every
 // command needing Redis runs first (one line naming the URL instead of endless reconnect traces),
 // and the one Redis setting that can silently lose jobs.
-import { Redis } from 'ioredis';
 import { EmbedlineError, isEmbedlineError } from '../errors.ts';
+import { openRedis, type RedisClient } from './redis-client.ts';
+import { redisAddress, type RedisConnectionOptions } from './redis-url.ts';
 
-/** How long a command waits for Redis to answer before it gives up (EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS). */
-export const DEFAULT_REDIS_CONNECT_TIMEOUT_MS = 3000;
-
-export interface RedisConnectionOptions {
-  host: string;
-  port: number;
-  username?: string;
-  password?: string;
-  db?: number;
-  tls?: object;
-  /** ioredis: how long one connection attempt may take. */
-  connectTimeout: number;
-  /** BullMQ's blocking commands must wait for reconnects rather than fail after N retries. */
-  maxRetriesPerRequest: null;
-}
-
-export function redisOptionsFromUrl(url: string, connectTimeoutMs = DEFAULT_REDIS_CONNECT_TIMEOUT_MS): RedisConnectionOptions {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new EmbedlineError('CONFIG_INVALID', `REDIS_URL is not a URL: ${redactRedisUrl(url)}`);
-  }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new EmbedlineError('CONFIG_INVALID', `REDIS_URL must start with redis:// or rediss://, got ${redactRedisUrl(url)}`);
-  }
-  const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : undefined;
-  return {
-    host: parsed.hostname || '127.0.0.1',
-    port: parsed.port ? Number(parsed.port) : 6379,
-    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
-    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
-    db: Number.isInteger(db) ? db : undefined,
-    tls: parsed.protocol === 'rediss:' ? {} : undefined,
-    connectTimeout: connectTimeoutMs,
-    maxRetriesPerRequest: null,
-  };
-}
-
-/** A Redis URL fit for messages and `status`: the password (if any) replaced by `***`. */
-export function redactRedisUrl(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, (_, auth: string) => `//${auth.includes(':') ? `${auth.slice(0, auth.indexOf(':'))}:***` : '***'}@`);
-}
-
-/** Where the options point, as a URL without credentials (for one-line errors). */
-export function redisAddress(options: RedisConnectionOptions): string {
-  const db = options.db ? `/${options.db}` : '';
-  return `${options.tls ? 'rediss' : 'redis'}://${options.host}:${options.port}${db}`;
-}
+// Parsing lives in redis-url.ts; these names are re-exported for the many callers that import them here.
+export { DEFAULT_REDIS_CONNECT_TIMEOUT_MS, redactRedisUrl, redisAddress, redisOptionsFromUrl, type RedisConnectionOptions } from './redis-url.ts';
 
 /**
  * Opens one connection with a single attempt and runs `fn` on it, all within the connect timeout
  * (a host that swallows packets or a Redis that never answers counts as unreachable). Throws a
  * retryable QUEUE_UNAVAILABLE that names the address and the fix; never prints reconnect traces.
  */
-async function withOneShotClient<T>(options: RedisConnectionOptions, fn: (client: Redis) => Promise<T>): Promise<T> {
+async function withOneShotClient<T>(options: RedisConnectionOptions, fn: (client: RedisClient) => Promise<T>): Promise<T> {
   const timeoutMs = options.connectTimeout;
-  const client = new Redis({ ...options, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  const client = openRedis(options, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
   // The listener keeps ioredis from printing a trace; its error says why (connect() only says "closed").
   let cause: Error | undefined;
   client.on('error', (err: Error) => (cause ??= err));

@@ -6,9 +6,9 @@
 //   superseded-jobs  jobs workers completed as superseded (their documents had moved on to a newer
 //                    version: nothing written), for `embedline status`. Completed jobs themselves are
 //                    trimmed from Redis, so their outcome is counted when it happens.
-import { Redis } from 'ioredis';
 import { EMBED_QUEUE } from './embed-job.ts';
-import { redisAddress, type RedisConnectionOptions } from './redis-connection.ts';
+import { openRedis, queueKeyPrefix, type RedisClient } from './redis-client.ts';
+import { redisAddress, type RedisConnectionOptions } from './redis-url.ts';
 import { redisErrorLog } from './redis-error-log.ts';
 
 // KEYS[1] the counter; ARGV[1] the floor. Raise to the floor, then take the next number.
@@ -21,7 +21,7 @@ return redis.call('INCR', KEYS[1])
 
 /** The counters of one Redis and queue prefix; one connection, opened on first use. */
 export class RunCounters {
-  private client: Redis | undefined;
+  private client: RedisClient | undefined;
 
   constructor(
     private readonly connection: RedisConnectionOptions,
@@ -50,14 +50,14 @@ export class RunCounters {
   }
 
   private key(name: string): string {
-    return `${this.prefix}:${EMBED_QUEUE}:${name}`;
+    return `${queueKeyPrefix(this.connection, this.prefix)}:${EMBED_QUEUE}:${name}`;
   }
 
-  private redis(): Redis {
+  private redis(): RedisClient {
     // A command fails after one reconnect attempt instead of waiting for Redis without limit (a Redis
     // that accepts but never answers is the callers' to bound, as for the queue's own commands).
     if (!this.client) {
-      this.client = new Redis({ ...this.connection, maxRetriesPerRequest: 1 });
+      this.client = openRedis(this.connection, { maxRetriesPerRequest: 1 });
       this.client.on('error', redisErrorLog('redis.error', redisAddress(this.connection)));
     }
     return this.client;

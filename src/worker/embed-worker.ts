@@ -11,6 +11,7 @@ import { EmbedlineError, isEmbedlineError } from '../errors.ts';
 import { CollectionLeases } from '../queue/collection-lease.ts';
 import { EMBED_QUEUE, MAX_STALLED_COUNT, type EmbedJobData, type EmbedJobResult } from '../queue/embed-job.ts';
 import { failureReason } from '../queue/job-failure.ts';
+import { bullmqConnection, queueKeyPrefix } from '../queue/redis-client.ts';
 import type { RedisConnectionOptions } from '../queue/redis-connection.ts';
 import { RunCounters } from '../queue/run-counters.ts';
 import { pointId } from '../store/point-id.ts';
@@ -138,9 +139,10 @@ export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
   };
 
   const activity = new ProcessorActivity();
+  const workerConnection = bullmqConnection(options.connection);
   const worker = new Worker<EmbedJobData, EmbedJobResult>(EMBED_QUEUE, activity.track(processJob), {
-    connection: options.connection,
-    prefix: options.prefix,
+    connection: workerConnection.connection,
+    prefix: queueKeyPrefix(options.connection, options.prefix),
     concurrency,
     lockDuration: options.lockDurationMs ?? 60_000,
     stalledInterval: options.stalledIntervalMs ?? 30_000,
@@ -156,6 +158,7 @@ export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
     isRunning: () => worker.isRunning(),
     close: async () => {
       const closed = await closeWorker(worker, activity, options.closeGraceMs);
+      workerConnection.release();
       await leases.close();
       await counters.close();
       return closed;
