@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { checkCollectionName } from '../contracts/collection-name.ts';
+import { parseSearchMode, type SearchMode } from '../contracts/search-mode.ts';
 import { parseFilter, type Filter } from '../contracts/filter.ts';
 import { EmbedlineError } from '../errors.ts';
 import { CollectionModels } from '../search/collection-models.ts';
@@ -16,6 +17,7 @@ import { positiveInt } from './model-options.ts';
 
 interface SearchFlags {
   collection: string;
+  mode?: SearchMode;
   k: string;
   filter?: string;
   queries?: string;
@@ -58,6 +60,7 @@ export function registerSearchCommand(program: Command): void {
     .requiredOption('--collection <name>', 'collection to search', checkCollectionName)
     .option('--k <n>', 'number of hits', '10')
     .option('--filter <json>', 'metadata filter: {"field": value} or {"field": [a, b]}')
+    .option('--mode <mode>', 'dense (default): by embedding similarity; keyword: exact terms (identifiers, codes, names); hybrid: both, fused by rank', (v: string) => parseSearchMode(v, '--mode'))
     .option('--queries <file>', 'JSONL file of {"query": "..."}; prints one result line per query')
     .option('--model <dir-or-id>', "model folder or Hub id to embed queries with (default: $EMBEDLINE_MODEL or the default Hub id; the collection's recorded model when it differs)")
     .option('--threads <n>', 'onnxruntime threads')
@@ -73,7 +76,7 @@ export function registerSearchCommand(program: Command): void {
           const threadsPerRun = flags.threads === undefined ? undefined : positiveInt(flags.threads, '--threads');
           const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, threadsPerRun }, ctx.config.hub));
           if (text !== undefined) {
-            const hits = await service.search(flags.collection, text, options);
+            const hits = await service.search(flags.collection, text, { ...options, mode: flags.mode });
             if (flags.json) return printJson({ query: text, hits });
             // An empty answer says so: a script (or a person) must not wonder whether it ran at all.
             if (hits.length === 0) return void process.stdout.write('no hits\n');
@@ -86,7 +89,7 @@ export function registerSearchCommand(program: Command): void {
           const queries = readQueries(flags.queries!);
           for (let start = 0; start < queries.length; start += QUERY_BATCH) {
             const group = queries.slice(start, start + QUERY_BATCH);
-            const results = await service.search(flags.collection, group, options);
+            const results = await service.search(flags.collection, group, { ...options, mode: flags.mode });
             results.forEach((hits, i) => printJson({ query: group[i], hits }));
           }
         }),
