@@ -8,6 +8,7 @@ import type { Chunk } from '../contracts/chunk.ts';
 import { checkCollectionName, checkPhysicalCollectionName } from '../contracts/collection-name.ts';
 import { specDifferences, specMismatchMessage, type CollectionSpec } from '../contracts/collection-spec.ts';
 import { parseFilter, type Filter } from '../contracts/filter.ts';
+import type { ScoreFloor } from '../contracts/score-floor.ts';
 import type { SearchHit } from '../contracts/search-hit.ts';
 import { EmbedlineError, isEmbedlineError } from '../errors.ts';
 import { mapBounded } from './bounded-parallel.ts';
@@ -95,6 +96,13 @@ export class CheckedStore<C extends RecordedCollection = RecordedCollection> imp
     // The name first, so readers get "missing" rather than a half-dropped collection.
     await this.adapter.setAlias(name, undefined);
     for (const version of await this.versions(name)) await this.adapter.drop(version);
+  }
+
+  async recordScoreFloor(name: string, floor: ScoreFloor): Promise<void> {
+    checkPhysicalCollectionName(name);
+    const physical = (await this.aliasTarget(name)) ?? name;
+    await this.require(physical);
+    await this.adapter.recordScoreFloor(physical, floor);
   }
 
   async describe(name: string): Promise<CollectionInfo | undefined> {
@@ -303,9 +311,9 @@ export class CheckedStore<C extends RecordedCollection = RecordedCollection> imp
   private async describePhysical(name: string, physical: string): Promise<CollectionInfo | undefined> {
     const stored = await this.adapter.describe(physical);
     if (stored === undefined) return undefined;
-    const { spec, points, documents, fields, indexing } = stored;
-    // Keys in this order (JSON output); `indexing` only where the backend reports it.
-    return { name, version: physical, spec, points, documents, fields, ...(indexing === undefined ? {} : { indexing }) };
+    const { spec, points, documents, fields, indexing, scoreFloor } = stored;
+    // Keys in this order (JSON output); `indexing` only where the backend reports it, `scoreFloor` once recorded.
+    return { name, version: physical, spec, points, documents, fields, ...(indexing === undefined ? {} : { indexing }), ...(scoreFloor === undefined ? {} : { scoreFloor }) };
   }
 }
 

@@ -11,6 +11,7 @@ import type { Chunk } from '../contracts/chunk.ts';
 import type { CollectionSpec } from '../contracts/collection-spec.ts';
 import type { Filter } from '../contracts/filter.ts';
 import type { SearchHit } from '../contracts/search-hit.ts';
+import type { ScoreFloor } from '../contracts/score-floor.ts';
 import type { FieldTypes } from './field-types.ts';
 import type { ChunkHash } from './stored-documents.ts';
 import type { CollectionInfo, StoredPoint, TextQuery } from './vector-store.ts';
@@ -56,6 +57,8 @@ export interface StoreAdapter<C extends RecordedCollection = RecordedCollection>
   create(physical: string, spec: CollectionSpec): Promise<boolean>;
   /** Backend upkeep once a collection was created or found (Qdrant: payload indexes it lacks). */
   settle?(name: string, collection: C): Promise<void>;
+  /** Records the "no close match" floor with a physical collection; describe reports it. */
+  recordScoreFloor(physical: string, floor: ScoreFloor): Promise<void>;
   /** Dropping what is already gone is done, not an error. */
   drop(physical: string): Promise<void>;
   /** Spec, counts, fields (and server indexing state) of a physical collection; undefined when missing. */

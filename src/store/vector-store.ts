@@ -1,5 +1,6 @@
 // The one interface every vector store implements (LanceDB embedded, Qdrant). Both adapters pass
 // the same conformance suite (test/store/conformance.ts).
+import type { ScoreFloor } from '../contracts/score-floor.ts';
 import type { Chunk } from '../contracts/chunk.ts';
 import type { CollectionSpec } from '../contracts/collection-spec.ts';
 import type { Filter } from '../contracts/filter.ts';
@@ -57,6 +58,8 @@ export interface CollectionInfo {
   fields?: FieldTypes;
   /** Server stores only (the embedded store builds its indexes in `optimize`, before it returns). */
   indexing?: IndexingState;
+  /** The "no close match" floor, once calibrated (`embedline collections calibrate`). */
+  scoreFloor?: ScoreFloor;
 }
 
 export interface VectorStore {
@@ -128,6 +131,8 @@ export interface VectorStore {
    * version name (`docs__v1`), just that version. Dropping what is gone is a no-op.
    */
   dropCollection(name: string): Promise<void>;
+  /** Records the collection's "no close match" floor (replacing any recorded before). */
+  recordScoreFloor(name: string, floor: ScoreFloor): Promise<void>;
   /**
    * Zero-downtime re-embedding. A collection `name` is an alias of a physical version `name__vN`;
    * every operation on `name` reads through the alias. createVersion builds `name__v<N+1>` with a

@@ -1,4 +1,5 @@
-// Every filter form against both stores, with the same points and the same expected answers:
+// Every filter form against both stores, with the same points and the same expected answers
+// (and the score floor each store records with a collection):
 // ranges on numbers and ISO dates, `not`, and array metadata with "contains" semantics. Counts and
 // searches must agree, so the predicate each store builds (Lance SQL, Qdrant filter) is exercised
 // both in a scan and in a vector search.
@@ -89,6 +90,14 @@ function describeStore(name: string, open: () => Promise<{ store: VectorStore; c
       const fields = (await store.describe(collection))?.fields;
       assert.equal(fields?.tags, 'keyword');
       assert.equal(fields?.nums, 'integer');
+    });
+
+    test('a recorded score floor is described with the collection, and a second record replaces it', async () => {
+      assert.equal((await store.describe(collection))?.scoreFloor, undefined);
+      await store.recordScoreFloor(collection, { value: 0.5, percentile: 95, pairs: 30, source: 'a.csv' });
+      await store.recordScoreFloor(collection, { value: 0.3688, percentile: 95, pairs: 242, source: 'sts-dev.csv' });
+      assert.deepEqual((await store.describe(collection))?.scoreFloor, { value: 0.3688, percentile: 95, pairs: 242, source: 'sts-dev.csv' });
+      await rejectsWithCode(store.recordScoreFloor(`${collection}-missing`, { value: 0.5, percentile: 95, pairs: 30, source: 'a.csv' }), 'COLLECTION_MISSING');
     });
 
     test('forms that can never match are refused by name', async () => {

@@ -4,6 +4,7 @@
 // names arrive already checked against the naming rule (they become folder names).
 import { connect, Index, type Connection, type Table } from '@lancedb/lancedb';
 import type { CollectionSpec } from '../../contracts/collection-spec.ts';
+import type { ScoreFloor } from '../../contracts/score-floor.ts';
 import { EmbedlineError, isEmbedlineError } from '../../errors.ts';
 import { fieldTypeChanges, type FieldTypes } from '../field-types.ts';
 import type { FilterReader, ScannedPoint, StoreAdapter, StoredCollectionInfo } from '../store-adapter.ts';
@@ -25,7 +26,7 @@ import { isMetadataColumn, metadataColumn } from './metadata-columns.ts';
 import { chunkFromRow, hitFromRow, rowFromPoint, versionFromRow, type LanceRow } from './point-rows.ts';
 import { lanceDistanceType, scoreFromDistance } from './scores.ts';
 import { sqlAnd, sqlColumn, sqlNumber, sqlString } from './sql.ts';
-import { COLUMNS, KEYWORDS_COLUMN, PAYLOAD_COLUMNS, VERSION_COLUMN, VERSION_COLUMN_SQL, fieldTypesFromSchema, fieldTypeUpdates, specFromSchema, tableSchema } from './table-layout.ts';
+import { COLUMNS, KEYWORDS_COLUMN, PAYLOAD_COLUMNS, VERSION_COLUMN, VERSION_COLUMN_SQL, fieldTypesFromSchema, fieldTypeUpdates, scoreFloorFromSchema, scoreFloorUpdate, specFromSchema, tableSchema } from './table-layout.ts';
 
 /** An open collection: its table, recorded spec, current column names and recorded field types. */
 export interface LocalCollection {
@@ -117,10 +118,18 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
     return orMissing(
       this.guard(physical, 'describe the collection', async () => {
         const { table, spec, fields } = await this.collection(physical);
-        const [points, documents] = await Promise.all([table.countRows(), table.countRows(FIRST_CHUNK)]);
-        return { spec, points, documents, fields };
+        const [points, documents, schema] = await Promise.all([table.countRows(), table.countRows(FIRST_CHUNK), table.schema()]);
+        const scoreFloor = scoreFloorFromSchema(schema);
+        return { spec, points, documents, fields, ...(scoreFloor ? { scoreFloor } : {}) };
       }),
     );
+  }
+
+  async recordScoreFloor(physical: string, floor: ScoreFloor): Promise<void> {
+    await this.guard(physical, 'record the score floor', async () => {
+      const { table } = await this.collection(physical);
+      await retryCommitRaces(() => table.updateFieldMetadata([scoreFloorUpdate(floor)]));
+    });
   }
 
   // -- points -------------------------------------------------------------------------------

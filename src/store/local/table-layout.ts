@@ -9,6 +9,7 @@
 import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow';
 import type { FieldMetadataUpdate } from '@lancedb/lancedb';
 import type { CollectionSpec } from '../../contracts/collection-spec.ts';
+import { isScoreFloor, type ScoreFloor } from '../../contracts/score-floor.ts';
 import { isFieldType, type FieldTypes } from '../field-types.ts';
 import { metadataColumn } from './metadata-columns.ts';
 
@@ -73,6 +74,22 @@ export function tableSchema(spec: CollectionSpec): Schema {
 export function specFromSchema(schema: { metadata: Map<string, string> }): CollectionSpec | undefined {
   const text = schema.metadata.get(SPEC_KEY);
   return text === undefined ? undefined : (JSON.parse(text) as CollectionSpec);
+}
+
+/** Field-metadata key on the id column holding the recorded "no close match" floor (JSON). */
+const SCORE_FLOOR_KEY = 'embedline.score_floor';
+
+/** The floor recorded on the table, if any. */
+export function scoreFloorFromSchema(schema: { fields: Array<{ name: string; metadata: Map<string, string> }> }): ScoreFloor | undefined {
+  const text = schema.fields.find((f) => f.name === COLUMNS.id)?.metadata.get(SCORE_FLOOR_KEY);
+  if (text === undefined) return undefined;
+  const floor: unknown = JSON.parse(text);
+  return isScoreFloor(floor) ? floor : undefined;
+}
+
+/** The field-metadata update that records the floor (Lance merges it into the id column's metadata). */
+export function scoreFloorUpdate(floor: ScoreFloor): FieldMetadataUpdate {
+  return { path: COLUMNS.id, metadata: { [SCORE_FLOOR_KEY]: JSON.stringify(floor) } };
 }
 
 /** Field-metadata keys on a filter column: the exact metadata key, and the type recorded for it. */

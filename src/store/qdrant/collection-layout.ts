@@ -6,6 +6,7 @@
 // indexed with its recorded type (strict mode, Qdrant Cloud's default, refuses unindexed filters).
 import type { Schemas } from '@qdrant/js-client-rest';
 import type { CollectionSpec } from '../../contracts/collection-spec.ts';
+import { isScoreFloor, type ScoreFloor } from '../../contracts/score-floor.ts';
 import { EmbedlineError } from '../../errors.ts';
 import { isFieldType, type FieldType, type FieldTypes } from '../field-types.ts';
 import type { IndexingState } from '../vector-store.ts';
@@ -101,6 +102,15 @@ export function recordedSpec(info: Schemas['CollectionInfo'], name: string): Col
   // Only the known fields: a newer embedline may record more, which this one does not compare.
   const { model, modelChecksum, modelSource, dims, pooling, normalize, distance, chunkTokens, overlap } = spec;
   return { model, modelChecksum, ...(modelSource ? { modelSource } : {}), dims, pooling, normalize, distance, chunkTokens, overlap };
+}
+
+/** Metadata key of the recorded "no close match" floor. */
+export const SCORE_FLOOR_KEY = 'embedline_score_floor';
+
+/** The floor recorded with the collection, if any. */
+export function recordedScoreFloor(info: Schemas['CollectionInfo']): ScoreFloor | undefined {
+  const floor = info.config.metadata?.[SCORE_FLOOR_KEY];
+  return isScoreFloor(floor) ? floor : undefined;
 }
 
 /** The indexing threshold saved by beginBulkLoad (null: Qdrant's default was in effect). */

@@ -6,6 +6,7 @@
 import type { Schemas } from '@qdrant/js-client-rest';
 import type { Metadata } from '../../contracts/chunk.ts';
 import type { CollectionSpec } from '../../contracts/collection-spec.ts';
+import type { ScoreFloor } from '../../contracts/score-floor.ts';
 import type { SearchHit } from '../../contracts/search-hit.ts';
 import { EmbedlineError, isEmbedlineError } from '../../errors.ts';
 import { mapBounded } from '../bounded-parallel.ts';
@@ -24,8 +25,10 @@ import {
   missingIndexes,
   payloadIndexes,
   recordedFieldTypes,
+  recordedScoreFloor,
   recordedSpec,
   savedIndexingThreshold,
+  SCORE_FLOOR_KEY,
   type PayloadIndex,
 } from './collection-layout.ts';
 import { QdrantConnection } from './qdrant-connection.ts';
@@ -176,7 +179,12 @@ export class QdrantAdapter implements StoreAdapter<QdrantCollection> {
       api.countPoints({ collection_name: physical, filter: { must: [FIRST_CHUNK] }, exact: true }, init),
     );
     const { info, spec } = found;
-    return { spec, points: info.points_count ?? 0, documents, fields: recordedFieldTypes(info), indexing: indexingState(info) };
+    const scoreFloor = recordedScoreFloor(info);
+    return { spec, points: info.points_count ?? 0, documents, fields: recordedFieldTypes(info), indexing: indexingState(info), ...(scoreFloor ? { scoreFloor } : {}) };
+  }
+
+  async recordScoreFloor(physical: string, floor: ScoreFloor): Promise<void> {
+    await this.patchCollection(physical, physical, 'record the score floor', { metadata: { [SCORE_FLOOR_KEY]: { ...floor } } });
   }
 
   /** Read at most every FIELD_TYPES_TTL_MS per collection: new fields are recorded rarely, searches are many. */
