@@ -116,6 +116,8 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
   const hold = await claimCollection({ connection: deps.connection, prefix: config.queuePrefix, storeId: config.storeId }, collection, 'run', run ?? randomUUID(), 'an ingest');
   const { embedder, settings, queue, rejects } = await (async () => {
     const embedder = await (deps.loadEmbedder ?? loadChosenModel)(plan.model);
+    // Pipelining is measured from here (bench/ingest: the first job is embedded soon after).
+    log('info', 'ingest.model-loaded', { model: embedder.info.name, quantized: embedder.info.quantized });
     // A pooling the graph cannot give is refused here, not by every job a worker takes.
     embedder.requirePooling(plan.pooling ?? embedder.info.defaultPooling);
     const settings = resolveChunkSettings(

@@ -85,13 +85,29 @@ export interface ProducerProgress {
 
 /** Documents looked up in the store at once (one documentHashes call). */
 const LOOKUP_GROUP = 256;
-const DEFAULT_MAX_BACKLOG_JOBS = 200;
+/**
+ * Jobs waiting for a worker (not counting the ones workers hold) before the producer stops reading:
+ * 32 jobs of up to 64 chunks keep any worker fed for seconds, and the producer reads and chunks no
+ * further ahead, so it does not compete with the workers for the CPU while they have work
+ * (bench/ingest/last-run.md: with 200 the producer chunked and queued the whole corpus first).
+ */
+const DEFAULT_MAX_BACKLOG_JOBS = 32;
+/** The producer hands the event loop back this often while chunking (in-process workers share it). */
+const PRODUCER_SLICE_MS = 4;
 
 export function collectionSpecFor(embedder: Embedder, plan: Pick<IngestPlan, 'pooling' | 'normalize' | 'settings'>): CollectionSpec {
   return specForModel(embedder.info, { pooling: plan.pooling, normalize: plan.normalize, ...plan.settings });
 }
 
 export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress?: (p: ProducerProgress) => void): Promise<QueuedIngest> {
+  // Chunking is synchronous CPU work on the event loop that in-process workers use to hand the next
+  // batch to an ONNX session: a long stretch of it leaves sessions idle. Bounded slices keep it short.
+  let sliceStart = performance.now();
+  const yieldAfterSlice = async () => {
+    if (performance.now() - sliceStart < PRODUCER_SLICE_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
+  };
   const spec = collectionSpecFor(deps.embedder, plan);
   const result: QueuedIngest = { spec, added: 0, unchanged: 0, updated: 0, repaired: 0, deleted: 0, rejected: 0, documentsQueued: 0, chunksQueued: 0, jobs: new Map() };
   const pass = plan.pass ?? 'first';
@@ -125,6 +141,7 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
     const claims = new Map<string, string>();
     const storedDocuments = await deps.store.documentHashes(plan.collection, group.map((d) => d.id));
     for (const doc of group) {
+      await yieldAfterSlice();
       const hash = contentHash(doc, plan.settings);
       const stored = storedDocuments.get(doc.id);
       const storedHash = stored && splitChunkSetHash(stored.contentHash);

@@ -190,6 +190,8 @@ export class EmbedQueue {
    */
   async waitForJobs(ids: ReadonlySet<string>, chunksPerJob: ReadonlyMap<string, number>, onProgress?: (o: JobOutcome) => void): Promise<JobOutcome> {
     const pending = new Set(ids);
+    /** Ends the reconcile loop's wait as soon as the last job settles (no idle 2 s at the end of a run). */
+    let wake = () => {};
     const outcome: JobOutcome = { completed: 0, failed: 0, gone: 0, completedChunks: 0, superseded: 0 };
     const settle = (id: string, state: 'completed' | 'failed' | 'gone', reason?: string, result?: unknown) => {
       if (!pending.delete(id)) return;
@@ -200,6 +202,7 @@ export class EmbedQueue {
       } else outcome[state]++;
       if (state === 'failed') outcome.firstFailure ??= reason;
       onProgress?.({ ...outcome });
+      if (pending.size === 0) wake();
     };
     const failedReason = async (id: string) => (await this.queue.getJob(id))?.failedReason;
     const eventsConnection = bullmqConnection(this.connection);
@@ -219,7 +222,15 @@ export class EmbedQueue {
           else if (state === 'failed') settle(id, state, await failedReason(id));
           else if (state === 'unknown') settle(id, 'gone');
         }
-        if (pending.size > 0) await sleep(RECONCILE_INTERVAL_MS);
+        if (pending.size > 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, RECONCILE_INTERVAL_MS);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
       }
     } finally {
       await closeWithin(events, this.connection.connectTimeout);

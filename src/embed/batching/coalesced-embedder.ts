@@ -16,8 +16,15 @@ export interface VectorChoices {
   normalize: boolean;
 }
 
-/** How long a job's texts wait for other jobs', and the most texts merged into one call. */
-export const WORKER_EMBED_BATCHING: CoalescerOptions = { windowMs: 5, maxItems: 1024 };
+/**
+ * How long a job's texts wait for other jobs', the most texts merged into one call, and calls run at
+ * once. A round is about one full job (64 chunks, queue/embed-job.ts; small jobs still merge) and two
+ * run at once: while one job's vectors are written and acknowledged the sessions embed the next, and
+ * the first job of a run completes after its own chunks, not after everything the worker holds
+ * (bench/ingest/last-run.md: one 1024-text round of 4 jobs left the sessions idle during the
+ * round's writes and made the first job wait for all four).
+ */
+export const WORKER_EMBED_BATCHING: CoalescerOptions = { windowMs: 5, maxItems: 64, concurrency: 2 };
 
 export class CoalescedEmbedder {
   private readonly calls: Coalescer<string, Float32Array>;

@@ -16,6 +16,12 @@ export interface CoalescerOptions {
   windowMs: number;
   /** A round closes early once its requests hold this many items. */
   maxItems: number;
+  /**
+   * Rounds run at once (default 1). With 2, the next round is handed over while one runs, so the
+   * ONNX sessions never idle while a round's jobs write and acknowledge (embedded jobs finish one
+   * by one instead of all together).
+   */
+  concurrency?: number;
 }
 
 interface Pending<I, O> {
@@ -27,7 +33,7 @@ interface Pending<I, O> {
 
 export class Coalescer<I, O> {
   private queue: Array<Pending<I, O>> = [];
-  private running = false;
+  private running = 0;
   private timer: NodeJS.Timeout | undefined;
 
   /**
@@ -49,7 +55,7 @@ export class Coalescer<I, O> {
   }
 
   private schedule(immediate = false): void {
-    if (this.running || this.queue.length === 0) return;
+    if (this.running >= (this.options.concurrency ?? 1) || this.queue.length === 0) return;
     const queued = this.queue.reduce((n, p) => n + p.items.length, 0);
     if (immediate || queued >= this.options.maxItems) {
       clearTimeout(this.timer);
@@ -77,13 +83,13 @@ export class Coalescer<I, O> {
   }
 
   private async flush(): Promise<void> {
-    if (this.running || this.queue.length === 0) return;
-    this.running = true;
+    if (this.running >= (this.options.concurrency ?? 1) || this.queue.length === 0) return;
+    this.running++;
     const round = this.takeRound();
     try {
       await this.runRound(round);
     } finally {
-      this.running = false;
+      this.running--;
       // Requests that queued during the round have waited long enough for company: run them now
       // rather than opening another window.
       if (this.queue.length > 0) void this.flush();

@@ -138,3 +138,23 @@ test('outputs are handed out by position: each request gets its own items\' outp
   const results = await Promise.all([coalescer.submit('a', [5, 6, 7]), coalescer.submit('a', [8]), coalescer.submit('a', [9, 10])]);
   assert.deepEqual(results, [['out-5', 'out-6', 'out-7'], ['out-8'], ['out-9', 'out-10']]);
 });
+
+test('with concurrency 2 a second round starts while the first runs, and the first answers first', async () => {
+  for (const concurrency of [1, 2]) {
+    let running = 0;
+    let most = 0;
+    const answered: number[] = [];
+    const coalescer = new Coalescer(
+      async (_key: string, items: number[]) => {
+        most = Math.max(most, ++running);
+        await new Promise((resolve) => setTimeout(resolve, items[0] === 1 ? 60 : 120));
+        running--;
+        return items;
+      },
+      { windowMs: 1, maxItems: 2, concurrency },
+    );
+    await Promise.all([1, 3].map((first) => coalescer.submit('a', [first, first + 1]).then(() => answered.push(first))));
+    assert.equal(most, concurrency, `concurrency ${concurrency}: rounds at once`);
+    assert.deepEqual(answered, [1, 3]);
+  }
+});
