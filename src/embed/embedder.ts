@@ -113,6 +113,26 @@ export class Embedder {
     return { vectors, tokens: encoded.map((ids) => ids.length) };
   }
 
+  /**
+   * The model's last hidden state for every token of every sequence, special tokens included and
+   * padding left out (TEI's /embed_all): one vector per token, in the order of `encoded`.
+   */
+  async tokenStates(encoded: readonly number[][]): Promise<Float32Array[][]> {
+    const states = new Array<Float32Array[]>(encoded.length);
+    const batches = planBatches(encoded.map((ids) => ids.length), this.maxBatchTokens);
+    await Promise.all(
+      batches.map(async (batch) => {
+        // Any pooling but pooler fetches last_hidden_state, which is what is wanted here.
+        const { lastHiddenState, seqLen, hidden } = await this.runBatch(batch.indices.map((i) => encoded[i]), batch.paddedLength, 'mean');
+        batch.indices.forEach((inputIndex, row) => {
+          const rowStart = row * seqLen * hidden;
+          states[inputIndex] = encoded[inputIndex].map((_, t) => lastHiddenState.slice(rowStart + t * hidden, rowStart + (t + 1) * hidden));
+        });
+      }),
+    );
+    return states;
+  }
+
   /** Refuses, in one line, a pooling this model's graph cannot give (pooler without pooler_output). */
   requirePooling(pooling: Pooling): void {
     if (pooling === 'pooler' && !this.info.outputs.includes(POOLER_OUTPUT)) {

@@ -3,8 +3,17 @@
 // truncation/padding sections are deliberately ignored: the embedder owns length and padding.
 import { Tokenizer } from '@huggingface/tokenizers';
 
+/** One token as TEI's /tokenize names it: its id, its text in the vocabulary, whether it is a special token. */
+export interface TokenPiece {
+  id: number;
+  text: string;
+  special: boolean;
+}
+
 export class TextTokenizer {
   private readonly tokenizer: Tokenizer;
+  /** Ids of the tokenizer's special tokens ([CLS], [SEP], [PAD], …: tokenizer.json's added tokens marked special). */
+  private readonly specialIds: ReadonlySet<number>;
   private readonly sepId: number;
   readonly padId: number;
   /** Number of special tokens the template adds around one text ([CLS] and [SEP] for BERT). */
@@ -12,6 +21,8 @@ export class TextTokenizer {
 
   constructor(tokenizerJson: object, tokenizerConfig: object) {
     this.tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
+    const added = (tokenizerJson as { added_tokens?: Array<{ id: number; special?: boolean }> }).added_tokens ?? [];
+    this.specialIds = new Set(added.filter((token) => token.special).map((token) => token.id));
     const config = tokenizerConfig as { sep_token?: string; pad_token?: string };
     this.sepId = this.requireId(config.sep_token ?? '[SEP]');
     this.padId = this.tokenizer.token_to_id(config.pad_token ?? '[PAD]') ?? 0;
@@ -27,6 +38,12 @@ export class TextTokenizer {
   /** Ids with [CLS] … [SEP], never truncated. */
   encode(text: string): number[] {
     return this.tokenizer.encode(text).ids;
+  }
+
+  /** The tokens of a text, with or without the special tokens around it, never truncated. */
+  pieces(text: string, addSpecialTokens: boolean): TokenPiece[] {
+    const { ids, tokens }: { ids: number[]; tokens: string[] } = this.tokenizer.encode(text, { add_special_tokens: addSpecialTokens });
+    return ids.map((id, i) => ({ id, text: tokens[i], special: this.specialIds.has(id) }));
   }
 
   /** Ids without special tokens: what a piece of text adds inside a window. */

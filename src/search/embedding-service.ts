@@ -33,6 +33,12 @@ export interface Embeddings {
   tokens: number;
 }
 
+export interface TokenEmbeddings {
+  /** Per input, one vector per token (special tokens included). */
+  states: Float32Array[][];
+  tokens: number;
+}
+
 export class EmbeddingService {
   private readonly targets = new Map<string, EmbeddingTarget>();
   private readonly batcher: RunSlots<number[]>;
@@ -70,10 +76,21 @@ export class EmbeddingService {
     return this.admission.run(() => this.admitted(target, inputs, options));
   }
 
-  private async admitted(target: EmbeddingTarget, inputs: EmbeddingInputs, options: EmbeddingOptions): Promise<Embeddings> {
-    // Given up on while it waited for admission: nothing to do.
-    options.signal?.throwIfAborted();
-    const sequences = tokenSequences(target, inputs, options.truncate);
+  /**
+   * Every token's vector, unpooled (TEI's /embed_all): admitted and bounded like embed(), then run
+   * on its own: there is no pooled vector to share a run with other requests.
+   */
+  embedAll(target: EmbeddingTarget, inputs: string[], options: Pick<EmbeddingOptions, 'truncate' | 'signal'>): Promise<TokenEmbeddings> {
+    return this.admission.run(async () => {
+      options.signal?.throwIfAborted();
+      const { sequences, tokens } = this.checkedSequences(target, inputs, options.truncate);
+      return { states: await target.embedder.tokenStates(sequences), tokens };
+    });
+  }
+
+  /** The inputs' token sequences, refused when they hold more than EMBEDLINE_MAX_REQUEST_TOKENS in all. */
+  private checkedSequences(target: EmbeddingTarget, inputs: EmbeddingInputs, truncate: boolean): { sequences: number[][]; tokens: number } {
+    const sequences = tokenSequences(target, inputs, truncate);
     const tokens = sequences.reduce((n, ids) => n + ids.length, 0);
     if (tokens > this.maxRequestTokens) {
       throw new EmbedlineError(
@@ -82,6 +99,13 @@ export class EmbeddingService {
         { details: { tokens, limit: this.maxRequestTokens } },
       );
     }
+    return { sequences, tokens };
+  }
+
+  private async admitted(target: EmbeddingTarget, inputs: EmbeddingInputs, options: EmbeddingOptions): Promise<Embeddings> {
+    // Given up on while it waited for admission: nothing to do.
+    options.signal?.throwIfAborted();
+    const { sequences, tokens } = this.checkedSequences(target, inputs, options.truncate);
     this.targets.set(target.key, target);
     const vectors = await embedEach((ids) => this.batcher.submit(target.key, ids), sequences, this.sequencesInFlight, options.signal);
     if (options.normalize ?? target.normalize) vectors.forEach(l2Normalize);

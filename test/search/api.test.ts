@@ -255,7 +255,7 @@ describe('collections, health, metrics, docs, admin', () => {
   test('the OpenAPI document describes the API, and the interactive docs are served', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
     assert.equal(doc.openapi.slice(0, 2), '3.');
-    assert.deepEqual(Object.keys(doc.paths).sort(), ['/embed', '/health', '/info', '/livez', '/metrics', '/readyz', '/v1/collections', '/v1/collections/{name}/search', '/v1/embeddings', '/v1/models', '/v1/models/{id}']);
+    assert.deepEqual(Object.keys(doc.paths).sort(), ['/', '/embed', '/embed_all', '/health', '/info', '/livez', '/metrics', '/readyz', '/tokenize', '/v1/collections', '/v1/collections/{name}/search', '/v1/embeddings', '/v1/models', '/v1/models/{id}']);
     const search = doc.paths['/v1/collections/{name}/search'].post;
     assert.deepEqual(search.requestBody.content['application/json'].schema.required, ['query']);
     const hit = search.responses['200'].content['application/json'].schema.properties.hits.items;

@@ -2,8 +2,9 @@
 // health check, the web page's files and the OpenAPI docs stay public.
 import type { FastifyRequest } from 'fastify';
 
-// /embed and /info are the TEI-compatible endpoints: TEI guards them with its API key too.
-const API_PREFIXES = ['/v1/', '/metrics', '/admin/', '/embed', '/info'];
+// /embed (and /embed_all), /tokenize, /info and POST / are the TEI-compatible endpoints: TEI
+// guards them with its API key too. GET / is the web page, public.
+const API_PREFIXES = ['/v1/', '/metrics', '/admin/', '/embed', '/tokenize', '/info'];
 
 const isApiPath = (path: string) => API_PREFIXES.some((prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix));
 
@@ -14,5 +15,6 @@ const isApiPath = (path: string) => API_PREFIXES.some((prefix) => path === prefi
  */
 export function isApiRequest(request: FastifyRequest): boolean {
   const route = request.routeOptions.url;
-  return (route !== undefined && isApiPath(route)) || isApiPath(request.url.split('?')[0]);
+  const path = request.url.split('?')[0];
+  return (route !== undefined && isApiPath(route)) || isApiPath(path) || (request.method === 'POST' && path === '/');
 }

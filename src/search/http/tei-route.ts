@@ -1,7 +1,11 @@
 // Hugging Face Text Embeddings Inference (TEI) compatible routes, so clients written for a TEI
 // server (huggingface_hub's InferenceClient.feature_extraction, LangChain's HuggingFace
-// endpoints, plain HTTP) can use embedline: POST /embed and GET /info, on the served model folder.
-import type { FastifyInstance } from 'fastify';
+// endpoints, plain HTTP) can use embedline, on the served model folder: POST /embed and POST /
+// (TEI's default route, where InferenceClient("http://host:port") posts), POST /embed_all (every
+// token's vector, unpooled), POST /tokenize and GET /info, with TEI's request and answer shapes.
+// /tokenize gives no character offsets (start and stop are null, which TEI's schema allows): the
+// tokenizer we run does not report them; `text` is the token as the vocabulary spells it.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EmbeddingService } from '../embedding-service.ts';
 import type { EmbeddingTargets } from '../embedding-targets.ts';
 import { abandonedSignal } from './answer-timeout.ts';
@@ -16,37 +20,105 @@ interface EmbedBody {
   truncation_direction?: string;
 }
 
-const text = { type: 'string', minLength: 1, pattern: NOT_BLANK } as const;
+type EmbedAllBody = Omit<EmbedBody, 'normalize'>;
 
-const bodySchema = {
+interface TokenizeBody {
+  inputs: string | string[];
+  add_special_tokens: boolean;
+}
+
+const text = { type: 'string', minLength: 1, pattern: NOT_BLANK } as const;
+const texts = { anyOf: [text, { type: 'array', minItems: 1, maxItems: MAX_EMBEDDING_INPUTS, items: text }], description: 'a text or an array of texts' } as const;
+const truncation = {
+  truncate: { type: 'boolean', default: false, description: "cut inputs over the model's token limit instead of failing" },
+  truncation_direction: { type: 'string', enum: ['Right', 'right'], description: 'only Right: the end of a text is cut' },
+} as const;
+
+const embedBodySchema = {
+  type: 'object',
+  required: ['inputs'],
+  additionalProperties: false,
+  properties: { inputs: texts, normalize: { type: 'boolean', default: true }, ...truncation },
+} as const;
+
+const embedAllBodySchema = { type: 'object', required: ['inputs'], additionalProperties: false, properties: { inputs: texts, ...truncation } } as const;
+
+const tokenizeBodySchema = {
   type: 'object',
   required: ['inputs'],
   additionalProperties: false,
   properties: {
-    inputs: { anyOf: [text, { type: 'array', minItems: 1, maxItems: MAX_EMBEDDING_INPUTS, items: text }], description: 'a text or an array of texts' },
-    normalize: { type: 'boolean', default: true },
-    truncate: { type: 'boolean', default: false, description: "cut inputs over the model's token limit instead of failing" },
-    truncation_direction: { type: 'string', enum: ['Right', 'right'], description: 'only Right: the end of a text is cut' },
+    // Any text may be tokenized, an empty one too (it is only [CLS] [SEP]).
+    inputs: { anyOf: [{ type: 'string' }, { type: 'array', minItems: 1, maxItems: MAX_EMBEDDING_INPUTS, items: { type: 'string' } }] },
+    add_special_tokens: { type: 'boolean', default: true },
   },
 } as const;
 
+const numbers = { type: 'array', items: { type: 'number' } } as const;
+const errors = { '4xx': errorBodySchema, '5xx': errorBodySchema } as const;
+const nullableInteger = { type: ['integer', 'null'] } as const;
+const tokenSchema = {
+  type: 'object',
+  properties: { id: { type: 'integer' }, text: { type: 'string' }, special: { type: 'boolean' }, start: nullableInteger, stop: nullableInteger },
+} as const;
+
+const asList = (inputs: string | string[]) => (typeof inputs === 'string' ? [inputs] : inputs);
+
 export function registerTeiRoutes(app: FastifyInstance, targets: EmbeddingTargets, embeddings: EmbeddingService): void {
-  app.post<{ Body: EmbedBody }>(
-    '/embed',
+  const embed = async (request: FastifyRequest<{ Body: EmbedBody }>) => {
+    const { inputs, normalize, truncate } = request.body;
+    const { vectors } = await embeddings.embed(await targets.folder(), asList(inputs), { truncate, normalize, signal: abandonedSignal(request) });
+    return vectors.map((v) => Array.from(v));
+  };
+  // TEI answers POST / as /embed for an embedding model; its clients post there by default.
+  for (const [url, summary] of [
+    ['/embed', 'Embeddings, TEI wire format: one vector per input'],
+    ['/', "Embeddings, TEI wire format: TEI's default route, the same as POST /embed"],
+  ] as const) {
+    app.post<{ Body: EmbedBody }>(
+      url,
+      {
+        bodyLimit: EMBEDDINGS_BODY_LIMIT_BYTES,
+        schema: { tags: ['embeddings'], summary, security: [{ bearer: [] }], body: embedBodySchema, response: { 200: { type: 'array', items: numbers }, ...errors } },
+      },
+      embed,
+    );
+  }
+
+  app.post<{ Body: EmbedAllBody }>(
+    '/embed_all',
     {
       bodyLimit: EMBEDDINGS_BODY_LIMIT_BYTES,
       schema: {
         tags: ['embeddings'],
-        summary: 'Embeddings, TEI wire format: one vector per input',
+        summary: "Every token's vector, unpooled (the model's last hidden state), TEI wire format: per input, one vector per token",
         security: [{ bearer: [] }],
-        body: bodySchema,
-        response: { 200: { type: 'array', items: { type: 'array', items: { type: 'number' } } }, '4xx': errorBodySchema, '5xx': errorBodySchema },
+        body: embedAllBodySchema,
+        response: { 200: { type: 'array', items: { type: 'array', items: numbers } }, ...errors },
       },
     },
     async (request) => {
-      const { inputs, normalize, truncate } = request.body;
-      const { vectors } = await embeddings.embed(await targets.folder(), typeof inputs === 'string' ? [inputs] : inputs, { truncate, normalize, signal: abandonedSignal(request) });
-      return vectors.map((v) => Array.from(v));
+      const { inputs, truncate } = request.body;
+      const { states } = await embeddings.embedAll(await targets.folder(), asList(inputs), { truncate, signal: abandonedSignal(request) });
+      return states.map((tokens) => tokens.map((v) => Array.from(v)));
+    },
+  );
+
+  app.post<{ Body: TokenizeBody }>(
+    '/tokenize',
+    {
+      bodyLimit: EMBEDDINGS_BODY_LIMIT_BYTES,
+      schema: {
+        tags: ['embeddings'],
+        summary: "The served model's tokens for each input, TEI wire format (start and stop are null: no offsets)",
+        security: [{ bearer: [] }],
+        body: tokenizeBodySchema,
+        response: { 200: { type: 'array', items: { type: 'array', items: tokenSchema } }, ...errors },
+      },
+    },
+    async (request) => {
+      const { tokenizer } = (await targets.folder()).embedder;
+      return asList(request.body.inputs).map((input) => tokenizer.pieces(input, request.body.add_special_tokens).map((piece) => ({ ...piece, start: null, stop: null })));
     },
   );
 
