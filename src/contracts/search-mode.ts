@@ -18,3 +18,8 @@ export function parseSearchMode(value: unknown, where = 'mode'): SearchMode {
   if (isSearchMode(value)) return value;
   throw new EmbedlineError('BAD_REQUEST', `${where} must be one of ${SEARCH_MODES.join(', ')}, got ${JSON.stringify(value)}`);
 }
+
+/** A comma-separated list of modes (`--modes dense,hybrid`), each checked, repeats dropped, in the order given. */
+export function parseSearchModes(list: string, where = '--modes'): SearchMode[] {
+  return [...new Set(list.split(',').map((m) => parseSearchMode(m.trim(), where)))];
+}
