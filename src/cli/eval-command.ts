@@ -10,6 +10,7 @@ import { parsePooling, POOLINGS, type Pooling } from '../embed/pooling.ts';
 import { EmbedlineError } from '../errors.ts';
 import { compareOnCorpus } from '../core/retrieval-compare.ts';
 import { rankBySearch } from '../core/search-ranking.ts';
+import { parseSearchModes, type SearchMode } from '../contracts/search-mode.ts';
 import { evaluateRetrieval, readQueriesFile } from '../eval/retrieval.ts';
 import { compareOnSts, type CompareVariant } from '../eval/sts-compare.ts';
 import { evaluateSts, readStsFile } from '../eval/sts.ts';
@@ -69,16 +70,18 @@ export function registerEvalCommand(program: Command): void {
     .description('recall@1/5/10, MRR@10 and nDCG@10 of a collection for queries with known answers')
     .requiredOption('--collection <name>', 'collection to search')
     .requiredOption('--queries <file>', 'JSONL: {"query": "…", "expected": documentId | [ids]} per line')
+    .option('--modes <list>', 'search modes to score, comma-separated: dense, keyword, hybrid (default: dense); one row each', (v: string) => parseSearchModes(v), ['dense'])
     .option('--model <dir>', 'folder holding the model the collection was built with (default: $EMBEDLINE_MODEL)')
     .option('--json', 'print the metrics as JSON')
     .action(
-      action((flags: RetrievalFlags) =>
+      action((flags: RetrievalFlags & { modes: SearchMode[] }) =>
         withContext(async (ctx) => {
           const queries = readQueriesFile(flags.queries);
           const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), ctx.config.inference, ctx.config.hub));
-          const metrics = await evaluateRetrieval(queries, rankBySearch(service, flags.collection));
-          if (flags.json) return printJson({ collection: flags.collection, ...metrics });
-          printTable([{ collection: flags.collection, ...metrics }], ['collection', 'queries', 'recallAt1', 'recallAt5', 'recallAt10', 'mrrAt10', 'ndcgAt10']);
+          const rows = [];
+          for (const mode of flags.modes) rows.push({ collection: flags.collection, mode, ...(await evaluateRetrieval(queries, rankBySearch(service, flags.collection, mode))) });
+          if (flags.json) return printJson(rows.length === 1 ? rows[0] : { collection: flags.collection, variants: rows });
+          printTable(rows, ['collection', 'mode', 'queries', 'recallAt1', 'recallAt5', 'recallAt10', 'mrrAt10', 'ndcgAt10']);
         }),
       ),
     );
