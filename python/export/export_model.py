@@ -138,14 +138,30 @@ def check_sentence_transformers_modules(source: Path) -> None:
             )
 
 
+# Model types whose position ids start after the padding id (RoBERTa's create_position_ids_from_input_ids).
+PADDING_OFFSET_POSITION_TYPES = {"roberta", "xlm-roberta", "xlm-roberta-xl", "camembert", "mpnet", "longformer", "data2vec-text", "roberta-prelayernorm"}
+NO_TOKENIZER_LIMIT = 1_000_000
+
+
 def length_limit(config: dict, source: Path) -> int:
-    """As embedline reads it (src/embed/model-info.ts): max_seq_length, capped by the position embeddings."""
+    """As embedline reads it (src/embed/model-info.ts): max_seq_length, else the tokenizer's
+    model_max_length, capped by the positions the graph can take (less RoBERTa's padding offset)."""
     positions = config.get("max_position_embeddings")
+    if isinstance(positions, int) and config.get("model_type") in PADDING_OFFSET_POSITION_TYPES:
+        pad = config.get("pad_token_id")
+        positions -= (pad if isinstance(pad, int) else 1) + 1
     st = read_json(source / "sentence_bert_config.json") or {}
-    limit = st.get("max_seq_length", positions) if isinstance(st, dict) else positions
-    if not isinstance(limit, int) or limit < 3:
-        raise ExportError(f"{source}: no usable length limit (max_seq_length or max_position_embeddings)")
-    return min(limit, positions) if isinstance(positions, int) else limit
+    tok = read_json(source / "tokenizer_config.json") or {}
+    tokenizer_limit = tok.get("model_max_length") if isinstance(tok, dict) else None
+    if not isinstance(tokenizer_limit, int) or tokenizer_limit >= NO_TOKENIZER_LIMIT:
+        tokenizer_limit = None
+    chosen = st.get("max_seq_length") if isinstance(st, dict) else None
+    if chosen is None:
+        chosen = tokenizer_limit
+    candidates = [n for n in (chosen, positions) if isinstance(n, int)]
+    if not candidates or min(candidates) < 3:
+        raise ExportError(f"{source}: no usable length limit (max_seq_length, model_max_length or max_position_embeddings)")
+    return min(candidates)
 
 
 def load_model(source: Path):

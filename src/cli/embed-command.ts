@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import type { Embedder } from '../embed/embedder.ts';
 import type { Pooling } from '../embed/pooling.ts';
+import { defaultPrompt, promptByName } from '../embed/prompts.ts';
 import { EmbedlineError, isEmbedlineError } from '../errors.ts';
 import { action } from './run-command.ts';
 import { AtomicFileWriter } from './atomic-file.ts';
@@ -13,6 +14,8 @@ interface EmbedFlags extends ModelFlags {
   output: string;
   normalize: boolean;
   truncate?: boolean;
+  promptName?: string;
+  prompt?: string;
 }
 
 /** Texts per embed call: bounds memory while letting the embedder batch by tokens within it. */
@@ -60,17 +63,20 @@ export function registerEmbedCommand(program: Command): void {
     .requiredOption('--input <file>', 'JSONL: one JSON string or {"text": "..."} per line')
     .requiredOption('--output <file>', 'JSONL output, written only if every line succeeds')
     .option('--no-normalize', 'skip L2 normalisation')
-    .option('--truncate', "cut texts over the model's length limit instead of failing");
+    .option('--truncate', "cut texts over the model's length limit instead of failing")
+    .option('--prompt-name <name>', "put the model's prompt of that name (config_sentence_transformers.json: query, passage…) before every text")
+    .option('--prompt <text>', 'put this text before every text (default: the model\'s default prompt, if it names one, as sentence-transformers does)');
   addModelOptions(command).action(
     action(async (flags: EmbedFlags) => {
       const texts = readTextLines(flags.input);
       const embedder = await embedderFromFlags(flags);
       const pooling = poolingFlag(flags);
+      const prompt = promptFromFlags(embedder, flags);
       const out = new AtomicFileWriter(flags.output);
       try {
         for (let start = 0; start < texts.length; start += GROUP_SIZE) {
           const group = texts.slice(start, start + GROUP_SIZE);
-          const result = await embedTextsNamingLines(embedder, group, start, flags, pooling);
+          const result = await embedTextsNamingLines(embedder, group, start, flags, { pooling, prompt });
           const lines = result.vectors.map((v, i) => JSON.stringify({ vector: Array.from(v), tokens: result.tokens[i] }));
           await out.write(lines.join('\n') + '\n');
         }
@@ -84,16 +90,24 @@ export function registerEmbedCommand(program: Command): void {
   );
 }
 
+/** --prompt, else the model's prompt named by --prompt-name, else the model's default prompt (none unless it names one). */
+function promptFromFlags(embedder: Embedder, flags: EmbedFlags): string {
+  if (flags.prompt !== undefined && flags.promptName !== undefined) throw new EmbedlineError('BAD_REQUEST', 'give --prompt or --prompt-name, not both');
+  if (flags.prompt !== undefined) return flags.prompt;
+  if (flags.promptName !== undefined) return promptByName(embedder.info.prompts, flags.promptName, embedder.info.name);
+  return defaultPrompt(embedder.info.prompts);
+}
+
 /** Re-raises per-text errors (too long, empty) with the input file's line number in them. */
 async function embedTextsNamingLines(
   embedder: Embedder,
   texts: string[],
   offset: number,
   flags: EmbedFlags,
-  pooling: Pooling | undefined,
+  choices: { pooling?: Pooling; prompt: string },
 ) {
   try {
-    return await embedder.embed(texts, { pooling, normalize: flags.normalize, truncate: flags.truncate });
+    return await embedder.embed(texts, { ...choices, normalize: flags.normalize, truncate: flags.truncate });
   } catch (err) {
     const index = isEmbedlineError(err) ? err.details?.index : undefined;
     if (typeof index !== 'number' || !isEmbedlineError(err)) throw err;

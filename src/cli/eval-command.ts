@@ -23,7 +23,7 @@ import { printJson, printTable } from './output.ts';
 import { action } from './run-command.ts';
 import { withScratchDir } from './scratch-dir.ts';
 import { addSourceOptions, chunkSettingsFromFlags, sourceFlagsGiven, sourceOptions, type SourceFlags } from './source-flags.ts';
-import { addModelOptions, embedderFromFlags, modelDirFlag, poolingFlag, threadsFlag, type ModelFlags } from './model-options.ts';
+import { addModelOptions, deviceFlag, embedderFromFlags, modelDirFlag, poolingFlag, threadsFlag, type ModelFlags } from './model-options.ts';
 import { startupConfig } from './startup-config.ts';
 
 interface EvalFlags extends ModelFlags {
@@ -34,6 +34,7 @@ interface RetrievalFlags {
   collection: string;
   queries: string;
   model?: string;
+  device?: string;
   json?: boolean;
 }
 
@@ -43,6 +44,8 @@ interface CompareFlags extends SourceFlags {
   quantized?: string | boolean;
   model?: string;
   threads?: string;
+  device?: string;
+  prompts?: string;
   json?: boolean;
 }
 
@@ -72,12 +75,13 @@ export function registerEvalCommand(program: Command): void {
     .requiredOption('--queries <file>', 'JSONL: {"query": "…", "expected": documentId | [ids]} per line')
     .option('--modes <list>', 'search modes to score, comma-separated: dense, keyword, hybrid (default: dense); one row each', (v: string) => parseSearchModes(v), ['dense'])
     .option('--model <dir>', 'folder holding the model the collection was built with (default: $EMBEDLINE_MODEL)')
+    .option('--device <device>', 'cpu | cuda: onnxruntime execution provider (default: $EMBEDLINE_DEVICE or cpu)')
     .option('--json', 'print the metrics as JSON')
     .action(
       action((flags: RetrievalFlags & { modes: SearchMode[] }) =>
         withContext(async (ctx) => {
           const queries = readQueriesFile(flags.queries);
-          const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), ctx.config.inference, ctx.config.hub));
+          const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, device: deviceFlag(flags) }, ctx.config.hub));
           const rows = [];
           for (const mode of flags.modes) rows.push({ collection: flags.collection, mode, ...(await evaluateRetrieval(queries, rankBySearch(service, flags.collection, mode))) });
           if (flags.json) return printJson(rows.length === 1 ? rows[0] : { collection: flags.collection, variants: rows });
@@ -97,10 +101,12 @@ export function registerEvalCommand(program: Command): void {
     .option('--quantized [both]', 'model_int8.onnx instead of model.onnx; "both" compares the two')
     .option('--model <dir>', 'model folder (default: $EMBEDLINE_MODEL or ../shared/models/all-MiniLM-L6-v2)')
     .option('--threads <n>', 'onnxruntime intra-op threads (default: $EMBEDLINE_THREADS or all cores)')
+    .option('--device <device>', 'cpu | cuda: onnxruntime execution provider (default: $EMBEDLINE_DEVICE or cpu)')
+    .option('--prompts <choice>', "on | off | both: the model's prompts (config_sentence_transformers.json) applied, not applied, or compared (default: on, as ingest applies them)")
     .option(
       '--json',
-      'print {"file","pairs","variants":[{"pooling","quantized","spearman","sentencesPerSecond"}]}; with --queries ' +
-        '{"source","queries","documents","rejected","chunks","unknownExpected","variants":[{"pooling","quantized","recallAt1",…,"ndcgAt10","chunksPerSecond"}]}',
+      'print {"file","pairs","variants":[{"pooling","quantized","prompts","spearman","sentencesPerSecond"}]}; with --queries ' +
+        '{"source","queries","documents","rejected","chunks","unknownExpected","variants":[{"pooling","quantized","prompts","recallAt1",…,"ndcgAt10","chunksPerSecond"}]}',
     );
   addSourceOptions(compare).action(
     action(async (source: string, flags: CompareFlags) => {
@@ -114,15 +120,17 @@ async function compareOnStsFile(file: string, flags: CompareFlags): Promise<void
   const pairs = readStsFile(file);
   const files = compareFiles(flags);
   const named = namedPoolings(flags);
+  const prompts = promptsFlag(flags);
   const given = sourceFlagsGiven(flags);
   if (given.length > 0) throw new EmbedlineError('CONFIG_INVALID', `${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} only with --queries, when the source is a corpus`);
   const embedderFor = embedderCache(flags);
-  const variants = compareVariants(files, named ?? graphPoolings(await embedderFor(files[0])));
+  const first = await embedderFor(files[0]);
+  const variants = compareVariants(files, named ?? graphPoolings(first), promptChoices(prompts, first));
   const results = await compareOnSts(pairs, variants, embedderFor);
   if (flags.json) return printJson({ file, pairs: pairs.length, variants: results });
   printTable(
-    results.map((r) => ({ pooling: r.pooling, model: modelLabel(r.quantized), spearman: r.spearman.toFixed(5), 'sentences/s': r.sentencesPerSecond })),
-    ['pooling', 'model', 'spearman', 'sentences/s'],
+    results.map((r) => ({ pooling: r.pooling, model: modelLabel(r.quantized), prompts: promptsLabel(r.prompts), spearman: r.spearman.toFixed(5), 'sentences/s': r.sentencesPerSecond })),
+    ['pooling', 'model', 'prompts', 'spearman', 'sentences/s'],
   );
 }
 
@@ -130,12 +138,14 @@ async function compareOnCorpusFile(sourcePath: string, queriesPath: string, flag
   // Everything the user typed is checked before the model loads: a typo fails in milliseconds.
   const files = compareFiles(flags);
   const named = namedPoolings(flags);
+  const prompts = promptsFlag(flags);
   const queries = readQueriesFile(queriesPath);
   const source = await openSource(sourcePath, sourceOptions(flags));
   const embedderFor = embedderCache(flags);
   const first = await embedderFor(files[0]);
-  const variants = compareVariants(files, named ?? graphPoolings(first));
-  const settings = chunkSettingsFromFlags(flags, first);
+  const variants = compareVariants(files, named ?? graphPoolings(first), promptChoices(prompts, first));
+  // One chunking serves every variant: it leaves room for the document prompt when a variant uses it.
+  const settings = chunkSettingsFromFlags(flags, first, variants.some((v) => v.prompts) ? first.info.defaultPrompts.document : '');
   const result = await withScratchDir('embedline-compare-', (scratchDir, signal) =>
     compareOnCorpus(
       { source, queries, variants, settings, scratchDir, signal, modelDir: modelDirFlag(flags.model), hub: startupConfig().hub, inference: inferenceFlags(flags), indexMinRows: startupConfig().indexMinRows },
@@ -155,6 +165,7 @@ async function compareOnCorpusFile(sourcePath: string, queriesPath: string, flag
     rows.map((r) => ({
       pooling: r.pooling,
       model: modelLabel(r.quantized),
+      prompts: promptsLabel(r.prompts),
       'recall@1': r.recallAt1.toFixed(3),
       'recall@5': r.recallAt5.toFixed(3),
       'recall@10': r.recallAt10.toFixed(3),
@@ -162,15 +173,44 @@ async function compareOnCorpusFile(sourcePath: string, queriesPath: string, flag
       'nDCG@10': r.ndcgAt10.toFixed(3),
       'chunks/s': r.chunksPerSecond,
     })),
-    ['pooling', 'model', 'recall@1', 'recall@5', 'recall@10', 'MRR@10', 'nDCG@10', 'chunks/s'],
+    ['pooling', 'model', 'prompts', 'recall@1', 'recall@5', 'recall@10', 'MRR@10', 'nDCG@10', 'chunks/s'],
   );
 }
 
 const modelLabel = (quantized: boolean) => (quantized ? 'int8' : 'fp32');
+const promptsLabel = (prompts: boolean) => (prompts ? 'on' : 'off');
+
+const PROMPT_CHOICES = ['on', 'off', 'both'] as const;
+type PromptChoice = (typeof PROMPT_CHOICES)[number];
+
+/** --prompts as named (checked before the model loads); default on, as ingest applies the model's prompts. */
+function promptsFlag(flags: CompareFlags): PromptChoice {
+  const value = flags.prompts ?? 'on';
+  if ((PROMPT_CHOICES as readonly string[]).includes(value)) return value as PromptChoice;
+  throw new EmbedlineError('CONFIG_INVALID', `--prompts must be one of ${PROMPT_CHOICES.join(', ')}, got "${value}"`);
+}
+
+/** The prompt settings to compare; a model that declares no prompts has one (off): on would give the same vectors. */
+function promptChoices(choice: PromptChoice, embedder: Embedder): boolean[] {
+  const { query, document } = embedder.info.defaultPrompts;
+  if (query === '' && document === '') return [false];
+  switch (choice) {
+    case 'on':
+      return [true];
+    case 'off':
+      return [false];
+    case 'both':
+      return [true, false];
+    default: {
+      const unreachable: never = choice;
+      throw new EmbedlineError('CONFIG_INVALID', `unknown --prompts ${String(unreachable)}`);
+    }
+  }
+}
 
 /** The environment's inference settings, with --threads over EMBEDLINE_THREADS. */
 function inferenceFlags(flags: CompareFlags) {
-  return { ...startupConfig().inference, threads: threadsFlag(flags) };
+  return { ...startupConfig().inference, threads: threadsFlag(flags), device: deviceFlag(flags) };
 }
 
 /** Each model file is loaded once however many poolings use it. */
@@ -203,6 +243,6 @@ function compareFiles(flags: CompareFlags): boolean[] {
   return flags.quantized === 'both' ? [false, true] : [flags.quantized === true];
 }
 
-function compareVariants(files: boolean[], poolings: Pooling[]): CompareVariant[] {
-  return files.flatMap((quantized) => poolings.map((pooling) => ({ pooling, quantized })));
+function compareVariants(files: boolean[], poolings: Pooling[], prompts: boolean[]): CompareVariant[] {
+  return files.flatMap((quantized) => poolings.flatMap((pooling) => prompts.map((withPrompts) => ({ pooling, quantized, prompts: withPrompts }))));
 }

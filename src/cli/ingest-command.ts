@@ -8,6 +8,7 @@ import { checkCollectionName } from '../contracts/collection-name.ts';
 import { EmbedlineError } from '../errors.ts';
 import { incompleteRunSummary, runIngest, type IngestRunPlan, type IngestSummary } from '../core/run-ingest.ts';
 import { withContext, type CommandContext } from './context.ts';
+import { addPromptOptions, promptFlags, type PromptFlags } from './prompt-options.ts';
 import { addModelOptions, modelChoiceFromFlags, nonNegativeInt, poolingFlag, positiveInt, type ModelFlags } from './model-options.ts';
 import { printJson } from './output.ts';
 import { indexingNote } from './indexing-note.ts';
@@ -16,7 +17,7 @@ import { action } from './run-command.ts';
 import { listenForStop } from './stop-signal.ts';
 import { addSourceOptions, chunkOptionsFromFlags, sourceOptions, type SourceFlags } from './source-flags.ts';
 
-interface IngestFlags extends ModelFlags, SourceFlags {
+interface IngestFlags extends ModelFlags, SourceFlags, PromptFlags {
   collection: string;
   normalize: boolean;
   prune?: boolean;
@@ -38,6 +39,7 @@ function planFromFlags(sourcePath: string, flags: IngestFlags, ctx: CommandConte
     model: modelChoiceFromFlags(flags, ctx.modelDir(flags.model)),
     pooling: poolingFlag(flags),
     normalize: flags.normalize,
+    prompts: promptFlags(flags),
     ...chunkOptionsFromFlags(flags),
     workers: nonNegativeInt(flags.workers, '--workers'),
     concurrency: positiveInt(flags.concurrency, '--concurrency'),
@@ -86,7 +88,7 @@ export function registerIngestCommand(program: Command): void {
     .option('--no-wait', 'return once everything is queued (with --workers 0)')
     .option('--no-progress', 'no progress bar or progress logs')
     .option('--json', 'print the summary as JSON');
-  addModelOptions(command).action(
+  addPromptOptions(addModelOptions(command)).action(
     action((sourcePath: string, flags: IngestFlags) =>
       withContext(async (ctx) => {
         const plan = planFromFlags(sourcePath, flags, ctx);

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadChosenModel, type ModelChoice } from '../core/model-choice.ts';
 import { EmbedlineError } from '../errors.ts';
 import type { Embedder } from '../embed/embedder.ts';
-import { parseDevice, type Device } from '../embed/device.ts';
+import { parseDevice, requireDevice, type Device } from '../embed/device.ts';
 import { parsePooling, type Pooling } from '../embed/pooling.ts';
 import { DEFAULT_MODEL_ID, parseModelName } from '../hub/model-name.ts';
 import { downloadProgress } from './download-progress.ts';
@@ -21,10 +21,15 @@ export function addModelOptions(command: Command, { pooling = true } = {}): Comm
   command
     .option('--model <dir-or-id>', `model folder or Hugging Face Hub id org/name[@revision] (default: $EMBEDLINE_MODEL or ${DEFAULT_MODEL_ID})`)
     .option('--quantized', 'use the int8 graph (model_int8.onnx, onnx/model_quantized.onnx…) instead of the fp32 one')
-    .option('--threads <n>', 'onnxruntime intra-op threads (default: $EMBEDLINE_THREADS or all cores)')
-    .option('--device <device>', 'cpu | cuda: onnxruntime execution provider (default: $EMBEDLINE_DEVICE or cpu; cuda needs its provider files, docs/gpu.md)');
+    .option('--threads <n>', 'onnxruntime intra-op threads (default: $EMBEDLINE_THREADS or all cores)');
+  addDeviceOption(command);
   if (pooling) command.option('--pooling <kind>', "cls | mean | max | pooler (default: the model's own)");
   return command;
+}
+
+/** --device, for every command that loads a model (the search-side commands add it alone). */
+export function addDeviceOption(command: Command): Command {
+  return command.option('--device <device>', 'cpu | cuda: onnxruntime execution provider (default: $EMBEDLINE_DEVICE or cpu; cuda needs its provider files, docs/gpu.md)');
 }
 
 export function poolingFlag(flags: ModelFlags): Pooling | undefined {
@@ -48,9 +53,14 @@ export function threadsFlag(flags: { threads?: string }): number | undefined {
   return flags.threads === undefined ? startupConfig().inference.threads : positiveInt(flags.threads, '--threads');
 }
 
-/** --device, else EMBEDLINE_DEVICE, else undefined (cpu). */
+/**
+ * --device, else EMBEDLINE_DEVICE, else undefined (cpu). A device this machine cannot run is
+ * refused here, when the command starts (before a source is read or Redis is asked), in one line.
+ */
 export function deviceFlag(flags: { device?: string }): Device | undefined {
-  return flags.device === undefined ? startupConfig().inference.device : parseDevice(flags.device);
+  const device = flags.device === undefined ? startupConfig().inference.device : parseDevice(flags.device);
+  if (device !== undefined) requireDevice(device);
+  return device;
 }
 
 /**

@@ -13,7 +13,7 @@ import { SearchService } from '../search/search-service.ts';
 import { withContext } from './context.ts';
 import { printJson } from './output.ts';
 import { action } from './run-command.ts';
-import { positiveInt } from './model-options.ts';
+import { addDeviceOption, deviceFlag, positiveInt } from './model-options.ts';
 
 interface SearchFlags {
   collection: string;
@@ -24,6 +24,8 @@ interface SearchFlags {
   json?: boolean;
   model?: string;
   threads?: string;
+  device?: string;
+  queryPrompt?: string;
 }
 
 const QUERY_BATCH = 64;
@@ -54,7 +56,7 @@ function readQueries(path: string): string[] {
 }
 
 export function registerSearchCommand(program: Command): void {
-  program
+  const command = program
     .command('search [text]')
     .description('semantic search in a collection')
     .requiredOption('--collection <name>', 'collection to search', checkCollectionName)
@@ -64,17 +66,20 @@ export function registerSearchCommand(program: Command): void {
     .option('--queries <file>', 'JSONL file of {"query": "..."}; prints one result line per query')
     .option('--model <dir-or-id>', "model folder or Hub id to embed queries with (default: $EMBEDLINE_MODEL or the default Hub id; the collection's recorded model when it differs)")
     .option('--threads <n>', 'onnxruntime threads')
-    .option('--json', 'print JSON')
+    .option('--query-prompt <text>', "the query prompt you mean; refused unless it is the one the collection recorded (queries always get that one)")
+    .option('--json', 'print JSON');
+  addDeviceOption(command)
     .action(
       action((text: string | undefined, flags: SearchFlags) =>
         withContext(async (ctx) => {
           if ((text === undefined) === (flags.queries === undefined)) {
             throw new EmbedlineError('BAD_REQUEST', 'give either a query text or --queries FILE');
           }
-          const options = { k: positiveInt(flags.k, '--k'), filter: parseFilterFlag(flags.filter) };
+          const options = { k: positiveInt(flags.k, '--k'), filter: parseFilterFlag(flags.filter), queryPrompt: flags.queryPrompt };
           // --threads keeps its meaning here: the threads of one query run.
           const threadsPerRun = flags.threads === undefined ? undefined : positiveInt(flags.threads, '--threads');
-          const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, threadsPerRun }, ctx.config.hub));
+          const device = deviceFlag(flags);
+          const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, threadsPerRun, device }, ctx.config.hub));
           if (text !== undefined) {
             const hits = await service.search(flags.collection, text, { ...options, mode: flags.mode });
             if (flags.json) return printJson({ query: text, hits });

@@ -9,7 +9,7 @@ import { CollectionModels, SERVER_QUERY_THREADS } from '../search/collection-mod
 import { buildSearchServer } from '../search/http/build-search-server.ts';
 import { withTimeout } from '../search/http/with-timeout.ts';
 import { commandContext } from './context.ts';
-import { positiveInt } from './model-options.ts';
+import { addDeviceOption, deviceFlag, positiveInt } from './model-options.ts';
 import { action, reportError } from './run-command.ts';
 import { listenForStop } from './stop-signal.ts';
 
@@ -18,6 +18,7 @@ interface ServeFlags {
   host: string;
   model?: string;
   threads?: string;
+  device?: string;
 }
 
 /** How long closing the server, the store and Redis may take before the process exits anyway. */
@@ -30,13 +31,14 @@ function portNumber(value: string): number {
 }
 
 export function registerServeCommand(program: Command): void {
-  program
+  const command = program
     .command('serve')
     .description('serve the search API, the search page at /, /metrics and Bull Board at /admin/queues')
     .option('--port <n>', 'port to listen on (0: any free port)', '8080')
     .option('--host <address>', 'address to listen on (0.0.0.0 for all interfaces)', '127.0.0.1')
     .option('--model <dir>', 'folder holding the models collections were built with (default: $EMBEDLINE_MODEL)')
-    .option('--threads <n>', `onnxruntime threads per query run (default: ${SERVER_QUERY_THREADS}); runs go in parallel, as many as $EMBEDLINE_THREADS (default: all cores) holds`)
+    .option('--threads <n>', `onnxruntime threads per query run (default: ${SERVER_QUERY_THREADS}); runs go in parallel, as many as $EMBEDLINE_THREADS (default: all cores) holds`);
+  addDeviceOption(command)
     .action(
       action(async (flags: ServeFlags) => {
         const stopRequested = listenForStop();
@@ -44,7 +46,7 @@ export function registerServeCommand(program: Command): void {
         const port = portNumber(flags.port);
         // EMBEDLINE_THREADS is the process's threads in all, as in every command; --threads cuts them into runs.
         const threadsPerRun = flags.threads === undefined ? SERVER_QUERY_THREADS : positiveInt(flags.threads, '--threads');
-        const models = new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, threadsPerRun }, ctx.config.hub);
+        const models = new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, threadsPerRun, device: deviceFlag(flags) }, ctx.config.hub);
         const queue = ctx.queue();
         // The queue logs Redis connection errors itself (queue/redis-error-log.ts); the server keeps
         // answering and /health reports Redis down.

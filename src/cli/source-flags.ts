@@ -3,7 +3,7 @@
 // way whichever command reads it: one definition of the flags, their help texts and their parsing.
 import { Option, type Command } from 'commander';
 import type { Embedder } from '../embed/embedder.ts';
-import { resolveChunkSettings, type ChunkSettings } from '../producer/chunking/chunk-settings.ts';
+import { chunkSettingsForModel, type ChunkSettings } from '../producer/chunking/chunk-settings.ts';
 import { SOURCE_FORMATS, type SourceFormat, type SourceOptions } from '../producer/sources/open-source.ts';
 import { nonNegativeInt, positiveInt } from './model-options.ts';
 import { EmbedlineError } from '../errors.ts';
@@ -115,7 +115,7 @@ export function chunkOptionsFromFlags(flags: SourceFlags): { chunkTokens?: numbe
   };
 }
 
-/** The chunk settings the flags ask for, checked against the model's token limit. */
-export function chunkSettingsFromFlags(flags: SourceFlags, embedder: Embedder): ChunkSettings {
-  return resolveChunkSettings({ maxTokens: embedder.info.maxTokens, specialTokenCount: embedder.tokenizer.specialTokenCount }, chunkOptionsFromFlags(flags));
+/** The chunk settings the flags ask for, checked against the model's token limit less the document prompt's tokens. */
+export function chunkSettingsFromFlags(flags: SourceFlags, embedder: Embedder, documentPrompt = ''): ChunkSettings {
+  return chunkSettingsForModel(embedder, documentPrompt, chunkOptionsFromFlags(flags));
 }

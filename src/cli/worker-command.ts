@@ -12,7 +12,7 @@ import { action } from './run-command.ts';
 import { listenForStop } from './stop-signal.ts';
 import { startHeartbeat } from './worker-heartbeat.ts';
 import { loadRecordedModel } from '../hub/resolve-model.ts';
-import { addModelOptions, embedderFromFlags, positiveInt, threadsFlag, type ModelFlags } from './model-options.ts';
+import { addModelOptions, deviceFlag, embedderFromFlags, positiveInt, threadsFlag, type ModelFlags } from './model-options.ts';
 
 interface WorkerFlags extends ModelFlags {
   concurrency: string;
@@ -38,7 +38,7 @@ export function registerWorkerCommand(program: Command): void {
         prefix: ctx.config.queuePrefix,
         embedder,
         // A collection built with another model than this worker's gets its recorded one (Hub id at its commit).
-        recordedModel: async (spec) => (spec.modelSource ? loadRecordedModel(spec.modelSource, ctx.config.hub, { ...ctx.config.inference, threads: threadsFlag(flags) }) : undefined),
+        recordedModel: async (spec) => (spec.modelSource ? loadRecordedModel(spec.modelSource, ctx.config.hub, { ...ctx.config.inference, threads: threadsFlag(flags), device: deviceFlag(flags) }) : undefined),
         store: ctx.store(),
         storeId: ctx.config.storeId,
         concurrency: positiveInt(flags.concurrency, '--concurrency'),

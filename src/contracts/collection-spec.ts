@@ -1,7 +1,10 @@
 // What a collection was built with. Recorded when it is created and checked on every write and
-// query: vectors from another model, pooling or normalisation are not comparable.
+// query: vectors from another model, pooling, normalisation or prompt are not comparable. Prompts
+// are recorded only when set, so a collection of a model without prompts (every collection made
+// before prompts existed) has the spec it always had, and a missing prompt reads as none.
 import type { ModelInfo } from '../embed/model-info.ts';
 import type { Pooling } from '../embed/pooling.ts';
+import type { PromptPair } from '../embed/prompts.ts';
 import { reindexAdvice } from './model-mismatch.ts';
 
 export type Distance = 'cosine' | 'dot';
@@ -31,16 +34,30 @@ export interface CollectionSpec {
   distance: Distance;
   chunkTokens: number;
   overlap: number;
+  /** Put before every query (the model's query prompt, or --query-prompt); unset: none. */
+  queryPrompt?: string;
+  /** Put before every chunk (the model's document prompt, or --document-prompt); unset: none. */
+  documentPrompt?: string;
 }
 
 /** Fields that must agree for two specs to share a collection. */
-const COMPARED: Array<keyof CollectionSpec> = ['model', 'modelChecksum', 'dims', 'pooling', 'normalize', 'distance', 'chunkTokens', 'overlap'];
+const COMPARED: Array<keyof CollectionSpec> = ['model', 'modelChecksum', 'dims', 'pooling', 'normalize', 'distance', 'chunkTokens', 'overlap', 'queryPrompt', 'documentPrompt'];
+
+/** A field as compared: an unset prompt is the empty one. */
+function compared(spec: CollectionSpec, key: keyof CollectionSpec): unknown {
+  return key === 'queryPrompt' || key === 'documentPrompt' ? (spec[key] ?? '') : spec[key];
+}
 
 /** Human-readable differences between a collection's recorded spec and the one asked for. */
 export function specDifferences(recorded: CollectionSpec, requested: CollectionSpec): string[] {
-  return COMPARED.filter((key) => recorded[key] !== requested[key]).map(
-    (key) => `${key}: collection has ${JSON.stringify(recorded[key])}, requested ${JSON.stringify(requested[key])}`,
+  return COMPARED.filter((key) => compared(recorded, key) !== compared(requested, key)).map(
+    (key) => `${key}: collection has ${JSON.stringify(compared(recorded, key))}, requested ${JSON.stringify(compared(requested, key))}`,
   );
+}
+
+/** The prompts a collection's texts are embedded with ("" for none). */
+export function specPrompts(spec: Pick<CollectionSpec, 'queryPrompt' | 'documentPrompt'>): PromptPair {
+  return { query: spec.queryPrompt ?? '', document: spec.documentPrompt ?? '' };
 }
 
 /**
@@ -65,10 +82,12 @@ export function modelSourceName(source: ModelSourceSpec): string {
 
 /** The spec of vectors made by this model with these choices; the model's own defaults fill gaps. */
 export function specForModel(
-  info: Pick<ModelInfo, 'name' | 'checksum' | 'dims' | 'defaultPooling' | 'normalize'> & Partial<Pick<ModelInfo, 'source' | 'onnxFile'>>,
-  choices: { pooling?: Pooling; normalize?: boolean; chunkTokens: number; overlap: number },
+  info: Pick<ModelInfo, 'name' | 'checksum' | 'dims' | 'defaultPooling' | 'normalize'> & Partial<Pick<ModelInfo, 'source' | 'onnxFile' | 'defaultPrompts'>>,
+  choices: { pooling?: Pooling; normalize?: boolean; chunkTokens: number; overlap: number; prompts?: Partial<PromptPair> },
 ): CollectionSpec {
   const normalize = choices.normalize ?? info.normalize;
+  const query = choices.prompts?.query ?? info.defaultPrompts?.query ?? '';
+  const document = choices.prompts?.document ?? info.defaultPrompts?.document ?? '';
   return {
     model: info.name,
     modelChecksum: info.checksum,
@@ -79,5 +98,7 @@ export function specForModel(
     distance: distanceFor(normalize),
     chunkTokens: choices.chunkTokens,
     overlap: choices.overlap,
+    ...(query ? { queryPrompt: query } : {}),
+    ...(document ? { documentPrompt: document } : {}),
   };
 }

@@ -1,6 +1,7 @@
-// Which BERT output, and is int8 good enough, for retrieval on the user's own corpus? Reads and
-// chunks the corpus once, exactly as `ingest` does (same source readers, same chunker, same
-// settings), then for each variant (pooling × model file) embeds every chunk into a throw-away
+// Which BERT output, is int8 good enough, and do the model's prompts help, for retrieval on the
+// user's own corpus? Reads and chunks the corpus once, exactly as `ingest` does (same source
+// readers, same chunker, same settings, room left for the document prompt), then for each variant
+// (pooling × model file × prompts on/off) embeds every chunk into a throw-away
 // collection of an embedded store in a scratch folder, runs the queries through the same search
 // path as `eval retrieval`, and reports that variant's metrics and embedding throughput.
 //
@@ -15,7 +16,8 @@ import { EmbedlineError } from '../errors.ts';
 import { evaluateRetrieval, type RelevanceQuery, type RetrievalMetrics } from '../eval/retrieval.ts';
 import type { CompareVariant } from '../eval/sts-compare.ts';
 import type { ChunkSettings } from '../producer/chunking/chunk-settings.ts';
-import type { ChunkTokenizer } from '../producer/chunking/chunk-tokenizer.ts';
+import { documentTokenizer, type ChunkTokenizer } from '../producer/chunking/chunk-tokenizer.ts';
+import { NO_PROMPTS } from '../embed/prompts.ts';
 import { chunkDocument } from '../producer/chunking/chunker.ts';
 import type { Source } from '../producer/sources/open-source.ts';
 import { CollectionModels, type QueryInference } from '../search/collection-models.ts';
@@ -78,7 +80,9 @@ const STEP = 64;
 export async function compareOnCorpus(plan: CorpusComparePlan, embedderFor: (quantized: boolean) => Promise<Embedder>): Promise<CorpusCompareResult> {
   const first = await embedderFor(plan.variants[0].quantized);
   // Both model files of a folder share its tokenizer, so one chunking serves every variant.
-  const corpus = await chunkCorpus(plan.source, first.tokenizer, plan.settings, plan.signal);
+  // Chunked once for every variant: with room for the document prompt when any variant uses it.
+  const documentPrompt = plan.variants.some((v) => v.prompts) ? first.info.defaultPrompts.document : '';
+  const corpus = await chunkCorpus(plan.source, documentTokenizer(first.tokenizer, documentPrompt), plan.settings, plan.signal);
   const unknownExpected = [...new Set(plan.queries.flatMap((q) => q.expected))].filter((id) => !corpus.ids.has(id));
   if (plan.queries.every((q) => q.expected.every((id) => !corpus.ids.has(id)))) {
     throw new EmbedlineError(
@@ -93,7 +97,7 @@ export async function compareOnCorpus(plan: CorpusComparePlan, embedderFor: (qua
     // One variant at a time: each gets the whole machine, so the throughputs compare.
     for (const variant of plan.variants) {
       plan.signal?.throwIfAborted();
-      const collection = `${variant.pooling}-${variant.quantized ? 'int8' : 'fp32'}`;
+      const collection = `${variant.pooling}-${variant.quantized ? 'int8' : 'fp32'}-${variant.prompts ? 'prompts' : 'plain'}`;
       const embedSeconds = await embedInto(store, collection, corpus.chunks, await embedderFor(variant.quantized), variant, plan);
       const { queries: _count, ...metrics } = await evaluateRetrieval(plan.queries, rankBySearch(search, collection));
       variants.push({ ...variant, ...metrics, chunksPerSecond: Number((corpus.chunks.length / embedSeconds).toFixed(1)) });
@@ -129,7 +133,8 @@ async function embedInto(
   variant: CompareVariant,
   plan: Pick<CorpusComparePlan, 'settings' | 'signal'>,
 ): Promise<number> {
-  const spec = specForModel(embedder.info, { pooling: variant.pooling, ...plan.settings });
+  // Prompts off: none on either side; on: the model's own (the search path reads the query one from the spec).
+  const spec = specForModel(embedder.info, { pooling: variant.pooling, ...plan.settings, prompts: variant.prompts ? undefined : NO_PROMPTS });
   await store.ensureCollection(collection, spec);
   let embedMs = 0;
   for (let at = 0; at < chunks.length; at += STEP) {
@@ -137,7 +142,7 @@ async function embedInto(
     const step = chunks.slice(at, at + STEP);
     const started = performance.now();
     // No truncation, as in the worker: the chunker made every chunk fit the model whole.
-    const { vectors } = await embedder.embed(step.map((c) => c.text), { pooling: spec.pooling, normalize: spec.normalize });
+    const { vectors } = await embedder.embed(step.map((c) => c.text), { pooling: spec.pooling, normalize: spec.normalize, prompt: spec.documentPrompt });
     embedMs += performance.now() - started;
     await store.upsert(collection, step.map((chunk, i) => ({ id: pointId(collection, chunk.documentId, chunk.chunkIndex), vector: vectors[i], chunk })));
   }

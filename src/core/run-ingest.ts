@@ -10,9 +10,10 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Pooling } from '../embed/pooling.ts';
+import type { PromptPair } from '../embed/prompts.ts';
 import { EmbedlineError, isEmbedlineError } from '../errors.ts';
 import { log } from '../log.ts';
-import { resolveChunkSettings } from '../producer/chunking/chunk-settings.ts';
+import { chunkSettingsForModel } from '../producer/chunking/chunk-settings.ts';
 import { collectionSpecFor, queueIngest, type IngestDeps, type IngestPlan, type ProducerProgress, type QueuedIngest } from '../producer/ingest.ts';
 import { openSource, type SourceOptions } from '../producer/sources/open-source.ts';
 import { REASONS_SHOWN, RejectsFile, type ReasonCount } from '../producer/rejects-file.ts';
@@ -36,7 +37,9 @@ export interface IngestRunPlan {
   /** undefined: the model's own. */
   pooling?: Pooling;
   normalize: boolean;
-  /** undefined: the model's limit minus its special tokens. */
+  /** Overrides of the model's query and document prompts ("" for none); undefined: the model's own. */
+  prompts?: Partial<PromptPair>;
+  /** undefined: the model's limit minus its special tokens (and its document prompt's tokens). */
   chunkTokens?: number;
   /** undefined: DEFAULT_OVERLAP_TOKENS. */
   overlap?: number;
@@ -120,10 +123,8 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
     log('info', 'ingest.model-loaded', { model: embedder.info.name, quantized: embedder.info.quantized });
     // A pooling the graph cannot give is refused here, not by every job a worker takes.
     embedder.requirePooling(plan.pooling ?? embedder.info.defaultPooling);
-    const settings = resolveChunkSettings(
-      { maxTokens: embedder.info.maxTokens, specialTokenCount: embedder.tokenizer.specialTokenCount },
-      { chunkTokens: plan.chunkTokens, overlap: plan.overlap },
-    );
+    const documentPrompt = plan.prompts?.document ?? embedder.info.defaultPrompts.document;
+    const settings = chunkSettingsForModel(embedder, documentPrompt, { chunkTokens: plan.chunkTokens, overlap: plan.overlap });
     const rejects = await RejectsFile.open(plan.rejectsPath ?? defaultRejectsPath(config.dataDir, collection));
     return { embedder, settings, queue: deps.queue(), rejects };
   })().catch(async (err: unknown) => {
@@ -144,7 +145,7 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
       onJobFailed: (job, err) => log('warn', 'job.failed', { job: job?.id, attempt: job?.attemptsMade, reason: err.message }),
     }),
   );
-  const spec = collectionSpecFor(embedder, { pooling: plan.pooling, normalize: plan.normalize, settings });
+  const spec = collectionSpecFor(embedder, { pooling: plan.pooling, normalize: plan.normalize, settings, prompts: plan.prompts });
   let bulkLoading = false;
   let ready: Promise<void> | undefined;
   // Once per run, whatever the number of passes; a bulk load starts before the first point is written.
@@ -163,7 +164,7 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
   try {
     // The run's write version: its writes never replace what a later run wrote (store/write-version.ts).
     const version = await whileRedisAnswers(takeWriteVersion(store, queue, collection), deps.connection, config.redisOutageMs);
-    const producerPlan: IngestPlan = { collection, source, settings, pooling: plan.pooling, normalize: plan.normalize, prune: plan.prune, storeId: config.storeId, run, version };
+    const producerPlan: IngestPlan = { collection, source, settings, pooling: plan.pooling, normalize: plan.normalize, prompts: plan.prompts, prune: plan.prune, storeId: config.storeId, run, version };
     const producerDeps: IngestDeps = { embedder, store, queue, rejects, collectionReady };
     countMissing = async () => (await queueIngest({ ...producerPlan, pass: 'check' }, producerDeps)).documentsQueued;
     const onProducerProgress = (p: ProducerProgress) => {

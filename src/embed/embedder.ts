@@ -3,14 +3,16 @@
 // are tokenized, sorted into token-budget batches, run on a pool of ONNX sessions (one per worker
 // thread, shared by every embedder of the same model file and layout in the process, session.ts),
 // pooled and (optionally) L2-normalised.
+import { join } from 'node:path';
 import { blankness } from '../contracts/blank-text.ts';
 import { describeValue } from '../contracts/value-kind.ts';
 import { EmbedlineError, EmptyTextError, TextTooLongError } from '../errors.ts';
 import { planBatches } from './batching/token-budget.ts';
 import { requireDevice, type Device } from './device.ts';
-import { readModelFiles, type ModelSource } from './model-files.ts';
+import { readModelFiles, SENTENCE_TRANSFORMERS_CONFIG, type ModelSource } from './model-files.ts';
 import { lengthLimitFromConfig, normalizeFromConfig, poolingFromConfig, sha256File, vectorSizeFromConfig, type ModelInfo } from './model-info.ts';
 import { poolRow, type BatchOutput, type Pooling } from './pooling.ts';
+import { promptsFromConfig, resolvePrompts } from './prompts.ts';
 import { getSessionPool, type Int64Feed, type SessionPool } from './session.ts';
 import { TextTokenizer } from './tokenizer.ts';
 import { l2Normalize } from './vector-math.ts';
@@ -34,6 +36,8 @@ export interface EmbedOptions {
   normalize?: boolean;
   /** Cut over-long texts to the model's limit instead of failing. */
   truncate?: boolean;
+  /** Put before every text (a model's query or document prompt, src/embed/prompts.ts); its tokens count against the limit. */
+  prompt?: string;
 }
 
 export interface EmbedResult {
@@ -69,15 +73,15 @@ export class Embedder {
     this.maxBatchTokens = maxBatchTokens;
   }
 
-  /** Token ids per text (special tokens included), checked against the limit unless truncating. */
-  tokenize(texts: readonly string[], truncate = false): number[][] {
+  /** Token ids per text (special tokens and the prompt included), checked against the limit unless truncating. */
+  tokenize(texts: readonly string[], truncate = false, prompt = ''): number[][] {
     // Plain-JavaScript callers get an EmbedlineError naming what is wrong, not a TypeError from inside.
     if (!Array.isArray(texts)) throw new EmbedlineError('INPUT_INVALID', `texts must be an array of strings, got ${describeValue(texts)}`);
     return texts.map((text: unknown, index) => {
       if (typeof text !== 'string') throw new EmbedlineError('INPUT_INVALID', `text ${index} must be a string, got ${describeValue(text)}`, { details: { index } });
       // Blank as ingest counts it: whitespace, NUL and other control characters are nothing to embed.
       if (blankness(text) !== undefined) throw new EmptyTextError(index);
-      const ids = this.tokenizer.encode(text);
+      const ids = this.tokenizer.encode(prompt + text);
       if (ids.length <= this.info.maxTokens) return ids;
       if (!truncate) throw new TextTooLongError(index, ids.length, this.info.maxTokens);
       return this.tokenizer.truncate(ids, this.info.maxTokens);
@@ -87,7 +91,7 @@ export class Embedder {
   async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<EmbedResult> {
     // The pooling is checked before tokenizing: a wrong option is the first thing to hear about.
     this.requirePooling(options.pooling ?? this.info.defaultPooling);
-    return this.embedTokenIds(this.tokenize(texts, options.truncate), options);
+    return this.embedTokenIds(this.tokenize(texts, options.truncate, options.prompt), options);
   }
 
   /**
@@ -185,6 +189,7 @@ export async function loadEmbedder(modelDir: string, options: LoadOptions = {}):
     }
   }
   const dims = vectorSizeFromConfig(files);
+  const prompts = promptsFromConfig(files.sentenceTransformersConfig, join(files.dir, SENTENCE_TRANSFORMERS_CONFIG));
   const info: ModelInfo = {
     name: files.name,
     dir: files.dir,
@@ -199,6 +204,8 @@ export async function loadEmbedder(modelDir: string, options: LoadOptions = {}):
     normalize: normalizeFromConfig(files),
     inputs: [...sessions.inputNames],
     outputs: [...sessions.outputNames],
+    prompts,
+    defaultPrompts: resolvePrompts(prompts),
   };
   return new Embedder(info, tokenizer, sessions, options.maxBatchTokens ?? (device === 'cuda' ? GPU_MAX_BATCH_TOKENS : DEFAULT_MAX_BATCH_TOKENS));
 }

@@ -54,6 +54,9 @@ export function cacheSnapshotSource(dir: string): ModelSource | undefined {
   return { repo: repoFolder.slice('models--'.length).split('--').join('/'), revision: commit };
 }
 
+/** sentence-transformers' own settings file: the prompts (src/embed/prompts.ts). */
+export const SENTENCE_TRANSFORMERS_CONFIG = 'config_sentence_transformers.json';
+
 export interface ModelFiles {
   dir: string;
   name: string;
@@ -69,6 +72,8 @@ export interface ModelFiles {
   sentenceBertConfig?: { max_seq_length?: number };
   poolingConfig?: Record<string, unknown>;
   modules?: Array<{ type?: string; path?: string }>;
+  /** config_sentence_transformers.json (its `prompts` and `default_prompt_name`), when there is one. */
+  sentenceTransformersConfig?: unknown;
 }
 
 export interface BertConfig {
@@ -125,5 +130,6 @@ export function readModelFiles(dirArg: string, options: { quantized?: boolean } 
     sentenceBertConfig: readJson(join(dir, 'sentence_bert_config.json'), false),
     poolingConfig: readJson(join(dir, '1_Pooling', 'config.json'), false),
     modules: readJson(join(dir, 'modules.json'), false),
+    sentenceTransformersConfig: readJson(join(dir, SENTENCE_TRANSFORMERS_CONFIG), false),
   };
 }

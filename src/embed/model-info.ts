@@ -1,10 +1,11 @@
-// What a loaded model is: its graph's inputs and outputs, vector size, length limit, and the pooling
-// and normalisation its sentence-transformers config asks for (our defaults).
+// What a loaded model is: its graph's inputs and outputs, vector size, length limit, and the pooling,
+// normalisation and prompts its sentence-transformers config asks for (our defaults).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { EmbedlineError } from '../errors.ts';
 import type { ModelFiles, ModelSource } from './model-files.ts';
 import type { Pooling } from './pooling.ts';
+import type { ModelPrompts, PromptPair } from './prompts.ts';
 
 export interface ModelInfo {
   name: string;
@@ -24,6 +25,10 @@ export interface ModelInfo {
   normalize: boolean;
   inputs: string[];
   outputs: string[];
+  /** The prompts config_sentence_transformers.json declares (none: an empty set). */
+  prompts: ModelPrompts;
+  /** The query and document prompts those give ("" for none): what a collection records unless told otherwise. */
+  defaultPrompts: PromptPair;
 }
 
 export function sha256File(path: string): Promise<string> {
@@ -57,15 +62,42 @@ export function normalizeFromConfig(files: ModelFiles): boolean {
   return (files.modules ?? []).some((m) => typeof m.type === 'string' && m.type.endsWith('.Normalize'));
 }
 
-/** sentence_bert_config.json's max_seq_length, capped by the position embeddings the model has. */
-export function lengthLimitFromConfig(files: ModelFiles): number {
-  const positions = files.config.max_position_embeddings;
-  const seq = files.sentenceBertConfig?.max_seq_length;
-  const limit = seq ?? positions;
-  if (typeof limit !== 'number' || limit < 3) {
-    throw new EmbedlineError('MODEL_INVALID', `${files.dir}: no usable length limit (max_seq_length or max_position_embeddings)`);
+/**
+ * Model types whose position ids start after the padding id (RoBERTa's create_position_ids_from_input_ids):
+ * of max_position_embeddings, pad_token_id + 1 are never used by a token, so XLM-RoBERTa's 514 are 512 tokens.
+ */
+export const PADDING_OFFSET_POSITION_TYPES: readonly string[] = ['roberta', 'xlm-roberta', 'xlm-roberta-xl', 'camembert', 'mpnet', 'longformer', 'data2vec-text', 'roberta-prelayernorm'];
+
+/** Tokenizers with no limit of their own say so with a huge model_max_length (transformers' VERY_LARGE_INTEGER). */
+const NO_TOKENIZER_LIMIT = 1_000_000;
+
+/** Tokens the graph's position embeddings can take: max_position_embeddings, less the padding offset where the family has one. */
+export function usablePositions(config: ModelFiles['config']): number | undefined {
+  const positions = config.max_position_embeddings;
+  if (typeof positions !== 'number') return undefined;
+  const type = typeof config.model_type === 'string' ? config.model_type : '';
+  if (!PADDING_OFFSET_POSITION_TYPES.includes(type)) return positions;
+  const padId = typeof config.pad_token_id === 'number' ? config.pad_token_id : 1;
+  return positions - (padId + 1);
+}
+
+/**
+ * Tokens per text, special tokens included: sentence_bert_config.json's max_seq_length, else (as
+ * sentence-transformers does) the tokenizer's model_max_length; never more than the positions the
+ * graph can take (usablePositions), so no sequence the chunker or a truncation makes is one the graph
+ * cannot run. python/export/export_model.py's length_limit reads it the same way.
+ */
+export function lengthLimitFromConfig(files: Pick<ModelFiles, 'config' | 'sentenceBertConfig' | 'tokenizerConfig' | 'dir'>): number {
+  const positions = usablePositions(files.config);
+  const tokenizerLimit = (files.tokenizerConfig as { model_max_length?: unknown }).model_max_length;
+  const fromTokenizer = typeof tokenizerLimit === 'number' && tokenizerLimit < NO_TOKENIZER_LIMIT ? tokenizerLimit : undefined;
+  // max_seq_length, when set, is the model's choice: the tokenizer's limit only stands in for it.
+  const chosen = files.sentenceBertConfig?.max_seq_length ?? fromTokenizer;
+  const limit = Math.min(...[chosen, positions].filter((n): n is number => typeof n === 'number'));
+  if (!Number.isFinite(limit) || limit < 3) {
+    throw new EmbedlineError('MODEL_INVALID', `${files.dir}: no usable length limit (max_seq_length, model_max_length or max_position_embeddings)`);
   }
-  return typeof positions === 'number' ? Math.min(limit, positions) : limit;
+  return limit;
 }
 
 /** The vector size: hidden_size, or `dim` as DistilBERT's config.json calls it. */

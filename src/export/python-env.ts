@@ -28,9 +28,12 @@ export interface PythonEnv {
   requirementsSha256: string;
 }
 
-export function requirementsSha256(): string {
+/** The export environment's requirements files, as paths, in install order. */
+export const EXPORT_REQUIREMENTS: readonly string[] = REQUIREMENT_FILES.map((file) => join(PYTHON_EXPORT_DIR, file));
+
+export function requirementsSha256(files: readonly string[] = EXPORT_REQUIREMENTS): string {
   const hash = createHash('sha256');
-  for (const file of REQUIREMENT_FILES) hash.update(readFileSync(join(PYTHON_EXPORT_DIR, file)));
+  for (const file of files) hash.update(readFileSync(file));
   return hash.digest('hex');
 }
 
@@ -87,16 +90,19 @@ const PIP_PROGRESS = /^(Collecting|Installing collected|Successfully installed|E
 
 async function pipInstall(python: string, file: string, progress: Progress): Promise<void> {
   progress(`installing ${file}`);
-  const args = ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--progress-bar', 'off', '-r', join(PYTHON_EXPORT_DIR, file)];
+  const args = ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--progress-bar', 'off', '-r', file];
   const result = await runProcess(python, args, (line) => {
     if (PIP_PROGRESS.test(line)) progress(`  pip: ${line}`);
   });
   if (result.code !== 0) throw exportError(`pip could not install ${file} into the export environment: ${failureLine(result, /^ERROR/)}`);
 }
 
-/** The export environment, built first when it is missing, incomplete or from other requirements. */
-export async function ensurePythonEnv(config: ExportPythonConfig, progress: Progress): Promise<PythonEnv> {
-  const sha256 = requirementsSha256();
+/**
+ * The export environment, built first when it is missing, incomplete or from other requirements.
+ * Tests build other environments the same way from other requirements files (absolute paths).
+ */
+export async function ensurePythonEnv(config: ExportPythonConfig, progress: Progress, requirements: readonly string[] = EXPORT_REQUIREMENTS): Promise<PythonEnv> {
+  const sha256 = requirementsSha256(requirements);
   const dir = config.venvDir;
   const env = { dir, python: venvPython(dir), requirementsSha256: sha256 };
   if (isComplete(dir, sha256)) {
@@ -106,7 +112,7 @@ export async function ensurePythonEnv(config: ExportPythonConfig, progress: Prog
   const started = Date.now();
   removeOldEnv(dir);
   await createVenv(config, progress);
-  for (const file of REQUIREMENT_FILES) await pipInstall(env.python, file, progress);
+  for (const file of requirements) await pipInstall(env.python, file, progress);
   writeFileSync(join(dir, STAMP_FILE), `${JSON.stringify({ requirementsSha256: sha256, builtAt: new Date().toISOString() })}\n`);
   progress(`Python environment ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return env;

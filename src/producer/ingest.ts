@@ -5,11 +5,13 @@ import type { Chunk } from '../contracts/chunk.ts';
 import { specForModel, type CollectionSpec } from '../contracts/collection-spec.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import type { Pooling } from '../embed/pooling.ts';
+import type { PromptPair } from '../embed/prompts.ts';
 import { EmbedlineError } from '../errors.ts';
 import type { EmbedQueue } from '../queue/embed-queue.ts';
 import type { VectorStore } from '../store/vector-store.ts';
 import type { ChunkSettings } from './chunking/chunk-settings.ts';
 import { chunkDocument } from './chunking/chunker.ts';
+import { documentTokenizer } from './chunking/chunk-tokenizer.ts';
 import { contentHash, splitChunkSetHash } from './chunking/content-hash.ts';
 import { JobBuilder } from './job-builder.ts';
 import type { Source } from './sources/open-source.ts';
@@ -22,6 +24,8 @@ export interface IngestPlan {
   settings: ChunkSettings;
   pooling?: Pooling;
   normalize?: boolean;
+  /** Overrides of the model's query and document prompts (src/embed/prompts.ts). */
+  prompts?: Partial<PromptPair>;
   /** Delete documents the collection holds but the source no longer has. */
   prune?: boolean;
   /** Stamped on every job: workers attached to another store refuse it (EMBEDLINE_STORE_ID). */
@@ -95,8 +99,8 @@ const DEFAULT_MAX_BACKLOG_JOBS = 32;
 /** The producer hands the event loop back this often while chunking (in-process workers share it). */
 const PRODUCER_SLICE_MS = 4;
 
-export function collectionSpecFor(embedder: Embedder, plan: Pick<IngestPlan, 'pooling' | 'normalize' | 'settings'>): CollectionSpec {
-  return specForModel(embedder.info, { pooling: plan.pooling, normalize: plan.normalize, ...plan.settings });
+export function collectionSpecFor(embedder: Embedder, plan: Pick<IngestPlan, 'pooling' | 'normalize' | 'settings' | 'prompts'>): CollectionSpec {
+  return specForModel(embedder.info, { pooling: plan.pooling, normalize: plan.normalize, ...plan.settings, prompts: plan.prompts });
 }
 
 export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress?: (p: ProducerProgress) => void): Promise<QueuedIngest> {
@@ -128,8 +132,10 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
     result.chunksQueued += chunks.length;
   };
 
+  // Every chunk is embedded after the document prompt: the chunker leaves room for it.
+  const chunkTokenizer = documentTokenizer(deps.embedder.tokenizer, spec.documentPrompt ?? '');
   const chunksOf = (doc: SourceDocument, hash: string) =>
-    chunkDocument({ id: doc.id, text: doc.text, metadata: doc.metadata, contentHash: hash }, deps.embedder.tokenizer, plan.settings);
+    chunkDocument({ id: doc.id, text: doc.text, metadata: doc.metadata, contentHash: hash }, chunkTokenizer, plan.settings);
 
   // Documents that jobs of older runs still carry (leftovers, a paused worker's): found unchanged,
   // this run claims them for its version, so such a job cannot bring back another text later.

@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import type { HubConfig } from '../config.ts';
 import { modelSourceName, type CollectionSpec } from '../contracts/collection-spec.ts';
+import type { Device } from '../embed/device.ts';
 import { loadEmbedder, type Embedder, type LoadOptions } from '../embed/embedder.ts';
 import { loadModel, loadRecordedModel } from '../hub/resolve-model.ts';
 import { reindexAdvice, shortChecksum } from '../contracts/model-mismatch.ts';
@@ -26,6 +27,8 @@ export interface QueryInference {
   threadsPerRun?: number;
   /** Batch budget per ONNX run (EMBEDLINE_MAX_BATCH_TOKENS); default: the embedder's. */
   maxBatchTokens?: number;
+  /** Execution device (EMBEDLINE_DEVICE, --device); default cpu. */
+  device?: Device;
 }
 
 export class CollectionModels {
@@ -36,6 +39,7 @@ export class CollectionModels {
   /** ONNX runs that can go at once: the threads in all split into runs of threadsPerRun (more would only contend). */
   readonly parallelRuns: number;
   private readonly maxBatchTokens?: number;
+  private readonly device?: Device;
 
   /**
    * @param modelDir the configured model: a folder, or (with `hub`) a Hub id.
@@ -51,6 +55,7 @@ export class CollectionModels {
     this.threadsPerRun = Math.min(inference.threadsPerRun ?? total, total);
     this.parallelRuns = Math.max(1, Math.floor(total / this.threadsPerRun));
     this.maxBatchTokens = inference.maxBatchTokens;
+    this.device = inference.device;
   }
 
   async forSpec(collection: string, spec: CollectionSpec): Promise<Embedder> {
@@ -79,7 +84,7 @@ export class CollectionModels {
   }
 
   private get loadOptions(): LoadOptions {
-    return { threads: this.threadsPerRun * this.parallelRuns, sessions: this.parallelRuns, maxBatchTokens: this.maxBatchTokens };
+    return { threads: this.threadsPerRun * this.parallelRuns, sessions: this.parallelRuns, maxBatchTokens: this.maxBatchTokens, device: this.device };
   }
 
   private load(quantized: boolean): Promise<Embedder> {

@@ -10,7 +10,7 @@
 // queries are embedded in one run, and the collection is described afresh on every call.
 import { RunSlots } from '../embed/batching/run-slots.ts';
 import { blankness, blanknessReason } from '../contracts/blank-text.ts';
-import type { CollectionSpec } from '../contracts/collection-spec.ts';
+import { specPrompts, type CollectionSpec } from '../contracts/collection-spec.ts';
 import type { Filter } from '../contracts/filter.ts';
 import type { SearchHit } from '../contracts/search-hit.ts';
 import { EmbedlineError } from '../errors.ts';
@@ -27,6 +27,12 @@ export interface SearchOptions {
   k?: number;
   filter?: Filter;
   scoreThreshold?: number;
+  /**
+   * The query prompt the caller means ("" for none). Queries are always embedded with the prompt the
+   * collection recorded; one asked for that differs is refused (COLLECTION_MISMATCH), as another
+   * pooling would be: the vectors would not compare with the chunks'.
+   */
+  queryPrompt?: string;
 }
 
 export const MAX_K = 1000;
@@ -75,6 +81,17 @@ function checkQueries(input: unknown): readonly string[] {
     if (blank !== undefined) throw new EmbedlineError('BAD_REQUEST', `${which}is ${blank === 'control' ? `blank (${blanknessReason(blank)})` : 'empty'}`);
   });
   return queries as readonly string[];
+}
+
+/** Refuses a query prompt other than the one the collection's chunks were embedded to match. */
+function checkQueryPrompt(collection: string, spec: CollectionSpec, asked: string | undefined): void {
+  const recorded = specPrompts(spec).query;
+  if (asked === undefined || asked === recorded) return;
+  throw new EmbedlineError(
+    'COLLECTION_MISMATCH',
+    `collection "${collection}" was built differently: queryPrompt: collection has ${JSON.stringify(recorded)}, requested ${JSON.stringify(asked)}; search it without --query-prompt (its queries get ${JSON.stringify(recorded)}), or re-ingest it with the prompt you want`,
+    { details: { collection, differences: ['queryPrompt'] } },
+  );
 }
 
 /** Passes every task straight through: the bound of a caller that has none (CLI, library). */
@@ -150,6 +167,7 @@ export class SearchService {
     if (options.mode !== undefined && options.mode !== 'dense') return this.searchByText(collection, queries, options);
     // Also answers "does the collection exist?" before any embedding is spent on it.
     const { spec, points } = await this.catalog.describe(collection);
+    checkQueryPrompt(collection, spec, options.queryPrompt);
     const keys: CachedQuery[] = queries.map((query) => ({ collection, points, query, k: options.k, filter: options.filter, scoreThreshold: options.scoreThreshold }));
     const results = keys.map((key) => this.cache.get(key));
     if (this.cache.enabled) results.forEach((hits) => this.observer?.cache(hits !== undefined));
@@ -186,7 +204,7 @@ export class SearchService {
   /** Query vectors exactly as the collection's chunks were embedded; long queries are truncated. */
   private async runModel(collection: string, spec: CollectionSpec, queries: readonly string[]): Promise<Float32Array[]> {
     const embedder = await this.models.forSpec(collection, spec);
-    const { vectors } = await embedder.embed(queries, { pooling: spec.pooling, normalize: spec.normalize, truncate: true });
+    const { vectors } = await embedder.embed(queries, { pooling: spec.pooling, normalize: spec.normalize, truncate: true, prompt: spec.queryPrompt });
     return vectors;
   }
 

@@ -128,7 +128,7 @@ export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
       const current = chunks.filter((c) => !newer.has(c.documentId));
       let written = 0;
       if (current.length > 0) {
-        const vectors = await calls.embed(current.map((c: Chunk) => c.text), spec);
+        const vectors = await calls.embed(current.map((c: Chunk) => c.text), { pooling: spec.pooling, normalize: spec.normalize, prompt: spec.documentPrompt });
         const points = current.map((chunk, i) => ({ id: pointId(collection, chunk.documentId, chunk.chunkIndex), vector: vectors[i], chunk, version }));
         // Not while a reindex or migrate copies the collection (worker/write-gate.ts).
         const stored = await writeGate.run(job, token, () => writes.submit(collection, points));

@@ -1,6 +1,6 @@
 // The worker's ONNX batches: texts of jobs processed at once (BullMQ concurrency) are embedded
-// together instead of one small run per job. Only texts that ask for the same pooling and
-// normalisation can share a call; the embedder then cuts the merged texts into token-budget runs
+// together instead of one small run per job. Only texts that ask for the same pooling,
+// normalisation and prompt can share a call; the embedder then cuts the merged texts into token-budget runs
 // (token-budget.ts). Failure isolation and windows are the Coalescer's.
 import type { EmbedOptions, EmbedResult } from '../embedder.ts';
 import type { Pooling } from '../pooling.ts';
@@ -14,6 +14,8 @@ export interface TextEmbedder {
 export interface VectorChoices {
   pooling: Pooling;
   normalize: boolean;
+  /** Put before every text (a collection's document prompt); "" or unset: none. */
+  prompt?: string;
 }
 
 /**
@@ -34,9 +36,9 @@ export class CoalescedEmbedder {
   }
 
   /** One vector per text, in the texts' order. */
-  embed(texts: readonly string[], { pooling, normalize }: VectorChoices): Promise<Float32Array[]> {
+  embed(texts: readonly string[], { pooling, normalize, prompt = '' }: VectorChoices): Promise<Float32Array[]> {
     // The key fixes the field order, so equal choices always make the same key.
-    const key: VectorChoices = { pooling, normalize };
+    const key: Required<VectorChoices> = { pooling, normalize, prompt };
     return this.calls.submit(JSON.stringify(key), [...texts]);
   }
 }

@@ -1,6 +1,7 @@
 // How documents are cut into chunks. Recorded in the collection spec and in every content hash,
 // so changing them re-embeds.
 import { EmbedlineError } from '../../errors.ts';
+import { documentTokenizer, type ChunkTokenizer } from './chunk-tokenizer.ts';
 
 export interface ChunkSettings {
   /** Content tokens per chunk, not counting the model's special tokens ([CLS], [SEP]). */
@@ -42,11 +43,20 @@ export function resolveChunkSettings(
   if (!Number.isInteger(chunkTokens) || chunkTokens < MIN_CHUNK_TOKENS || chunkTokens > maxContent) {
     throw new EmbedlineError(
       'INPUT_INVALID',
-      `--chunk-tokens (chunkTokens) must be a whole number from ${MIN_CHUNK_TOKENS} to ${maxContent} (the model's limit of ${model.maxTokens} minus ${model.specialTokenCount} special tokens), got ${chunkTokens}`,
+      `--chunk-tokens (chunkTokens) must be a whole number from ${MIN_CHUNK_TOKENS} to ${maxContent} (the model's limit of ${model.maxTokens} minus ${model.specialTokenCount} special and prompt tokens), got ${chunkTokens}`,
     );
   }
   checkOverlap({ chunkTokens, overlap });
   return { chunkTokens, overlap };
+}
+
+/** resolveChunkSettings for a loaded model whose chunks are embedded after `documentPrompt`: the prompt's tokens leave the chunk less room. */
+export function chunkSettingsForModel(
+  model: { info: { maxTokens: number }; tokenizer: ChunkTokenizer },
+  documentPrompt: string,
+  requested: Partial<ChunkSettings> = {},
+): ChunkSettings {
+  return resolveChunkSettings({ maxTokens: model.info.maxTokens, specialTokenCount: documentTokenizer(model.tokenizer, documentPrompt).specialTokenCount }, requested);
 }
 
 /** Overlap beyond half a chunk would make most of each chunk a repeat of the one before. */
