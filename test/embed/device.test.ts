@@ -63,6 +63,48 @@ test('--device cuda and EMBEDLINE_DEVICE=cuda fail at start in one line naming t
   await assert.rejects(loadEmbedder(MODEL_DIR, { device: 'cuda', threads: 1 }), /device cuda/);
 });
 
+test('--device cuda is refused at start by every command that loads a model, before its source, Redis or store', async (t) => {
+  if (process.platform === 'linux' && process.arch === 'x64') {
+    try {
+      requireDevice('cuda');
+      return t.skip(`CUDA provider files are installed in ${onnxruntimeBinaryDir()}`);
+    } catch {
+      // Not installed: the refusal is what is tested.
+    }
+  }
+  const missing = join(dir, 'missing');
+  // Sources, collections and queries that do not exist: the device is refused before any is looked at.
+  const commands = [
+    ['embed', '--input', join(missing, 'in.jsonl'), '--output', join(missing, 'out.jsonl')],
+    ['ingest', join(missing, 'docs.csv'), '--collection', 'c'],
+    ['worker'],
+    ['search', 'a query', '--collection', 'c'],
+    ['serve', '--port', '0'],
+    ['reindex', '--collection', 'c'],
+    ['eval', 'sts', join(missing, 'sts.csv')],
+    ['eval', 'retrieval', '--collection', 'c', '--queries', join(missing, 'q.jsonl')],
+    ['eval', 'compare', join(missing, 'sts.csv')],
+  ];
+  // Two at a time: each is a Node start, and a command that did not refuse (serve, worker) would run until the bound.
+  const results: Array<{ args: string[]; code: number | null; stderr: string }> = [];
+  for (let i = 0; i < commands.length; i += 2) {
+    const pair = commands.slice(i, i + 2);
+    results.push(
+      ...(await Promise.all(
+        pair.map(async (args) => ({ args, ...(await runCli([...args, '--device', 'cuda'], { env: { REDIS_URL: 'redis://127.0.0.1:1' }, timeoutMs: 30_000 })) })),
+      )),
+    );
+  }
+  // EMBEDLINE_DEVICE=cuda is refused the same way.
+  results.push({ args: ['search (EMBEDLINE_DEVICE)'], ...(await runCli(['search', 'q', '--collection', 'c'], { env: { EMBEDLINE_DEVICE: 'cuda', REDIS_URL: 'redis://127.0.0.1:1' }, timeoutMs: 30_000 })) });
+  for (const { args, code, stderr } of results) {
+    assert.equal(code, 2, `${args.join(' ')}: ${stderr}`);
+    const lines = stderr.trim().split('\n');
+    assert.equal(lines.length, 1, `${args.join(' ')}: ${stderr}`);
+    assert.match(lines[0], /^error: device cuda: .*not installed.*ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules\/onnxruntime-node\/script\/install/, args.join(' '));
+  }
+});
+
 test('a device that is not one is refused by name, from the flag and from the environment', async () => {
   const flag = await runCli(embedArgs(join(dir, 'x.jsonl'), '--device', 'gpu'));
   assert.equal(flag.code, 2);
