@@ -1,19 +1,20 @@
 // Embeddings for the drop-in endpoints (/v1/embeddings, /embed): checks and tokenizes each
 // request's inputs (so an over-long or empty input fails its own request, with its index), then
-// embeds the token sequences through run slots and micro-batching like search queries' (a
-// RunSlots of its own, over the same ONNX sessions), so concurrent requests share ONNX runs. Vectors are pooled raw and normalised per request, which
-// lets requests that differ only in `normalize` share runs too. A request is admitted by the
+// embeds the token sequences through the server's one run queue (query-runs.ts, continuous batching
+// shared with search queries), so concurrent requests and searches share ONNX runs. Vectors are
+// pooled raw and normalised per request, which lets requests that differ only in `normalize` share
+// runs too. A request is admitted by the
 // server's admission queue, the one searches go through, so an embedding burst cannot pile up work
 // past the bound that protects search (OVERLOADED instead), and a request holding more tokens than
 // EMBEDLINE_MAX_REQUEST_TOKENS is refused before any inference: one client cannot hold the ONNX
 // sessions for a minute.
-import { MAX_RUN_ITEMS, RunSlots } from '../embed/batching/run-slots.ts';
+import { MAX_RUN_ITEMS } from '../embed/batching/run-slots.ts';
 import type { TextTokenizer } from '../embed/tokenizer.ts';
 import { l2Normalize } from '../embed/vector-math.ts';
 import { EmbedlineError, EmptyTextError, TextTooLongError } from '../errors.ts';
 import type { AdmissionQueue } from './admission-queue.ts';
 import type { EmbeddingTarget } from './embedding-targets.ts';
-import type { SearchObserver } from './search-service.ts';
+import type { QueryRuns } from './query-runs.ts';
 
 /** Texts, or token-id sequences from the model's own tokenizer without special tokens. */
 export type EmbeddingInputs = string[] | number[][];
@@ -40,8 +41,7 @@ export interface TokenEmbeddings {
 }
 
 export class EmbeddingService {
-  private readonly targets = new Map<string, EmbeddingTarget>();
-  private readonly batcher: RunSlots<number[]>;
+  private readonly runs: QueryRuns;
   private readonly admission: AdmissionQueue;
 
   private readonly maxRequestTokens: number;
@@ -49,27 +49,18 @@ export class EmbeddingService {
   private readonly sequencesInFlight: number;
 
   constructor(options: {
-    batchWindowMs: number;
+    /** The server's run queue (SearchService.runs). */
+    runs: QueryRuns;
+    /** Its parallel runs: a request keeps one full batch per run in flight. */
     parallelRuns: number;
     admission: AdmissionQueue;
     /** Tokens one request may hold in all (EMBEDLINE_MAX_REQUEST_TOKENS). */
     maxRequestTokens: number;
-    observer?: Pick<SearchObserver, 'embedded'>;
   }) {
+    this.runs = options.runs;
     this.admission = options.admission;
     this.maxRequestTokens = options.maxRequestTokens;
     this.sequencesInFlight = MAX_RUN_ITEMS * Math.max(1, options.parallelRuns);
-    this.batcher = new RunSlots<number[]>(
-      async (key, sequences) => {
-        const target = this.targets.get(key);
-        if (!target) throw new Error(`no embedding target for key ${key}`);
-        const started = performance.now();
-        const { vectors } = await target.embedder.embedTokenIds(sequences, { pooling: target.pooling, normalize: false });
-        options.observer?.embedded(sequences.length, (performance.now() - started) / 1000);
-        return vectors;
-      },
-      { windowMs: options.batchWindowMs, parallelRuns: options.parallelRuns },
-    );
   }
 
   embed(target: EmbeddingTarget, inputs: EmbeddingInputs, options: EmbeddingOptions): Promise<Embeddings> {
@@ -106,8 +97,8 @@ export class EmbeddingService {
     // Given up on while it waited for admission: nothing to do.
     options.signal?.throwIfAborted();
     const { sequences, tokens } = this.checkedSequences(target, inputs, options.truncate);
-    this.targets.set(target.key, target);
-    const vectors = await embedEach((ids) => this.batcher.submit(target.key, ids), sequences, this.sequencesInFlight, options.signal);
+    const variant = { embedder: target.embedder, pooling: target.pooling, prompt: '' };
+    const vectors = await embedEach((ids) => this.runs.embed(variant, ids), sequences, this.sequencesInFlight, options.signal);
     if (options.normalize ?? target.normalize) vectors.forEach(l2Normalize);
     return { vectors, tokens };
   }

@@ -4,11 +4,13 @@
 // server's admission bound, when it has one) reads the collection's spec, answers what it can from
 // the query cache, embeds the rest with the collection's own model and pooling, and asks the store.
 //
-// Serving options turn on what only a long-running server needs, each owned here once: micro-batching
-// of concurrent callers' queries into shared ONNX runs (embed/batching/run-slots.ts), the query cache, the
-// admission bound (OVERLOADED) and the timings for metrics. Without them (CLI, library) a call's
-// queries are embedded in one run, and the collection is described afresh on every call.
-import { RunSlots } from '../embed/batching/run-slots.ts';
+// Serving options turn on what only a long-running server needs, each owned here once: continuous
+// batching of concurrent callers' queries into shared ONNX runs (query-runs.ts, which the server's
+// embedding endpoints share) and of their store searches into batch calls (store-batches.ts), the
+// query cache, the admission bound (OVERLOADED) and the timings for metrics. Without them (CLI,
+// library) a call's queries are embedded in one run, and the collection is described afresh on
+// every call.
+import { l2Normalize } from '../embed/vector-math.ts';
 import { blankness, blanknessReason } from '../contracts/blank-text.ts';
 import { specPrompts, type CollectionSpec } from '../contracts/collection-spec.ts';
 import type { Filter } from '../contracts/filter.ts';
@@ -20,6 +22,8 @@ import { AdmissionQueue } from './admission-queue.ts';
 import { CollectionCatalog, FRESH_MS } from './collection-catalog.ts';
 import type { CollectionModels } from './collection-models.ts';
 import { QueryCache, type CachedQuery } from './query-cache.ts';
+import { QueryRuns } from './query-runs.ts';
+import { StoreBatches } from './store-batches.ts';
 
 export interface SearchOptions {
   /** dense (default), keyword or hybrid: see contracts/search-mode.ts; scoreThreshold is for dense only. */
@@ -47,7 +51,11 @@ export interface SearchObserver {
 
 /** What a search server adds to a search; see the header. */
 export interface ServingOptions {
-  /** How long an idle ONNX run waits for other callers' queries while some are in flight; 0: each query alone. */
+  /**
+   * 0: every query gets its own ONNX run (the benchmark's baseline). Otherwise continuous batching
+   * (a freed run slot takes every query waiting), and a run of fewer than MIN_BATCH queries on idle
+   * slots waits up to this long for company while other searches are under way.
+   */
   batchWindowMs: number;
   /** Cached results (0: no cache). */
   cacheSize: number;
@@ -107,8 +115,10 @@ export class SearchService {
   private readonly cache: QueryCache;
   private readonly admission: AdmissionQueue;
   private readonly observer?: SearchObserver;
-  /** Cross-caller micro-batching; undefined when each call's queries are embedded as they come. */
-  private readonly runSlots?: RunSlots<string>;
+  /** The server's ONNX runs for queries, shared with its embedding endpoints; undefined outside a server. */
+  readonly runs?: QueryRuns;
+  /** Store searches batched per turn of the event loop; undefined outside a server. */
+  private readonly storeBatches?: StoreBatches;
 
   constructor(
     private readonly store: VectorStore,
@@ -120,11 +130,18 @@ export class SearchService {
     this.cache = new QueryCache(serving?.cacheSize ?? 0, serving?.cacheTtlMs);
     this.admission = serving?.admission ?? UNBOUNDED;
     this.observer = serving?.observer;
-    if (serving && serving.batchWindowMs > 0) {
-      this.runSlots = new RunSlots(
-        async (collection, queries) => this.embedForSpec(collection, (await this.catalog.describe(collection)).spec, queries),
-        { windowMs: serving.batchWindowMs, parallelRuns: models.parallelRuns },
-      );
+    if (serving) {
+      const admission = this.admission;
+      const runs: QueryRuns = new QueryRuns({
+        parallelRuns: models.parallelRuns,
+        batching: serving.batchWindowMs > 0,
+        lingerMs: serving.batchWindowMs,
+        // Searches admitted but not waiting for a run are in the store stage or answering: their clients will send more.
+        busy: (): boolean => admission.load.running > runs.load.waiting,
+        observer: serving.observer,
+      });
+      this.runs = runs;
+      this.storeBatches = new StoreBatches(store, (seconds) => this.observer?.searched(seconds));
     }
   }
 
@@ -186,18 +203,17 @@ export class SearchService {
     return results as SearchHit[][];
   }
 
-  /** Through the run slots when serving (each query joins other callers' next run), else in one run. */
-  private embed(collection: string, spec: CollectionSpec, queries: readonly string[]): Promise<Float32Array[]> {
-    const slots = this.runSlots;
-    if (!slots) return this.embedForSpec(collection, spec, queries);
-    return Promise.all(queries.map((query) => slots.submit(collection, query)));
-  }
-
-  /** runModel, timed for the metrics (the model look-up included, as a query waits for it too). */
-  private async embedForSpec(collection: string, spec: CollectionSpec, queries: readonly string[]): Promise<Float32Array[]> {
-    const started = performance.now();
-    const vectors = await this.runModel(collection, spec, queries);
-    this.observer?.embedded(queries.length, (performance.now() - started) / 1000);
+  /**
+   * Through the server's run queue when serving (each query, tokenized here, joins the next run a
+   * slot takes, beside other callers' queries and embedding inputs), else in one run.
+   */
+  private async embed(collection: string, spec: CollectionSpec, queries: readonly string[]): Promise<Float32Array[]> {
+    const runs = this.runs;
+    if (!runs) return this.runModel(collection, spec, queries);
+    const embedder = await this.models.forSpec(collection, spec);
+    const variant = { embedder, pooling: spec.pooling, prompt: spec.queryPrompt ?? '' };
+    const vectors = await Promise.all(embedder.tokenize(queries, true, variant.prompt).map((ids) => runs.embed(variant, ids)));
+    if (spec.normalize) vectors.forEach(l2Normalize);
     return vectors;
   }
 
@@ -209,6 +225,8 @@ export class SearchService {
   }
 
   private async searchVectors(collection: string, vectors: readonly Float32Array[], { k, filter, scoreThreshold }: CheckedSearch): Promise<SearchHit[][]> {
+    const batches = this.storeBatches;
+    if (batches) return Promise.all(vectors.map((vector) => batches.search(collection, vector, { k, filter, scoreThreshold })));
     const started = performance.now();
     const hits =
       vectors.length === 1 ? [await this.store.search(collection, vectors[0], k, filter, scoreThreshold)] : await this.store.searchBatch(collection, vectors, k, filter, scoreThreshold);

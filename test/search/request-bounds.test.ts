@@ -14,6 +14,7 @@ import { AdmissionQueue } from '../../src/search/admission-queue.ts';
 import { CollectionModels } from '../../src/search/collection-models.ts';
 import { EmbeddingService } from '../../src/search/embedding-service.ts';
 import type { EmbeddingTarget } from '../../src/search/embedding-targets.ts';
+import { QueryRuns } from '../../src/search/query-runs.ts';
 import { buildSearchServer } from '../../src/search/http/build-search-server.ts';
 import type { VectorStore } from '../../src/store/vector-store.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
@@ -55,7 +56,8 @@ describe('a handler that does not finish', () => {
       const { port } = hung.server.address() as AddressInfo;
       const res = await rawRequest(port, post('/v1/collections/docs/search', '{"query":"stars"}'), 20_000);
       assert.equal(res.status, 503, `an answer, not a closed socket: ${JSON.stringify(res)}`);
-      assert.deepEqual(JSON.parse(res.body), { error: { code: 'TIMEOUT', message: 'the server could not answer in time; retry shortly' } });
+      assert.ok(res.headers['x-request-id'], 'the answer carries its request id');
+      assert.deepEqual(JSON.parse(res.body), { error: { code: 'TIMEOUT', message: 'the server could not answer in time; retry shortly', request_id: res.headers['x-request-id'] } });
       assert.equal(res.headers['retry-after'], '1');
       // EMBEDLINE_HTTP_TIMEOUT_MS + 5 s.
       assert.ok(res.ms >= 5500 && res.ms < 12_000, `answered after ${Math.round(res.ms)} ms`);
@@ -83,7 +85,8 @@ describe('an embedding request answered 503 TIMEOUT', () => {
     const held: Array<() => void> = [];
     // An embedder whose runs wait until the test lets them finish, counting the sequences each run gets.
     const embedder = {
-      info: { name: 'fake', maxTokens: 512 },
+      info: { name: 'fake', maxTokens: 512, checksum: 'fake' },
+      maxBatchTokens: 512,
       tokenizer: { knowsId: () => true, withSpecialTokens: (ids: number[]) => [101, ...ids, 102] },
       async embedTokenIds(sequences: number[][]) {
         runs.push(sequences.length);
@@ -93,7 +96,8 @@ describe('an embedding request answered 503 TIMEOUT', () => {
     } as unknown as Embedder;
     const target: EmbeddingTarget = { embedder, pooling: 'mean', normalize: true, key: 'fake/mean' };
     const parallelRuns = 2;
-    const service = new EmbeddingService({ batchWindowMs: 2, parallelRuns, admission: new AdmissionQueue({ concurrency: 4, maxQueued: 0 }), maxRequestTokens: 1_000_000 });
+    const queryRuns = new QueryRuns({ parallelRuns, batching: true });
+    const service = new EmbeddingService({ runs: queryRuns, parallelRuns, admission: new AdmissionQueue({ concurrency: 4, maxQueued: 0 }), maxRequestTokens: 1_000_000 });
     const abandoned = new AbortController();
     const inputs = Array.from({ length: 2000 }, (_, i) => [1000 + i]);
     const outcome = service.embed(target, inputs, { truncate: false, signal: abandoned.signal }).then(

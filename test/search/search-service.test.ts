@@ -1,7 +1,8 @@
 // SearchService, the one search path, over a counting fake store and a counting fake model: k and
 // the queries are checked once, before anything is admitted, described or embedded, with the
 // messages the CLI and HTTP print; one query and a list take the same path; without serving options
-// a list is one ONNX run and one store call; with them, concurrent queries share runs, repeated
+// a list is one ONNX run and one store call; with them, concurrent queries share runs (tokenized
+// first, continuous batching) and store calls, repeated
 // queries come from the cache until the collection changes, a missing collection fails before
 // anything is embedded, and the server's one admission queue bounds searches and embedding requests
 // together. (The real model and store: test/search/api.test.ts, test/cli/search-command.test.ts.)
@@ -9,6 +10,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CollectionSpec } from '../../src/contracts/collection-spec.ts';
 import type { SearchHit } from '../../src/contracts/search-hit.ts';
+import { MIN_BATCH } from '../../src/embed/batching/run-slots.ts';
 import type { Embedder } from '../../src/embed/embedder.ts';
 import { AdmissionQueue } from '../../src/search/admission-queue.ts';
 import { FRESH_MS } from '../../src/search/collection-catalog.ts';
@@ -18,7 +20,8 @@ import { SearchService, type QueryModels, type ServingOptions } from '../../src/
 import type { CollectionInfo, VectorStore } from '../../src/store/vector-store.ts';
 import { rejectsWithCode, testSpec } from '../store/store-fixtures.ts';
 
-const spec = testSpec(2);
+// Not normalised, so a query vector's first value (its length) reaches the fake store as it is.
+const spec = testSpec(2, 'dot');
 
 function gate() {
   let open!: () => void;
@@ -46,8 +49,10 @@ function fakeStore(state: { points: number }) {
       calls.search.push(k);
       return [hitFor(vector, k)];
     },
+    // `search` counts the k of every vector searched, in a batch or alone; `searchBatch` the batches' sizes.
     async searchBatch(_name: string, vectors: readonly Float32Array[], k: number) {
       calls.searchBatch.push(vectors.length);
+      calls.search.push(...vectors.map(() => k));
       return vectors.map((v) => [hitFor(v, k)]);
     },
   };
@@ -57,11 +62,21 @@ function fakeStore(state: { points: number }) {
 /** A model whose runs take a while (so later queries queue up, even on a loaded machine) and are recorded. */
 function fakeModels(parallelRuns = 1) {
   const runs: string[][] = [];
+  const slowly = () => new Promise((r) => setTimeout(r, 20));
+  // A query's tokens are its characters' codes, so a run of token ids records the texts it embeds.
   const embedder = {
+    info: { checksum: 'sha256-test' },
+    maxBatchTokens: 512,
+    tokenize: (texts: readonly string[]) => texts.map((text) => Array.from(text, (c) => c.charCodeAt(0))),
     async embed(queries: readonly string[]) {
       runs.push([...queries]);
-      await new Promise((r) => setTimeout(r, 20));
+      await slowly();
       return { vectors: queries.map((q) => Float32Array.of(q.length, 1)) };
+    },
+    async embedTokenIds(sequences: number[][]) {
+      runs.push(sequences.map((ids) => String.fromCharCode(...ids)));
+      await slowly();
+      return { vectors: sequences.map((ids) => Float32Array.of(ids.length, 1)) };
     },
   } as unknown as Embedder;
   const models: QueryModels = { parallelRuns, forSpec: async (_collection: string, _spec: CollectionSpec) => embedder };
@@ -115,12 +130,15 @@ test('without serving options (CLI, library) a list of queries is one ONNX run a
   assert.equal(calls.describe, 2, 'no description is reused outside a server (a reindex shows at once)');
 });
 
-test('queries that arrive while one is embedding share the next run, each getting its own hits', async () => {
-  const { search, runs } = setup({ batchWindowMs: 5 });
-  const queries = ['a', 'bb', 'ccc', 'dddd', 'eeeee'];
+test('queries of concurrent callers share one run and one store call, each getting its own hits', async () => {
+  const { search, runs, calls } = setup({ batchWindowMs: 5 });
+  const queries = ['a', 'bb', 'ccc', 'dddd', 'eeeee', 'ffffff'];
   const results = await Promise.all(queries.map((q) => search.search('docs', q)));
-  assert.deepEqual(runs, [['a'], ['bb', 'ccc', 'dddd', 'eeeee']]);
-  assert.deepEqual(results.map((hits) => hits[0].documentId), ['len-1', 'len-2', 'len-3', 'len-4', 'len-5']);
+  // The first query waits (others are under way) until MIN_BATCH have come: one run and one store
+  // call for those; the two after them wait for that run and share the next.
+  assert.deepEqual(runs, [queries.slice(0, MIN_BATCH), queries.slice(MIN_BATCH)]);
+  assert.deepEqual(calls.searchBatch, [MIN_BATCH, 2]);
+  assert.deepEqual(results.map((hits) => hits[0].documentId), ['len-1', 'len-2', 'len-3', 'len-4', 'len-5', 'len-6']);
 });
 
 test('a query that finds nothing in flight is embedded at once, not after the window', async () => {
@@ -132,29 +150,26 @@ test('a query that finds nothing in flight is embedded at once, not after the wi
   await pending;
 });
 
-test('while a query is in flight, a second run slot waits the window to gather company', async () => {
-  const { search, runs } = setup({ batchWindowMs: 2 }, 2);
+test('queries that arrive while a run is in flight join the next run a slot takes', async () => {
+  const { search, runs } = setup({ batchWindowMs: 5 });
   const first = search.search('docs', 'a');
   await new Promise((r) => setImmediate(r));
-  // 'a' runs alone on slot 1. 'bb' finds slot 2 idle but 'a' in flight, so slot 2 waits the window;
-  // 'ccc' queues behind 'a' (the least busy slot, first on a tie) and 'dddd' joins 'bb'. Without
-  // the window 'bb' would have run alone and 'dddd' after it: four runs instead of three.
-  await Promise.all(['bb', 'ccc', 'dddd'].map((q) => search.search('docs', q)));
-  await first;
-  assert.deepEqual(runs.map((c) => c.join(',')).sort(), ['a', 'bb,dddd', 'ccc']);
+  const later = ['bb', 'ccc'].map((q) => search.search('docs', q));
+  await Promise.all([first, ...later]);
+  assert.deepEqual(runs, [['a'], ['bb', 'ccc']]);
+});
+
+test('with two parallel runs, a burst is shared out between them in runs of at least MIN_BATCH', async () => {
+  const { search, runs } = setup({ batchWindowMs: 5 }, 2);
+  const queries = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+  await Promise.all(queries.map((q) => search.search('docs', q)));
+  assert.deepEqual(runs.map((c) => c.join(',')).sort(), ['a,b,c,d', 'e,f,g,h']);
 });
 
 test('with a window of 0 every query is embedded on its own', async () => {
   const { search, runs } = setup({ batchWindowMs: 0 });
   await Promise.all(['a', 'bb', 'ccc'].map((q) => search.search('docs', q)));
   assert.equal(runs.length, 3);
-});
-
-test('with two parallel runs, queries spread over both and still share batches', async () => {
-  const { search, runs } = setup({ batchWindowMs: 5 }, 2);
-  await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((q) => search.search('docs', q)));
-  // 'a' finds nothing in flight and starts at once; the rest alternate between the two slots.
-  assert.deepEqual(runs.map((c) => c.join(',')).sort(), ['a', 'b,d,f', 'c,e']);
 });
 
 test('a repeated query (same k, filter in any key order) comes from the cache, and the observer counts hits and misses', async () => {
@@ -211,6 +226,8 @@ test('searches and embedding requests share the server’s admission queue: past
   const { search } = setup({ admission });
   const held = gate();
   const embedder = {
+    info: { checksum: 'model' },
+    maxBatchTokens: 512,
     tokenize: (texts: readonly string[]) => texts.map((t) => [101, t.length, 102]),
     async embedTokenIds(sequences: number[][]) {
       await held.opened;
@@ -218,7 +235,7 @@ test('searches and embedding requests share the server’s admission queue: past
     },
   } as unknown as Embedder;
   const target: EmbeddingTarget = { embedder, pooling: 'mean', normalize: true, key: 'model/mean' };
-  const embeddings = new EmbeddingService({ batchWindowMs: 0, parallelRuns: 1, admission, maxRequestTokens: 1000 });
+  const embeddings = new EmbeddingService({ runs: search.runs!, parallelRuns: 1, admission, maxRequestTokens: 1000 });
 
   const embedding = embeddings.embed(target, ['hello'], { truncate: false });
   assert.deepEqual(admission.load, { running: 1, waiting: 0 });

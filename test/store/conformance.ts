@@ -184,6 +184,28 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
         assert.deepEqual((await store.describe(collection))?.fields, { lang: 'keyword', year: 'integer', rating: 'float', published: 'bool', tag: 'keyword' });
       });
 
+      test('searchBatch answers each vector as a search of its own would: k, filter and threshold apply per vector, in order', async () => {
+        const vectors = [query, [0, 0, 1, 1], [1, 1, 0, 1], [0, 1, 1, 0], query].map((v) => Float32Array.from(v));
+        const asks: Array<[number, Filter | undefined, number | undefined]> = [
+          [2, undefined, undefined],
+          [10, { year: 2020 }, undefined],
+          [3, undefined, 0.5],
+          [1, { lang: ['en', 'fr'] }, undefined],
+        ];
+        for (const [k, filter, threshold] of asks) {
+          const batch = await store.searchBatch(collection, vectors, k, filter, threshold);
+          const alone = await Promise.all(vectors.map((v) => store.search(collection, v, k, filter, threshold)));
+          assert.equal(batch.length, vectors.length);
+          assert.deepEqual(batch.map((hits) => hits.map((h) => h.id)), alone.map((hits) => hits.map((h) => h.id)), `k ${k}, filter ${JSON.stringify(filter)}, threshold ${threshold}`);
+          batch.flat().forEach((hit, i) => assert.ok(Math.abs(hit.score - alone.flat()[i].score) < TOLERANCE));
+        }
+        assert.notDeepEqual(
+          (await store.searchBatch(collection, vectors.slice(0, 2), 1)).map((hits) => hits[0].documentId),
+          ['doc-en', 'doc-en'],
+          'different vectors get their own answers',
+        );
+      });
+
       test('a filtered search still ranks best first within the matches', async () => {
         const hits = await store.search(collection, Float32Array.from(query), 10, { year: 2020 });
         assert.deepEqual(

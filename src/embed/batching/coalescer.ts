@@ -1,6 +1,7 @@
 // Merges requests that arrive while a call is running (or within a short window) into one call.
-// The one merging mechanism of embed/batching/: the worker's ONNX batches (coalesced-embedder.ts)
-// and store writes, and the run slots of concurrent queries (run-slots.ts) are all Coalescers.
+// The worker's ONNX batches (coalesced-embedder.ts) and store writes are Coalescers; the run slots
+// of concurrent queries (run-slots.ts) batch continuously instead, and share runRound (below): how
+// one merged call answers its requests, and how a final failure is isolated.
 // Workers run several jobs at once; coalescing lets their chunks share ONNX batches and store
 // writes instead of one small batch per job.
 //
@@ -24,7 +25,8 @@ export interface CoalescerOptions {
   concurrency?: number;
 }
 
-interface Pending<I, O> {
+/** One caller's request: its items, and how to answer it (one output per item, in order). */
+export interface Pending<I, O> {
   key: string;
   items: I[];
   resolve: (out: O[]) => void;
@@ -87,7 +89,7 @@ export class Coalescer<I, O> {
     this.running++;
     const round = this.takeRound();
     try {
-      await this.runRound(round);
+      await runRound(this.run, round[0].key, round);
     } finally {
       this.running--;
       // Requests that queued during the round have waited long enough for company: run them now
@@ -95,36 +97,40 @@ export class Coalescer<I, O> {
       if (this.queue.length > 0) void this.flush();
     }
   }
+}
 
-  private async runRound(round: Array<Pending<I, O>>): Promise<void> {
-    const key = round[0].key;
-    try {
-      const outputs = await this.run(key, round.flatMap((p) => p.items));
-      let offset = 0;
-      for (const p of round) {
-        p.resolve(outputs.slice(offset, offset + p.items.length));
-        offset += p.items.length;
-      }
-    } catch (err) {
-      if (round.length === 1 || isRetryable(err)) {
-        for (const p of round) p.reject(err);
-        return;
-      }
-      await this.isolate(key, round);
+/**
+ * Runs one round (requests of one key) as one call and hands each request its outputs. If the call
+ * fails with a final error, each request is run alone so that one bad request fails by itself; a
+ * retryable error fails them all. Shared by the Coalescer and the run slots (run-slots.ts).
+ */
+export async function runRound<I, O>(run: (key: string, items: I[]) => Promise<O[]>, key: string, round: ReadonlyArray<Pending<I, O>>): Promise<void> {
+  try {
+    const outputs = await run(key, round.flatMap((p) => p.items));
+    let offset = 0;
+    for (const p of round) {
+      p.resolve(outputs.slice(offset, offset + p.items.length));
+      offset += p.items.length;
     }
+  } catch (err) {
+    if (round.length === 1 || isRetryable(err)) {
+      for (const p of round) p.reject(err);
+      return;
+    }
+    await isolate(run, key, round);
   }
+}
 
-  /** Runs each request alone; once one fails retryably, the rest fail with it untried. */
-  private async isolate(key: string, round: Array<Pending<I, O>>): Promise<void> {
-    for (const [index, p] of round.entries()) {
-      try {
-        p.resolve(await this.run(key, p.items));
-      } catch (err) {
-        p.reject(err);
-        if (isRetryable(err)) {
-          for (const rest of round.slice(index + 1)) rest.reject(err);
-          return;
-        }
+/** Runs each request alone; once one fails retryably, the rest fail with it untried. */
+async function isolate<I, O>(run: (key: string, items: I[]) => Promise<O[]>, key: string, round: ReadonlyArray<Pending<I, O>>): Promise<void> {
+  for (const [index, p] of round.entries()) {
+    try {
+      p.resolve(await run(key, p.items));
+    } catch (err) {
+      p.reject(err);
+      if (isRetryable(err)) {
+        for (const rest of round.slice(index + 1)) rest.reject(err);
+        return;
       }
     }
   }

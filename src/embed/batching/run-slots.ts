@@ -1,52 +1,142 @@
-// Up to `parallelRuns` model runs at once for callers that each bring one item (a search query, a
-// token-id sequence for the embedding endpoints). Each run slot is a Coalescer: an item that finds
-// every slot busy queues in the least busy one, and the items that queued meanwhile run together in
-// that slot's next batch, which costs less than a run each. While other items are in flight, an idle
-// slot waits `windowMs` for company before starting; an item that finds nothing in flight starts at
-// once, since one client at a time would only pay the window (bench/search). A window of 0 turns
-// batching off: every item gets its own run straight away (the benchmark's baseline).
-import { Coalescer } from './coalescer.ts';
+// Continuous batching for callers that each bring one item (a search query's token ids, one input
+// of an embedding request): one queue, and up to `parallelRuns` model runs at once. Whenever a run
+// slot frees (or an item arrives and one is idle) it takes every waiting item of the oldest item's
+// key, up to the token budget, and runs them together; no time window, so a lone item starts at
+// once and a busy server's queue empties into full batches. Items of different keys (model file,
+// pooling, prompt) never share a run. When several slots are idle at once, the waiting items are
+// shared out between them so that both cores compute. With batching off every item gets its own
+// run, through the same slots (the benchmark's baseline).
+import { runRound, type Pending } from './coalescer.ts';
 
 export type RunBatch<I, O> = (key: string, items: I[]) => Promise<O[]>;
 
 export interface RunSlotsOptions {
-  windowMs: number;
+  /** Runs at once (the model's sessions). */
   parallelRuns: number;
+  /** false: one item per run (each query alone). */
+  batching: boolean;
+  /** A run of fewer items than this waits for company (see MIN_BATCH); default MIN_BATCH. */
+  minBatch?: number;
+  /**
+   * With no run in flight, how long a smaller batch waits for company while `busy()` says other
+   * work is under way (searches in the store stage, whose clients will send more); 0 or unset: never.
+   */
+  lingerMs?: number;
+  busy?: () => boolean;
 }
 
-/** Items per run: short queries, so a batch this size still runs in a few milliseconds. */
+/** What a run's budget counts for one item: its tokens, and the budget of the run it may join. */
+export interface ItemCost {
+  /** Tokens of this item (its padded row is as long as the batch's longest). */
+  tokens: number;
+  /** Upper bound on rows × longest row for one run of this item's key (the embedder's maxBatchTokens). */
+  budget: number;
+}
+
+/**
+ * Fewer items than this wait for company: beside a run in flight, until its slot frees and takes
+ * them with whatever came meanwhile; with nothing in flight but other work under way, up to
+ * `lingerMs`. On a CPU a run of one query costs ~1.6× a query's share of a batch of 16 (bench/search's
+ * floor), and the cores a small run would take are serving store searches and HTTP meanwhile. A
+ * lone item on an idle server starts at once.
+ */
+export const MIN_BATCH = 4;
+
+/** Items per run at most, whatever the budget: a batch this size of short queries still runs in milliseconds. */
 export const MAX_RUN_ITEMS = 64;
 
-/** One run slot: a coalescer (which runs one batch at a time) and the items it holds. */
-interface Slot<I, O> {
-  coalescer: Coalescer<I, O>;
-  queued: number;
+interface Waiting<I, O> extends Pending<I, O> {
+  cost: ItemCost;
+  /** When it was queued (performance.now()). */
+  since: number;
+  /** It waited while a run finished: it has had its chance of company. */
+  waitedForRun: boolean;
 }
 
 export class RunSlots<I, O = Float32Array> {
-  private readonly slots: Array<Slot<I, O>> = [];
+  private readonly queue: Array<Waiting<I, O>> = [];
+  private busy = 0;
+  private readonly parallelRuns: number;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly run: RunBatch<I, O>,
-    options: RunSlotsOptions,
+    private readonly options: RunSlotsOptions,
   ) {
-    if (options.windowMs <= 0) return;
-    for (let i = 0; i < Math.max(1, options.parallelRuns); i++) {
-      this.slots.push({ coalescer: new Coalescer(run, { windowMs: options.windowMs, maxItems: MAX_RUN_ITEMS }), queued: 0 });
-    }
+    this.parallelRuns = Math.max(1, options.parallelRuns);
+  }
+
+  /** Items waiting for a slot and runs in flight (for tests and metrics). */
+  get load(): { waiting: number; running: number } {
+    return { waiting: this.queue.length, running: this.busy };
   }
 
   /** The output for one item; items of one key may share a run, items of different keys never do. */
-  async submit(key: string, item: I): Promise<O> {
-    if (this.slots.length === 0) return (await this.run(key, [item]))[0];
-    const nothingInFlight = this.slots.every((s) => s.queued === 0);
-    // The least busy slot: an idle one if there is one, else the one whose next batch is smallest.
-    const slot = this.slots.reduce((best, s) => (s.queued < best.queued ? s : best));
-    slot.queued++;
-    try {
-      return (await slot.coalescer.submit(key, [item], { immediate: nothingInFlight }))[0];
-    } finally {
-      slot.queued--;
+  async submit(key: string, item: I, cost: ItemCost = { tokens: 1, budget: MAX_RUN_ITEMS }): Promise<O> {
+    const out = await new Promise<O[]>((resolve, reject) => {
+      this.queue.push({ key, items: [item], cost, resolve, reject, since: performance.now(), waitedForRun: false });
+      this.pump();
+    });
+    return out[0];
+  }
+
+  /** Starts runs while a slot is idle and items wait (and have waited long enough for company). */
+  private pump(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.busy < this.parallelRuns && this.queue.length > 0) {
+      const wait = this.waitForCompany();
+      if (wait > 0) {
+        if (wait < Infinity) this.timer = setTimeout(() => this.pump(), wait);
+        return;
+      }
+      const round = this.takeRound(this.parallelRuns - this.busy);
+      this.busy++;
+      void runRound(this.run, round[0].key, round).finally(() => {
+        this.busy--;
+        for (const w of this.queue) w.waitedForRun = true;
+        this.pump();
+      });
     }
+  }
+
+  /** How much longer the waiting items should wait for company (Infinity: until a run finishes); 0: start now. */
+  private waitForCompany(): number {
+    const { batching, minBatch = MIN_BATCH, lingerMs = 0, busy } = this.options;
+    if (!batching || this.queue.length >= minBatch) return 0;
+    const oldest = this.queue[0];
+    if (oldest.waitedForRun) return 0;
+    if (this.busy > 0) return Infinity;
+    if (lingerMs <= 0 || !busy?.()) return 0;
+    return Math.max(0, oldest.since + lingerMs - performance.now());
+  }
+
+  /**
+   * The waiting items of the oldest item's key that fit one run, in arrival order: within the
+   * token budget (rows × the longest row, as token-budget.ts counts padded batches), MAX_RUN_ITEMS,
+   * and a fair share when `idle` slots are about to take the queue at once (runs of MIN_BATCH or more). The oldest item always
+   * goes (alone if it fills the budget by itself); an item that does not fit waits for the next run.
+   */
+  private takeRound(idle: number): Array<Waiting<I, O>> {
+    const key = this.queue[0].key;
+    const waiting = this.queue.filter((w) => w.key === key).length;
+    // Split between idle slots only into runs of at least MIN_BATCH each.
+    const runs = Math.min(idle, Math.max(1, Math.floor(waiting / (this.options.minBatch ?? MIN_BATCH))));
+    const share = this.options.batching ? Math.min(MAX_RUN_ITEMS, Math.ceil(waiting / runs)) : 1;
+    const budget = this.queue[0].cost.budget;
+    const round: Array<Waiting<I, O>> = [];
+    let longest = 0;
+    for (let i = 0; i < this.queue.length && round.length < share; ) {
+      const w = this.queue[i];
+      const rowLength = Math.max(longest, w.cost.tokens);
+      if (w.key === key && (round.length === 0 || (round.length + 1) * rowLength <= budget)) {
+        round.push(w);
+        longest = rowLength;
+        this.queue.splice(i, 1);
+      } else {
+        i++;
+      }
+    }
+    return round;
   }
 }

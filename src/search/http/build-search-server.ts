@@ -110,13 +110,8 @@ export async function buildSearchServer(deps: SearchServerDeps): Promise<Fastify
   registerSearchRoute(app, search);
   registerCollectionsRoute(app, search.catalog);
   const targets = new EmbeddingTargets(deps.models, search.catalog);
-  const embeddings = new EmbeddingService({
-    batchWindowMs,
-    parallelRuns: deps.models.parallelRuns,
-    admission,
-    maxRequestTokens: config.server.maxRequestTokens,
-    observer: metrics,
-  });
+  // Embedding inputs join the searches' run queue: one set of run slots over the model's sessions.
+  const embeddings = new EmbeddingService({ runs: search.runs!, parallelRuns: deps.models.parallelRuns, admission, maxRequestTokens: config.server.maxRequestTokens });
   await registerOpenAiEmbeddingRoutes(app, targets, embeddings);
   registerTeiRoutes(app, targets, embeddings);
   registerHealthRoute(app, store, queue);

@@ -231,18 +231,14 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
     }
   }
 
-  /** Lance has no batch query: the searches run side by side over one read of the table. */
+  /** All the vectors in one Lance query (one plan, one read of the table's state); each gets its own top k. */
   async search(name: string, vectors: readonly Float32Array[], k: number, filter?: FilterReader, scoreThreshold?: number): Promise<SearchHit[][]> {
     return this.guard(name, 'search', async () => {
       const { table, spec, columns, fields } = await this.collection(name);
       for (const vector of vectors) checkVectorDims(vector, spec.dims, name, 'the query vector');
       const where = filterSql(filter?.(fields), columns);
-      return Promise.all(
-        vectors.map(async (vector) =>
-          // The top k are exact (prefiltered) before the threshold, so dropping the weak tail is exact too.
-          (await denseHits(table, spec, vector, k, where)).filter((hit) => scoreThreshold === undefined || hit.score >= scoreThreshold),
-        ),
-      );
+      // The top k are exact (prefiltered) before the threshold, so dropping the weak tail is exact too.
+      return (await denseHits(table, spec, vectors, k, where)).map((hits) => hits.filter((hit) => scoreThreshold === undefined || hit.score >= scoreThreshold));
     });
   }
 
@@ -257,7 +253,7 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
       return Promise.all(
         queries.map(async ({ text, vector }) => {
           if (!vector) return keywordHits(table, text, k, where);
-          const [dense, keyword] = await Promise.all([denseHits(table, spec, vector, depth, where), keywordHits(table, text, depth, where)]);
+          const [dense, keyword] = await Promise.all([denseHits(table, spec, [vector], depth, where).then(([hits]) => hits), keywordHits(table, text, depth, where)]);
           return fuseByRank([dense, keyword], k);
         }),
       );
@@ -372,10 +368,16 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
 }
 
 /** The top `limit` chunks by the embedding's similarity, exact under the filter (prefiltered), best first. */
-async function denseHits(table: Table, spec: CollectionSpec, vector: Float32Array, limit: number, where: string | undefined): Promise<SearchHit[]> {
+/**
+ * The top `limit` hits of each vector, best first, from one query: with several vectors Lance runs
+ * one plan over them (addQueryVector) and tags each row with its vector's query_index, which costs
+ * less CPU than a query each (bench/search: ~2.0 vs ~2.8 ms a vector at 100k, HNSW, 16 at once).
+ */
+async function denseHits(table: Table, spec: CollectionSpec, vectors: readonly Float32Array[], limit: number, where: string | undefined): Promise<SearchHit[][]> {
   const { ef, refineFactor } = annSearchParams(limit);
-  let query = table
-    .vectorSearch(vector)
+  let query = table.vectorSearch(vectors[0]);
+  for (const vector of vectors.slice(1)) query = query.addQueryVector(vector);
+  query = query
     .distanceType(lanceDistanceType(spec.distance))
     .limit(limit)
     .ef(ef)
@@ -383,7 +385,10 @@ async function denseHits(table: Table, spec: CollectionSpec, vector: Float32Arra
     .select([...PAYLOAD_COLUMNS, '_distance']);
   if (where) query = query.where(where);
   const rows: LanceRow[] = await query.toArray();
-  return rows.map((row) => hitFromRow(row, scoreFromDistance(row._distance as number))).sort((a, b) => b.score - a.score);
+  const hits = vectors.map((): SearchHit[] => []);
+  // One vector's rows carry no query_index.
+  for (const row of rows) hits[vectors.length > 1 ? Number(row.query_index) : 0].push(hitFromRow(row, scoreFromDistance(row._distance as number)));
+  return hits.map((list) => list.sort((a, b) => b.score - a.score));
 }
 
 /** undefined for a missing collection; every other failure as it is. */
