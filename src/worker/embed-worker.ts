@@ -62,11 +62,12 @@ export interface EmbedWorker {
 /**
  * Store writes of jobs that finish embedding close together share one write: a store commit costs
  * about the same for 64 points as for 256 (bench/ingest/job-cost.ts: one LanceDB upsert per job
- * cost 2.6 times as much per chunk as one per 4 jobs). Jobs now finish embedding one by one
- * (coalesced-embedder.ts), so a write waits up to 200 ms for the next job's points; a job's
- * completion is delayed by at most that, its lock lasts a minute.
+ * cost 2.6 times as much per chunk as one per 4 jobs). Jobs finish embedding one by one
+ * (coalesced-embedder.ts), about one job's embedding time apart, so a write waits up to 500 ms for
+ * the next job's points (two full jobs per write). A worker's first write, and a write no other held
+ * job could join, go at once: the first job of a run and the last are not held back.
  */
-export const STORE_WRITE_BATCHING = { windowMs: 200, maxItems: 256 };
+export const STORE_WRITE_BATCHING = { windowMs: 500, maxItems: 128 };
 
 export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
   const { embedder, store } = options;
@@ -102,6 +103,7 @@ export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
   };
   const writes = new Coalescer<StoredPoint, boolean>(async (collection, points) => (await store.upsert(collection, points)).stored, STORE_WRITE_BATCHING);
 
+  let wroteOnce = false;
   const checkCollection = (job: EmbedJobData): Promise<void> => {
     const key = JSON.stringify([job.collection, job.spec]);
     let done = checked.get(key);
@@ -131,7 +133,10 @@ export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
         const vectors = await calls.embed(current.map((c: Chunk) => c.text), { pooling: spec.pooling, normalize: spec.normalize, prompt: spec.documentPrompt });
         const points = current.map((chunk, i) => ({ id: pointId(collection, chunk.documentId, chunk.chunkIndex), vector: vectors[i], chunk, version }));
         // Not while a reindex or migrate copies the collection (worker/write-gate.ts).
-        const stored = await writeGate.run(job, token, () => writes.submit(collection, points));
+        // The first write, and one no other held job can join, go at once (see STORE_WRITE_BATCHING).
+        const immediate = !wroteOnce || activity.count <= 1;
+        wroteOnce = true;
+        const stored = await writeGate.run(job, token, () => writes.submit(collection, points, { immediate }));
         written = stored.filter(Boolean).length;
       }
       const superseded = chunks.length - written;

@@ -17,6 +17,11 @@ export class ProcessorActivity {
     };
   }
 
+  /** Processors running now. */
+  get count(): number {
+    return this.running;
+  }
+
   /** Resolves once no processor runs (at once when none does). */
   whenIdle(): Promise<void> {
     return this.running === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
