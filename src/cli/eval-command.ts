@@ -40,6 +40,7 @@ interface RetrievalFlags {
 
 interface CompareFlags extends SourceFlags {
   queries?: string;
+  modes?: SearchMode[];
   poolings?: string;
   quantized?: string | boolean;
   model?: string;
@@ -97,6 +98,7 @@ export function registerEvalCommand(program: Command): void {
         'Spearman (or recall/MRR/nDCG) and throughput per variant, in one table',
     )
     .option('--queries <file>', 'JSONL {"query", "expected": documentId | [ids]} per line: <source> is then a corpus read like `ingest` reads it')
+    .option('--modes <list>', 'with --queries: search modes to score each variant in, comma-separated: dense, keyword, hybrid (default: dense)', (v: string) => parseSearchModes(v))
     .option('--poolings <list>', `comma-separated poolings to compare (default: those the graph gives of ${POOLINGS.join(', ')}: pooler only with a pooler_output)`)
     .option('--quantized [both]', 'model_int8.onnx instead of model.onnx; "both" compares the two')
     .option('--model <dir>', 'model folder (default: $EMBEDLINE_MODEL or ../shared/models/all-MiniLM-L6-v2)')
@@ -106,7 +108,7 @@ export function registerEvalCommand(program: Command): void {
     .option(
       '--json',
       'print {"file","pairs","variants":[{"pooling","quantized","prompts","spearman","sentencesPerSecond"}]}; with --queries ' +
-        '{"source","queries","documents","rejected","chunks","unknownExpected","variants":[{"pooling","quantized","prompts","recallAt1",…,"ndcgAt10","chunksPerSecond"}]}',
+        '{"source","queries","documents","rejected","chunks","unknownExpected","variants":[{"pooling","quantized","prompts","mode","recallAt1",…,"ndcgAt10","chunksPerSecond"}]}',
     );
   addSourceOptions(compare).action(
     action(async (source: string, flags: CompareFlags) => {
@@ -122,6 +124,7 @@ async function compareOnStsFile(file: string, flags: CompareFlags): Promise<void
   const named = namedPoolings(flags);
   const prompts = promptsFlag(flags);
   const given = sourceFlagsGiven(flags);
+  if (flags.modes !== undefined) given.push('--modes');
   if (given.length > 0) throw new EmbedlineError('CONFIG_INVALID', `${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} only with --queries, when the source is a corpus`);
   const embedderFor = embedderCache(flags);
   const first = await embedderFor(files[0]);
@@ -148,7 +151,7 @@ async function compareOnCorpusFile(sourcePath: string, queriesPath: string, flag
   const settings = chunkSettingsFromFlags(flags, first, variants.some((v) => v.prompts) ? first.info.defaultPrompts.document : '');
   const result = await withScratchDir('embedline-compare-', (scratchDir, signal) =>
     compareOnCorpus(
-      { source, queries, variants, settings, scratchDir, signal, modelDir: modelDirFlag(flags.model), hub: startupConfig().hub, inference: inferenceFlags(flags), indexMinRows: startupConfig().indexMinRows },
+      { source, queries, variants, modes: flags.modes, settings, scratchDir, signal, modelDir: modelDirFlag(flags.model), hub: startupConfig().hub, inference: inferenceFlags(flags), indexMinRows: startupConfig().indexMinRows },
       embedderFor,
     ),
   );
@@ -166,6 +169,7 @@ async function compareOnCorpusFile(sourcePath: string, queriesPath: string, flag
       pooling: r.pooling,
       model: modelLabel(r.quantized),
       prompts: promptsLabel(r.prompts),
+      mode: r.mode,
       'recall@1': r.recallAt1.toFixed(3),
       'recall@5': r.recallAt5.toFixed(3),
       'recall@10': r.recallAt10.toFixed(3),
@@ -173,7 +177,7 @@ async function compareOnCorpusFile(sourcePath: string, queriesPath: string, flag
       'nDCG@10': r.ndcgAt10.toFixed(3),
       'chunks/s': r.chunksPerSecond,
     })),
-    ['pooling', 'model', 'prompts', 'recall@1', 'recall@5', 'recall@10', 'MRR@10', 'nDCG@10', 'chunks/s'],
+    ['pooling', 'model', 'prompts', 'mode', 'recall@1', 'recall@5', 'recall@10', 'MRR@10', 'nDCG@10', 'chunks/s'],
   );
 }
 

@@ -3,7 +3,9 @@
 // readers, same chunker, same settings, room left for the document prompt), then for each variant
 // (pooling × model file × prompts on/off) embeds every chunk into a throw-away
 // collection of an embedded store in a scratch folder, runs the queries through the same search
-// path as `eval retrieval`, and reports that variant's metrics and embedding throughput.
+// path as `eval retrieval` (once per search mode asked: dense, keyword, hybrid; the modes share
+// the variant's collection, nothing is embedded again), and reports that variant's metrics and
+// embedding throughput.
 //
 // Chunks are embedded here directly, not through BullMQ and workers: the comparison measures the
 // model, and a queue would add Redis round trips, job batching and worker scheduling to the
@@ -25,6 +27,7 @@ import { SearchService } from '../search/search-service.ts';
 import { openStoreOfKind } from '../store/open-store.ts';
 import { pointId } from '../store/point-id.ts';
 import type { VectorStore } from '../store/vector-store.ts';
+import type { SearchMode } from '../contracts/search-mode.ts';
 import { rankBySearch } from './search-ranking.ts';
 
 export interface CorpusComparePlan {
@@ -44,9 +47,12 @@ export interface CorpusComparePlan {
   indexMinRows?: number;
   /** Stops the comparison at its next step (between ONNX runs, never inside one). */
   signal?: AbortSignal;
+  /** Search modes each variant is scored in (default: dense only). */
+  modes?: readonly SearchMode[];
 }
 
 export interface RetrievalVariantResult extends CompareVariant, Omit<RetrievalMetrics, 'queries'> {
+  mode: SearchMode;
   /** Chunks embedded per second (embedding only: reading, chunking and store writes not counted). */
   chunksPerSecond: number;
 }
@@ -99,8 +105,10 @@ export async function compareOnCorpus(plan: CorpusComparePlan, embedderFor: (qua
       plan.signal?.throwIfAborted();
       const collection = `${variant.pooling}-${variant.quantized ? 'int8' : 'fp32'}-${variant.prompts ? 'prompts' : 'plain'}`;
       const embedSeconds = await embedInto(store, collection, corpus.chunks, await embedderFor(variant.quantized), variant, plan);
-      const { queries: _count, ...metrics } = await evaluateRetrieval(plan.queries, rankBySearch(search, collection));
-      variants.push({ ...variant, ...metrics, chunksPerSecond: Number((corpus.chunks.length / embedSeconds).toFixed(1)) });
+      for (const mode of plan.modes ?? ['dense']) {
+        const { queries: _count, ...metrics } = await evaluateRetrieval(plan.queries, rankBySearch(search, collection, mode));
+        variants.push({ ...variant, mode, ...metrics, chunksPerSecond: Number((corpus.chunks.length / embedSeconds).toFixed(1)) });
+      }
     }
   } finally {
     await store.close();

@@ -3,7 +3,10 @@
 // default (Cormack et al. 2009). This is exactly what Qdrant computes for `{"rrf": {"k": k}}`
 // (segment/src/common/score_fusion.rs): the Qdrant store asks the server for it, the local store
 // fuses its own two lists here, so both stores rank a hybrid query the same way. Ties keep the order
-// of first appearance (dense list first), so the outcome is deterministic.
+// of first appearance (dense list first), so the outcome is deterministic. With weights, a list's
+// term is 1 / ((position + 1) / weight + k − 1), Qdrant's weighted form (equal to the above for a
+// weight of 1, as measured against its engine); search uses equal weights, bench/search-quality
+// sweeps others.
 import type { SearchHit } from '../contracts/search-hit.ts';
 
 export const DEFAULT_RRF_K = 60;
@@ -17,11 +20,12 @@ export function fusionDepth(k: number): number {
 }
 
 /** The fused top k of several ranked lists (best first each); a hit's score is its fused score. */
-export function fuseByRank(lists: readonly (readonly SearchHit[])[], k: number, rrfK = DEFAULT_RRF_K): SearchHit[] {
+export function fuseByRank(lists: readonly (readonly SearchHit[])[], k: number, rrfK = DEFAULT_RRF_K, weights?: readonly number[]): SearchHit[] {
   const fused = new Map<string, SearchHit>();
-  for (const list of lists) {
+  for (const [which, list] of lists.entries()) {
+    const weight = weights?.[which] ?? 1;
     list.forEach((hit, position) => {
-      const contribution = 1 / (rrfK + position);
+      const contribution = 1 / ((position + 1) / weight + rrfK - 1);
       const seen = fused.get(hit.id);
       if (seen) seen.score += contribution;
       else fused.set(hit.id, { ...hit, score: contribution });

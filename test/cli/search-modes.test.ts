@@ -105,6 +105,22 @@ test('a collection built before keyword search answers keyword and hybrid with o
   assert.deepEqual((await search('QZ-7781', 'keyword', 'legacy')).map((h) => h.documentId), ['p1']);
 });
 
+test('eval retrieval --modes scores each mode on the user\'s own queries, one row each', async () => {
+  const queries = join(iso.dir, 'queries.jsonl');
+  writeFileSync(queries, [{ query: 'GK-31', expected: 'p4' }, { query: 'when should the drive belt be replaced', expected: 'p2' }].map((q) => JSON.stringify(q)).join('\n') + '\n');
+  const r = await runCli(['eval', 'retrieval', '--collection', COLLECTION, '--queries', queries, '--modes', 'dense,keyword,hybrid', '--json'], { env: iso.env });
+  assert.equal(r.code, 0, r.stderr);
+  const { collection, variants } = JSON.parse(r.stdout) as { collection: string; variants: Array<{ mode: string; queries: number; recallAt1: number; mrrAt10: number }> };
+  assert.equal(collection, COLLECTION);
+  assert.deepEqual(variants.map((v) => [v.mode, v.queries]), [['dense', 2], ['keyword', 2], ['hybrid', 2]]);
+  const keyword = variants[1];
+  assert.ok(keyword.recallAt1 >= 0.5, 'the code query is found first by keyword');
+  for (const v of variants) assert.ok(v.mrrAt10 >= v.recallAt1 && v.mrrAt10 <= 1);
+  const table = await runCli(['eval', 'retrieval', '--collection', COLLECTION, '--queries', queries, '--modes', 'keyword,hybrid'], { env: iso.env });
+  assert.equal(table.code, 0, table.stderr);
+  assert.deepEqual(table.stdout.trim().split('\n').map((line) => line.split(/\s+/).slice(0, 2)), [['collection', 'mode'], [COLLECTION, 'keyword'], [COLLECTION, 'hybrid']]);
+});
+
 test('a bad --mode is refused by name before anything runs', async () => {
   const r = await runCli(['search', 'pump', '--collection', COLLECTION, '--mode', 'fuzzy'], { env: iso.env });
   assert.equal(r.code, 2, r.stderr);

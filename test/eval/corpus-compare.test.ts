@@ -36,7 +36,7 @@ interface CompareJson {
   rejected: number;
   chunks: number;
   unknownExpected: number;
-  variants: Array<{ pooling: string; quantized: boolean; recallAt1: number; recallAt5: number; recallAt10: number; mrrAt10: number; ndcgAt10: number; chunksPerSecond: number }>;
+  variants: Array<{ pooling: string; quantized: boolean; mode: string; recallAt1: number; recallAt5: number; recallAt10: number; mrrAt10: number; ndcgAt10: number; chunksPerSecond: number }>;
 }
 
 const METRICS = ['recallAt1', 'recallAt5', 'recallAt10', 'mrrAt10', 'ndcgAt10'] as const;
@@ -66,6 +66,8 @@ const BAD_INPUT: Array<[string[], 1 | 2, string]> = [
     `error: no expected id of the queries is a document of ${corpus} (first: "x1"); are the id column/field and the corpus the ones the queries were written for?`,
   ],
   [[STS_DEV, '--text-column', 'text'], 2, 'error: --text-column applies only with --queries, when the source is a corpus'],
+  [[STS_DEV, '--modes', 'hybrid'], 2, 'error: --modes applies only with --queries, when the source is a corpus'],
+  [[corpus, '--queries', goodQueries, '--text-column', 'text', '--modes', 'dense,fuzzy'], 2, 'error: --modes must be one of dense, keyword, hybrid, got "fuzzy"'],
 ];
 
 let ingested: { points: number; documents: number };
@@ -128,7 +130,9 @@ test('mean/cls × fp32/int8 on the articles: 4 variants, metrics in [0,1], mean 
   assert.ok(report.variants.every((v) => v.recallAt1 <= v.recallAt5 && v.recallAt5 <= v.recallAt10), articles.stdout);
 
   assert.equal(retrieval.code, 0, retrieval.stderr);
-  const { collection: _name, queries: _count, ...ingestedMetrics } = JSON.parse(retrieval.stdout) as Record<string, number | string>;
+  const { collection: _name, queries: _count, mode, ...ingestedMetrics } = JSON.parse(retrieval.stdout) as Record<string, number | string>;
+  assert.equal(mode, 'dense');
+  assert.ok(report.variants.every((v) => v.mode === 'dense'), 'dense only unless --modes asks for more');
   const meanFp32 = report.variants[0];
   assert.deepEqual(Object.fromEntries(METRICS.map((m) => [m, meanFp32[m]])), ingestedMetrics);
 });
@@ -137,9 +141,9 @@ test('a small corpus: rejected rows counted, expected ids the corpus lacks warne
   assert.equal(smallCorpus.code, 0, smallCorpus.stderr);
   const [summary, header, row, ...rest] = smallCorpus.stdout.trim().split('\n');
   assert.equal(summary, `${corpus}: 2 documents (1 rejected), 2 chunks, 2 queries`);
-  assert.deepEqual(header.split(/\s+/), ['pooling', 'model', 'recall@1', 'recall@5', 'recall@10', 'MRR@10', 'nDCG@10', 'chunks/s']);
+  assert.deepEqual(header.split(/\s+/), ['pooling', 'model', 'prompts', 'mode', 'recall@1', 'recall@5', 'recall@10', 'MRR@10', 'nDCG@10', 'chunks/s']);
   // n9 is not in the corpus: the "lava" query can find only half of what it expects.
-  assert.deepEqual(row.split(/\s+/).slice(0, 7), ['mean', 'fp32', '0.750', '0.750', '0.750', '1.000', '0.807']);
+  assert.deepEqual(row.split(/\s+/).slice(0, 9), ['mean', 'fp32', 'off', 'dense', '0.750', '0.750', '0.750', '1.000', '0.807']);
   assert.deepEqual(rest, []);
   const warning = JSON.parse(smallCorpus.stderr.trim()) as { level: string; event: string; message: string; ids: string[] };
   assert.deepEqual({ level: warning.level, event: warning.event, ids: warning.ids }, { level: 'warn', event: 'eval.unknown-expected', ids: ['n9'] });
