@@ -1,6 +1,6 @@
 // What one embedding job costs outside the ONNX run, stage by stage (a script, not a test):
 //
-//   npx tsx bench/ingest/job-cost.ts [--docs 2000] [--reps 3]
+//   npx tsx bench/ingest/job-cost.ts [--docs 2000] [--reps 3] [--no-write]
 //
 // On the ingest bench's corpus (bench/ingest/corpus.ts) cut into the jobs the producer makes, each
 // stage is timed alone, best of --reps, and reported per job and per chunk next to the ONNX run of
@@ -8,7 +8,7 @@
 // backpressure check), worker side (BullMQ fetch + completion round trips with an empty processor,
 // payload decoding, re-tokenising the chunk texts, the store's version look-up, the store write)
 // and the embedding itself. Redis and the store are the real ones (own prefix, temp folder).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,7 +31,8 @@ import { PROJECT_ROOT } from '../../test/support/run-cli.ts';
 import { stsSentences } from '../embed/texts.ts';
 import { buildDocuments } from './corpus.ts';
 
-const { values } = parseArgs({ options: { docs: { type: 'string', default: '2000' }, reps: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { docs: { type: 'string', default: '2000' }, reps: { type: 'string', default: '3' }, 'no-write': { type: 'boolean', default: false } } });
+const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const docCount = Number(values.docs);
 const reps = Number(values.reps);
 const embedder = await loadEmbedder(resolveModelDir(), { threads: availableParallelism() });
@@ -123,11 +124,13 @@ const onnx = stages[stages.length - 1].ms;
 const lines = [
   `# Per-job cost outside the ONNX run — ${new Date().toISOString()}`,
   '',
-  `- ${documents.length} documents → ${chunks.length} chunks in ${jobs.length} jobs (≤ 64 chunks each); best of ${reps}; load average before: see below`,
+  `- ${documents.length} documents → ${chunks.length} chunks in ${jobs.length} jobs (≤ 64 chunks each); best of ${reps}; load average (1/5/15 min) before: ${loadBefore}, after: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
   '',
   '| stage | ms for the whole corpus | ms per job | µs per chunk | % of the ONNX time |',
   '| --- | ---: | ---: | ---: | ---: |',
   ...stages.map((s) => `| ${s.stage} | ${s.ms.toFixed(0)} | ${(s.ms / jobs.length).toFixed(2)} | ${((s.ms * 1000) / chunks.length).toFixed(0)} | ${((100 * s.ms) / onnx).toFixed(1)} |`),
 ];
-process.stdout.write(lines.join('\n') + '\n');
+const report = lines.join('\n') + '\n';
+process.stdout.write(report);
+if (!values['no-write']) writeFileSync(join(PROJECT_ROOT, 'bench', 'ingest', 'last-job-cost.md'), report);
 process.exit(0);
