@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
-const CLOCK_TICKS = (() => {
+export const CLOCK_TICKS = (() => {
   const n = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim());
   return Number.isFinite(n) && n > 0 ? n : 100;
 })();

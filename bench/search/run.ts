@@ -1,15 +1,17 @@
 // Search latency benchmark (a script, not a test): HTTP search over collections of 10k and 100k
-// chunks, with and without query micro-batching, at several connection counts, in one run.
-// Prints a markdown table and writes it to bench/search/last-run.md.
+// chunks, with continuous batching and with one ONNX run per query, at several connection counts,
+// in one run; beside them the compute floor measured in the same run (floor.ts), the CPU each
+// request cost by thread, a per-stage CPU table from a profiled run (stage-profile.ts), and the
+// issue's targets checked. Prints a markdown report and writes it to bench/search/last-run.md.
 //
 //   npx tsx bench/search/run.ts [--sizes 10000,100000] [--connections 1,4,16] [--seconds 15]
-//                               [--window 2] [--wait-idle S]
+//                               [--window 2] [--wait-idle S] [--profile-seconds 8]
 //
 // See bench/README.md ("bench/search") for the method.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +19,10 @@ import { parseArgs } from 'node:util';
 import { loadEmbedder } from '../../src/embed/embedder.ts';
 import { resolveModelDir } from '../../src/embed/model-files.ts';
 import { benchSentences, DATA_DIR, ensureBenchCollection, type BuiltCollection } from './bench-data.ts';
+import { FLOOR_BATCH, measureFloor, type Floor } from './floor.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import { openLoadWindow, waitForQuiet } from './machine-load.ts';
+import { mainStageShares, threadCpu, threadShares, type CpuProfile, type ThreadShares } from './stage-profile.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TARGET_P99_MS = 30;
@@ -32,6 +36,7 @@ const { values: flags } = parseArgs({
     warmup: { type: 'string', default: '3' },
     window: { type: 'string', default: '2' },
     'wait-idle': { type: 'string', default: '0' },
+    'profile-seconds': { type: 'string', default: '8' },
     out: { type: 'string', default: join(here, 'last-run.md') },
   },
 });
@@ -42,6 +47,8 @@ const seconds = Number(flags.seconds);
 const warmupSeconds = Number(flags.warmup);
 const windowMs = Number(flags.window);
 const waitIdleMs = Number(flags['wait-idle']) * 1000;
+const profileSeconds = Number(flags['profile-seconds']);
+const CORES = cpus().length;
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
 interface Mode {
@@ -50,10 +57,9 @@ interface Mode {
 }
 
 /** The cache is off in the main rows: every request embeds and searches, as unique queries would. */
-const MODES: Mode[] = [
-  { label: `batched (${windowMs} ms window)`, env: { EMBEDLINE_QUERY_BATCH_WINDOW_MS: String(windowMs), EMBEDLINE_QUERY_CACHE_SIZE: '0' } },
-  { label: 'one ONNX run per query', env: { EMBEDLINE_QUERY_BATCH_WINDOW_MS: '0', EMBEDLINE_QUERY_CACHE_SIZE: '0' } },
-];
+const BATCHED: Mode = { label: `continuous batching (linger ${windowMs} ms)`, env: { EMBEDLINE_QUERY_BATCH_WINDOW_MS: String(windowMs), EMBEDLINE_QUERY_CACHE_SIZE: '0' } };
+const UNBATCHED: Mode = { label: 'one ONNX run per query', env: { EMBEDLINE_QUERY_BATCH_WINDOW_MS: '0', EMBEDLINE_QUERY_CACHE_SIZE: '0' } };
+const MODES: Mode[] = [BATCHED, UNBATCHED];
 const CACHED_MODE: Mode = { label: `batched + cache (repeated queries)`, env: { EMBEDLINE_QUERY_BATCH_WINDOW_MS: String(windowMs), EMBEDLINE_QUERY_CACHE_SIZE: '10000' } };
 
 interface Row {
@@ -63,18 +69,36 @@ interface Row {
   result: LoadResult;
   queriesPerRun: number;
   foreignShare: number;
+  /** CPU ms per request by thread group. */
+  cpu: ThreadShares;
+  /** Load average (1 min) when the row started. */
+  load: number;
 }
 
-async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'server-child.ts')], {
+interface Server {
+  child: ChildProcess;
+  url: string;
+  pid: number;
+  parallelRuns: number;
+  /** The next JSON line the child prints. */
+  next(): Promise<Record<string, unknown>>;
+}
+
+async function startServer(env: NodeJS.ProcessEnv, profileFile?: string): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'server-child.ts'), ...(profileFile ? ['--profile', profileFile] : [])], {
     env: { ...process.env, ...env, EMBEDLINE_DATA: DATA_DIR, EMBEDLINE_QUIET: '1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    if (line.startsWith('{')) return { child, url: (JSON.parse(line) as { url: string }).url };
-  }
-  throw new Error('the server child exited before listening');
+  const waiting: Array<(message: Record<string, unknown>) => void> = [];
+  const next = () => new Promise<Record<string, unknown>>((resolve) => waiting.push(resolve));
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (line.startsWith('{')) waiting.shift()?.(JSON.parse(line) as Record<string, unknown>);
+  });
+  const exited = once(child, 'exit').then(() => {
+    throw new Error('the server child exited before listening');
+  });
+  const ready = (await Promise.race([next(), exited])) as { url: string; pid: number; parallelRuns: number };
+  return { child, url: ready.url, pid: ready.pid, parallelRuns: ready.parallelRuns, next };
 }
 
 async function stopServer(child: ChildProcess): Promise<void> {
@@ -93,26 +117,66 @@ async function embedCounters(url: string): Promise<{ queries: number; runs: numb
   return { queries: read('embedline_query_embed_batch_size_sum'), runs: read('embedline_query_embed_batch_size_count') };
 }
 
+/** CPU ms per request by thread group over `requests`. */
+function perRequest(shares: ThreadShares, requests: number): ThreadShares {
+  const ms = (s: number) => (s * 1000) / Math.max(1, requests);
+  return { main: ms(shares.main), onnx: ms(shares.onnx), lance: ms(shares.lance), other: ms(shares.other) };
+}
+
 async function measure(collection: BuiltCollection, mode: Mode, queries: string[], connections: number[]): Promise<Row[]> {
-  const { child, url } = await startServer(mode.env);
+  const server = await startServer(mode.env);
+  const { url } = server;
   const rows: Row[] = [];
   try {
     await runLoad({ url, collection: collection.name, queries, connections: Math.max(...connections), seconds: warmupSeconds });
     for (const n of connections) {
       if (waitIdleMs > 0) await waitForQuiet(waitIdleMs);
+      const load = loadavg()[0];
       const before = await embedCounters(url);
-      const window = openLoadWindow([child.pid!]);
+      const threadsBefore = threadCpu(server.pid);
+      const window = openLoadWindow([server.pid]);
       const result = await runLoad({ url, collection: collection.name, queries, connections: n, seconds });
       const foreignShare = window.foreignShare();
+      const cpu = perRequest(threadShares(server.pid, threadsBefore, threadCpu(server.pid), server.parallelRuns), result.requests);
       const after = await embedCounters(url);
       const runs = after.runs - before.runs;
-      rows.push({ collection, mode: mode.label, connections: n, result, queriesPerRun: runs > 0 ? (after.queries - before.queries) / runs : NaN, foreignShare });
-      log(`${collection.name} · ${mode.label} · ${n} conn: ${result.perSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`);
+      rows.push({ collection, mode: mode.label, connections: n, result, queriesPerRun: runs > 0 ? (after.queries - before.queries) / runs : NaN, foreignShare, cpu, load });
+      log(`${collection.name} · ${mode.label} · ${n} conn: ${result.perSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${rows.at(-1)!.queriesPerRun.toFixed(1)} q/run, load ${load.toFixed(1)}`);
     }
   } finally {
-    await stopServer(child);
+    await stopServer(server.child);
   }
   return rows;
+}
+
+interface StageTable {
+  collection: BuiltCollection;
+  connections: number;
+  requests: number;
+  cpu: ThreadShares;
+  main: Map<string, number>;
+  load: number;
+}
+
+/** A separate, profiled run (batched, most connections): CPU per request by thread and, on the main thread, by stage. */
+async function profileStages(collection: BuiltCollection, queries: string[], connections: number): Promise<StageTable> {
+  const file = join(tmpdir(), `embedline-search-profile-${process.pid}.json`);
+  const server = await startServer(BATCHED.env, file);
+  try {
+    await runLoad({ url: server.url, collection: collection.name, queries, connections, seconds: warmupSeconds });
+    const load = loadavg()[0];
+    const before = threadCpu(server.pid);
+    server.child.kill('SIGUSR2');
+    const result = await runLoad({ url: server.url, collection: collection.name, queries, connections, seconds: profileSeconds });
+    const profiled = server.next();
+    server.child.kill('SIGUSR2');
+    await profiled;
+    const cpu = perRequest(threadShares(server.pid, before, threadCpu(server.pid), server.parallelRuns), result.requests);
+    const shares = mainStageShares(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
+    return { collection, connections, requests: result.requests, cpu, main: new Map([...shares].map(([stage, share]) => [stage, share * cpu.main])), load };
+  } finally {
+    await stopServer(server.child);
+  }
 }
 
 function verdict(row: Row): string {
@@ -120,9 +184,12 @@ function verdict(row: Row): string {
   return row.result.p99 <= TARGET_P99_MS ? 'PASS' : 'MISS';
 }
 
+const cpuCell = (c: ThreadShares) => [c.main, c.onnx, c.lance, c.other].map((v) => v.toFixed(2)).join(' · ');
+
 function table(rows: Row[]): string {
-  const header = '| collection | index | mode | conn | req/s | p50 ms | p95 ms | p99 ms | max ms | queries / ONNX run | failures | other CPU | p99 ≤ 30 ms @100k |';
-  const rule = '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |';
+  const header =
+    '| collection | index | mode | conn | req/s | p50 ms | p95 ms | p99 ms | max ms | queries / ONNX run | CPU ms/req: main · ONNX · Lance · other | failures | other CPU | load | p99 ≤ 30 ms @100k |';
+  const rule = '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |';
   const lines = rows.map((r) =>
     [
       r.collection.name,
@@ -135,12 +202,70 @@ function table(rows: Row[]): string {
       r.result.p99.toFixed(1),
       r.result.max.toFixed(1),
       Number.isNaN(r.queriesPerRun) ? '–' : r.queriesPerRun.toFixed(1),
+      cpuCell(r.cpu),
       r.result.failures,
       `${(r.foreignShare * 100).toFixed(0)}%`,
+      r.load.toFixed(1),
       verdict(r),
     ].join(' | '),
   );
   return [header, rule, ...lines.map((l) => `| ${l} |`)].join('\n');
+}
+
+/** The issue's targets, checked on one collection's rows of this run. */
+function targets(collection: BuiltCollection, floor: Floor): string[] {
+  const of = (mode: Mode, n: number) => rows.find((r) => r.collection === collection && r.mode === mode.label && r.connections === n);
+  const most = Math.max(...connectionCounts);
+  const least = Math.min(...connectionCounts);
+  const [batched, unbatched, batchedOne, unbatchedOne] = [of(BATCHED, most), of(UNBATCHED, most), of(BATCHED, least), of(UNBATCHED, least)];
+  if (!batched || !unbatched || !batchedOne || !unbatchedOne) return [];
+  const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+  const speedup = batched.result.perSecond / unbatched.result.perSecond;
+  const ofFloor = batched.result.perSecond / floor.achievablePerSecond;
+  const tail = batched.result.p99 / batchedOne.result.p50;
+  const p50Change = batchedOne.result.p50 / unbatchedOne.result.p50 - 1;
+  // The same two ratios from CPU time per request, which a busy neighbour changes far less than wall time.
+  const cpuOf = (r: Row) => r.cpu.main + r.cpu.onnx + r.cpu.lance + r.cpu.other;
+  const cpuCapacity = (CORES * 1000) / cpuOf(batched);
+  const cpuNote = `; by CPU per request: ${cpuOf(batched).toFixed(2)} vs ${cpuOf(unbatched).toFixed(2)} ms, ${(cpuOf(unbatched) / cpuOf(batched)).toFixed(2)}×`;
+  const floorNote = `; by CPU per request: ${cpuCapacity.toFixed(0)} req/s on ${CORES} idle cores, ${((cpuCapacity / floor.achievablePerSecond) * 100).toFixed(0)} %`;
+  return [
+    `| ${collection.name} | queries per ONNX run at ${most} connections ≥ 6 | ${batched.queriesPerRun.toFixed(1)} | ${verdict(batched.queriesPerRun >= 6)} |`,
+    `| ${collection.name} | req/s at ${most} connections ≥ 2.5× one run per query | ${batched.result.perSecond.toFixed(0)} vs ${unbatched.result.perSecond.toFixed(0)}: ${speedup.toFixed(2)}×${cpuNote} | ${verdict(speedup >= 2.5)} |`,
+    `| ${collection.name} | req/s at ${most} connections ≥ 70 % of the floor | ${batched.result.perSecond.toFixed(0)} of ${floor.achievablePerSecond.toFixed(0)}: ${(ofFloor * 100).toFixed(0)} %${floorNote} | ${verdict(ofFloor >= 0.7)} |`,
+    `| ${collection.name} | p99 at ${most} connections ≤ 4× p50 at ${least} | ${batched.result.p99.toFixed(1)} ms vs ${batchedOne.result.p50.toFixed(1)} ms: ${tail.toFixed(1)}× | ${verdict(tail <= 4)} |`,
+    `| ${collection.name} | p50 at ${least} connection: batched vs one run per query | ${batchedOne.result.p50.toFixed(1)} vs ${unbatchedOne.result.p50.toFixed(1)} ms (${p50Change >= 0 ? '+' : ''}${(p50Change * 100).toFixed(0)} %) | ${verdict(p50Change <= 0.1)} |`,
+  ];
+}
+
+function floorTable(floors: Map<BuiltCollection, Floor>): string {
+  const lines = [...floors].map(
+    ([c, f]) =>
+      `| ${c.name} | ${f.embedMs.toFixed(2)} (${f.embedAloneMs.toFixed(2)} alone) | ${f.storeMs.toFixed(2)} (${f.storeAloneMs.toFixed(2)} alone) | ${f.achievablePerSecond.toFixed(0)} | ${rows.find((r) => r.collection === c && r.mode === BATCHED.label && r.connections === Math.max(...connectionCounts))?.result.perSecond.toFixed(0) ?? '–'} |`,
+  );
+  return [
+    `| collection | (a) embed, CPU ms/query in batches of ${FLOOR_BATCH} | (b) store search, CPU ms/query in batches of ${FLOOR_BATCH} | achievable req/s on ${CORES} cores: ${CORES} / (a + b) | measured req/s, batched, ${Math.max(...connectionCounts)} conn |`,
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...lines,
+  ].join('\n');
+}
+
+function stageTable(t: StageTable): string {
+  const per = (v: number) => v.toFixed(2);
+  const total = t.cpu.main + t.cpu.onnx + t.cpu.lance + t.cpu.other;
+  const share = (v: number) => `${((v / total) * 100).toFixed(0)} %`;
+  const mainRows = [...t.main].map(([stage, ms]) => `| main thread: ${stage} | ${per(ms)} | ${share(ms)} |`);
+  return [
+    `${t.collection.name}, continuous batching, ${t.connections} connections, ${profileSeconds} s profiled (${t.requests} requests, load ${t.load.toFixed(1)}):`,
+    '',
+    '| stage | CPU ms / request | share |',
+    '| --- | ---: | ---: |',
+    ...mainRows,
+    `| ONNX session threads: the model | ${per(t.cpu.onnx)} | ${share(t.cpu.onnx)} |`,
+    `| LanceDB threads: the index search, payload reads | ${per(t.cpu.lance)} | ${share(t.cpu.lance)} |`,
+    `| other threads (V8 GC and compiler helpers, libuv) | ${per(t.cpu.other)} | ${share(t.cpu.other)} |`,
+    `| **total** | **${per(total)}** | |`,
+  ].join('\n');
 }
 
 const started = new Date();
@@ -152,34 +277,63 @@ const collections: BuiltCollection[] = [];
 for (const size of sizes) collections.push(await ensureBenchCollection(embedder, sentences, size));
 
 const rows: Row[] = [];
+const floors = new Map<BuiltCollection, Floor>();
+const stages: StageTable[] = [];
 for (const collection of collections) {
+  const floor = await measureFloor(collection.name, sentences.queries, CORES);
+  floors.set(collection, floor);
+  log(`${collection.name} floor: embed ${floor.embedMs.toFixed(2)} ms/query, store ${floor.storeMs.toFixed(2)} ms/query: ${floor.achievablePerSecond.toFixed(0)} req/s achievable`);
   for (const mode of MODES) rows.push(...(await measure(collection, mode, sentences.queries, connectionCounts)));
+  if (profileSeconds > 0) stages.push(await profileStages(collection, sentences.queries, Math.max(...connectionCounts)));
 }
 // The cache's effect: the same mix of queries over and over, on the largest collection.
 const largest = collections[collections.length - 1];
 rows.push(...(await measure(largest, CACHED_MODE, sentences.queries, [Math.max(...connectionCounts)])));
+const load1 = loadavg()[0];
 
 const worstForeign = Math.max(...rows.map((r) => r.foreignShare));
 const cpu = cpus();
 const report = `# bench/search — last run
 
-${started.toISOString()} · ${cpu.length} × ${cpu[0]?.model ?? 'CPU'} · Node ${process.version} · load average before: ${load0.toFixed(2)}
+${started.toISOString()} · ${cpu.length} × ${cpu[0]?.model ?? 'CPU'} · Node ${process.version} · load average (1 min) before: ${load0.toFixed(2)}, after: ${load1.toFixed(2)}
 
-\`npx tsx bench/search/run.ts --sizes ${flags.sizes} --connections ${flags.connections} --seconds ${seconds} --window ${windowMs}\`
+\`npx tsx bench/search/run.ts --sizes ${flags.sizes} --connections ${flags.connections} --seconds ${seconds} --window ${windowMs} --profile-seconds ${profileSeconds}\`
 
 Each row: \`POST /v1/collections/<name>/search\` \`{query, k: 10}\` with autocannon for ${seconds} s after a
 ${warmupSeconds} s warm-up, cycling through ${sentences.queries.length} held-out queries (STS-b dev sentences not
 in the collection, and the sample queries). The server (\`buildSearchServer\`, as \`embedline serve\`) runs in
 a child process over the LanceDB store; the query cache is off except in the last row, so every request
 embeds its query with all-MiniLM-L6-v2 and searches. Latencies are per response, measured by the load
-generator. "queries / ONNX run" is the server's own count. "other CPU" is the share of the machine other
-processes used during the row${worstForeign > 0.05 ? ` — **up to ${(worstForeign * 100).toFixed(0)}% in this run: the machine was shared, so these numbers are pessimistic**` : ''}.
+generator. "queries / ONNX run" is the server's own count. "CPU ms/req" is the server's CPU time per
+answered request by thread (/proc), "load" the 1-minute load average as the row started, "other CPU" the
+share of the machine other processes used during the row${worstForeign > 0.05 ? ` — **up to ${(worstForeign * 100).toFixed(0)}% in this run: the machine was shared, so these numbers are pessimistic**` : ''}.
 
 ${collections.map((c) => `- ${c.name}: ${c.points.toLocaleString('en')} chunks, ${c.indexed ? 'HNSW-SQ index (optimize)' : 'flat scan (below EMBEDLINE_INDEX_MIN_ROWS)'}${c.buildSeconds ? `, built in ${c.buildSeconds.toFixed(0)} s this run` : ', from .bench-cache'}`).join('\n')}
 
 ${table(rows)}
 
-Target: p99 ≤ ${TARGET_P99_MS} ms at ${TARGET_POINTS.toLocaleString('en')} chunks.
+## The floor, measured in this run
+
+(a) the bare embedder (one single-threaded session, token ids in, pooled vectors out) and (b) the
+bare store (LanceDB searchBatch, k 10), in CPU time of the measuring process, nothing else of ours running:
+
+${floorTable(floors)}
+
+## Where a request's CPU goes
+
+Thread CPU from /proc over a separate profiled run; the main thread's share split by a V8 CPU
+profile of the same window (each sample goes to the innermost frame a stage rule recognises;
+sampling counts a descheduled thread's time too, so on a loaded machine the split is approximate).
+
+${stages.map(stageTable).join('\n\n')}
+
+## Targets
+
+| collection | target | measured | |
+| --- | --- | --- | --- |
+${collections.flatMap((c) => targets(c, floors.get(c)!)).join('\n')}
+
+Target of the earlier issue: p99 ≤ ${TARGET_P99_MS} ms at ${TARGET_POINTS.toLocaleString('en')} chunks (last column of the first table).
 `;
 process.stdout.write(report);
 writeFileSync(flags.out, report);
