@@ -7,8 +7,12 @@
 // server's admission queue, the one searches go through, so an embedding burst cannot pile up work
 // past the bound that protects search (OVERLOADED instead), and a request holding more tokens than
 // EMBEDLINE_MAX_REQUEST_TOKENS is refused before any inference: one client cannot hold the ONNX
-// sessions for a minute.
+// sessions for a minute. A request may name one of the model's prompts (`prompt_name`, as TEI
+// takes it; config_sentence_transformers.json): it is put before every text input's tokens (or
+// token-id input's ids); without one the model's default prompt applies, as TEI and
+// sentence-transformers do. Sequences with different prompts never share a run (query-runs.ts keys).
 import { MAX_RUN_ITEMS } from '../embed/batching/run-slots.ts';
+import { defaultPrompt, promptByName } from '../embed/prompts.ts';
 import type { TextTokenizer } from '../embed/tokenizer.ts';
 import { l2Normalize } from '../embed/vector-math.ts';
 import { EmbedlineError, EmptyTextError, TextTooLongError } from '../errors.ts';
@@ -26,6 +30,8 @@ export interface EmbeddingOptions {
   normalize?: boolean;
   /** Aborted when nobody will read the answer (timed out, client gone): the rest is not embedded. */
   signal?: AbortSignal;
+  /** A prompt of the model by name (TEI's prompt_name); unknown: BAD_REQUEST naming it. Unset: the model's default prompt, if any. */
+  promptName?: string;
 }
 
 export interface Embeddings {
@@ -71,17 +77,17 @@ export class EmbeddingService {
    * Every token's vector, unpooled (TEI's /embed_all): admitted and bounded like embed(), then run
    * on its own: there is no pooled vector to share a run with other requests.
    */
-  embedAll(target: EmbeddingTarget, inputs: string[], options: Pick<EmbeddingOptions, 'truncate' | 'signal'>): Promise<TokenEmbeddings> {
+  embedAll(target: EmbeddingTarget, inputs: string[], options: Pick<EmbeddingOptions, 'truncate' | 'signal' | 'promptName'>): Promise<TokenEmbeddings> {
     return this.admission.run(async () => {
       options.signal?.throwIfAborted();
-      const { sequences, tokens } = this.checkedSequences(target, inputs, options.truncate);
+      const { sequences, tokens } = this.checkedSequences(target, inputs, options.truncate, requestPrompt(target, options.promptName));
       return { states: await target.embedder.tokenStates(sequences), tokens };
     });
   }
 
   /** The inputs' token sequences, refused when they hold more than EMBEDLINE_MAX_REQUEST_TOKENS in all. */
-  private checkedSequences(target: EmbeddingTarget, inputs: EmbeddingInputs, truncate: boolean): { sequences: number[][]; tokens: number } {
-    const sequences = tokenSequences(target, inputs, truncate);
+  private checkedSequences(target: EmbeddingTarget, inputs: EmbeddingInputs, truncate: boolean, prompt: string): { sequences: number[][]; tokens: number } {
+    const sequences = tokenSequences(target, inputs, truncate, prompt);
     const tokens = sequences.reduce((n, ids) => n + ids.length, 0);
     if (tokens > this.maxRequestTokens) {
       throw new EmbedlineError(
@@ -96,8 +102,9 @@ export class EmbeddingService {
   private async admitted(target: EmbeddingTarget, inputs: EmbeddingInputs, options: EmbeddingOptions): Promise<Embeddings> {
     // Given up on while it waited for admission: nothing to do.
     options.signal?.throwIfAborted();
-    const { sequences, tokens } = this.checkedSequences(target, inputs, options.truncate);
-    const variant = { embedder: target.embedder, pooling: target.pooling, prompt: '' };
+    const prompt = requestPrompt(target, options.promptName);
+    const { sequences, tokens } = this.checkedSequences(target, inputs, options.truncate, prompt);
+    const variant = { embedder: target.embedder, pooling: target.pooling, prompt };
     const vectors = await embedEach((ids) => this.runs.embed(variant, ids), sequences, this.sequencesInFlight, options.signal);
     if (options.normalize ?? target.normalize) vectors.forEach(l2Normalize);
     return { vectors, tokens };
@@ -123,13 +130,20 @@ async function embedEach(submit: (ids: number[]) => Promise<Float32Array>, seque
   return vectors;
 }
 
-function tokenSequences(target: EmbeddingTarget, inputs: EmbeddingInputs, truncate: boolean): number[][] {
+/** The prompt a request's inputs get: the one it names, else the model's default (none unless the model names one). */
+function requestPrompt(target: EmbeddingTarget, promptName: string | undefined): string {
+  const { prompts, name } = target.embedder.info;
+  return promptName === undefined ? defaultPrompt(prompts) : promptByName(prompts, promptName, name);
+}
+
+function tokenSequences(target: EmbeddingTarget, inputs: EmbeddingInputs, truncate: boolean, prompt: string): number[][] {
   const { embedder } = target;
-  if (inputs.every((input): input is string => typeof input === 'string')) return embedder.tokenize(inputs, truncate);
+  if (inputs.every((input): input is string => typeof input === 'string')) return embedder.tokenize(inputs, truncate, prompt);
+  const promptIds = prompt === '' ? [] : embedder.tokenizer.encodeContent(prompt);
   return (inputs as number[][]).map((content, index) => {
     if (content.length === 0) throw new EmptyTextError(index);
     checkTokenIds(embedder.tokenizer, content, index, embedder.info.name);
-    const ids = embedder.tokenizer.withSpecialTokens(content);
+    const ids = embedder.tokenizer.withSpecialTokens([...promptIds, ...content]);
     if (ids.length <= embedder.info.maxTokens) return ids;
     if (!truncate) throw new TextTooLongError(index, ids.length, embedder.info.maxTokens);
     return embedder.tokenizer.truncate(ids, embedder.info.maxTokens);

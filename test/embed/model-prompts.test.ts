@@ -6,6 +6,8 @@
 // (the query gets the query prompt), where every score is sentence-transformers' cosine of the
 // prompted query and the prompted document. A collection records its prompts: searching it with
 // another query prompt, or ingesting into it with another document prompt, is refused in one line.
+// The HTTP endpoints take TEI's `prompt_name` (/v1/embeddings, /embed): concurrent requests with
+// different prompts each get their own prompt's vectors, and an unknown name is a 400 naming it.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { MIN_COSINE } from '../../src/export/export-proof.ts';
 import { runProcess } from '../../src/export/python-process.ts';
 import { openStoreOfKind } from '../../src/store/open-store.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
+import { testSearchServers } from '../support/search-server.ts';
 import { PROJECT_ROOT, runCli } from '../support/run-cli.ts';
 import { sentenceTransformersEnv } from '../support/sentence-transformers-env.ts';
 import { tinyModels, type TinyModels } from '../support/tiny-models.ts';
@@ -119,4 +122,38 @@ test('eval compare --prompts both compares the model with and without its prompt
   const bad = await runCli(['eval', 'compare', sts, '--model', models.exported['xlm-roberta'], '--prompts', 'sometimes']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--prompts must be one of on, off, both, got "sometimes"/);
+});
+
+test('/v1/embeddings and /embed take prompt_name as TEI does; concurrent requests with different prompts never mix', async () => {
+  const servers = testSearchServers(iso, models.exported['xlm-roberta']);
+  try {
+    const app = await servers.server();
+    const openai = (prompt_name?: string | null) => app.inject({ method: 'POST', url: '/v1/embeddings', payload: { model: 'xlm-roberta', input: [...TEXTS, QUERY], ...(prompt_name === undefined ? {} : { prompt_name }) } });
+    const tei = (prompt_name?: string) => app.inject({ method: 'POST', url: '/embed', payload: { inputs: [...TEXTS, QUERY], ...(prompt_name === undefined ? {} : { prompt_name }) } });
+    // All at once: the server's run queue may batch them together, but never across prompts.
+    const [query, document, plain, nulled, teiQuery, teiDocument, teiPlain] = await Promise.all([openai('query'), openai('document'), openai(), openai(null), tei('query'), tei('document'), tei()]);
+    const vectorsOf = (res: typeof query) => (res.json() as { data: Array<{ embedding: number[] }> }).data.map((d) => d.embedding);
+    const figures: string[] = [];
+    for (const [what, res, vectors, expected] of [
+      ['/v1/embeddings query', query, () => vectorsOf(query), st.query],
+      ['/v1/embeddings document', document, () => vectorsOf(document), st.document],
+      ['/v1/embeddings no prompt_name', plain, () => vectorsOf(plain), st['']],
+      ['/v1/embeddings prompt_name null', nulled, () => vectorsOf(nulled), st['']],
+      ['/embed query', teiQuery, () => teiQuery.json() as number[][], st.query],
+      ['/embed document', teiDocument, () => teiDocument.json() as number[][], st.document],
+      ['/embed no prompt_name', teiPlain, () => teiPlain.json() as number[][], st['']],
+    ] as const) {
+      assert.equal(res.statusCode, 200, `${what}: ${res.body}`);
+      const c = minCosine(vectors(), expected);
+      assert.ok(c >= MIN_COSINE, `${what}: min cosine to sentence-transformers ${c}`);
+      figures.push(`${what} 1 - ${(1 - c).toExponential(1)}`);
+    }
+    process.stderr.write(`prompt parity over HTTP: ${figures.join('; ')}\n`);
+    for (const res of [await openai('passage'), await tei('passage')]) {
+      assert.equal(res.statusCode, 400, res.body);
+      assert.match(res.body, /prompt_name ..passage.. is not a prompt of model xlm-roberta \(its prompts: query, document\)/, "the JSON body escapes the quotes around the name");
+    }
+  } finally {
+    await servers.close();
+  }
 });

@@ -22,6 +22,7 @@ interface EmbeddingsBody {
   dimensions?: number;
   user?: string;
   truncate: boolean;
+  prompt_name?: string | null;
 }
 
 const bodySchema = {
@@ -39,6 +40,10 @@ const bodySchema = {
     dimensions: { type: 'integer', minimum: 1, description: "accepted only when equal to the model's dimensions" },
     user: { type: 'string', maxLength: 256 },
     truncate: { type: 'boolean', default: false, description: "embedline extension: cut inputs over the model's token limit instead of failing" },
+    prompt_name: {
+      type: ['string', 'null'],
+      description: "embedline extension, as TEI takes it: one of the model's prompts (config_sentence_transformers.json `prompts`, e.g. query), put before every input; unset or null: the model's default prompt, if any",
+    },
   },
 } as const;
 
@@ -87,7 +92,8 @@ export async function registerOpenAiEmbeddingRoutes(app: FastifyInstance, target
         if (dimensions !== undefined && dimensions !== dims) {
           throw new EmbedlineError('BAD_REQUEST', `body.dimensions must be ${dims} for model "${model}" (its vectors cannot be shortened)`);
         }
-        const { vectors, tokens } = await embeddings.embed(target, inputs, { truncate, signal: abandonedSignal(request) });
+        const promptName = request.body.prompt_name ?? undefined;
+        const { vectors, tokens } = await embeddings.embed(target, inputs, { truncate, promptName, signal: abandonedSignal(request) });
         return {
           object: 'list',
           data: vectors.map((v, index) => ({ object: 'embedding', index, embedding: format === 'base64' ? base64Vector(v) : Array.from(v) })),

@@ -18,6 +18,7 @@ interface EmbedBody {
   normalize: boolean;
   truncate: boolean;
   truncation_direction?: string;
+  prompt_name?: string | null;
 }
 
 type EmbedAllBody = Omit<EmbedBody, 'normalize'>;
@@ -32,6 +33,10 @@ const texts = { anyOf: [text, { type: 'array', minItems: 1, maxItems: MAX_EMBEDD
 const truncation = {
   truncate: { type: 'boolean', default: false, description: "cut inputs over the model's token limit instead of failing" },
   truncation_direction: { type: 'string', enum: ['Right', 'right'], description: 'only Right: the end of a text is cut' },
+  prompt_name: {
+    type: ['string', 'null'],
+    description: "one of the model's prompts (config_sentence_transformers.json `prompts`, e.g. query), put before every input; unset or null: the model's default prompt, if any",
+  },
 } as const;
 
 const embedBodySchema = {
@@ -67,7 +72,8 @@ const asList = (inputs: string | string[]) => (typeof inputs === 'string' ? [inp
 export function registerTeiRoutes(app: FastifyInstance, targets: EmbeddingTargets, embeddings: EmbeddingService): void {
   const embed = async (request: FastifyRequest<{ Body: EmbedBody }>) => {
     const { inputs, normalize, truncate } = request.body;
-    const { vectors } = await embeddings.embed(await targets.folder(), asList(inputs), { truncate, normalize, signal: abandonedSignal(request) });
+    const promptName = request.body.prompt_name ?? undefined;
+    const { vectors } = await embeddings.embed(await targets.folder(), asList(inputs), { truncate, normalize, promptName, signal: abandonedSignal(request) });
     return vectors.map((v) => Array.from(v));
   };
   // TEI answers POST / as /embed for an embedding model; its clients post there by default.
@@ -99,7 +105,8 @@ export function registerTeiRoutes(app: FastifyInstance, targets: EmbeddingTarget
     },
     async (request) => {
       const { inputs, truncate } = request.body;
-      const { states } = await embeddings.embedAll(await targets.folder(), asList(inputs), { truncate, signal: abandonedSignal(request) });
+      const promptName = request.body.prompt_name ?? undefined;
+      const { states } = await embeddings.embedAll(await targets.folder(), asList(inputs), { truncate, promptName, signal: abandonedSignal(request) });
       return states.map((tokens) => tokens.map((v) => Array.from(v)));
     },
   );
