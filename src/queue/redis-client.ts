@@ -1,9 +1,11 @@
 // Opening Redis for whatever REDIS_URL names: one server, a master found through Sentinel, or a
 // Redis Cluster. Every connection embedline makes goes through here (its own clients for leases
 // and counters, the one-shot checks, and BullMQ's), so the three kinds behave alike:
-//   - Sentinel: ioredis asks the sentinels for the master, listens for their switch-master news
-//     (failoverDetector) and reconnects on READONLY (a demoted master still answering reads), so
-//     a failover is a reconnect, not a failure.
+//   - Sentinel: ioredis asks the sentinels for the master and asks again on every reconnect; a
+//     demoted master answers writes (and BullMQ's blocking pops) with READONLY, on which the client
+//     reconnects, so a failover is a reconnect, not a failure. ioredis's failoverDetector is left
+//     off: it left a subscriber to the sentinel behind after disconnect() (seen in
+//     test/queue/redis-topologies.test.ts), and the READONLY reconnect measured the same result.
 //   - Cluster: BullMQ's scripts touch several keys at once, which a Cluster allows only within one
 //     hash slot, so every key embedline writes carries the queue prefix as a hash tag
 //     (`{embedline}:embed:wait`, as BullMQ's Redis Cluster guide asks): one queue lives on one
@@ -35,7 +37,6 @@ function serverOptions(connection: Exclude<RedisConnectionOptions, { mode: 'clus
         sentinels: connection.sentinels,
         name: connection.name,
         sentinelPassword: connection.sentinelPassword,
-        failoverDetector: true,
         reconnectOnError: reconnectOnReadonly,
       };
   }
