@@ -23,6 +23,7 @@ import { loadModel } from './hub/resolve-model.ts';
 import type { Pooling } from './embed/pooling.ts';
 import { setLogQuiet } from './log.ts';
 import type { SourceOptions } from './producer/sources/open-source.ts';
+import { searchAnswer, type DocumentHit, type GroupBy } from './search/search-answer.ts';
 import { EmbedQueue } from './queue/embed-queue.ts';
 import { redisOptionsFromUrl } from './queue/redis-connection.ts';
 import { CollectionModels } from './search/collection-models.ts';
@@ -33,7 +34,8 @@ import type { VectorStore } from './store/vector-store.ts';
 export { EmbedlineError, EmptyTextError, TextTooLongError, isEmbedlineError, type ErrorCode } from './errors.ts';
 export type { Chunk, Metadata, MetadataValue } from './contracts/chunk.ts';
 export type { CollectionSpec, Distance } from './contracts/collection-spec.ts';
-export type { Filter, FilterScalar } from './contracts/filter.ts';
+export type { Filter, FilterCondition, FilterRange, FilterScalar } from './contracts/filter.ts';
+export type { DocumentHit, GroupBy };
 export type { SearchHit } from './contracts/search-hit.ts';
 export type { SearchMode } from './contracts/search-mode.ts';
 export type { Embedder, EmbedOptions, EmbedResult, LoadOptions } from './embed/embedder.ts';
@@ -94,6 +96,8 @@ export interface SearchOptions {
   mode?: SearchMode;
   filter?: Filter;
   scoreThreshold?: number;
+  /** "document": one hit per document (its best chunk), each with `matches` (see search/search-answer.ts). */
+  groupBy?: GroupBy;
   /** Default: openStore() from the environment. */
   store?: VectorStore;
   /**
@@ -209,7 +213,10 @@ export async function search(collection: string, query: string, options: SearchO
   }
   const { store, close } = borrowStore(options.store);
   try {
-    return await new SearchService(store, models).search(collection, query, { k: options.k, filter: options.filter, scoreThreshold: options.scoreThreshold, mode: options.mode });
+    const service = new SearchService(store, models);
+    const searchOptions = { k: options.k, filter: options.filter, scoreThreshold: options.scoreThreshold, mode: options.mode };
+    if (options.groupBy !== undefined) return (await searchAnswer(service, collection, query, { ...searchOptions, groupBy: options.groupBy })).hits;
+    return await service.search(collection, query, searchOptions);
   } finally {
     await close();
   }

@@ -10,10 +10,11 @@ import { parseFilter, type Filter } from '../contracts/filter.ts';
 import { EmbedlineError } from '../errors.ts';
 import { CollectionModels } from '../search/collection-models.ts';
 import { SearchService } from '../search/search-service.ts';
+import { CANDIDATES_PER_DOCUMENT, searchAnswer, searchAnswers } from '../search/search-answer.ts';
 import { withContext } from './context.ts';
 import { printJson } from './output.ts';
 import { action } from './run-command.ts';
-import { addDeviceOption, deviceFlag, positiveInt } from './model-options.ts';
+import { positiveInt } from './model-options.ts';
 
 interface SearchFlags {
   collection: string;
@@ -24,8 +25,8 @@ interface SearchFlags {
   json?: boolean;
   model?: string;
   threads?: string;
-  device?: string;
-  queryPrompt?: string;
+  groupByDocument?: boolean;
+  scoreThreshold?: string;
 }
 
 const QUERY_BATCH = 64;
@@ -39,6 +40,13 @@ function parseFilterFlag(value: string | undefined): Filter | undefined {
     throw new EmbedlineError('BAD_REQUEST', `--filter is not valid JSON: ${(err as Error).message}`);
   }
   return parseFilter(parsed, '--filter');
+}
+
+function scoreThresholdFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const threshold = Number(value);
+  if (value.trim() === '' || !Number.isFinite(threshold)) throw new EmbedlineError('BAD_REQUEST', `--score-threshold must be a number, got ${JSON.stringify(value)}`);
+  return threshold;
 }
 
 function readQueries(path: string): string[] {
@@ -56,46 +64,51 @@ function readQueries(path: string): string[] {
 }
 
 export function registerSearchCommand(program: Command): void {
-  const command = program
+  program
     .command('search [text]')
     .description('semantic search in a collection')
     .requiredOption('--collection <name>', 'collection to search', checkCollectionName)
     .option('--k <n>', 'number of hits', '10')
-    .option('--filter <json>', 'metadata filter: {"field": value} or {"field": [a, b]}')
+    .option('--filter <json>', 'metadata filter: {"field": value}, {"field": [a, b]}, {"field": {"gte": 2020, "lt": 2024}}, {"not": {...}}; on a list field a value matches any item')
+    .option('--group-by-document', `one hit per document: its best chunk, with how many of its chunks matched (among the top k × ${CANDIDATES_PER_DOCUMENT} chunks)`)
+    .option('--score-threshold <x>', 'drop hits scoring below x (dense mode; cosine similarity for normalised models)')
     .option('--mode <mode>', 'dense (default): by embedding similarity; keyword: exact terms (identifiers, codes, names); hybrid: both, fused by rank', (v: string) => parseSearchMode(v, '--mode'))
     .option('--queries <file>', 'JSONL file of {"query": "..."}; prints one result line per query')
     .option('--model <dir-or-id>', "model folder or Hub id to embed queries with (default: $EMBEDLINE_MODEL or the default Hub id; the collection's recorded model when it differs)")
     .option('--threads <n>', 'onnxruntime threads')
-    .option('--query-prompt <text>', "the query prompt you mean; refused unless it is the one the collection recorded (queries always get that one)")
-    .option('--json', 'print JSON');
-  addDeviceOption(command)
+    .option('--json', 'print JSON')
     .action(
       action((text: string | undefined, flags: SearchFlags) =>
         withContext(async (ctx) => {
           if ((text === undefined) === (flags.queries === undefined)) {
             throw new EmbedlineError('BAD_REQUEST', 'give either a query text or --queries FILE');
           }
-          const options = { k: positiveInt(flags.k, '--k'), filter: parseFilterFlag(flags.filter), queryPrompt: flags.queryPrompt };
+          const options = { k: positiveInt(flags.k, '--k'), filter: parseFilterFlag(flags.filter), scoreThreshold: scoreThresholdFlag(flags.scoreThreshold), groupBy: flags.groupByDocument ? ('document' as const) : undefined };
           // --threads keeps its meaning here: the threads of one query run.
           const threadsPerRun = flags.threads === undefined ? undefined : positiveInt(flags.threads, '--threads');
-          const device = deviceFlag(flags);
-          const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, threadsPerRun, device }, ctx.config.hub));
+          const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, threadsPerRun }, ctx.config.hub));
           if (text !== undefined) {
-            const hits = await service.search(flags.collection, text, { ...options, mode: flags.mode });
-            if (flags.json) return printJson({ query: text, hits });
+            const answer = await searchAnswer(service, flags.collection, text, { ...options, mode: flags.mode });
+            const { hits } = answer;
+            if (flags.json) return printJson({ query: text, ...answer });
             // An empty answer says so: a script (or a person) must not wonder whether it ran at all.
             if (hits.length === 0) return void process.stdout.write('no hits\n');
+            // Weak hits are not dressed as answers: the line says so before them.
+            if (answer.noCloseMatch) {
+              process.stdout.write(`no close match: the best hit scores ${hits[0].score.toFixed(4)}, below this collection's floor ${answer.scoreFloor} (the nearest, not answers:)\n`);
+            }
             hits.forEach((h, i) => {
               const snippet = h.text.replace(/\s+/g, ' ').slice(0, 160);
-              process.stdout.write(`${String(i + 1).padStart(2)}. ${h.score.toFixed(4)}  ${h.documentId}#${h.chunkIndex}  ${snippet}\n`);
+              const matches = 'matches' in h ? `  (${h.matches} chunk${h.matches === 1 ? '' : 's'})` : '';
+              process.stdout.write(`${String(i + 1).padStart(2)}. ${h.score.toFixed(4)}  ${h.documentId}#${h.chunkIndex}${matches}  ${snippet}\n`);
             });
             return;
           }
           const queries = readQueries(flags.queries!);
           for (let start = 0; start < queries.length; start += QUERY_BATCH) {
             const group = queries.slice(start, start + QUERY_BATCH);
-            const results = await service.search(flags.collection, group, { ...options, mode: flags.mode });
-            results.forEach((hits, i) => printJson({ query: group[i], hits }));
+            const answers = await searchAnswers(service, flags.collection, group, { ...options, mode: flags.mode });
+            answers.forEach((answer, i) => printJson({ query: group[i], ...answer }));
           }
         }),
       ),
