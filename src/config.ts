@@ -16,6 +16,10 @@ function wholeNumber(min: number, max?: number) {
   return max === undefined ? number : number.max(max, { error });
 }
 
+/** EMBEDLINE_LOG_LEVEL's values, least severe first (src/log.ts writes the lines). */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevelSetting = (typeof LOG_LEVELS)[number];
+
 /** On/off switches: 1 or true, 0 or false; anything else is a typo worth hearing about. */
 const onOff = z.enum(['1', '0', 'true', 'false'], { error: 'must be 1, 0, true or false' }).transform((value) => value === '1' || value === 'true');
 
@@ -132,6 +136,8 @@ const schema = z.object({
   OTEL_SERVICE_NAME: text.default('embedline'),
 
   // --- output ---
+  /** The least severe log lines written (JSON lines on stderr): debug, info, warn, error, or silent for none. */
+  EMBEDLINE_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   /** 1: leave out info-level log lines (warnings and errors still show). */
   EMBEDLINE_QUIET: onOff.default(false),
   /** 1: errors show their stack trace, as `--verbose` does. */
@@ -184,6 +190,8 @@ export interface Config {
   exportPython: ExportPythonConfig;
   /** OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME; undefined: tracing off. */
   tracing?: TracingConfig;
+  /** EMBEDLINE_LOG_LEVEL. */
+  logLevel: LogLevelSetting;
   quiet: boolean;
   verbose: boolean;
   /**
@@ -289,6 +297,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       python: e.EMBEDLINE_PYTHON,
     },
     tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT ? { tracesUrl: `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`, serviceName: e.OTEL_SERVICE_NAME } : undefined,
+    logLevel: e.EMBEDLINE_LOG_LEVEL,
     quiet: e.EMBEDLINE_QUIET,
     verbose: e.EMBEDLINE_VERBOSE,
     launchedByNpm: (env.npm_command ?? '') !== '',

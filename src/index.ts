@@ -21,7 +21,7 @@ import type { Embedder, LoadOptions } from './embed/embedder.ts';
 import { DEFAULT_MODEL_ID } from './hub/model-name.ts';
 import { loadModel } from './hub/resolve-model.ts';
 import type { Pooling } from './embed/pooling.ts';
-import { setLogQuiet } from './log.ts';
+import { setLogLevel, setLogQuiet } from './log.ts';
 import type { SourceOptions } from './producer/sources/open-source.ts';
 import { searchAnswer, type DocumentHit, type GroupBy } from './search/search-answer.ts';
 import { EmbedQueue } from './queue/embed-queue.ts';
@@ -132,9 +132,10 @@ export async function loadEmbedder(model?: string, options: LoadOptions = {}): P
   return loadModel(model ?? config.modelDir, config.hub, { ...config.inference, ...definedOnly(options) });
 }
 
-/** The configuration for a call, read now (the caller may change the environment between calls); info logs follow EMBEDLINE_QUIET as in the CLI. */
+/** The configuration for a call, read now (the caller may change the environment between calls); logs follow EMBEDLINE_LOG_LEVEL and EMBEDLINE_QUIET as in the CLI. */
 function environment(): Config {
   const config = loadConfig();
+  setLogLevel(config.logLevel);
   setLogQuiet(config.quiet);
   return config;
 }

@@ -2,13 +2,14 @@
 // (program.ts runs this before any action), so a bad variable stops it with one line naming the
 // variable before any work is done. Log and error output follow its switches from then on.
 import { loadConfig, type Config } from '../config.ts';
-import { setLogQuiet } from '../log.ts';
+import { setLogLevel, setLogQuiet } from '../log.ts';
 
 let loaded: Config | undefined;
 
 /** Reads and validates the environment; throws CONFIG_INVALID naming the bad variable. */
 export function loadStartupConfig(): Config {
   loaded = loadConfig();
+  setLogLevel(loaded.logLevel);
   setLogQuiet(loaded.quiet);
   return loaded;
 }

@@ -65,7 +65,7 @@ test('a Redis that accepts but never answers is given up after EMBEDLINE_REDIS_C
 
 test('a bad EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS is named', async () => {
   const result = await runCli(['status'], { env: { ...iso.env, EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS: 'soon' }, timeoutMs: BOUND_MS });
-  assert.equal(result.code, 1);
+  assert.equal(result.code, 2, 'a bad variable is a usage error');
   assert.match(result.stderr, /EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS/);
 });
 

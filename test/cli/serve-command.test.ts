@@ -43,9 +43,9 @@ test('serve answers on its port and stops cleanly on SIGTERM', async () => {
   assert.match(server.output().stderr, /"event":"serve.stopped"/);
 });
 
-test('a bad --port is refused with a message', async () => {
+test('a bad --port is refused with a message, exit 2 (a usage error)', async () => {
   const server = startCli(['serve', '--port', '70000'], { env: iso.env, ready: /never/ });
   server.ready.catch(() => undefined);
-  assert.equal(await server.exited, 1);
+  assert.equal(await server.exited, 2);
   assert.match(server.output().stderr, /--port must be 0-65535, got "70000"/);
 });

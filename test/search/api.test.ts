@@ -36,12 +36,13 @@ async function search(body: unknown, target = app): Promise<{ hits: Hit[]; tookM
   return res.json();
 }
 
-/** An error response: the status, and a body that is exactly {"error": {code, message}}, with no stack. */
+/** An error response: the status, and a body that is exactly {"error": {code, message, request_id}} (the id as in X-Request-ID), with no stack. */
 function assertError(res: LightMyRequestResponse, status: number, code: string, message?: RegExp): void {
   assert.equal(res.statusCode, status, res.body);
   const body = res.json();
   assert.deepEqual(Object.keys(body), ['error']);
-  assert.deepEqual(Object.keys(body.error).sort(), ['code', 'message']);
+  assert.deepEqual(Object.keys(body.error).sort(), ['code', 'message', 'request_id']);
+  assert.equal(body.error.request_id, res.headers['x-request-id']);
   assert.equal(body.error.code, code);
   if (message) assert.match(body.error.message, message);
   assert.doesNotMatch(res.body, /\bat .+:\d+:\d+|node_modules|\.ts:\d+/, 'no stack trace in an error body');

@@ -56,7 +56,8 @@ describe('a handler that does not finish', () => {
       const { port } = hung.server.address() as AddressInfo;
       const res = await rawRequest(port, post('/v1/collections/docs/search', '{"query":"stars"}'), 20_000);
       assert.equal(res.status, 503, `an answer, not a closed socket: ${JSON.stringify(res)}`);
-      assert.deepEqual(JSON.parse(res.body), { error: { code: 'TIMEOUT', message: 'the server could not answer in time; retry shortly' } });
+      assert.ok(res.headers['x-request-id'], 'the answer carries its request id');
+      assert.deepEqual(JSON.parse(res.body), { error: { code: 'TIMEOUT', message: 'the server could not answer in time; retry shortly', request_id: res.headers['x-request-id'] } });
       assert.equal(res.headers['retry-after'], '1');
       // EMBEDLINE_HTTP_TIMEOUT_MS + 5 s.
       assert.ok(res.ms >= 5500 && res.ms < 12_000, `answered after ${Math.round(res.ms)} ms`);
@@ -140,7 +141,11 @@ describe('embedding requests are bounded by tokens', () => {
     const tei = await low.inject({ method: 'POST', url: '/embed', payload: { inputs: ['one two three four five six seven eight nine ten', 'eleven twelve thirteen fourteen fifteen'] } });
     assert.equal(tei.statusCode, 400, tei.body.slice(0, 200));
     assert.deepEqual(tei.json(), {
-      error: { code: 'BAD_REQUEST', message: 'the inputs hold 19 tokens, over the limit of 15 per request (EMBEDLINE_MAX_REQUEST_TOKENS); send them in several requests' },
+      error: {
+        code: 'BAD_REQUEST',
+        message: 'the inputs hold 19 tokens, over the limit of 15 per request (EMBEDLINE_MAX_REQUEST_TOKENS); send them in several requests',
+        request_id: tei.headers['x-request-id'],
+      },
     });
     const within = await low.inject({ method: 'POST', url: '/embed', payload: { inputs: 'one two three' } });
     assert.equal(within.statusCode, 200, within.body);

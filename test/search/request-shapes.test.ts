@@ -50,7 +50,7 @@ describe('bodies', () => {
       const res = await searchWith(body);
       assert.equal(res.statusCode, 400, body);
       assert.deepEqual(res.json(), {
-        error: { code: 'BAD_REQUEST', message: 'body holds the key "__proto__", which is refused (it names an object\'s prototype); rename that field' },
+        error: { code: 'BAD_REQUEST', message: 'body holds the key "__proto__", which is refused (it names an object\'s prototype); rename that field', request_id: res.headers['x-request-id'] },
       });
     }
   });
@@ -70,7 +70,7 @@ describe('bodies', () => {
     for (const query of ['\u0000\u0000\u0000', '\u0000 \u0007\t']) {
       const res = await searchWith(JSON.stringify({ query }));
       assert.equal(res.statusCode, 400, res.body);
-      assert.deepEqual(res.json(), { error: { code: 'BAD_REQUEST', message: 'body.query must not be blank' } });
+      assert.deepEqual(res.json(), { error: { code: 'BAD_REQUEST', message: 'body.query must not be blank', request_id: res.headers['x-request-id'] } });
     }
     const openai = await app.inject({ method: 'POST', url: '/v1/embeddings', payload: { model: MODEL, input: '\u0000\u0000' } });
     assert.equal(openai.statusCode, 400, openai.body);
@@ -91,7 +91,7 @@ describe('TEI /embed says what is wrong with its inputs, not "must be a string" 
     test(name, async () => {
       const res = await app.inject({ method: 'POST', url: '/embed', payload: { inputs } });
       assert.equal(res.statusCode, 400, res.body);
-      assert.deepEqual(res.json(), { error: { code: 'BAD_REQUEST', message } });
+      assert.deepEqual(res.json(), { error: { code: 'BAD_REQUEST', message, request_id: res.headers['x-request-id'] } });
     });
   }
 });
@@ -103,7 +103,11 @@ describe('names', () => {
     const res = await app.inject({ method: 'POST', url: '/v1/collections/notes__v1/search', payload: { query: 'stars' } });
     assert.equal(res.statusCode, 404, res.body);
     assert.deepEqual(res.json(), {
-      error: { code: 'COLLECTION_MISSING', message: 'collection "notes__v1" does not exist ("notes__v1" is a stored version of "notes": use "notes")' },
+      error: {
+        code: 'COLLECTION_MISSING',
+        message: 'collection "notes__v1" does not exist ("notes__v1" is a stored version of "notes": use "notes")',
+        request_id: res.headers['x-request-id'],
+      },
     });
     const embeddings = await app.inject({ method: 'POST', url: '/v1/embeddings', payload: { model: 'notes__v1', input: 'stars' } });
     assert.equal(embeddings.statusCode, 404, embeddings.body);

@@ -27,11 +27,11 @@ async function searchWith(store: VectorStore) {
 test('an unexpected error is a 500 with a generic message and no stack trace', async () => {
   const res = await searchWith(failingStore(new TypeError('cannot read x of undefined at /srv/secret/file.ts:12:3')));
   assert.equal(res.statusCode, 500);
-  assert.deepEqual(res.json(), { error: { code: 'INTERNAL', message: 'internal error; the server log has the details' } });
+  assert.deepEqual(res.json(), { error: { code: 'INTERNAL', message: 'internal error; the server log has the details', request_id: res.headers['x-request-id'] } });
 });
 
 test('a store that is down is a 503 STORE_UNAVAILABLE with its message', async () => {
   const res = await searchWith(failingStore(new EmbedlineError('STORE_UNAVAILABLE', 'cannot reach the store', { retryable: true })));
   assert.equal(res.statusCode, 503);
-  assert.deepEqual(res.json(), { error: { code: 'STORE_UNAVAILABLE', message: 'cannot reach the store' } });
+  assert.deepEqual(res.json(), { error: { code: 'STORE_UNAVAILABLE', message: 'cannot reach the store', request_id: res.headers['x-request-id'] } });
 });

@@ -99,7 +99,7 @@ test('POST /embed_all: one vector per token (as many as /tokenize lists), whose 
 test('bad bodies on the new routes are one-line 400s in the usual error shape', async () => {
   const blank = await post('/embed_all', { inputs: ['fine', '  '] });
   assert.equal(blank.status, 400);
-  assert.deepEqual(Object.keys((blank.json as { error: object }).error), ['code', 'message']);
+  assert.deepEqual(Object.keys((blank.json as { error: object }).error), ['code', 'message', 'request_id']);
   const left = await post('/', { inputs: 'x', truncation_direction: 'Left' });
   assert.equal(left.status, 400);
   assert.equal((left.json as { error: { code: string } }).error.code, 'BAD_REQUEST');

@@ -1,4 +1,4 @@
-// Assembles the search server: error mapping, rate limit, CORS, API key, docs, metrics, the API
+// Assembles the search server: request ids and one log line per request, error mapping, rate limit, CORS, API key, docs, metrics, the API
 // routes (search, and the OpenAI- and TEI-compatible embedding endpoints), Bull Board and the page. Returns the fastify instance unstarted, so tests can inject
 // requests or listen on port 0, and `embedline serve` listens on its port.
 import cors from '@fastify/cors';
@@ -23,6 +23,7 @@ import { acceptJsonBodiesOnly } from './json-body.ts';
 import { registerMetricsRoute } from './metrics-route.ts';
 import { registerOpenAiEmbeddingRoutes } from './openai-embeddings-route.ts';
 import { registerPageRoute } from './page-route.ts';
+import { logRequests, requestId } from './request-log.ts';
 import { limitRequestRate } from './rate-limit.ts';
 import { SearchMetrics } from './search-metrics.ts';
 import { registerSearchRoute } from './search-route.ts';
@@ -62,7 +63,9 @@ export async function buildSearchServer(deps: SearchServerDeps): Promise<Fastify
   const timeoutMs = config.server.httpTimeoutMs;
   const handlerTimeoutMs = timeoutMs + HANDLER_TIMEOUT_SLACK_MS;
   const app = Fastify({
+    // Our own log (src/log.ts, pino underneath): one line per request, written by request-log.ts.
     logger: false,
+    genReqId: requestId,
     bodyLimit: BODY_LIMIT_BYTES,
     ...errorServerOptions(),
     routerOptions: { maxParamLength: MAX_PARAM_CHARS },
@@ -88,6 +91,7 @@ export async function buildSearchServer(deps: SearchServerDeps): Promise<Fastify
       },
     },
   });
+  logRequests(app);
   installErrorHandlers(app, BODY_LIMIT_BYTES);
   answerWithin(app, handlerTimeoutMs);
   acceptJsonBodiesOnly(app);

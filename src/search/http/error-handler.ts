@@ -11,6 +11,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, Fasti
 import { isEmbedlineError } from '../../errors.ts';
 import { log } from '../../log.ts';
 import { errorBody, sendError } from './error-body.ts';
+import { logRequestLine } from './request-log.ts';
 import { codeForClientStatus, STATUS_BY_CODE, type AnyErrorCode } from './error-status.ts';
 import { validationMessage } from './validation-message.ts';
 
@@ -37,6 +38,8 @@ const FASTIFY_ERRORS: Record<string, { code: AnyErrorCode; message: (err: Fastif
 export function errorServerOptions(): Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'> {
   return {
     frameworkErrors: (err, request, reply) => {
+      // fastify runs no hooks for these: the request's log line is written as its answer finishes.
+      reply.raw.once('finish', () => logRequestLine(request, reply));
       const path = shownUrl(request.url);
       if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendError(reply, 'URI_TOO_LONG', `a path segment of ${path} is longer than ${MAX_PARAM_CHARS} characters`);
       if (err.code === 'FST_ERR_BAD_URL') return sendError(reply, 'BAD_REQUEST', `${path} is not a valid URL (bad percent-encoding)`);

@@ -68,7 +68,7 @@ export function registerHealthRoute(app: FastifyInstance, store: VectorStore, qu
     async (_request, reply) => {
       const storeCheck = await checkStore();
       if (storeCheck.ok) return { status: 'ready', store: storeCheck };
-      return unavailable(reply).send({ status: 'unavailable', store: storeCheck, ...storeDown(storeCheck) });
+      return unavailable(reply).send({ status: 'unavailable', store: storeCheck, ...storeDown(storeCheck, reply.request.id) });
     },
   );
 
@@ -79,7 +79,7 @@ export function registerHealthRoute(app: FastifyInstance, store: VectorStore, qu
       const [redis, storeCheck] = await Promise.all([queue ? check('Redis', () => pingRedis(queue)) : Promise.resolve(undefined), checkStore()]);
       const degraded = redis && !redis.ok ? [REDIS_DEGRADES] : [];
       if (!storeCheck.ok) {
-        return unavailable(reply).send({ status: 'unavailable', degraded: [...degraded, 'store unreachable: searches fail'], redis, store: storeCheck, ...storeDown(storeCheck) });
+        return unavailable(reply).send({ status: 'unavailable', degraded: [...degraded, 'store unreachable: searches fail'], redis, store: storeCheck, ...storeDown(storeCheck, reply.request.id) });
       }
       return { status: degraded.length > 0 ? 'degraded' : 'ok', degraded, redis, store: storeCheck };
     },
@@ -87,8 +87,8 @@ export function registerHealthRoute(app: FastifyInstance, store: VectorStore, qu
 }
 
 /** A 503 from a health route is an error response too: it carries the `error` member as well. */
-function storeDown(storeCheck: Check) {
-  return errorBody('STORE_UNAVAILABLE', `the vector store is unreachable: ${storeCheck.error ?? 'unknown error'}`);
+function storeDown(storeCheck: Check, requestId: string) {
+  return errorBody('STORE_UNAVAILABLE', `the vector store is unreachable: ${storeCheck.error ?? 'unknown error'}`, requestId);
 }
 
 function unavailable(reply: FastifyReply): FastifyReply {
