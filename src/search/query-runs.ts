@@ -7,7 +7,6 @@
 import type { Embedder } from '../embed/embedder.ts';
 import type { Pooling } from '../embed/pooling.ts';
 import { RunSlots, type RunSlotsOptions } from '../embed/batching/run-slots.ts';
-import type { SearchObserver } from './search-service.ts';
 
 /** What must be equal for two sequences to share an ONNX run. */
 export interface RunVariant {
@@ -19,7 +18,8 @@ export interface RunVariant {
 
 /** parallelRuns: the model's sessions (CollectionModels.parallelRuns); batching false: a run per sequence. */
 export interface QueryRunsOptions extends RunSlotsOptions {
-  observer?: Pick<SearchObserver, 'embedded'>;
+  /** Told of every run (SearchObserver.embedded: the metrics' queries per run and run time). */
+  observer?: { embedded(queries: number, seconds: number): void };
 }
 
 export class QueryRuns {
