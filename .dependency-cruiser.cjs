@@ -18,19 +18,21 @@ const ALLOWED = {
   // Models by Hub id: the local models folders, the Hugging Face cache and the Hub (network).
   'hub/': { ours: ['embed/'], npm: ['@huggingface/hub'] },
   'store/': { ours: [], typesFrom: ['embed/'], npm: ['@lancedb/lancedb', 'apache-arrow', '@qdrant/js-client-rest', 'uuid'] },
-  'producer/': { ours: ['embed/', 'queue/', 'store/'], npm: ['csv-parse'] },
+  'producer/': { ours: ['embed/', 'queue/', 'store/', 'telemetry/'], npm: ['csv-parse'] },
   'queue/': { ours: [], npm: ['bullmq', 'ioredis'] },
   // BullMQ's Worker class is the worker's engine; the queue folder holds the names and options.
   'worker/': { ours: ['queue/', 'embed/', 'store/'], npm: ['bullmq'] },
   'search/': {
-    ours: ['embed/', 'hub/', 'store/', 'queue/'],
+    ours: ['embed/', 'hub/', 'store/', 'queue/', 'telemetry/'],
     npm: ['fastify', '@fastify/cors', '@fastify/rate-limit', '@fastify/static', '@fastify/swagger', '@fastify/swagger-ui', '@bull-board/api', '@bull-board/fastify', 'lru-cache', 'prom-client'],
   },
+  // Metrics and traces: observe the others (types only), own prom-client and OpenTelemetry.
+  'telemetry/': { ours: [], typesFrom: ['embed/', 'queue/', 'store/'], npm: ['prom-client', '@opentelemetry/api', '@opentelemetry/sdk-trace-base', '@opentelemetry/exporter-trace-otlp-http', '@opentelemetry/resources', '@opentelemetry/core', '@opentelemetry/context-async-hooks'] },
   'eval/': { ours: ['embed/'], npm: [] },
   // Model export runs Python in child processes and proves the result with the embedder.
   'export/': { ours: ['embed/'], npm: [] },
   'core/': { ours: ['embed/', 'hub/', 'producer/', 'queue/', 'worker/', 'store/', 'search/', 'eval/'], npm: [] },
-  'cli/': { ours: ['core/', 'embed/', 'export/', 'hub/', 'producer/', 'queue/', 'worker/', 'store/', 'search/', 'eval/'], npm: ['commander', 'cli-progress'] },
+  'cli/': { ours: ['core/', 'embed/', 'export/', 'hub/', 'producer/', 'queue/', 'worker/', 'store/', 'search/', 'eval/', 'telemetry/'], npm: ['commander', 'cli-progress'] },
   'index.ts': { ours: ['core/', 'embed/', 'hub/', 'producer/', 'queue/', 'store/', 'search/', 'eval/'], npm: [] },
   // The shared modules themselves stay leaves: contracts name the embedder's types at most.
   'contracts/': { ours: [], typesFrom: ['embed/'], npm: [], shared: ['contracts/', 'errors.ts'] },

@@ -1,6 +1,7 @@
 // What the commands share: configuration from the environment, the store it selects, the queue.
 import type { Config } from '../config.ts';
 import { EmbedQueue } from '../queue/embed-queue.ts';
+import { stopTracing } from '../telemetry/tracing.ts';
 import { assertRedisReachable, redisOptionsFromUrl, whileRedisAnswers, type RedisConnectionOptions } from '../queue/redis-connection.ts';
 import { openStore } from '../store/open-store.ts';
 import type { VectorStore } from '../store/vector-store.ts';
@@ -38,7 +39,8 @@ export function commandContext(): CommandContext {
     },
     modelDir: modelDirFlag,
     close: async () => {
-      await Promise.all([store?.close(), queue?.closeWithin(connection.connectTimeout)]);
+      // Also sends the spans still buffered when the command traced (telemetry/tracing.ts).
+      await Promise.all([store?.close(), queue?.closeWithin(connection.connectTimeout), stopTracing()]);
     },
   };
 }

@@ -15,9 +15,12 @@ import { indexingNote } from './indexing-note.ts';
 import { createProgressReporter, type ProgressReporter } from './progress.ts';
 import { action } from './run-command.ts';
 import { listenForStop } from './stop-signal.ts';
+import { addMetricsOptions, startWorkerTelemetry, type MetricsFlags } from './telemetry-options.ts';
+import { loadChosenModel, type ModelChoice } from '../core/model-choice.ts';
+import { inSpan } from '../telemetry/tracing.ts';
 import { addSourceOptions, chunkOptionsFromFlags, sourceOptions, type SourceFlags } from './source-flags.ts';
 
-interface IngestFlags extends ModelFlags, SourceFlags, PromptFlags {
+interface IngestFlags extends ModelFlags, SourceFlags, PromptFlags, MetricsFlags {
   collection: string;
   normalize: boolean;
   prune?: boolean;
@@ -88,6 +91,7 @@ export function registerIngestCommand(program: Command): void {
     .option('--no-wait', 'return once everything is queued (with --workers 0)')
     .option('--no-progress', 'no progress bar or progress logs')
     .option('--json', 'print the summary as JSON');
+  addMetricsOptions(command, 'its in-process workers');
   addPromptOptions(addModelOptions(command)).action(
     action((sourcePath: string, flags: IngestFlags) =>
       withContext(async (ctx) => {
@@ -101,11 +105,24 @@ export function registerIngestCommand(program: Command): void {
         // signal quits at once (listenForStop listens for the first only).
         const stop = new AbortController();
         void listenForStop().then((signal) => stop.abort(signal));
-        const deps = { store: ctx.store(), queue: ctx.queue, connection: ctx.connection, config: ctx.config, stop: stop.signal };
+        // Metrics of the in-process workers (--metrics-port) and traces (OTEL_EXPORTER_OTLP_ENDPOINT):
+        // the run is one span, the parent of every job it queues.
+        const telemetry = await startWorkerTelemetry(flags, ctx.config, ctx.queue);
+        const deps = {
+          store: telemetry.store(ctx.store()),
+          queue: ctx.queue,
+          connection: ctx.connection,
+          config: ctx.config,
+          stop: stop.signal,
+          loadEmbedder: async (choice: ModelChoice) => telemetry.embedder(await loadChosenModel(choice)),
+          workerEvents: telemetry.events,
+        };
         let summary: IngestSummary;
         let incomplete: unknown;
         try {
-          summary = await runIngest(plan, deps, (state) => (progress ??= createProgressReporter(flags.progress)).update(state));
+          summary = await inSpan('embedline.ingest', { 'embedline.collection': plan.collection, 'embedline.source': sourcePath }, () =>
+            runIngest(plan, deps, (state) => (progress ??= createProgressReporter(flags.progress)).update(state)),
+          );
         } catch (err) {
           // A run that left documents out still prints its summary, then fails with the error.
           const partial = incompleteRunSummary(err);
@@ -114,6 +131,7 @@ export function registerIngestCommand(program: Command): void {
           incomplete = err;
         } finally {
           progress?.stop();
+          await telemetry.close();
         }
         printSummary(summary, flags.json);
         if (incomplete) throw incomplete;

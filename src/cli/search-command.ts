@@ -12,6 +12,7 @@ import { CollectionModels } from '../search/collection-models.ts';
 import { SearchService } from '../search/search-service.ts';
 import { CANDIDATES_PER_DOCUMENT, searchAnswer, searchAnswers } from '../search/search-answer.ts';
 import { withContext } from './context.ts';
+import { startTracing } from '../telemetry/tracing.ts';
 import { printJson } from './output.ts';
 import { action } from './run-command.ts';
 import { positiveInt } from './model-options.ts';
@@ -83,6 +84,8 @@ export function registerSearchCommand(program: Command): void {
           if ((text === undefined) === (flags.queries === undefined)) {
             throw new EmbedlineError('BAD_REQUEST', 'give either a query text or --queries FILE');
           }
+          // One span per search when OTEL_EXPORTER_OTLP_ENDPOINT is set; closing the context sends it.
+          await startTracing(ctx.config.tracing);
           const options = { k: positiveInt(flags.k, '--k'), filter: parseFilterFlag(flags.filter), scoreThreshold: scoreThresholdFlag(flags.scoreThreshold), groupBy: flags.groupByDocument ? ('document' as const) : undefined };
           // --threads keeps its meaning here: the threads of one query run.
           const threadsPerRun = flags.threads === undefined ? undefined : positiveInt(flags.threads, '--threads');

@@ -9,6 +9,7 @@ import { CollectionModels, SERVER_QUERY_THREADS } from '../search/collection-mod
 import { buildSearchServer } from '../search/http/build-search-server.ts';
 import { withTimeout } from '../search/http/with-timeout.ts';
 import { commandContext } from './context.ts';
+import { startTracing } from '../telemetry/tracing.ts';
 import { addDeviceOption, deviceFlag, positiveInt } from './model-options.ts';
 import { action, reportError } from './run-command.ts';
 import { listenForStop } from './stop-signal.ts';
@@ -43,6 +44,8 @@ export function registerServeCommand(program: Command): void {
       action(async (flags: ServeFlags) => {
         const stopRequested = listenForStop();
         const ctx = commandContext();
+        // A span per search when OTEL_EXPORTER_OTLP_ENDPOINT is set; ctx.close() sends the last ones.
+        await startTracing(ctx.config.tracing);
         const port = portNumber(flags.port);
         // EMBEDLINE_THREADS is the process's threads in all, as in every command; --threads cuts them into runs.
         const threadsPerRun = flags.threads === undefined ? SERVER_QUERY_THREADS : positiveInt(flags.threads, '--threads');

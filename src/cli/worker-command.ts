@@ -11,10 +11,11 @@ import { commandContext } from './context.ts';
 import { action } from './run-command.ts';
 import { listenForStop } from './stop-signal.ts';
 import { startHeartbeat } from './worker-heartbeat.ts';
+import { addMetricsOptions, startWorkerTelemetry, type MetricsFlags } from './telemetry-options.ts';
 import { loadRecordedModel } from '../hub/resolve-model.ts';
 import { addModelOptions, deviceFlag, embedderFromFlags, positiveInt, threadsFlag, type ModelFlags } from './model-options.ts';
 
-interface WorkerFlags extends ModelFlags {
+interface WorkerFlags extends ModelFlags, MetricsFlags {
   concurrency: string;
 }
 
@@ -23,14 +24,16 @@ export function registerWorkerCommand(program: Command): void {
     .command('worker')
     .description('run an embedding worker until SIGTERM/SIGINT (finishes its active jobs, then exits 0)')
     .option('--concurrency <n>', 'jobs held at once; their chunks are embedded together', '4');
-  addModelOptions(command, { pooling: false }).action(
+  addMetricsOptions(addModelOptions(command, { pooling: false }), 'this worker').action(
     action(async (flags: WorkerFlags) => {
       const stopRequested = listenForStop();
       log('info', 'worker.starting', { pid: process.pid });
       const ctx = commandContext();
       const warning = await evictionPolicyWarning(ctx.connection);
       if (warning) log('warn', 'redis.eviction-policy', { message: warning });
-      const embedder = await embedderFromFlags({ ...flags, model: ctx.modelDir(flags.model) });
+      // Metrics (--metrics-port) and traces (OTEL_EXPORTER_OTLP_ENDPOINT) observe the embedder, the store and the jobs.
+      const telemetry = await startWorkerTelemetry(flags, ctx.config, ctx.queue);
+      const embedder = telemetry.embedder(await embedderFromFlags({ ...flags, model: ctx.modelDir(flags.model) }));
       // Errors that belong to no job are mostly Redis connection errors while BullMQ reconnects.
       const workerError = redisErrorLog('worker.error', redisAddress(ctx.connection));
       const worker = createEmbedWorker({
@@ -38,14 +41,20 @@ export function registerWorkerCommand(program: Command): void {
         prefix: ctx.config.queuePrefix,
         embedder,
         // A collection built with another model than this worker's gets its recorded one (Hub id at its commit).
-        recordedModel: async (spec) => (spec.modelSource ? loadRecordedModel(spec.modelSource, ctx.config.hub, { ...ctx.config.inference, threads: threadsFlag(flags), device: deviceFlag(flags) }) : undefined),
-        store: ctx.store(),
+        recordedModel: async (spec) => (spec.modelSource ? telemetry.embedder(await loadRecordedModel(spec.modelSource, ctx.config.hub, { ...ctx.config.inference, threads: threadsFlag(flags), device: deviceFlag(flags) })) : undefined),
+        store: telemetry.store(ctx.store()),
         storeId: ctx.config.storeId,
         concurrency: positiveInt(flags.concurrency, '--concurrency'),
         ...ctx.config.worker,
-        onJobDone: (job, chunks, superseded) =>
-          log('info', superseded > 0 ? 'job.superseded' : 'job.completed', { job: job.id, collection: job.data.collection, chunks, ...(superseded > 0 ? { superseded } : {}) }),
-        onJobFailed: (job, err) => (job ? log('warn', 'job.failed', { job: job.id, attempt: job.attemptsMade, reason: err.message }) : workerError(err)),
+        onJobDone: (job, chunks, superseded) => {
+          log('info', superseded > 0 ? 'job.superseded' : 'job.completed', { job: job.id, collection: job.data.collection, chunks, ...(superseded > 0 ? { superseded } : {}) });
+          telemetry.events.onJobDone(job, chunks, superseded);
+        },
+        onJobFailed: (job, err) => {
+          if (!job) return workerError(err);
+          log('warn', 'job.failed', { job: job.id, attempt: job.attemptsMade, reason: err.message });
+          telemetry.events.onJobFailed(job, err);
+        },
       });
       await worker.waitUntilReady();
       const heartbeatFile = ctx.config.workerHeartbeatFile;
@@ -66,6 +75,7 @@ export function registerWorkerCommand(program: Command): void {
           `stopped at once: Redis at ${redisAddress(ctx.connection)} does not answer, so active jobs (if any) were not handed back; they return to the queue once their locks expire (EMBEDLINE_LOCK_DURATION_MS)`,
         );
       }
+      await telemetry.close();
       await ctx.close();
       if (closed === 'closed') return log('info', 'worker.stopped');
       log('warn', 'worker.close-cut-off', { message: 'every job had returned, but BullMQ did not finish closing; a job not yet acknowledged returns to the queue when its lock expires' });

@@ -24,7 +24,7 @@ import type { EmbedQueue } from '../queue/embed-queue.ts';
 import { failureCode } from '../queue/job-failure.ts';
 import { evictionPolicyWarning, whileRedisAnswers, type RedisConnectionOptions } from '../queue/redis-connection.ts';
 import type { CollectionInfo, IndexingState, VectorStore } from '../store/vector-store.ts';
-import { createEmbedWorker } from '../worker/embed-worker.ts';
+import { createEmbedWorker, type EmbedWorkerOptions } from '../worker/embed-worker.ts';
 import { loadChosenModel, type EmbedderFactory, type ModelChoice } from './model-choice.ts';
 
 /** What to ingest and how: built from the command's flags or the library's options. */
@@ -66,6 +66,8 @@ export interface IngestRunDeps {
   config: Pick<Config, 'dataDir' | 'queuePrefix' | 'storeId' | 'redisOutageMs'>;
   /** Default: load the plan's model folder (the library may hand over an embedder it loaded). */
   loadEmbedder?: EmbedderFactory;
+  /** Also told of every job the in-process workers finish or fail (metrics, traces). */
+  workerEvents?: Pick<EmbedWorkerOptions, 'onJobDone' | 'onJobFailed'>;
   /**
    * Aborted (its reason: the signal's name) when the run must stop early, e.g. Ctrl-C: the run stops
    * waiting, its workers finish their active jobs, and it fails with INTERRUPTED carrying its summary.
@@ -142,7 +144,11 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
       storeId: config.storeId,
       onlyRun: run,
       concurrency: plan.concurrency,
-      onJobFailed: (job, err) => log('warn', 'job.failed', { job: job?.id, attempt: job?.attemptsMade, reason: err.message }),
+      onJobDone: deps.workerEvents?.onJobDone,
+      onJobFailed: (job, err) => {
+        log('warn', 'job.failed', { job: job?.id, attempt: job?.attemptsMade, reason: err.message });
+        deps.workerEvents?.onJobFailed?.(job, err);
+      },
     }),
   );
   const spec = collectionSpecFor(embedder, { pooling: plan.pooling, normalize: plan.normalize, settings, prompts: plan.prompts });

@@ -9,6 +9,7 @@ import type { PromptPair } from '../embed/prompts.ts';
 import { EmbedlineError } from '../errors.ts';
 import type { EmbedQueue } from '../queue/embed-queue.ts';
 import type { VectorStore } from '../store/vector-store.ts';
+import { activeTraceparent } from '../telemetry/tracing.ts';
 import type { ChunkSettings } from './chunking/chunk-settings.ts';
 import { chunkDocument } from './chunking/chunker.ts';
 import { documentTokenizer } from './chunking/chunk-tokenizer.ts';
@@ -127,7 +128,7 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
       return;
     }
     await deps.queue.waitForBacklogBelow(maxBacklog);
-    const id = await deps.queue.add({ collection: plan.collection, spec, chunks, store: plan.storeId, run: plan.run, version: plan.version });
+    const id = await deps.queue.add({ collection: plan.collection, spec, chunks, store: plan.storeId, run: plan.run, version: plan.version, traceparent: activeTraceparent() });
     result.jobs.set(id, (result.jobs.get(id) ?? 0) + chunks.length);
     result.chunksQueued += chunks.length;
   };

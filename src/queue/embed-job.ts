@@ -23,6 +23,8 @@ export interface EmbedJobData {
   store?: string;
   /** The run number of the ingest that queued it (its points' write version); older jobs lack it (0). */
   version?: number;
+  /** The W3C trace context of the run that queued it, when tracing is on: the job's span is its child. */
+  traceparent?: string;
 }
 
 /** What a worker returns for a job (BullMQ keeps it as the job's return value). */

@@ -16,6 +16,7 @@ import { specPrompts, type CollectionSpec } from '../contracts/collection-spec.t
 import type { Filter } from '../contracts/filter.ts';
 import type { SearchHit } from '../contracts/search-hit.ts';
 import { EmbedlineError } from '../errors.ts';
+import { inSpan } from '../telemetry/tracing.ts';
 import type { VectorStore } from '../store/vector-store.ts';
 import { parseSearchMode, type SearchMode } from '../contracts/search-mode.ts';
 import { AdmissionQueue } from './admission-queue.ts';
@@ -151,7 +152,10 @@ export class SearchService {
   async search(collection: string, input: string | readonly string[], options: SearchOptions = {}): Promise<SearchHit[] | SearchHit[][]> {
     const checked = { ...options, k: checkK(options.k) };
     const queries = checkQueries(input);
-    const results = await this.admission.run(() => this.searchChecked(collection, queries, checked));
+    // One span per search call (tracing on): a list of queries is one search.
+    const results = await inSpan('embedline.search', { 'embedline.collection': collection, 'embedline.search.queries': queries.length, 'embedline.search.k': checked.k }, () =>
+      this.admission.run(() => this.searchChecked(collection, queries, checked)),
+    );
     return typeof input === 'string' ? results[0] : results;
   }
 

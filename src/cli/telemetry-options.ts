@@ -1,0 +1,80 @@
+// The operations side of the commands that embed: `--metrics-port`/`--metrics-host` (Prometheus
+// metrics of a worker or of an ingest's in-process workers, telemetry/worker-metrics.ts) and tracing
+// (on when OTEL_EXPORTER_OTLP_ENDPOINT is set, telemetry/tracing.ts), started together and stopped
+// together, so the spans still buffered are sent before the command exits.
+import type { Command } from 'commander';
+import type { Config } from '../config.ts';
+import { EmbedlineError } from '../errors.ts';
+import { log } from '../log.ts';
+import type { EmbedQueue } from '../queue/embed-queue.ts';
+import type { VectorStore } from '../store/vector-store.ts';
+import type { EmbedWorkerOptions } from '../worker/embed-worker.ts';
+import { jobObserver } from '../telemetry/job-observer.ts';
+import { serveMetrics, type MetricsServer } from '../telemetry/metrics-server.ts';
+import { startTracing, stopTracing } from '../telemetry/tracing.ts';
+import { WorkerMetrics } from '../telemetry/worker-metrics.ts';
+
+export interface MetricsFlags {
+  metricsPort?: string;
+  metricsHost: string;
+}
+
+/** A TCP port from a flag: 0 (any free one) to 65535. */
+export function portFlag(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new EmbedlineError('CONFIG_INVALID', `${flag} must be 0-65535, got "${value}"`);
+  return n;
+}
+
+export function addMetricsOptions(command: Command, whose: string): Command {
+  return command
+    .option('--metrics-port <n>', `serve Prometheus metrics of ${whose} at http://<metrics-host>:<n>/metrics (0: any free port; default: none)`)
+    .option('--metrics-host <address>', 'address the metrics listen on (0.0.0.0 for all interfaces)', '127.0.0.1');
+}
+
+/** What a command that runs workers wires into them; without --metrics-port the wrappers pass things through. */
+export interface WorkerTelemetry {
+  embedder<T extends Parameters<WorkerMetrics['observeEmbedder']>[0]>(embedder: T): T;
+  store(store: VectorStore): VectorStore;
+  /** The workers' job callbacks' share: job metrics and a span per job. */
+  events: Required<Pick<EmbedWorkerOptions, 'onJobDone' | 'onJobFailed'>>;
+  close(): Promise<void>;
+}
+
+export async function startWorkerTelemetry(flags: MetricsFlags, config: Pick<Config, 'tracing'>, queue: () => EmbedQueue): Promise<WorkerTelemetry> {
+  const port = flags.metricsPort === undefined ? undefined : portFlag(flags.metricsPort, '--metrics-port');
+  await startTracing(config.tracing);
+  let metrics: WorkerMetrics | undefined;
+  let server: MetricsServer | undefined;
+  if (port !== undefined) {
+    metrics = new WorkerMetrics(queue());
+    server = await serveMetrics(metrics.registry, flags.metricsHost, port).catch(async (err: unknown) => {
+      await stopTracing();
+      throw err;
+    });
+    log('info', 'metrics.listening', { url: server.url });
+  }
+  const jobs = jobObserver(metrics);
+  return {
+    embedder: (embedder) => metrics?.observeEmbedder(embedder) ?? embedder,
+    store: (store) => metrics?.observeStore(store) ?? store,
+    events: {
+      onJobDone: (job, chunks, superseded) => jobs.done(job, chunks, superseded),
+      onJobFailed: (job, err) => job && jobs.failed(job, err),
+    },
+    close: async () => {
+      await server?.close();
+      await stopTracing();
+    },
+  };
+}
+
+/** Runs a command's work with tracing on when configured, and sends the buffered spans after it. */
+export async function withTracing<T>(config: Pick<Config, 'tracing'>, work: () => Promise<T>): Promise<T> {
+  await startTracing(config.tracing);
+  try {
+    return await work();
+  } finally {
+    await stopTracing();
+  }
+}
