@@ -78,7 +78,7 @@ export interface IngestOptions extends SourceOptions, ModelOptions {
   wait?: boolean;
   prune?: boolean;
   bulkLoad?: boolean;
-  /** Where bad rows go (default <EMBEDLINE_DATA>/rejects/<collection>.jsonl). */
+  /** Where bad rows go, appended to (default: a file of the run's own, <EMBEDLINE_DATA>/rejects/<collection>-<UTC time>.jsonl). */
   rejectsPath?: string;
   /** Default: openStore() from the environment. */
   store?: VectorStore;
