@@ -8,10 +8,11 @@ import { EmbedlineError } from '../errors.ts';
 import { log } from '../log.ts';
 import { withContext } from './context.ts';
 import { addModelOptions, modelChoiceFromFlags, poolingFlag, type ModelFlags } from './model-options.ts';
+import { addPromptOptions, promptFlags, type PromptFlags } from './prompt-options.ts';
 import { printJson } from './output.ts';
 import { action } from './run-command.ts';
 
-interface ReindexFlags extends ModelFlags {
+interface ReindexFlags extends ModelFlags, PromptFlags {
   collection: string;
   normalize: boolean;
   graceSeconds: string;
@@ -26,7 +27,7 @@ export function registerReindexCommand(program: Command): void {
     .option('--no-normalize', 'store unnormalised vectors (dot-product collection)')
     .option('--grace-seconds <n>', 'keep the previous version this long after the switch, then drop it', '60')
     .option('--json', 'print the result as JSON');
-  addModelOptions(command).action(
+  addPromptOptions(addModelOptions(command)).action(
     action((flags: ReindexFlags) =>
       withContext(async (ctx) => {
         const graceSeconds = Number(flags.graceSeconds);
@@ -36,6 +37,7 @@ export function registerReindexCommand(program: Command): void {
           model: modelChoiceFromFlags(flags, ctx.modelDir(flags.model)),
           pooling: poolingFlag(flags),
           normalize: flags.normalize,
+          prompts: promptFlags(flags),
           graceMs: graceSeconds * 1000,
         };
         let lastLog = 0;

@@ -14,6 +14,7 @@ import type { Chunk } from '../contracts/chunk.ts';
 import { specForModel, type CollectionSpec } from '../contracts/collection-spec.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import type { Pooling } from '../embed/pooling.ts';
+import type { PromptPair } from '../embed/prompts.ts';
 import { EmbedlineError } from '../errors.ts';
 import { claimCollection, type HeldLease, type LeasePlace } from '../queue/collection-lease.ts';
 import type { StoredPoint, VectorStore } from '../store/vector-store.ts';
@@ -25,6 +26,8 @@ export interface ReindexRunPlan {
   model: ModelChoice;
   pooling?: Pooling;
   normalize?: boolean;
+  /** Overrides of the new model's query and document prompts ("" for none); undefined: its own. */
+  prompts?: Partial<PromptPair>;
   /** How long the previous version stays (readable by its physical name) before it is dropped. */
   graceMs: number;
 }
@@ -78,7 +81,8 @@ async function reindexCollection(
   const current = await store.describe(plan.collection);
   if (!current) throw new EmbedlineError('COLLECTION_MISSING', `collection "${plan.collection}" does not exist`);
   // The stored chunks are reused as they are, so the chunk settings carry over.
-  const spec = specForModel(embedder.info, { pooling: plan.pooling, normalize: plan.normalize, chunkTokens: current.spec.chunkTokens, overlap: current.spec.overlap });
+  // The new model's prompts (or the plan's): a chunk that no longer fits with its prompt is refused by name below.
+  const spec = specForModel(embedder.info, { pooling: plan.pooling, normalize: plan.normalize, chunkTokens: current.spec.chunkTokens, overlap: current.spec.overlap, prompts: plan.prompts });
   const version = await store.createVersion(plan.collection, spec);
   let done = 0;
   try {
@@ -86,7 +90,7 @@ async function reindexCollection(
     const flush = async () => {
       // No truncation: a chunk that does not fit the new model is an error naming it, never lost text.
       const chunks = batch.map((p) => p.chunk);
-      const { vectors } = await embedder.embed(chunks.map((c) => c.text), { pooling: spec.pooling, normalize: spec.normalize }).catch((err: unknown) => {
+      const { vectors } = await embedder.embed(chunks.map((c) => c.text), { pooling: spec.pooling, normalize: spec.normalize, prompt: spec.documentPrompt }).catch((err: unknown) => {
         throw chunkError(err, chunks);
       });
       // Same ids, and each point keeps the write version it was stored with.

@@ -100,6 +100,15 @@ test('ingest + search: chunks get the document prompt, queries the query prompt;
   }
   process.stderr.write(`prompt parity through ingest + search: largest score difference ${worst.toExponential(2)}\n`);
 
+  // reindex re-embeds the stored chunks with the document prompt too: the scores stay sentence-transformers'.
+  const reindex = await runCli(['reindex', '--collection', collection, '--model', model, '--grace-seconds', '0', '--json'], { env: iso.env });
+  assert.equal(reindex.code, 0, reindex.stderr);
+  const after = await runCli(['search', QUERY, '--collection', collection, '--model', model, '--k', String(TEXTS.length), '--json'], { env: iso.env });
+  for (const hit of (JSON.parse(after.stdout) as { hits: Array<{ documentId: string; score: number }> }).hits) {
+    const expected = cosine(query, Float32Array.from(st.document[Number(hit.documentId.slice(1))]));
+    assert.ok(Math.abs(hit.score - expected) < 1e-5, `after reindex, ${hit.documentId}: score ${hit.score}, sentence-transformers cosine ${expected}`);
+  }
+
   // Another query prompt than the recorded one is refused, as another pooling would be.
   const other = await runCli(['search', QUERY, '--collection', collection, '--model', model, '--query-prompt', ''], { env: iso.env });
   assert.notEqual(other.code, 0);
