@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { Chunk } from '../../src/contracts/chunk.ts';
+import type { Chunk, Metadata } from '../../src/contracts/chunk.ts';
 import { specForModel, type CollectionSpec } from '../../src/contracts/collection-spec.ts';
 import type { Embedder } from '../../src/embed/embedder.ts';
 import { pointId } from '../../src/store/point-id.ts';
@@ -90,8 +90,11 @@ async function ingestArticles(dataDir: string, collection: string, articles: Art
   }
 }
 
-/** Embeds the articles (one chunk each) and upserts them into an existing collection. */
-export async function upsertArticles(store: VectorStore, collection: string, articles: Article[]): Promise<void> {
+/**
+ * Embeds the articles (one chunk each) and upserts them into an existing collection; `more` adds
+ * metadata of an article's own (numbers, lists) to its category, year and author.
+ */
+export async function upsertArticles(store: VectorStore, collection: string, articles: Article[], more: (article: Article) => Metadata = () => ({})): Promise<void> {
   const embedder = await testEmbedder();
   const spec = specFor(embedder);
   for (let i = 0; i < articles.length; i += EMBED_BATCH) {
@@ -109,7 +112,7 @@ export async function upsertArticles(store: VectorStore, collection: string, art
           end: texts[j].length,
           tokens: tokens[j],
           contentHash: createHash('sha256').update(texts[j]).digest('hex'),
-          metadata: { category: article.category, year: article.year, author: article.author },
+          metadata: { category: article.category, year: article.year, author: article.author, ...more(article) },
         };
         return { id: pointId(collection, article.id, 0), vector: vectors[j], chunk };
       }),

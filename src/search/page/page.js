@@ -1,12 +1,17 @@
-// The search page: pick a collection, type a query, optionally filter on metadata, see the hits.
+// The search page: pick a collection, type a query, choose a mode, optionally filter on metadata,
+// see the best documents: each with its best chunk's matching sentences (expandable to the whole
+// chunk), the count of its matching chunks, and "no close match" when the collection's calibrated
+// floor says the best hit is weak. The query, collection, k, mode, minimum score and filters live
+// in the URL, so Back returns to the previous search and a link reproduces one.
 // Everything from the server is put on the page as text (textContent, text nodes), never as HTML.
 import { api, ApiKeyRequired, setApiKey } from './api.js';
-import { highlightSegments } from './highlight.js';
+import { highlightSegments, sentenceWindow } from './highlight.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement & Record<string, any>} */ (document.getElementById(id));
 const COLLECTION_STORAGE = 'embedline.collection';
 
-/** @type {Array<{name: string, points: number, documents: number, model: string, pooling: string, dims: number, metadataFields: Array<{name: string, type: string, values: Array<string|number|boolean>}>}>} */
+/** @typedef {{name: string, type: string, values: Array<string|number|boolean>, list?: boolean, min?: number, max?: number}} Field */
+/** @type {Array<{name: string, points: number, documents: number, model: string, pooling: string, dims: number, metadataFields: Field[]}>} */
 let collections = [];
 /** What to retry once the user has given an API key. @type {(() => Promise<void>) | undefined} */
 let retry;
@@ -38,10 +43,11 @@ async function loadCollections() {
   collections = body.collections;
   const select = $('collection');
   select.replaceChildren(...collections.map((c) => new Option(c.name, c.name)));
-  const remembered = sessionStorage.getItem(COLLECTION_STORAGE);
-  if (remembered && collections.some((c) => c.name === remembered)) select.value = remembered;
+  const wanted = new URLSearchParams(location.search).get('collection') ?? sessionStorage.getItem(COLLECTION_STORAGE);
+  if (wanted && collections.some((c) => c.name === wanted)) select.value = wanted;
   showCollection();
   setStatus(collections.length === 0 ? 'No collections yet: run `embedline ingest` first.' : '');
+  await fromUrl();
 }
 
 function currentCollection() {
@@ -54,10 +60,18 @@ function showCollection() {
   buildFilters(c?.metadataFields ?? []);
 }
 
-function buildFilters(/** @type {Array<{name: string, type: string, values: Array<string|number|boolean>}>} */ fields) {
+function buildFilters(/** @type {Field[]} */ fields) {
   const controls = fields.map((field) => {
     const label = document.createElement('label');
-    label.append(field.name);
+    label.append(field.list ? `${field.name} (contains)` : field.name);
+    if (field.type === 'number') {
+      // A range: from / to (inclusive), with the sampled bounds as hints.
+      const box = document.createElement('span');
+      box.className = 'range';
+      box.append(rangeInput(field, 'gte', field.min), '–', rangeInput(field, 'lte', field.max));
+      label.append(box);
+      return label;
+    }
     /** @type {HTMLInputElement | HTMLSelectElement} */
     let control;
     if (field.values.length > 0) {
@@ -66,7 +80,7 @@ function buildFilters(/** @type {Array<{name: string, type: string, values: Arra
       control.dataset.json = 'true';
     } else {
       control = document.createElement('input');
-      control.type = field.type === 'number' ? 'number' : 'text';
+      control.type = 'text';
       control.placeholder = 'any';
     }
     control.dataset.field = field.name;
@@ -78,60 +92,182 @@ function buildFilters(/** @type {Array<{name: string, type: string, values: Arra
   $('filters').hidden = controls.length === 0;
 }
 
+function rangeInput(/** @type {Field} */ field, /** @type {'gte'|'lte'} */ bound, /** @type {number|undefined} */ hint) {
+  const input = document.createElement('input');
+  input.type = 'number';
+  input.step = 'any';
+  input.className = 'range-bound';
+  input.placeholder = hint === undefined ? (bound === 'gte' ? 'from' : 'to') : String(hint);
+  input.setAttribute('aria-label', `${field.name} ${bound === 'gte' ? 'from' : 'to'}`);
+  input.dataset.field = field.name;
+  input.dataset.range = bound;
+  return input;
+}
+
 /** The filter the inputs describe, typed as the collection stores each field (filters are type-strict). */
 function readFilter() {
-  /** @type {Record<string, string|number|boolean>} */
+  /** @type {Record<string, any>} */
   const filter = {};
   for (const control of /** @type {NodeListOf<HTMLInputElement>} */ ($('filter-fields').querySelectorAll('[data-field]'))) {
-    const { field, type, json } = control.dataset;
+    const { field, type, json, range } = control.dataset;
     const raw = control.value.trim();
     if (!field || raw === '') continue;
-    if (json) filter[field] = JSON.parse(raw);
-    else if (type === 'number') {
+    if (range) {
       const n = Number(raw);
-      if (!Number.isFinite(n)) throw new Error(`filter ${field} must be a number`);
-      filter[field] = n;
-    } else if (type === 'boolean') filter[field] = raw === 'true';
+      if (!Number.isFinite(n)) throw new Error(`filter ${field} ${range === 'gte' ? 'from' : 'to'} must be a number`);
+      filter[field] = { ...filter[field], [range]: n };
+    } else if (json) filter[field] = JSON.parse(raw);
+    else if (type === 'boolean') filter[field] = raw === 'true';
     else filter[field] = raw;
   }
   return Object.keys(filter).length > 0 ? filter : undefined;
 }
 
-async function search() {
+/** Puts a filter (from a URL) back into the inputs; parts no input shows are left out. */
+function writeFilter(/** @type {Record<string, any>} */ filter) {
+  for (const control of /** @type {NodeListOf<HTMLInputElement>} */ ($('filter-fields').querySelectorAll('[data-field]'))) {
+    const { field, json, range } = control.dataset;
+    const value = field === undefined ? undefined : filter[field];
+    if (range) control.value = value && typeof value === 'object' && value[range] !== undefined ? String(value[range]) : '';
+    else if (value === undefined || (typeof value === 'object' && value !== null)) control.value = '';
+    else control.value = json ? JSON.stringify(value) : String(value);
+  }
+}
+
+/** The search the controls describe, as URL parameters (what a shared link holds). */
+function paramsFromControls() {
+  const params = new URLSearchParams();
+  params.set('collection', $('collection').value);
+  params.set('q', $('query').value.trim());
+  params.set('k', $('k').value);
+  if ($('mode').value !== 'dense') params.set('mode', $('mode').value);
+  const threshold = $('score-threshold').value.trim();
+  if (threshold !== '') params.set('minScore', threshold);
+  const filter = readFilter();
+  if (filter) params.set('filter', JSON.stringify(filter));
+  return params;
+}
+
+/** Sets the controls from the URL and runs its search, if it has a query (page load, Back, Forward). */
+async function fromUrl() {
+  const params = new URLSearchParams(location.search);
+  const collection = params.get('collection');
+  if (collection && collection !== $('collection').value && collections.some((c) => c.name === collection)) {
+    $('collection').value = collection;
+    showCollection();
+  }
+  $('query').value = params.get('q') ?? '';
+  $('k').value = ['5', '10', '25', '50'].includes(params.get('k') ?? '') ? params.get('k') : '10';
+  $('mode').value = ['keyword', 'hybrid'].includes(params.get('mode') ?? '') ? params.get('mode') : 'dense';
+  $('score-threshold').value = params.get('minScore') ?? '';
+  let filter = {};
+  try {
+    filter = JSON.parse(params.get('filter') ?? '{}') ?? {};
+  } catch {
+    setStatus('The link\'s filter is not valid JSON; it was left out.', true);
+  }
+  writeFilter(filter);
+  updateThresholdState();
+  if ($('query').value.trim() === '') {
+    $('results').replaceChildren();
+    $('no-match').hidden = true;
+    return;
+  }
+  await search(false);
+}
+
+/** A minimum score compares similarities: dense mode only (keyword and hybrid scores are not). */
+function updateThresholdState() {
+  const dense = $('mode').value === 'dense';
+  $('score-threshold').disabled = !dense;
+  $('score-threshold').title = dense ? 'hits scoring below this are left out' : 'dense mode only: keyword and hybrid scores are not similarities';
+}
+
+async function search(record = true) {
   const collection = $('collection').value;
   const query = $('query').value.trim();
   if (!collection || query === '') return setStatus('Type a query.');
   sessionStorage.setItem(COLLECTION_STORAGE, collection);
+  if (record) {
+    const params = paramsFromControls();
+    if (`?${params}` !== location.search) history.pushState(null, '', `?${params}`);
+  }
   setStatus('Searching…');
-  const body = { query, k: Number($('k').value), filter: readFilter() };
-  const { hits, tookMs } = await api('POST', `/v1/collections/${encodeURIComponent(collection)}/search`, body);
-  renderHits(hits, query);
-  setStatus(`${hits.length} ${hits.length === 1 ? 'hit' : 'hits'} in ${tookMs} ms`);
+  const mode = $('mode').value;
+  const threshold = $('score-threshold').value.trim();
+  /** @type {Record<string, unknown>} */
+  const body = { query, k: Number($('k').value), filter: readFilter(), groupBy: 'document' };
+  // The API's default mode is dense: other modes are sent by name.
+  if (mode !== 'dense') body.mode = mode;
+  else if (threshold !== '') body.scoreThreshold = Number(threshold);
+  const answer = await api('POST', `/v1/collections/${encodeURIComponent(collection)}/search`, body);
+  renderHits(answer.hits, query);
+  showNoMatch(answer);
+  const n = answer.hits.length;
+  setStatus(`${n} ${n === 1 ? 'document' : 'documents'} in ${answer.tookMs} ms`);
 }
 
-function renderHits(/** @type {Array<{score: number, documentId: string, chunkIndex: number, text: string, metadata: Record<string, unknown>}>} */ hits, /** @type {string} */ query) {
+function showNoMatch(/** @type {{hits: Array<{score: number}>, noCloseMatch: boolean, scoreFloor?: number}} */ answer) {
+  $('no-match').hidden = !answer.noCloseMatch;
+  $('results').classList.toggle('weak', answer.noCloseMatch);
+  if (!answer.noCloseMatch) return;
+  const best = answer.hits[0];
+  $('no-match-detail').textContent = best
+    ? `The best hit scores ${best.score.toFixed(3)}, below ${answer.scoreFloor?.toFixed(3)}, the score unrelated texts reach with this model. The nearest documents are shown below, but they are probably not what you asked for.`
+    : 'Nothing scored above the floor for this collection.';
+}
+
+/** @typedef {{score: number, documentId: string, chunkIndex: number, text: string, metadata: Record<string, unknown>, matches?: number}} Hit */
+
+function renderHits(/** @type {Hit[]} */ hits, /** @type {string} */ query) {
   const items = hits.map((hit) => {
     const li = document.createElement('li');
     li.className = 'hit';
     const head = document.createElement('div');
     head.className = 'hit-head';
     head.append(span('score', hit.score.toFixed(3)), span('doc-id', hit.documentId), span('chunk', `chunk ${hit.chunkIndex}`));
+    if (hit.matches !== undefined) head.append(span('matches', `${hit.matches} matching ${hit.matches === 1 ? 'chunk' : 'chunks'}`));
+    const snippet = sentenceWindow(hit.text, query);
     const text = document.createElement('p');
     text.className = 'hit-text';
-    for (const segment of highlightSegments(hit.text, query)) {
-      if (segment.match) {
-        const mark = document.createElement('mark');
-        mark.textContent = segment.text;
-        text.append(mark);
-      } else text.append(segment.text);
-    }
+    renderSnippet(text, hit.text, snippet, query, false);
     const meta = document.createElement('div');
     meta.className = 'meta';
-    meta.append(...Object.entries(hit.metadata).map(([k, v]) => span('', `${k}: ${String(v)}`)));
-    li.append(head, text, meta);
+    meta.append(...Object.entries(hit.metadata).map(([k, v]) => span('', `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`)));
+    li.append(head, text);
+    if (!snippet.whole) {
+      const toggle = document.createElement('button');
+      toggle.type = 'button';
+      toggle.className = 'expand';
+      toggle.textContent = 'Show the whole chunk';
+      toggle.setAttribute('aria-expanded', 'false');
+      toggle.addEventListener('click', () => {
+        const expanded = toggle.getAttribute('aria-expanded') !== 'true';
+        renderSnippet(text, hit.text, snippet, query, expanded);
+        toggle.setAttribute('aria-expanded', String(expanded));
+        toggle.textContent = expanded ? 'Show less' : 'Show the whole chunk';
+      });
+      li.append(toggle);
+    }
+    li.append(meta);
     return li;
   });
   $('results').replaceChildren(...items);
+}
+
+/** The snippet (with … where the chunk goes on) or the whole chunk, query words marked. */
+function renderSnippet(/** @type {HTMLElement} */ el, /** @type {string} */ chunk, /** @type {{text: string, start: number, end: number}} */ snippet, /** @type {string} */ query, /** @type {boolean} */ whole) {
+  const shown = whole ? chunk : snippet.text;
+  el.replaceChildren();
+  if (!whole && snippet.start > 0) el.append('… ');
+  for (const segment of highlightSegments(shown, query)) {
+    if (segment.match) {
+      const mark = document.createElement('mark');
+      mark.textContent = segment.text;
+      el.append(mark);
+    } else el.append(segment.text);
+  }
+  if (!whole && snippet.end < chunk.trimEnd().length) el.append(' …');
 }
 
 function span(/** @type {string} */ className, /** @type {string} */ text) {
@@ -141,20 +277,26 @@ function span(/** @type {string} */ className, /** @type {string} */ text) {
   return el;
 }
 
+const searchAgain = () => {
+  if ($('query').value.trim() !== '') void run(() => search());
+};
+
 $('search-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  void run(search);
+  void run(() => search());
 });
 $('collection').addEventListener('change', () => {
   showCollection();
-  if ($('query').value.trim() !== '') void run(search);
+  searchAgain();
 });
-$('k').addEventListener('change', () => {
-  if ($('query').value.trim() !== '') void run(search);
+$('k').addEventListener('change', searchAgain);
+$('mode').addEventListener('change', () => {
+  updateThresholdState();
+  searchAgain();
 });
-$('filter-fields').addEventListener('change', () => {
-  if ($('query').value.trim() !== '') void run(search);
-});
+$('score-threshold').addEventListener('change', searchAgain);
+$('filter-fields').addEventListener('change', searchAgain);
+window.addEventListener('popstate', () => void run(fromUrl));
 $('key-form').addEventListener('submit', (event) => {
   event.preventDefault();
   setApiKey($('api-key').value);
