@@ -123,30 +123,39 @@ function perRequest(shares: ThreadShares, requests: number): ThreadShares {
   return { main: ms(shares.main), onnx: ms(shares.onnx), lance: ms(shares.lance), other: ms(shares.other) };
 }
 
-async function measure(collection: BuiltCollection, mode: Mode, queries: string[], connections: number[]): Promise<Row[]> {
-  const server = await startServer(mode.env);
-  const { url } = server;
+/**
+ * Rows for each mode at each connection count. The modes' servers run side by side (an idle one
+ * costs nothing) and their rows alternate, so that a busy neighbour's load falls on both modes
+ * alike instead of on whichever ran first.
+ */
+async function measure(collection: BuiltCollection, modes: Mode[], queries: string[], connections: number[]): Promise<Row[]> {
+  const servers: Server[] = [];
   const rows: Row[] = [];
   try {
-    await runLoad({ url, collection: collection.name, queries, connections: Math.max(...connections), seconds: warmupSeconds });
+    for (const mode of modes) servers.push(await startServer(mode.env));
+    for (const server of servers) await runLoad({ url: server.url, collection: collection.name, queries, connections: Math.max(...connections), seconds: warmupSeconds });
     for (const n of connections) {
-      if (waitIdleMs > 0) await waitForQuiet(waitIdleMs);
-      const load = loadavg()[0];
-      const before = await embedCounters(url);
-      const threadsBefore = threadCpu(server.pid);
-      const window = openLoadWindow([server.pid]);
-      const result = await runLoad({ url, collection: collection.name, queries, connections: n, seconds });
-      const foreignShare = window.foreignShare();
-      const cpu = perRequest(threadShares(server.pid, threadsBefore, threadCpu(server.pid), server.parallelRuns), result.requests);
-      const after = await embedCounters(url);
-      const runs = after.runs - before.runs;
-      rows.push({ collection, mode: mode.label, connections: n, result, queriesPerRun: runs > 0 ? (after.queries - before.queries) / runs : NaN, foreignShare, cpu, load });
-      log(`${collection.name} · ${mode.label} · ${n} conn: ${result.perSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${rows.at(-1)!.queriesPerRun.toFixed(1)} q/run, load ${load.toFixed(1)}`);
+      for (const [i, server] of servers.entries()) {
+        if (waitIdleMs > 0) await waitForQuiet(waitIdleMs);
+        const { url } = server;
+        const load = loadavg()[0];
+        const before = await embedCounters(url);
+        const threadsBefore = threadCpu(server.pid);
+        const window = openLoadWindow(servers.map((s) => s.pid));
+        const result = await runLoad({ url, collection: collection.name, queries, connections: n, seconds });
+        const foreignShare = window.foreignShare();
+        const cpu = perRequest(threadShares(server.pid, threadsBefore, threadCpu(server.pid), server.parallelRuns), result.requests);
+        const after = await embedCounters(url);
+        const runs = after.runs - before.runs;
+        rows.push({ collection, mode: modes[i].label, connections: n, result, queriesPerRun: runs > 0 ? (after.queries - before.queries) / runs : NaN, foreignShare, cpu, load });
+        log(`${collection.name} · ${modes[i].label} · ${n} conn: ${result.perSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${rows.at(-1)!.queriesPerRun.toFixed(1)} q/run, load ${load.toFixed(1)}`);
+      }
     }
   } finally {
-    await stopServer(server.child);
+    for (const server of servers) await stopServer(server.child);
   }
-  return rows;
+  // In the report, each mode's rows stay together.
+  return modes.flatMap((mode) => rows.filter((r) => r.mode === mode.label));
 }
 
 interface StageTable {
@@ -283,12 +292,12 @@ for (const collection of collections) {
   const floor = await measureFloor(collection.name, sentences.queries, CORES);
   floors.set(collection, floor);
   log(`${collection.name} floor: embed ${floor.embedMs.toFixed(2)} ms/query, store ${floor.storeMs.toFixed(2)} ms/query: ${floor.achievablePerSecond.toFixed(0)} req/s achievable`);
-  for (const mode of MODES) rows.push(...(await measure(collection, mode, sentences.queries, connectionCounts)));
+  rows.push(...(await measure(collection, MODES, sentences.queries, connectionCounts)));
   if (profileSeconds > 0) stages.push(await profileStages(collection, sentences.queries, Math.max(...connectionCounts)));
 }
 // The cache's effect: the same mix of queries over and over, on the largest collection.
 const largest = collections[collections.length - 1];
-rows.push(...(await measure(largest, CACHED_MODE, sentences.queries, [Math.max(...connectionCounts)])));
+rows.push(...(await measure(largest, [CACHED_MODE], sentences.queries, [Math.max(...connectionCounts)])));
 const load1 = loadavg()[0];
 
 const worstForeign = Math.max(...rows.map((r) => r.foreignShare));
@@ -302,7 +311,8 @@ ${started.toISOString()} · ${cpu.length} × ${cpu[0]?.model ?? 'CPU'} · Node $
 Each row: \`POST /v1/collections/<name>/search\` \`{query, k: 10}\` with autocannon for ${seconds} s after a
 ${warmupSeconds} s warm-up, cycling through ${sentences.queries.length} held-out queries (STS-b dev sentences not
 in the collection, and the sample queries). The server (\`buildSearchServer\`, as \`embedline serve\`) runs in
-a child process over the LanceDB store; the query cache is off except in the last row, so every request
+a child process over the LanceDB store, one per mode, side by side, their rows taken in turn (so a
+neighbour's load falls on both); the query cache is off except in the last row, so every request
 embeds its query with all-MiniLM-L6-v2 and searches. Latencies are per response, measured by the load
 generator. "queries / ONNX run" is the server's own count. "CPU ms/req" is the server's CPU time per
 answered request by thread (/proc), "load" the 1-minute load average as the row started, "other CPU" the
