@@ -84,7 +84,9 @@ export class CollectionModels {
   }
 
   private get loadOptions(): LoadOptions {
-    return { threads: this.threadsPerRun * this.parallelRuns, sessions: this.parallelRuns, maxBatchTokens: this.maxBatchTokens, device: this.device };
+    // On a GPU one session takes every run (the embedder's default there): sessions side by side would only contend for it.
+    const sessions = this.device === 'cuda' ? undefined : this.parallelRuns;
+    return { threads: this.threadsPerRun * this.parallelRuns, sessions, maxBatchTokens: this.maxBatchTokens, device: this.device };
   }
 
   private load(quantized: boolean): Promise<Embedder> {
