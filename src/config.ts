@@ -44,6 +44,12 @@ const schema = z.object({
   QDRANT_URL: url.optional(),
   /** Qdrant API key, sent with every Qdrant request. */
   QDRANT_API_KEY: text.optional(),
+  /** Qdrant cluster: shards of each collection created (shard_number); unset: Qdrant's default (1). */
+  EMBEDLINE_QDRANT_SHARDS: wholeNumber(1, 1024).optional(),
+  /** Qdrant cluster: copies of each shard (replication_factor); unset: Qdrant's default (1). */
+  EMBEDLINE_QDRANT_REPLICATION_FACTOR: wholeNumber(1, 64).optional(),
+  /** Qdrant cluster: copies that must confirm a write before it is answered (write_consistency_factor), at most the replication factor; unset: 1. */
+  EMBEDLINE_QDRANT_WRITE_CONSISTENCY: wholeNumber(1, 64).optional(),
   /** The embedded store's folder, and where rejects files go by default. */
   EMBEDLINE_DATA: text.default('./embedline-data'),
   /** The model: a folder or a Hugging Face Hub id `org/name[@revision]`; unset: sentence-transformers/all-MiniLM-L6-v2 (src/hub/model-name.ts). */
@@ -168,6 +174,8 @@ export interface Config {
   redisUrl: string;
   qdrantUrl?: string;
   qdrantApiKey?: string;
+  /** EMBEDLINE_QDRANT_SHARDS, …_REPLICATION_FACTOR, …_WRITE_CONSISTENCY: how new Qdrant collections are spread (unset parts: Qdrant's defaults). */
+  qdrantPlacement: { shards?: number; replicationFactor?: number; writeConsistency?: number };
   dataDir: string;
   /** EMBEDLINE_MODEL as given: a folder or a Hub id (undefined: the default model). */
   modelDir?: string;
@@ -261,10 +269,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new EmbedlineError('CONFIG_INVALID', `invalid environment: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  checkWriteConsistency(e.EMBEDLINE_QDRANT_WRITE_CONSISTENCY, e.EMBEDLINE_QDRANT_REPLICATION_FACTOR);
   return {
     redisUrl: e.REDIS_URL,
     qdrantUrl: e.QDRANT_URL,
     qdrantApiKey: e.QDRANT_API_KEY,
+    qdrantPlacement: { shards: e.EMBEDLINE_QDRANT_SHARDS, replicationFactor: e.EMBEDLINE_QDRANT_REPLICATION_FACTOR, writeConsistency: e.EMBEDLINE_QDRANT_WRITE_CONSISTENCY },
     dataDir: resolve(e.EMBEDLINE_DATA),
     modelDir: e.EMBEDLINE_MODEL,
     hub: {
@@ -311,6 +321,15 @@ function describeIssue(issue: z.core.$ZodIssue, present: Record<string, string |
   const value = present[name];
   if (value === undefined) return `${name} ${issue.message}`;
   return `${name}=${isSecretVariable(name) ? '***' : JSON.stringify(value)} ${issue.message}`;
+}
+
+/** More confirmations than copies could never be had: every write would fail. */
+function checkWriteConsistency(writeConsistency: number | undefined, replicationFactor: number | undefined): void {
+  if (writeConsistency === undefined || writeConsistency <= (replicationFactor ?? 1)) return;
+  throw new EmbedlineError(
+    'CONFIG_INVALID',
+    `invalid environment: EMBEDLINE_QDRANT_WRITE_CONSISTENCY="${writeConsistency}" must be at most EMBEDLINE_QDRANT_REPLICATION_FACTOR (${replicationFactor ?? 'unset: 1'}): a write cannot be confirmed by more copies than there are`,
+  );
 }
 
 function corsOrigins(value: string | undefined): string[] | true | undefined {

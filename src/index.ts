@@ -148,7 +148,7 @@ export function openStore(options: StoreOptions = {}): VectorStore {
   const config = environment();
   const dataDir = options.dataDir ?? config.dataDir;
   const qdrantUrl = options.qdrantUrl ?? config.qdrantUrl;
-  const store = openStoreFrom({ dataDir, qdrantUrl, qdrantApiKey: options.qdrantApiKey ?? config.qdrantApiKey, indexMinRows: options.indexMinRows ?? config.indexMinRows });
+  const store = openStoreFrom({ dataDir, qdrantUrl, qdrantApiKey: options.qdrantApiKey ?? config.qdrantApiKey, qdrantPlacement: config.qdrantPlacement, indexMinRows: options.indexMinRows ?? config.indexMinRows });
   // EMBEDLINE_STORE_ID, when set, names every store; else the id is derived from this store's own settings.
   const idIsDerived = config.storeId === storeIdentity(config.qdrantUrl, config.dataDir);
   storeIds.set(store, idIsDerived ? storeIdentity(qdrantUrl, dataDir) : config.storeId);

@@ -1,9 +1,16 @@
-// `embedline collections`: what the store holds.
+// `embedline collections`: what the store holds (on Qdrant also each collection's shards, copies
+// per shard and write consistency, as Qdrant reports them).
 import type { Command } from 'commander';
 import { withContext } from './context.ts';
 import { indexingText } from './indexing-note.ts';
 import { printJson, printTable } from './output.ts';
 import { action } from './run-command.ts';
+import type { CollectionPlacement } from '../store/vector-store.ts';
+
+/** `3 × 2 copies, writes 2`: shards, copies of each, copies that confirm a write. */
+function placementText(placement: CollectionPlacement): string {
+  return `${placement.shards} × ${placement.replicationFactor} ${placement.replicationFactor === 1 ? 'copy' : 'copies'}, writes ${placement.writeConsistency}`;
+}
 
 export function registerCollectionsCommand(program: Command): void {
   program
@@ -24,11 +31,12 @@ export function registerCollectionsCommand(program: Command): void {
             distance: c.spec.distance,
             fields: c.fields ?? {},
             index: indexingText(c),
+            ...(c.placement ? { placement: c.placement, shards: placementText(c.placement) } : {}),
           }));
           if (flags.json) return printJson({ collections: rows });
           printTable(
-            rows.map(({ fields, ...row }) => row),
-            ['name', 'points', 'documents', 'model', 'pooling', 'dims', 'index'],
+            rows.map(({ fields, placement, ...row }) => row),
+            ['name', 'points', 'documents', 'model', 'pooling', 'dims', 'index', ...(rows.some((row) => row.placement) ? ['shards'] : [])],
           );
         }),
       ),

@@ -31,7 +31,7 @@ export function commandContext(): CommandContext {
   return {
     config,
     connection,
-    store: () => (store ??= openStore({ dataDir: config.dataDir, qdrantUrl: config.qdrantUrl, qdrantApiKey: config.qdrantApiKey, indexMinRows: config.indexMinRows })),
+    store: () => (store ??= openStore({ dataDir: config.dataDir, qdrantUrl: config.qdrantUrl, qdrantApiKey: config.qdrantApiKey, qdrantPlacement: config.qdrantPlacement, indexMinRows: config.indexMinRows })),
     queue: () => (queue ??= new EmbedQueue(connection, config.queuePrefix)),
     redis: async (work) => {
       await assertRedisReachable(connection);

@@ -49,7 +49,7 @@ export function registerMigrateCommand(program: Command): void {
           const from = flags.from === undefined ? (to === 'local' ? 'qdrant' : 'local') : storeKind(flags.from, '--from');
           if (from === to) throw new EmbedlineError('CONFIG_INVALID', `--from and --to are both ${to}: nothing to move`);
           const batchSize = positiveInt(flags.batch, '--batch');
-          const config = { dataDir: ctx.config.dataDir, qdrantUrl: ctx.config.qdrantUrl, qdrantApiKey: ctx.config.qdrantApiKey, indexMinRows: ctx.config.indexMinRows };
+          const config = { dataDir: ctx.config.dataDir, qdrantUrl: ctx.config.qdrantUrl, qdrantApiKey: ctx.config.qdrantApiKey, qdrantPlacement: ctx.config.qdrantPlacement, indexMinRows: ctx.config.indexMinRows };
           const source = openStoreOfKind(from, config);
           const target = openStoreOfKind(to, config);
           const holds: HeldLease[] = [];

@@ -311,9 +311,19 @@ export class CheckedStore<C extends RecordedCollection = RecordedCollection> imp
   private async describePhysical(name: string, physical: string): Promise<CollectionInfo | undefined> {
     const stored = await this.adapter.describe(physical);
     if (stored === undefined) return undefined;
-    const { spec, points, documents, fields, indexing, scoreFloor } = stored;
-    // Keys in this order (JSON output); `indexing` only where the backend reports it, `scoreFloor` once recorded.
-    return { name, version: physical, spec, points, documents, fields, ...(indexing === undefined ? {} : { indexing }), ...(scoreFloor === undefined ? {} : { scoreFloor }) };
+    const { spec, points, documents, fields, indexing, scoreFloor, placement } = stored;
+    // Keys in this order (JSON output); `indexing` and `placement` only where the backend reports them, `scoreFloor` once recorded.
+    return {
+      name,
+      version: physical,
+      spec,
+      points,
+      documents,
+      fields,
+      ...(indexing === undefined ? {} : { indexing }),
+      ...(placement === undefined ? {} : { placement }),
+      ...(scoreFloor === undefined ? {} : { scoreFloor }),
+    };
   }
 }
 

@@ -3,6 +3,7 @@
 import { EmbedlineError } from '../errors.ts';
 import { defaultDataDir } from './local/data-dir.ts';
 import { LocalVectorStore } from './local/local-store.ts';
+import type { PlacementSettings } from './qdrant/collection-placement.ts';
 import { QdrantVectorStore } from './qdrant/qdrant-store.ts';
 import type { VectorStore } from './vector-store.ts';
 
@@ -14,6 +15,8 @@ export interface StoreConfig {
   /** Qdrant base URL (QDRANT_URL). When set, Qdrant is used instead of the local store. */
   qdrantUrl?: string;
   qdrantApiKey?: string;
+  /** Qdrant: shards, replication and write consistency of new collections (EMBEDLINE_QDRANT_SHARDS…). */
+  qdrantPlacement?: PlacementSettings;
   /** Rows from which the embedded store builds its ANN index (EMBEDLINE_INDEX_MIN_ROWS). */
   indexMinRows?: number;
 }
@@ -30,7 +33,7 @@ export function openStoreOfKind(kind: StoreKind, config: StoreConfig = {}): Vect
     case 'qdrant': {
       const url = config.qdrantUrl;
       if (!url) throw new EmbedlineError('CONFIG_INVALID', 'QDRANT_URL is not set: it says which Qdrant server to use');
-      return new QdrantVectorStore({ url, apiKey: config.qdrantApiKey || undefined });
+      return new QdrantVectorStore({ url, apiKey: config.qdrantApiKey || undefined, placement: config.qdrantPlacement });
     }
   }
 }

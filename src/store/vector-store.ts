@@ -46,6 +46,15 @@ export interface TextQuery {
   vector?: Float32Array;
 }
 
+/** How a collection is spread over a Qdrant cluster (store/qdrant/collection-placement.ts). */
+export interface CollectionPlacement {
+  shards: number;
+  /** Copies of each shard. */
+  replicationFactor: number;
+  /** Copies that must confirm a write before it is answered. */
+  writeConsistency: number;
+}
+
 export interface CollectionInfo {
   /** The collection's name (an alias of its current version). */
   name: string;
@@ -58,6 +67,8 @@ export interface CollectionInfo {
   fields?: FieldTypes;
   /** Server stores only (the embedded store builds its indexes in `optimize`, before it returns). */
   indexing?: IndexingState;
+  /** Qdrant only: shards, replication and write consistency the collection was created with. */
+  placement?: CollectionPlacement;
   /** The "no close match" floor, once calibrated (`embedline collections calibrate`). */
   scoreFloor?: ScoreFloor;
 }

@@ -450,10 +450,11 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
   });
 }
 
-/** A collection's info without the indexing progress only server stores report (see qdrant tests). */
-function withoutIndexing(info: CollectionInfo | undefined): Omit<CollectionInfo, 'indexing'> | undefined {
+/** A collection's info without the indexing progress and placement only server stores report (see qdrant tests). */
+function withoutIndexing(info: CollectionInfo | undefined): Omit<CollectionInfo, 'indexing' | 'placement'> | undefined {
   if (info === undefined) return undefined;
-  const { indexing, ...rest } = info;
+  const { indexing, placement, ...rest } = info;
   if (indexing !== undefined) assert.ok(['ready', 'optimizing', 'pending', 'deferred', 'failed'].includes(indexing.state));
+  if (placement !== undefined) assert.deepEqual(placement, { shards: 1, replicationFactor: 1, writeConsistency: 1 }, "a store made without placement settings has Qdrant's defaults");
   return rest;
 }

@@ -13,6 +13,7 @@ import type { IndexingState } from '../vector-store.ts';
 import { KEYWORDS_VECTOR, KEYWORDS_VECTOR_PARAMS } from './keyword-vector.ts';
 import { VERSION_KEY } from './point-payload.ts';
 import { payloadKey } from './qdrant-filter.ts';
+import { placementFields, type PlacementSettings } from './collection-placement.ts';
 
 /** Metadata key of the recorded CollectionSpec. */
 export const SPEC_KEY = 'embedline_spec';
@@ -34,9 +35,10 @@ export function qdrantDistance(spec: CollectionSpec): QdrantDistance {
 }
 
 /** The unnamed dense vector, and the sparse keyword vector with Qdrant's idf modifier (keyword-vector.ts). */
-export function createCollectionBody(spec: CollectionSpec): Schemas['CreateCollection'] {
+export function createCollectionBody(spec: CollectionSpec, placement: PlacementSettings = {}): Schemas['CreateCollection'] {
   return {
     vectors: { size: spec.dims, distance: qdrantDistance(spec) },
+    ...placementFields(placement),
     sparse_vectors: { [KEYWORDS_VECTOR]: KEYWORDS_VECTOR_PARAMS },
     metadata: { [SPEC_KEY]: { ...spec } },
   };

@@ -32,6 +32,7 @@ import {
   type PayloadIndex,
 } from './collection-layout.ts';
 import { QdrantConnection } from './qdrant-connection.ts';
+import { recordedPlacement, type PlacementSettings } from './collection-placement.ts';
 import { refusalStatus } from './qdrant-errors.ts';
 import { payloadKey, qdrantFilter } from './qdrant-filter.ts';
 import { filterFields } from '../../contracts/filter.ts';
@@ -52,6 +53,8 @@ export interface QdrantStoreOptions {
   /** Per request, except optimizer changes (which wait for Qdrant's optimisation). */
   timeoutMs?: number;
   retry?: Partial<BackoffPolicy>;
+  /** Shards, replication and write consistency of the collections this store creates (unset: Qdrant's defaults). */
+  placement?: PlacementSettings;
 }
 
 /** A collection as read from Qdrant: its info and the spec it was built with. */
@@ -84,9 +87,11 @@ export class QdrantAdapter implements StoreAdapter<QdrantCollection> {
   private readonly fieldTypeCache = new Map<string, { types: FieldTypes; at: number }>();
   private readonly batchLimits: BatchLimits;
   private readonly requestsInFlight: number;
+  private readonly placement: PlacementSettings;
 
   constructor(options: QdrantStoreOptions) {
     this.connection = new QdrantConnection(options);
+    this.placement = options.placement ?? {};
     this.batchLimits = { ...DEFAULT_BATCH_LIMITS, ...options.batchLimits };
     this.requestsInFlight = options.requestsInFlight ?? 2;
   }
@@ -138,7 +143,7 @@ export class QdrantAdapter implements StoreAdapter<QdrantCollection> {
     try {
       // The generated API, not client.createCollection(), which drops `metadata` from the body.
       await this.connection.result({ action: 'create the collection', collection: physical }, (api, init) =>
-        api.createCollection({ collection_name: physical, ...createCollectionBody(spec) }, init),
+        api.createCollection({ collection_name: physical, ...createCollectionBody(spec, this.placement) }, init),
       );
       return true;
     } catch (err) {
@@ -180,7 +185,7 @@ export class QdrantAdapter implements StoreAdapter<QdrantCollection> {
     );
     const { info, spec } = found;
     const scoreFloor = recordedScoreFloor(info);
-    return { spec, points: info.points_count ?? 0, documents, fields: recordedFieldTypes(info), indexing: indexingState(info), ...(scoreFloor ? { scoreFloor } : {}) };
+    return { spec, points: info.points_count ?? 0, documents, fields: recordedFieldTypes(info), indexing: indexingState(info), placement: recordedPlacement(info), ...(scoreFloor ? { scoreFloor } : {}) };
   }
 
   async recordScoreFloor(physical: string, floor: ScoreFloor): Promise<void> {
