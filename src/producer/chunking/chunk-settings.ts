@@ -31,19 +31,20 @@ export const MAX_CHARS_PER_TOKEN = 16;
 
 /**
  * The settings for a model: chunkTokens defaults to (and may not exceed) the model's limit minus
- * its special tokens, so every chunk fits the model whole.
+ * its special tokens and the document prompt's tokens, so every chunk fits the model whole.
  */
 export function resolveChunkSettings(
-  model: { maxTokens: number; specialTokenCount: number },
+  model: { maxTokens: number; specialTokenCount: number; promptTokens?: number },
   requested: Partial<ChunkSettings> = {},
 ): ChunkSettings {
-  const maxContent = model.maxTokens - model.specialTokenCount;
+  const promptTokens = model.promptTokens ?? 0;
+  const maxContent = model.maxTokens - model.specialTokenCount - promptTokens;
   const chunkTokens = requested.chunkTokens ?? maxContent;
   const overlap = requested.overlap ?? Math.min(DEFAULT_OVERLAP_TOKENS, Math.floor(chunkTokens / 2));
   if (!Number.isInteger(chunkTokens) || chunkTokens < MIN_CHUNK_TOKENS || chunkTokens > maxContent) {
     throw new EmbedlineError(
       'INPUT_INVALID',
-      `--chunk-tokens (chunkTokens) must be a whole number from ${MIN_CHUNK_TOKENS} to ${maxContent} (the model's limit of ${model.maxTokens} minus ${model.specialTokenCount} special and prompt tokens), got ${chunkTokens}`,
+      `--chunk-tokens (chunkTokens) must be a whole number from ${MIN_CHUNK_TOKENS} to ${maxContent} (the model's limit of ${model.maxTokens} minus ${model.specialTokenCount} special tokens${promptTokens > 0 ? ` and ${promptTokens} of the document prompt` : ''}), got ${chunkTokens}`,
     );
   }
   checkOverlap({ chunkTokens, overlap });
@@ -56,7 +57,9 @@ export function chunkSettingsForModel(
   documentPrompt: string,
   requested: Partial<ChunkSettings> = {},
 ): ChunkSettings {
-  return resolveChunkSettings({ maxTokens: model.info.maxTokens, specialTokenCount: documentTokenizer(model.tokenizer, documentPrompt).specialTokenCount }, requested);
+  const { specialTokenCount } = model.tokenizer;
+  const promptTokens = documentTokenizer(model.tokenizer, documentPrompt).specialTokenCount - specialTokenCount;
+  return resolveChunkSettings({ maxTokens: model.info.maxTokens, specialTokenCount, promptTokens }, requested);
 }
 
 /** Overlap beyond half a chunk would make most of each chunk a repeat of the one before. */

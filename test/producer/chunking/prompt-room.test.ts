@@ -18,7 +18,7 @@ test('every chunk plus its document prompt fits the model; the prompt takes its 
   const withRoom = chunkSettingsForModel(embedder, PROMPT);
   const withoutRoom = chunkSettingsForModel(embedder, '');
   assert.equal(withoutRoom.chunkTokens - withRoom.chunkTokens, promptTokens, 'the default chunk size shrinks by the prompt\'s tokens');
-  assert.throws(() => chunkSettingsForModel(embedder, PROMPT, { chunkTokens: withoutRoom.chunkTokens }), /--chunk-tokens \(chunkTokens\) must be a whole number from 16 to \d+ \(the model's limit of \d+ minus \d+ special and prompt tokens\)/);
+  assert.throws(() => chunkSettingsForModel(embedder, PROMPT, { chunkTokens: withoutRoom.chunkTokens }), new RegExp(`--chunk-tokens \\(chunkTokens\\) must be a whole number from 16 to ${withRoom.chunkTokens} \\(the model's limit of ${limit} minus 2 special tokens and ${promptTokens} of the document prompt\\)`));
 
   const tokenizer = documentTokenizer(embedder.tokenizer, PROMPT);
   const random = seededRandom(7);
