@@ -10,6 +10,7 @@ import { buildSearchServer } from '../search/http/build-search-server.ts';
 import { withTimeout } from '../search/http/with-timeout.ts';
 import { commandContext } from './context.ts';
 import { startTracing } from '../telemetry/tracing.ts';
+import { portFlag } from './telemetry-options.ts';
 import { addDeviceOption, deviceFlag, positiveInt } from './model-options.ts';
 import { action, reportError } from './run-command.ts';
 import { listenForStop } from './stop-signal.ts';
@@ -25,12 +26,6 @@ interface ServeFlags {
 /** How long closing the server, the store and Redis may take before the process exits anyway. */
 const CLOSE_TIMEOUT_MS = 5000;
 
-function portNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new EmbedlineError('CONFIG_INVALID', `--port must be 0-65535, got "${value}"`);
-  return n;
-}
-
 export function registerServeCommand(program: Command): void {
   const command = program
     .command('serve')
@@ -44,9 +39,9 @@ export function registerServeCommand(program: Command): void {
       action(async (flags: ServeFlags) => {
         const stopRequested = listenForStop();
         const ctx = commandContext();
+        const port = portFlag(flags.port, '--port');
         // A span per search when OTEL_EXPORTER_OTLP_ENDPOINT is set; ctx.close() sends the last ones.
         await startTracing(ctx.config.tracing);
-        const port = portNumber(flags.port);
         // EMBEDLINE_THREADS is the process's threads in all, as in every command; --threads cuts them into runs.
         const threadsPerRun = flags.threads === undefined ? SERVER_QUERY_THREADS : positiveInt(flags.threads, '--threads');
         const models = new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, threadsPerRun, device: deviceFlag(flags) }, ctx.config.hub);
