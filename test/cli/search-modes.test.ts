@@ -63,46 +63,45 @@ test('a re-run with changed text and --prune keeps the keyword index current', a
 });
 
 test('a collection built before keyword search answers keyword and hybrid with one line naming reindex; reindex builds the index', async () => {
-  const legacy = await runCli(['ingest', writeCsv('old.csv', first), '--collection', 'legacy', '--text-column', 'body', '--id-column', 'id', '--json', '--no-progress'], { env: iso.env });
-  assert.equal(legacy.code, 0, legacy.stderr);
-  // Make it as it was before keyword search: the table without its keywords column.
+  // Make the collection as it was before keyword search: its table without the keywords column.
   const db = await connect(iso.dataDir);
-  const table = await db.openTable('legacy__v1');
+  const table = await db.openTable(`${COLLECTION}__v1`);
   for (const index of await table.listIndices()) if (index.columns[0] === 'keywords') await table.dropIndex(index.name);
   await table.dropColumns(['keywords']);
   table.close();
   db.close();
 
   for (const mode of ['keyword', 'hybrid']) {
-    const r = await runCli(['search', 'QZ-7781', '--collection', 'legacy', '--mode', mode], { env: iso.env });
+    const r = await runCli(['search', 'GK-31', '--collection', COLLECTION, '--mode', mode], { env: iso.env });
     assert.equal(r.code, 1, r.stderr);
     const lines = r.stderr.trim().split('\n');
     assert.equal(lines.length, 1, r.stderr);
-    assert.match(lines[0], /collection "legacy" has no keyword index .*run "embedline reindex --collection legacy"/);
+    assert.match(lines[0], new RegExp(`collection "${COLLECTION}" has no keyword index .*run "embedline reindex --collection ${COLLECTION}"`));
   }
-  assert.equal((await search('QZ-7781', 'dense', 'legacy')).length, 3, 'dense search works as before');
+  assert.equal((await search('GK-31', 'dense')).length, 3, 'dense search works as before');
 
   const servers = testSearchServers(iso);
   try {
     const app = await servers.server();
-    const old = await app.inject({ method: 'POST', url: '/v1/collections/legacy/search', payload: { query: 'QZ-7781', mode: 'hybrid' } });
+    const searchBody = (payload: object) => app.inject({ method: 'POST', url: `/v1/collections/${COLLECTION}/search`, payload });
+    const old = await searchBody({ query: 'GK-31', mode: 'hybrid' });
     assert.equal(old.statusCode, 409);
     assert.equal(old.json().error.code, 'KEYWORD_INDEX_MISSING');
-    const bad = await app.inject({ method: 'POST', url: `/v1/collections/${COLLECTION}/search`, payload: { query: 'pump', mode: 'fuzzy' } });
+    const bad = await searchBody({ query: 'pump', mode: 'fuzzy' });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.json().error.message, /body\.mode must be one of dense, keyword, hybrid/);
-    const ok = await app.inject({ method: 'POST', url: `/v1/collections/${COLLECTION}/search`, payload: { query: 'GK-31', mode: 'keyword' } });
-    assert.deepEqual((ok.json().hits as SearchHit[]).map((h) => h.documentId), ['p4']);
-    const threshold = await app.inject({ method: 'POST', url: `/v1/collections/${COLLECTION}/search`, payload: { query: 'pump', mode: 'hybrid', scoreThreshold: 0.5 } });
+    const threshold = await searchBody({ query: 'pump', mode: 'hybrid', scoreThreshold: 0.5 });
     assert.equal(threshold.statusCode, 400);
     assert.match(threshold.json().error.message, /scoreThreshold is a dense similarity and cannot be combined with mode hybrid/);
+
+    const reindex = await runCli(['reindex', '--collection', COLLECTION, '--grace-seconds', '0', '--json'], { env: iso.env });
+    assert.equal(reindex.code, 0, reindex.stderr);
+    assert.deepEqual((await search('GK-31', 'keyword')).map((h) => h.documentId), ['p4']);
+    const now = await searchBody({ query: 'GK-31', mode: 'keyword' });
+    assert.deepEqual((now.json().hits as SearchHit[]).map((h) => h.documentId), ['p4']);
   } finally {
     await servers.close();
   }
-
-  const reindex = await runCli(['reindex', '--collection', 'legacy', '--grace-seconds', '0', '--json'], { env: iso.env });
-  assert.equal(reindex.code, 0, reindex.stderr);
-  assert.deepEqual((await search('QZ-7781', 'keyword', 'legacy')).map((h) => h.documentId), ['p1']);
 });
 
 test('eval retrieval --modes scores each mode on the user\'s own queries, one row each', async () => {
