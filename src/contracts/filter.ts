@@ -5,7 +5,7 @@
 //   {"year": {"gte": 2020, "lt": 2024}} a range: gt / gte / lt / lte, numbers or ISO 8601 dates
 //   {"not": {...}}                      the inner filter must not hold (a point without the field passes)
 // Date bounds are `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS[.fff]]Z` (UTC): they match string values
-// written the same way (see docs/search.md, "Filters"). The key `not` is always the operator, so a
+// written the same way (see docs/search-answers.md, "Filters"). The key `not` is always the operator, so a
 // metadata key named "not" cannot be filtered on.
 import { EmbedlineError } from '../errors.ts';
 

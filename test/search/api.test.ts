@@ -117,7 +117,7 @@ describe('bad requests get 400 with a message naming the field', () => {
     ['k not an integer', { query: 'x', k: 2.5 }, /^body\.k must be an integer$/],
     ['k as a string', { query: 'x', k: '5' }, /^body\.k must be an integer$/],
     ['filter not an object', { query: 'x', filter: 'category=biology' }, /^body\.filter must be an object$/],
-    ['filter value an object', { query: 'x', filter: { category: { eq: 'biology' } } }, /^body\.filter\.category must be a string, number, boolean, or a non-empty array of them$/],
+    ['filter value an object that is no range', { query: 'x', filter: { category: { eq: 'biology' } } }, /^body\.filter\.category has unknown operator "eq": a range takes gt, gte, lt and lte/],
     ['filter value an empty list', { query: 'x', filter: { category: [] } }, /^body\.filter\.category must be/],
     ['filter on an unknown field', { query: 'x', filter: { colour: 'red' } }, /unknown filter field "colour"/],
     ['scoreThreshold not a number', { query: 'x', scoreThreshold: 'high' }, /^body\.scoreThreshold must be a number$/],
