@@ -85,7 +85,7 @@ describe('an embedding request answered 503 TIMEOUT', () => {
     const held: Array<() => void> = [];
     // An embedder whose runs wait until the test lets them finish, counting the sequences each run gets.
     const embedder = {
-      info: { name: 'fake', maxTokens: 512, checksum: 'fake' },
+      info: { name: 'fake', maxTokens: 512, checksum: 'fake', prompts: { prompts: {} } },
       maxBatchTokens: 512,
       tokenizer: { knowsId: () => true, withSpecialTokens: (ids: number[]) => [101, ...ids, 102] },
       async embedTokenIds(sequences: number[][]) {

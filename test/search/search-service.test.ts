@@ -230,7 +230,7 @@ test('searches and embedding requests share the server’s admission queue: past
   const { search } = setup({ admission });
   const held = gate();
   const embedder = {
-    info: { checksum: 'model' },
+    info: { checksum: 'model', prompts: { prompts: {} } },
     maxBatchTokens: 512,
     tokenize: (texts: readonly string[]) => texts.map((t) => [101, t.length, 102]),
     async embedTokenIds(sequences: number[][]) {
