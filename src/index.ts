@@ -21,6 +21,7 @@ import type { Embedder, LoadOptions } from './embed/embedder.ts';
 import { DEFAULT_MODEL_ID } from './hub/model-name.ts';
 import { loadModel } from './hub/resolve-model.ts';
 import type { Pooling } from './embed/pooling.ts';
+import { promptOverrides } from './embed/prompts.ts';
 import { setLogLevel, setLogQuiet } from './log.ts';
 import type { SourceOptions } from './producer/sources/open-source.ts';
 import { searchAnswer, type DocumentHit, type GroupBy } from './search/search-answer.ts';
@@ -68,6 +69,9 @@ export interface IngestOptions extends SourceOptions, ModelOptions {
   pooling?: Pooling;
   /** Default true; false stores unnormalised vectors (dot-product collection). */
   normalize?: boolean;
+  /** Instead of the model's query / document prompt (config_sentence_transformers.json); "" for none. Recorded with the collection. */
+  queryPrompt?: string;
+  documentPrompt?: string;
   chunkTokens?: number;
   overlap?: number;
   /** In-process workers for this call (default 1); 0 only queues, for external `embedline worker`s. */
@@ -96,6 +100,8 @@ export interface SearchOptions {
   mode?: SearchMode;
   filter?: Filter;
   scoreThreshold?: number;
+  /** The query prompt meant ("" for none): refused unless it is the one the collection recorded, which every query gets. */
+  queryPrompt?: string;
   /** "document": one hit per document (its best chunk), each with `matches` (see search/search-answer.ts). */
   groupBy?: GroupBy;
   /** Default: openStore() from the environment. */
@@ -113,6 +119,9 @@ export interface ReindexOptions extends ModelOptions {
   collection: string;
   pooling?: Pooling;
   normalize?: boolean;
+  /** Instead of the new model's query / document prompt; "" for none. */
+  queryPrompt?: string;
+  documentPrompt?: string;
   /** How long the previous version stays after the switch (default 60 s). */
   graceMs?: number;
   store?: VectorStore;
@@ -175,6 +184,7 @@ export async function ingest(source: string, options: IngestOptions): Promise<In
         model,
         pooling: options.pooling,
         normalize: options.normalize ?? true,
+        prompts: promptOverrides(options),
         chunkTokens: options.chunkTokens,
         overlap: options.overlap,
         workers: options.workers ?? 1,
@@ -215,7 +225,7 @@ export async function search(collection: string, query: string, options: SearchO
   const { store, close } = borrowStore(options.store);
   try {
     const service = new SearchService(store, models);
-    const searchOptions = { k: options.k, filter: options.filter, scoreThreshold: options.scoreThreshold, mode: options.mode };
+    const searchOptions = { k: options.k, filter: options.filter, scoreThreshold: options.scoreThreshold, mode: options.mode, queryPrompt: options.queryPrompt };
     if (options.groupBy !== undefined) return (await searchAnswer(service, collection, query, { ...searchOptions, groupBy: options.groupBy })).hits;
     return await service.search(collection, query, searchOptions);
   } finally {
@@ -232,7 +242,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
   const { embedder, model } = modelOf(options, config);
   try {
     return await runReindex(
-      { collection: options.collection, model, pooling: options.pooling, normalize: options.normalize ?? true, graceMs: options.graceMs ?? 60_000 },
+      { collection: options.collection, model, pooling: options.pooling, normalize: options.normalize ?? true, prompts: promptOverrides(options), graceMs: options.graceMs ?? 60_000 },
       {
         store,
         lease: { connection: redisOptionsFromUrl(options.redisUrl ?? config.redisUrl, config.redisConnectTimeoutMs), prefix: options.queuePrefix ?? config.queuePrefix, storeId: storeIds.get(store) ?? config.storeId },

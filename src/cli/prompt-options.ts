@@ -3,7 +3,7 @@
 // off. A collection records both, so they matter where vectors are made: ingest and reindex take
 // both, search takes --query-prompt only to check it against the collection's, eval takes both.
 import type { Command } from 'commander';
-import type { PromptPair } from '../embed/prompts.ts';
+import { promptOverrides, type PromptPair } from '../embed/prompts.ts';
 
 export interface PromptFlags {
   queryPrompt?: string;
@@ -18,8 +18,5 @@ export function addPromptOptions(command: Command, sides: { query?: boolean; doc
 
 /** The prompts the flags override; an unset flag leaves the model's own. */
 export function promptFlags(flags: PromptFlags): Partial<PromptPair> {
-  return {
-    ...(flags.queryPrompt === undefined ? {} : { query: flags.queryPrompt }),
-    ...(flags.documentPrompt === undefined ? {} : { document: flags.documentPrompt }),
-  };
+  return promptOverrides(flags);
 }

@@ -57,6 +57,14 @@ export function resolvePrompts(model: ModelPrompts, overrides: Partial<PromptPai
   };
 }
 
+/** The prompts options or flags named queryPrompt / documentPrompt override; an unset one leaves the model's own. */
+export function promptOverrides(given: { queryPrompt?: string; documentPrompt?: string }): Partial<PromptPair> {
+  return {
+    ...(given.queryPrompt === undefined ? {} : { query: given.queryPrompt }),
+    ...(given.documentPrompt === undefined ? {} : { document: given.documentPrompt }),
+  };
+}
+
 /** What sentence-transformers' encode() puts before a text when no prompt is asked for: the default prompt, or none. */
 export function defaultPrompt(model: ModelPrompts): string {
   return model.defaultPromptName === undefined ? '' : model.prompts[model.defaultPromptName];
