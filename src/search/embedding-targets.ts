@@ -13,8 +13,6 @@ export interface EmbeddingTarget {
   embedder: Embedder;
   pooling: Pooling;
   normalize: boolean;
-  /** Requests with the same key can share ONNX runs: same model file, same pooling. */
-  key: string;
 }
 
 export class EmbeddingTargets {
@@ -62,5 +60,6 @@ export class EmbeddingTargets {
 }
 
 function target(embedder: Embedder, pooling: Pooling, normalize: boolean): EmbeddingTarget {
-  return { embedder, pooling, normalize, key: `${embedder.info.checksum}/${pooling}` };
+  // Which requests may share ONNX runs is the run queue's business (query-runs.ts: model file, pooling, prompt).
+  return { embedder, pooling, normalize };
 }

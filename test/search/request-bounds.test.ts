@@ -94,7 +94,7 @@ describe('an embedding request answered 503 TIMEOUT', () => {
         return { vectors: sequences.map(() => Float32Array.of(3, 4)) };
       },
     } as unknown as Embedder;
-    const target: EmbeddingTarget = { embedder, pooling: 'mean', normalize: true, key: 'fake/mean' };
+    const target: EmbeddingTarget = { embedder, pooling: 'mean', normalize: true };
     const parallelRuns = 2;
     const queryRuns = new QueryRuns({ parallelRuns, batching: true });
     const service = new EmbeddingService({ runs: queryRuns, parallelRuns, admission: new AdmissionQueue({ concurrency: 4, maxQueued: 0 }), maxRequestTokens: 1_000_000 });

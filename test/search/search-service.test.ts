@@ -238,7 +238,7 @@ test('searches and embedding requests share the server’s admission queue: past
       return { vectors: sequences.map(() => Float32Array.of(3, 4)) };
     },
   } as unknown as Embedder;
-  const target: EmbeddingTarget = { embedder, pooling: 'mean', normalize: true, key: 'model/mean' };
+  const target: EmbeddingTarget = { embedder, pooling: 'mean', normalize: true };
   const embeddings = new EmbeddingService({ runs: search.runs!, parallelRuns: 1, admission, maxRequestTokens: 1000 });
 
   const embedding = embeddings.embed(target, ['hello'], { truncate: false });
