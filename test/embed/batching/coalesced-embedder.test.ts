@@ -1,5 +1,5 @@
-// The worker's shared ONNX calls: texts of concurrent jobs with the same pooling and normalisation
-// go into one embed call; other choices never mix into it; each job gets its own texts' vectors in
+// The worker's shared ONNX calls: texts of concurrent jobs with the same pooling, normalisation and
+// prompt go into one embed call; other choices never mix into it; each job gets its own texts' vectors in
 // order; a text the model refuses fails its own job only, a retryable failure fails them all.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -31,14 +31,23 @@ test('jobs with the same choices share one call; other choices get their own; ve
   const { calls, embedder } = fakeEmbedder();
   const coalesced = new CoalescedEmbedder(embedder, WINDOW);
 
-  const [a, b, c] = await Promise.all([coalesced.embed(['a', 'bb'], MEAN), coalesced.embed(['ccc'], CLS), coalesced.embed(['dddd'], MEAN)]);
+  const PASSAGE = { ...MEAN, prompt: 'passage: ' };
+  const [a, b, c, d] = await Promise.all([
+    coalesced.embed(['a', 'bb'], MEAN),
+    coalesced.embed(['ccc'], CLS),
+    coalesced.embed(['dddd'], MEAN),
+    coalesced.embed(['eeeee'], PASSAGE),
+  ]);
 
   assert.deepEqual(asArrays(a), [[1, 1, 1], [2, 1, 1]]);
   assert.deepEqual(asArrays(b), [[3, 0, 0]]);
   assert.deepEqual(asArrays(c), [[4, 1, 1]]);
+  assert.deepEqual(asArrays(d), [[5, 1, 1]]);
+  // No prompt is the empty one; a collection with a document prompt never shares a call with one without.
   assert.deepEqual(calls, [
-    { texts: ['a', 'bb', 'dddd'], options: MEAN },
-    { texts: ['ccc'], options: CLS },
+    { texts: ['a', 'bb', 'dddd'], options: { ...MEAN, prompt: '' } },
+    { texts: ['ccc'], options: { ...CLS, prompt: '' } },
+    { texts: ['eeeee'], options: PASSAGE },
   ]);
 });
 
