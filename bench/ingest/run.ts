@@ -169,6 +169,123 @@ async function pythonPipeline(round: number): Promise<Try | undefined> {
 }
 
 const tries: Try[] = [];
+const recall: { fp32: Recall; int8: Recall } | undefined = systems.includes('int8') || systems.includes('bare-int8')
+  ? { fp32: await stsRetrievalRecall(fp32, join(PROJECT_ROOT, '..', 'shared', 'data', 'stsbenchmark', 'sts-dev.csv')), int8: await stsRetrievalRecall((embedders.int8 ??= await loadEmbedder(modelDir, { threads: cores, quantized: true })), join(PROJECT_ROOT, '..', 'shared', 'data', 'stsbenchmark', 'sts-dev.csv')) }
+  : undefined;
+
+/** The report of the rounds run so far, written after every round: a run cut short still leaves one. */
+function writeReport(roundsDone: number): void {
+  const best = new Map<System, Try>();
+  for (const t of tries) {
+    const b = best.get(t.system);
+    if (!b || t.chunks / t.seconds > b.chunks / b.seconds) best.set(t.system, t);
+  }
+  const rate = (t: Try | undefined) => (t ? t.chunks / t.seconds : NaN);
+  const bareRate = rate(best.get('bare'));
+  const bareInt8Rate = rate(best.get('bare-int8'));
+  const f1 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(1));
+  const f2 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(2));
+  const pass = (ok: boolean) => (ok ? 'met' : '**missed**');
+
+  /** Chunks embedded in each whole second since spawn. */
+  function perSecond(t: Try): number[] {
+    const bins = new Array<number>(Math.ceil(t.seconds)).fill(0);
+    let previous = 0;
+    for (const [s, total] of t.series) {
+      bins[Math.min(bins.length - 1, Math.floor(s))] += total - previous;
+      previous = total;
+    }
+    return bins;
+  }
+
+  const label: Record<System, string> = {
+    bare: 'bare embedder, fp32 (no Redis, no store)',
+    inproc: '`embedline ingest` (1 in-process worker, concurrency 4), fp32',
+    external: '`embedline ingest --workers 0` + 2 `embedline worker` (1 thread each), fp32',
+    python: 'Python: sentence-transformers 3.3.1 (torch 2.13 CPU, batch 32) + LanceDB, one process',
+    'bare-int8': 'bare embedder, int8 (`model_int8.onnx`)',
+    int8: '`embedline ingest --quantized` (1 in-process worker)',
+  };
+  const cpuModel = cpus()[0]?.model ?? 'unknown CPU';
+  const lines = [
+    `# embedline ingest benchmark — ${new Date().toISOString()}`,
+    '',
+    `- ${cores} cores (${cpuModel}); corpus: ${documents.length} documents built from STS-b dev sentences (1–3 sentences each, every 10th of 40) → ${chunkTexts.length} chunks (chunk tokens ${settings.chunkTokens}, overlap ${settings.overlap})`,
+    `- ${roundsDone} of ${rounds} round(s) run, systems interleaved in the order ${systems.join(', ')}; best round per system. Load average (1/5/15 min) before each try is in the last table: the machine was shared while this ran.`,
+    '- Ingest times are spawn → exit of the command (start-up, model load, queueing, embedding, store writes, final optimize); the Python time is interpreter start → exit.',
+    ...('skipped' in python && systems.includes('python') ? [`- Python pipeline skipped: ${python.skipped}`] : []),
+    '',
+    '| system | chunks | seconds | chunks/s | / bare (same precision) | model loaded at s | first job embedded, s after model load |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...systems.flatMap((s) => {
+      const t = best.get(s);
+      if (!t) return [];
+      const base = s === 'int8' || s === 'bare-int8' ? bareInt8Rate : bareRate;
+      const first = t.firstEmbedded !== undefined && t.modelLoaded !== undefined ? t.firstEmbedded - t.modelLoaded : undefined;
+      const encodeNote = t.encodeSeconds !== undefined ? ` (encode() alone: ${f1(t.chunks / t.encodeSeconds)}/s)` : '';
+      return [`| ${label[s]} | ${t.chunks} | ${f1(t.seconds)} | ${f1(rate(t))}${encodeNote} | ${f2(rate(t) / base)} | ${f2(t.modelLoaded)} | ${f2(first)} |`];
+    }),
+    '',
+    '| target | measured | |',
+    '| --- | ---: | --- |',
+  ];
+  const target = (name: string, value: number, ok: boolean, digits = 2) => lines.push(`| ${name} | ${Number.isNaN(value) ? '—' : value.toFixed(digits)} | ${Number.isNaN(value) ? 'not run' : pass(ok)} |`);
+  for (const s of ['inproc', 'external'] as const) {
+    const r = rate(best.get(s)) / bareRate;
+    target(`${s}: end-to-end / bare ≥ 0.92 (overhead ≤ 8 %)`, r, r >= 0.92);
+  }
+  for (const s of ['inproc', 'external', 'int8'] as const) {
+    const t = best.get(s);
+    const first = t?.firstEmbedded !== undefined && t.modelLoaded !== undefined ? t.firstEmbedded - t.modelLoaded : NaN;
+    target(`${s}: first job embedded ≤ 1.5 s after the model loaded`, first, first <= 1.5);
+  }
+  const vsPython = Math.max(rate(best.get('inproc')), rate(best.get('external'))) / rate(best.get('python'));
+  target('embedline end to end ≥ 1.2× the Python pipeline (fp32)', vsPython, vsPython >= 1.2);
+  const int8Speedup = rate(best.get('int8')) / rate(best.get('inproc'));
+  if (!Number.isNaN(int8Speedup)) lines.push(`| int8 end-to-end speed-up over fp32 (reported) | ${int8Speedup.toFixed(2)}× | |`);
+  if (recall) {
+    lines.push(
+      '',
+      `Recall of int8 against fp32, STS-b dev as a retrieval set (${recall.fp32.queries} queries: the first sentence of each pair scored ≥ 4, against all ${recall.fp32.corpus} distinct second sentences; a hit is the query's own pair):`,
+      '',
+      '| model | recall@1 | recall@10 | MRR@10 |',
+      '| --- | ---: | ---: | ---: |',
+      `| fp32 | ${recall.fp32.at1.toFixed(4)} | ${recall.fp32.at10.toFixed(4)} | ${recall.fp32.mrr10.toFixed(4)} |`,
+      `| int8 | ${recall.int8.at1.toFixed(4)} | ${recall.int8.at10.toFixed(4)} | ${recall.int8.mrr10.toFixed(4)} |`,
+      `| change | ${(recall.int8.at1 - recall.fp32.at1).toFixed(4)} | ${(recall.int8.at10 - recall.fp32.at10).toFixed(4)} | ${(recall.int8.mrr10 - recall.fp32.mrr10).toFixed(4)} |`,
+    );
+  }
+  // Where each run's time beyond the bare embedder's goes: start-up (spawn → model loaded), the wait
+  // for the first job, the steady state between the first and the last job, and the tail (last job →
+  // exit: the store check of the source, optimize, closing).
+  lines.push(
+    '',
+    'Where the time goes (best try; steady state = chunks embedded between the first and the last completed job, over that time):',
+    '',
+    '| system | start-up to model loaded, s | model loaded to first job, s | steady-state chunks/s | steady / bare | last job to exit, s |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const s of systems) {
+    const t = best.get(s);
+    if (!t || t.series.length < 2 || t.modelLoaded === undefined) continue;
+    const [firstAt, firstChunks] = t.series[0];
+    const [lastAt, lastChunks] = t.series[t.series.length - 1];
+    const steady = (lastChunks - firstChunks) / (lastAt - firstAt);
+    const base = s === 'int8' ? bareInt8Rate : bareRate;
+    lines.push(`| ${s} | ${f2(t.modelLoaded)} | ${f2(firstAt - t.modelLoaded)} | ${f1(steady)} | ${f2(steady / base)} | ${f2(t.seconds - lastAt)} |`);
+  }
+  lines.push('', 'Chunks embedded per second (best try of each system; second 0 = spawn):', '');
+  for (const s of systems) {
+    const t = best.get(s);
+    if (t && s !== 'bare' && s !== 'bare-int8') lines.push(`- ${s}: ${perSecond(t).join(' ')}`);
+  }
+  lines.push('', 'Every try:', '', '| round | system | seconds | chunks/s | load average before |', '| ---: | --- | ---: | ---: | --- |');
+  for (const t of tries) lines.push(`| ${t.round} | ${t.system} | ${f1(t.seconds)} | ${f1(rate(t))} | ${t.load} |`);
+  const report = lines.join('\n') + '\n';
+  process.stdout.write(report);
+  if (!values['no-write']) writeFileSync(join(PROJECT_ROOT, 'bench', 'ingest', 'last-run.md'), report);
+}
+
 for (let round = 1; round <= rounds; round++) {
   for (const system of systems) {
     let t: Try | undefined;
@@ -194,120 +311,7 @@ for (let round = 1; round <= rounds; round++) {
     tries.push(t);
     process.stderr.write(`round ${round} ${system}: ${t.chunks} chunks in ${t.seconds.toFixed(1)} s (${(t.chunks / t.seconds).toFixed(1)}/s), load ${t.load}\n`);
   }
+  writeReport(round);
 }
-
-const recall: { fp32: Recall; int8: Recall } | undefined = systems.includes('int8') || systems.includes('bare-int8')
-  ? { fp32: await stsRetrievalRecall(fp32, join(PROJECT_ROOT, '..', 'shared', 'data', 'stsbenchmark', 'sts-dev.csv')), int8: await stsRetrievalRecall((embedders.int8 ??= await loadEmbedder(modelDir, { threads: cores, quantized: true })), join(PROJECT_ROOT, '..', 'shared', 'data', 'stsbenchmark', 'sts-dev.csv')) }
-  : undefined;
 rmSync(work, { recursive: true, force: true });
-
-const best = new Map<System, Try>();
-for (const t of tries) {
-  const b = best.get(t.system);
-  if (!b || t.chunks / t.seconds > b.chunks / b.seconds) best.set(t.system, t);
-}
-const rate = (t: Try | undefined) => (t ? t.chunks / t.seconds : NaN);
-const bareRate = rate(best.get('bare'));
-const bareInt8Rate = rate(best.get('bare-int8'));
-const f1 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(1));
-const f2 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(2));
-const pass = (ok: boolean) => (ok ? 'met' : '**missed**');
-
-/** Chunks embedded in each whole second since spawn. */
-function perSecond(t: Try): number[] {
-  const bins = new Array<number>(Math.ceil(t.seconds)).fill(0);
-  let previous = 0;
-  for (const [s, total] of t.series) {
-    bins[Math.min(bins.length - 1, Math.floor(s))] += total - previous;
-    previous = total;
-  }
-  return bins;
-}
-
-const label: Record<System, string> = {
-  bare: 'bare embedder, fp32 (no Redis, no store)',
-  inproc: '`embedline ingest` (1 in-process worker, concurrency 4), fp32',
-  external: '`embedline ingest --workers 0` + 2 `embedline worker` (1 thread each), fp32',
-  python: 'Python: sentence-transformers 3.3.1 (torch 2.13 CPU, batch 32) + LanceDB, one process',
-  'bare-int8': 'bare embedder, int8 (`model_int8.onnx`)',
-  int8: '`embedline ingest --quantized` (1 in-process worker)',
-};
-const cpuModel = cpus()[0]?.model ?? 'unknown CPU';
-const lines = [
-  `# embedline ingest benchmark — ${new Date().toISOString()}`,
-  '',
-  `- ${cores} cores (${cpuModel}); corpus: ${documents.length} documents built from STS-b dev sentences (1–3 sentences each, every 10th of 40) → ${chunkTexts.length} chunks (chunk tokens ${settings.chunkTokens}, overlap ${settings.overlap})`,
-  `- ${rounds} round(s), systems interleaved in the order ${systems.join(', ')}; best round per system. Load average (1/5/15 min) before each try is in the last table: the machine was shared while this ran.`,
-  '- Ingest times are spawn → exit of the command (start-up, model load, queueing, embedding, store writes, final optimize); the Python time is interpreter start → exit.',
-  ...('skipped' in python && systems.includes('python') ? [`- Python pipeline skipped: ${python.skipped}`] : []),
-  '',
-  '| system | chunks | seconds | chunks/s | / bare (same precision) | model loaded at s | first job embedded, s after model load |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...systems.flatMap((s) => {
-    const t = best.get(s);
-    if (!t) return [];
-    const base = s === 'int8' || s === 'bare-int8' ? bareInt8Rate : bareRate;
-    const first = t.firstEmbedded !== undefined && t.modelLoaded !== undefined ? t.firstEmbedded - t.modelLoaded : undefined;
-    const encodeNote = t.encodeSeconds !== undefined ? ` (encode() alone: ${f1(t.chunks / t.encodeSeconds)}/s)` : '';
-    return [`| ${label[s]} | ${t.chunks} | ${f1(t.seconds)} | ${f1(rate(t))}${encodeNote} | ${f2(rate(t) / base)} | ${f2(t.modelLoaded)} | ${f2(first)} |`];
-  }),
-  '',
-  '| target | measured | |',
-  '| --- | ---: | --- |',
-];
-const target = (name: string, value: number, ok: boolean, digits = 2) => lines.push(`| ${name} | ${Number.isNaN(value) ? '—' : value.toFixed(digits)} | ${Number.isNaN(value) ? 'not run' : pass(ok)} |`);
-for (const s of ['inproc', 'external'] as const) {
-  const r = rate(best.get(s)) / bareRate;
-  target(`${s}: end-to-end / bare ≥ 0.92 (overhead ≤ 8 %)`, r, r >= 0.92);
-}
-for (const s of ['inproc', 'external', 'int8'] as const) {
-  const t = best.get(s);
-  const first = t?.firstEmbedded !== undefined && t.modelLoaded !== undefined ? t.firstEmbedded - t.modelLoaded : NaN;
-  target(`${s}: first job embedded ≤ 1.5 s after the model loaded`, first, first <= 1.5);
-}
-const vsPython = Math.max(rate(best.get('inproc')), rate(best.get('external'))) / rate(best.get('python'));
-target('embedline end to end ≥ 1.2× the Python pipeline (fp32)', vsPython, vsPython >= 1.2);
-const int8Speedup = rate(best.get('int8')) / rate(best.get('inproc'));
-if (!Number.isNaN(int8Speedup)) lines.push(`| int8 end-to-end speed-up over fp32 (reported) | ${int8Speedup.toFixed(2)}× | |`);
-if (recall) {
-  lines.push(
-    '',
-    `Recall of int8 against fp32, STS-b dev as a retrieval set (${recall.fp32.queries} queries: the first sentence of each pair scored ≥ 4, against all ${recall.fp32.corpus} distinct second sentences; a hit is the query's own pair):`,
-    '',
-    '| model | recall@1 | recall@10 | MRR@10 |',
-    '| --- | ---: | ---: | ---: |',
-    `| fp32 | ${recall.fp32.at1.toFixed(4)} | ${recall.fp32.at10.toFixed(4)} | ${recall.fp32.mrr10.toFixed(4)} |`,
-    `| int8 | ${recall.int8.at1.toFixed(4)} | ${recall.int8.at10.toFixed(4)} | ${recall.int8.mrr10.toFixed(4)} |`,
-    `| change | ${(recall.int8.at1 - recall.fp32.at1).toFixed(4)} | ${(recall.int8.at10 - recall.fp32.at10).toFixed(4)} | ${(recall.int8.mrr10 - recall.fp32.mrr10).toFixed(4)} |`,
-  );
-}
-// Where each run's time beyond the bare embedder's goes: start-up (spawn → model loaded), the wait
-// for the first job, the steady state between the first and the last job, and the tail (last job →
-// exit: the store check of the source, optimize, closing).
-lines.push(
-  '',
-  'Where the time goes (best try; steady state = chunks embedded between the first and the last completed job, over that time):',
-  '',
-  '| system | start-up to model loaded, s | model loaded to first job, s | steady-state chunks/s | steady / bare | last job to exit, s |',
-  '| --- | ---: | ---: | ---: | ---: | ---: |',
-);
-for (const s of systems) {
-  const t = best.get(s);
-  if (!t || t.series.length < 2 || t.modelLoaded === undefined) continue;
-  const [firstAt, firstChunks] = t.series[0];
-  const [lastAt, lastChunks] = t.series[t.series.length - 1];
-  const steady = (lastChunks - firstChunks) / (lastAt - firstAt);
-  const base = s === 'int8' ? bareInt8Rate : bareRate;
-  lines.push(`| ${s} | ${f2(t.modelLoaded)} | ${f2(firstAt - t.modelLoaded)} | ${f1(steady)} | ${f2(steady / base)} | ${f2(t.seconds - lastAt)} |`);
-}
-lines.push('', 'Chunks embedded per second (best try of each system; second 0 = spawn):', '');
-for (const s of systems) {
-  const t = best.get(s);
-  if (t && s !== 'bare' && s !== 'bare-int8') lines.push(`- ${s}: ${perSecond(t).join(' ')}`);
-}
-lines.push('', 'Every try:', '', '| round | system | seconds | chunks/s | load average before |', '| ---: | --- | ---: | ---: | --- |');
-for (const t of tries) lines.push(`| ${t.round} | ${t.system} | ${f1(t.seconds)} | ${f1(rate(t))} | ${t.load} |`);
-const report = lines.join('\n') + '\n';
-process.stdout.write(report);
-if (!values['no-write']) writeFileSync(join(PROJECT_ROOT, 'bench', 'ingest', 'last-run.md'), report);
 process.exit(0);
