@@ -32,10 +32,12 @@ export function registerCollectionsCommand(program: Command): void {
             fields: c.fields ?? {},
             index: indexingText(c),
             ...(c.placement ? { placement: c.placement, shards: placementText(c.placement) } : {}),
+            // Once `embedline calibrate` recorded one: below it a dense search has no close match.
+            ...(c.scoreFloor ? { scoreFloor: c.scoreFloor.value } : {}),
           }));
           if (flags.json) return printJson({ collections: rows });
           printTable(
-            rows.map(({ fields, placement, ...row }) => row),
+            rows.map(({ fields, placement, scoreFloor, ...row }) => row),
             ['name', 'points', 'documents', 'model', 'pooling', 'dims', 'index', ...(rows.some((row) => row.placement) ? ['shards'] : [])],
           );
         }),
