@@ -12,6 +12,7 @@
 // The floor (contracts/score-floor.ts) applies to dense scores only: keyword and hybrid scores are
 // not similarities, so they are never flagged.
 import type { SearchHit } from '../contracts/search-hit.ts';
+import { EmbedlineError } from '../errors.ts';
 import { belowFloor } from '../contracts/score-floor.ts';
 import { DEFAULT_K, MAX_K, type SearchOptions, type SearchService } from './search-service.ts';
 
@@ -61,6 +62,9 @@ export async function searchAnswer(service: SearchService, collection: string, q
 /** One answer per query, from one SearchService call. */
 export async function searchAnswers(service: SearchService, collection: string, queries: readonly string[], options: AnswerOptions = {}): Promise<SearchAnswer[]> {
   const { groupBy, ...searchOptions } = options;
+  if (groupBy !== undefined && !(GROUP_BY_VALUES as readonly unknown[]).includes(groupBy)) {
+    throw new EmbedlineError('BAD_REQUEST', `groupBy must be one of ${GROUP_BY_VALUES.join(', ')}, got ${JSON.stringify(groupBy)}`);
+  }
   const k = options.k ?? DEFAULT_K;
   // k is checked by the service first; only a valid k is multiplied.
   const fetchK = groupBy === 'document' && Number.isInteger(k) && k >= 1 && k <= MAX_K ? groupCandidates(k) : options.k;

@@ -72,6 +72,10 @@ test('noCloseMatch: a dense best hit below the floor (or none) is flagged; above
   assert.deepEqual([unfloored.noCloseMatch, unfloored.scoreFloor], [false, undefined]);
 });
 
+test('a groupBy other than document is refused by name (library callers are not schema-checked)', async () => {
+  await assert.rejects(searchAnswer(fakeService([]).service, 'c', 'q', { groupBy: 'chunk' as 'document' }), /groupBy must be one of document, got "chunk"/);
+});
+
 test('keyword and hybrid answers are never flagged: their scores are not similarities', async () => {
   for (const mode of ['keyword', 'hybrid'] as const) {
     const [answer] = await searchAnswers(fakeService([hit('a', 0, 0.01)], FLOOR).service, 'c', ['q'], { mode });
