@@ -63,3 +63,15 @@ test('a field recorded as float is matched by range, even for a whole number (a 
     must: [{ should: [{ key: 'metadata.rating', range: { gte: 1, lte: 1 } }, { key: 'metadata.rating', range: { gte: 2, lte: 2 } }] }],
   });
 });
+
+test('ranges are `range` conditions, a day bound becomes its midnight UTC; not is a must_not holding the inner filter', () => {
+  assert.deepEqual(qdrantFilter({ year: { gte: 2020, lt: 2024 }, date: { lte: '2024-03-01' }, not: { tags: 'red', at: { gt: '2024-01-01T10:00:00Z' } } }), {
+    must: [
+      { key: 'metadata.year', range: { gte: 2020, lt: 2024 } },
+      { key: 'metadata.date', range: { lte: '2024-03-01T00:00:00Z' } },
+    ],
+    must_not: [{ must: [{ key: 'metadata.tags', match: { value: 'red' } }, { key: 'metadata.at', range: { gt: '2024-01-01T10:00:00Z' } }] }],
+  });
+  assert.deepEqual(qdrantFilter({ not: { lang: 'en' } }), { must_not: [{ must: [{ key: 'metadata.lang', match: { value: 'en' } }] }] });
+  assert.throws(() => qdrantFilter({ documentId: { gte: 'a' } }), /document ids take no range/);
+});
