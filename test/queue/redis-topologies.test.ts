@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ingest, openStore, type IngestProgress, type VectorStore } from '../../src/index.ts';
+import { ingest, openStore, type IngestOptions, type IngestProgress, type IngestSummary, type VectorStore } from '../../src/index.ts';
 import { queueKeyPrefix } from '../../src/queue/redis-client.ts';
 import { redisAddress, redisOptionsFromUrl } from '../../src/queue/redis-connection.ts';
 import type { StoredPoint } from '../../src/store/vector-store.ts';
@@ -58,6 +58,21 @@ function corpus(name: string, n: number): string {
   return path;
 }
 
+/** Ingests `documents` generated documents into `collection` through the Redis at `redisUrl`. */
+async function ingestVia(redisUrl: string, collection: string, documents: number, store: VectorStore, options: Partial<IngestOptions>): Promise<IngestSummary> {
+  return ingest(corpus(collection, documents), {
+    collection,
+    textFields: ['body'],
+    idField: 'id',
+    store,
+    redisUrl,
+    queuePrefix: iso.prefix,
+    model: await testEmbedder(),
+    rejectsPath: join(iso.dir, `${collection}-rejects.jsonl`),
+    ...options,
+  });
+}
+
 /** Counts every point the store is asked to write, by id (a chunk written twice shows as a repeat). */
 function countWrites(store: VectorStore): Map<string, number> {
   const writes = new Map<string, number>();
@@ -84,17 +99,7 @@ test('a 3-master Redis Cluster: an ingest stores every document, and every queue
     const documents = 300;
     const before = await redisWork(cluster.ports);
     const started = Date.now();
-    const summary = await ingest(corpus('cluster', documents), {
-      collection: 'on-cluster',
-      textFields: ['body'],
-      idField: 'id',
-      store,
-      redisUrl: cluster.url,
-      queuePrefix: iso.prefix,
-      model: await testEmbedder(),
-      workers: 2,
-      rejectsPath: join(iso.dir, 'cluster-rejects.jsonl'),
-    });
+    const summary = await ingestVia(cluster.url, 'on-cluster', documents, store, { workers: 2 });
     const seconds = (Date.now() - started) / 1000;
     const after = await redisWork(cluster.ports);
     const commands = after.commands - before.commands;
@@ -128,17 +133,9 @@ test('Sentinel: a failover during an ingest; the run ends with every document st
     const progressTimes: number[] = [];
     let failoverSent = 0;
     const started = Date.now();
-    const summary = await ingest(corpus('sentinel', documents), {
-      collection: 'via-sentinel',
-      textFields: ['body'],
-      idField: 'id',
-      store,
-      redisUrl: sentinel.url,
-      queuePrefix: iso.prefix,
-      model: await testEmbedder(),
+    const summary = await ingestVia(sentinel.url, 'via-sentinel', documents, store, {
       workers: 1,
       concurrency: 2,
-      rejectsPath: join(iso.dir, 'sentinel-rejects.jsonl'),
       onProgress: (p: IngestProgress) => {
         if (failover) progressTimes.push(Date.now());
         // Once some jobs are done and more wait: the master is demoted under a running ingest.
