@@ -60,7 +60,8 @@ export function registerEvalCommand(program: Command): void {
     action(async (file: string, flags: EvalFlags) => {
       const pairs = readStsFile(file);
       const embedder = await embedderFromFlags(flags);
-      const result = await evaluateSts(embedder, pairs, { pooling: poolingFlag(flags) });
+      // STS is symmetric: both sentences get the model's query prompt, as eval compare's prompts-on rows.
+      const result = await evaluateSts(embedder, pairs, { pooling: poolingFlag(flags), prompt: embedder.info.defaultPrompts.query });
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ spearman: Number(result.spearman.toFixed(5)), pairs: result.pairs })}\n`);
       } else {
