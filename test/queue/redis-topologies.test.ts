@@ -1,8 +1,9 @@
 // REDIS_URL naming a Redis Cluster or a Sentinel set, on real servers of this test's own (free local
 // ports, stopped after even on failure): an ingest end to end on a 3-master Cluster (exact document
 // count, every queue key in one hash slot, Redis commands per chunk measured for
-// docs/several-machines.md), and an ingest through Sentinel with a failover during it (exact result,
-// chunks written twice, time). The URL forms and the hash-tagged prefix are checked first, offline.
+// docs/several-machines.md), and an ingest through Sentinel whose master is demoted (SENTINEL
+// FAILOVER) or killed during it (exact result, chunks written twice, time). The URL forms and the
+// hash-tagged prefix are checked first, offline.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { redisAddress, redisOptionsFromUrl } from '../../src/queue/redis-connect
 import type { StoredPoint } from '../../src/store/vector-store.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
 import { testEmbedder } from '../support/model.ts';
-import { redisCli, redisCluster, redisSentinel } from '../support/redis-topology.ts';
+import { redisCli, redisCluster, redisSentinel, type SentinelServers } from '../support/redis-topology.ts';
 
 const iso = isolatedEnv('redis-topologies');
 after(() => iso.cleanup());
@@ -122,45 +123,57 @@ test('a 3-master Redis Cluster: an ingest stores every document, and every queue
   }
 });
 
-test('Sentinel: a failover during an ingest; the run ends with every document stored', { timeout: 90_000 }, async (t) => {
-  const sentinel = await redisSentinel();
-  const store = openStore({ dataDir: join(iso.dataDir, 'sentinel') });
-  const writes = countWrites(store);
-  try {
-    const documents = 400;
-    let failover: Promise<string> | undefined;
-    let failoverAt = 0;
-    const progressTimes: number[] = [];
-    let failoverSent = 0;
-    const started = Date.now();
-    const summary = await ingestVia(sentinel.url, 'via-sentinel', documents, store, {
-      workers: 1,
-      concurrency: 2,
-      onProgress: (p: IngestProgress) => {
-        if (failover) progressTimes.push(Date.now());
-        // Once some jobs are done and more wait: the master is demoted under a running ingest.
-        if (!failover && p.chunksEmbedded > 0 && p.chunksEmbedded < documents * 0.7) {
-          failoverAt = p.chunksEmbedded;
-          failoverSent = Date.now();
-          failover = redisCli(sentinel.sentinelPort, 'SENTINEL', 'FAILOVER', sentinel.name);
-        }
-      },
-    });
-    const seconds = (Date.now() - started) / 1000;
-    assert.ok(failover, 'the failover was started during the ingest');
-    assert.match(await failover, /OK/);
-    assert.equal(await sentinel.currentMasterPort(), sentinel.replicaPort, 'the replica is the master now');
-    const stored = (await store.describe('via-sentinel'))?.documents;
-    const written = [...writes.values()].reduce((a, b) => a + b, 0);
-    const repeats = written - writes.size;
-    // The longest the run went without progress once the failover was asked for.
-    const stallMs = Math.max(0, ...[failoverSent, ...progressTimes].map((time, i, all) => (i === 0 ? 0 : time - all[i - 1])));
-    t.diagnostic(`ports master ${sentinel.masterPort} replica ${sentinel.replicaPort} sentinel ${sentinel.sentinelPort}`);
-    t.diagnostic(`sentinel failover after ${failoverAt} chunks: ${documents} documents expected, ${stored} stored, lost ${summary.lost}, requeued ${summary.requeued}, ${repeats} chunk writes repeated (of ${written}), longest pause in progress after the failover ${stallMs} ms, whole ingest ${seconds.toFixed(1)} s`);
-    assert.deepEqual({ added: summary.added, lost: summary.lost, failedJobs: summary.failedJobs, stored }, { added: documents, lost: 0, failedJobs: 0, stored: documents });
-    assert.equal(writes.size, summary.chunksQueued, 'every chunk was written');
-  } finally {
-    await store.close();
-    await sentinel.stop();
-  }
-});
+/** Two ways a master goes: demoted by SENTINEL FAILOVER (clients see READONLY), or killed (kill -9: connections drop, the sentinel promotes the replica after down-after-milliseconds). */
+const FAILOVERS = {
+  demoted: (s: SentinelServers) => redisCli(s.sentinelPort, 'SENTINEL', 'FAILOVER', s.name),
+  killed: async (s: SentinelServers) => {
+    s.killMaster();
+    return 'OK';
+  },
+};
+
+for (const [way, fail] of Object.entries(FAILOVERS)) {
+  test(`Sentinel: the master ${way} during an ingest; the run ends with every document stored`, { timeout: 90_000 }, async (t) => {
+    const sentinel = await redisSentinel();
+    const store = openStore({ dataDir: join(iso.dataDir, `sentinel-${way}`) });
+    const writes = countWrites(store);
+    try {
+      const documents = 400;
+      let failover: Promise<string> | undefined;
+      let failoverAt = 0;
+      const progressTimes: number[] = [];
+      let failoverSent = 0;
+      const started = Date.now();
+      const summary = await ingestVia(sentinel.url, `via-sentinel-${way}`, documents, store, {
+        workers: 1,
+        concurrency: 2,
+        onProgress: (p: IngestProgress) => {
+          if (failover) progressTimes.push(Date.now());
+          // Once some jobs are done and more wait: the master goes under a running ingest.
+          if (!failover && p.chunksEmbedded > 0 && p.chunksEmbedded < documents * 0.7) {
+            failoverAt = p.chunksEmbedded;
+            failoverSent = Date.now();
+            failover = fail(sentinel);
+          }
+        },
+      });
+      const seconds = (Date.now() - started) / 1000;
+      assert.ok(failover, 'the failover was started during the ingest');
+      assert.match(await failover, /OK/);
+      assert.equal(await sentinel.currentMasterPort(), sentinel.replicaPort, 'the replica is the master now');
+      const stored = (await store.describe(`via-sentinel-${way}`))?.documents;
+      const written = [...writes.values()].reduce((a, b) => a + b, 0);
+      const repeats = written - writes.size;
+      // The longest the run went without progress once the master went.
+      const stallMs = Math.max(0, ...[failoverSent, ...progressTimes].map((time, i, all) => (i === 0 ? 0 : time - all[i - 1])));
+      t.diagnostic(
+        `sentinel, master ${way} after ${failoverAt} chunks: ${documents} documents expected, ${stored} stored, lost ${summary.lost}, requeued ${summary.requeued}, ${repeats} chunk writes repeated (of ${written}), longest pause in progress after it ${stallMs} ms, whole ingest ${seconds.toFixed(1)} s`,
+      );
+      assert.deepEqual({ added: summary.added, lost: summary.lost, failedJobs: summary.failedJobs, stored }, { added: documents, lost: 0, failedJobs: 0, stored: documents });
+      assert.equal(writes.size, summary.chunksQueued, 'every chunk was written');
+    } finally {
+      await store.close();
+      await sentinel.stop();
+    }
+  });
+}

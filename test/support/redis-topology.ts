@@ -88,6 +88,8 @@ export interface SentinelServers {
   sentinelPort: number;
   /** The port Sentinel names as the master now. */
   currentMasterPort(): Promise<number>;
+  /** Kills the first master at once (SIGKILL): whatever it had not passed to the replica is gone. */
+  killMaster(): void;
   stop(): Promise<void>;
 }
 
@@ -116,6 +118,7 @@ export async function redisSentinel(name = 'embedline-test'): Promise<SentinelSe
     replicaPort,
     sentinelPort,
     currentMasterPort,
+    killMaster: () => process.kill(Number(readFileSync(join(servers.dir, `${masterPort}.pid`), 'utf8').trim()), 'SIGKILL'),
     stop: () => stopAll(servers),
   };
 }
