@@ -14,6 +14,7 @@ import { redisAddress, redisOptionsFromUrl } from '../../src/queue/redis-connect
 import type { StoredPoint } from '../../src/store/vector-store.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
 import { testEmbedder } from '../support/model.ts';
+import { runCli } from '../support/run-cli.ts';
 import { redisCli, redisCluster, redisSentinel, type SentinelServers } from '../support/redis-topology.ts';
 
 const iso = isolatedEnv('redis-topologies');
@@ -116,6 +117,11 @@ test('a 3-master Redis Cluster: an ingest stores every document, and every queue
     for (const key of keys.slice(0, 50)) assert.equal(Number((await redisCli(cluster.ports[0], 'CLUSTER', 'KEYSLOT', key)).trim()), slot, key);
     const nodesWithKeys = (await Promise.all(cluster.ports.map((port) => redisCli(port, 'DBSIZE')))).filter((n) => Number(n.trim()) > 0).length;
     assert.equal(nodesWithKeys, 1, 'one queue lives on one shard');
+    // The CLI reads the same queue through the Cluster URL.
+    const status = await runCli(['status', '--json'], { env: { ...iso.env, REDIS_URL: cluster.url, EMBEDLINE_DATA: join(iso.dataDir, 'cluster') } });
+    assert.equal(status.code, 0, status.stderr);
+    const queue = (JSON.parse(status.stdout) as { queue: { completed: number; failed: number; waiting: number } }).queue;
+    assert.deepEqual({ completed: queue.completed, failed: queue.failed, waiting: queue.waiting }, { completed: summary.jobs, failed: 0, waiting: 0 });
     t.diagnostic(`cluster: ${documents} documents, ${summary.chunks} chunks, ${summary.jobs} jobs in ${seconds.toFixed(1)} s; ${commands} Redis commands (${(commands / summary.chunks).toFixed(1)} per chunk, ${(commands / summary.jobs).toFixed(0)} per job), Redis CPU ${cpuMs.toFixed(0)} ms (${(cpuMs / summary.chunks).toFixed(3)} ms per chunk)`);
   } finally {
     await store.close();
