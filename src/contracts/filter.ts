@@ -53,8 +53,11 @@ export function isIsoDate(value: string): boolean {
   return ISO_DATE.test(value) && !Number.isNaN(Date.parse(value));
 }
 
+/** `not` inside `not` this deep is refused: no real filter needs it, and the stores recurse. */
+export const MAX_NOT_DEPTH = 16;
+
 /** Validates untrusted input (CLI --filter, HTTP body) into a Filter, naming the bad part. */
-export function parseFilter(value: unknown, where = 'filter'): Filter {
+export function parseFilter(value: unknown, where = 'filter', depth = 0): Filter {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new EmbedlineError('BAD_REQUEST', `${where} must be an object like {"field": value}, {"field": [a, b]}, {"field": {"gte": x}} or {"not": {...}}`);
@@ -65,7 +68,8 @@ export function parseFilter(value: unknown, where = 'filter'): Filter {
       if (condition === null || typeof condition !== 'object' || Array.isArray(condition) || Object.keys(condition).length === 0) {
         throw new EmbedlineError('BAD_REQUEST', `${where}.not must be a non-empty filter object like {"lang": "en"}`, { details: { field } });
       }
-      parseFilter(condition, `${where}.not`);
+      if (depth >= MAX_NOT_DEPTH) throw new EmbedlineError('BAD_REQUEST', `${where}.not: "not" is nested more than ${MAX_NOT_DEPTH} deep`, { details: { field } });
+      parseFilter(condition, `${where}.not`, depth + 1);
       continue;
     }
     if (condition !== null && typeof condition === 'object' && !Array.isArray(condition)) {
