@@ -76,7 +76,7 @@ export function coerceFilter(filter: Filter | undefined, types: FieldTypes | und
   const { fields, not } = filterParts(filter);
   const coerced: Filter = {};
   for (const [field, condition] of fields) {
-    const type: FieldType | undefined = field === 'documentId' ? 'keyword' : types?.[field];
+    const type: FieldType | undefined = field === 'documentId' ? 'keyword' : types !== undefined && Object.hasOwn(types, field) ? types[field] : undefined;
     if (type === undefined) {
       coerced[field] = condition;
       continue;

@@ -58,6 +58,7 @@ const refusals: Array<[Filter, RegExp]> = [
   [{ year: { from: 2020 } } as unknown as Filter, /filter\.year has unknown operator "from"/],
   [{ not: {} }, /filter\.not must be a non-empty filter object/],
   [{ not: { typo: 1 } }, /unknown filter field "typo"/],
+  [{ constructor: 'x' }, /unknown filter field "constructor"/],
   [JSON.parse('{"not":'.repeat(17) + '{"lang":"en"}' + '}'.repeat(17)) as Filter, /"not" is nested more than 16 deep/],
 ];
 

@@ -432,7 +432,7 @@ export class QdrantAdapter implements StoreAdapter<QdrantCollection> {
     const fields = filterFields(filter);
     fields.forEach(payloadKey); // a key Qdrant cannot address is refused first, for what it is
     if (Object.keys(types).length > 0) {
-      const unknown = fields.find((field) => field !== 'documentId' && !(field in types));
+      const unknown = fields.find((field) => field !== 'documentId' && !Object.hasOwn(types, field));
       if (unknown !== undefined) throw unknownFieldError(unknown);
     }
     return qdrantFilter(filter, [], types);
