@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingest, openStore, type IngestOptions, type IngestProgress, type IngestSummary, type VectorStore } from '../../src/index.ts';
 import { queueKeyPrefix } from '../../src/queue/redis-client.ts';
+import { createEmbedWorker } from '../../src/worker/embed-worker.ts';
 import { redisAddress, redisOptionsFromUrl } from '../../src/queue/redis-connection.ts';
 import type { StoredPoint } from '../../src/store/vector-store.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
@@ -143,6 +144,9 @@ for (const [way, fail] of Object.entries(FAILOVERS)) {
     const sentinel = await redisSentinel();
     const store = openStore({ dataDir: join(iso.dataDir, `sentinel-${way}`) });
     const writes = countWrites(store);
+    // A worker as `embedline worker` runs one, with short locks: a job whose lock the failover lost
+    // returns to the queue within seconds (the defaults would take up to a minute and a half).
+    const worker = createEmbedWorker({ connection: redisOptionsFromUrl(sentinel.url), prefix: iso.prefix, embedder: await testEmbedder(), store, concurrency: 2, lockDurationMs: 4000, stalledIntervalMs: 2000 });
     try {
       const documents = 400;
       let failover: Promise<string> | undefined;
@@ -151,8 +155,7 @@ for (const [way, fail] of Object.entries(FAILOVERS)) {
       let failoverSent = 0;
       const started = Date.now();
       const summary = await ingestVia(sentinel.url, `via-sentinel-${way}`, documents, store, {
-        workers: 1,
-        concurrency: 2,
+        workers: 0,
         onProgress: (p: IngestProgress) => {
           if (failover) progressTimes.push(Date.now());
           // Once some jobs are done and more wait: the master goes under a running ingest.
@@ -178,6 +181,7 @@ for (const [way, fail] of Object.entries(FAILOVERS)) {
       assert.deepEqual({ added: summary.added, lost: summary.lost, failedJobs: summary.failedJobs, stored }, { added: documents, lost: 0, failedJobs: 0, stored: documents });
       assert.equal(writes.size, summary.chunksQueued, 'every chunk was written');
     } finally {
+      await worker.close();
       await store.close();
       await sentinel.stop();
     }
