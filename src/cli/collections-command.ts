@@ -34,10 +34,13 @@ export function registerCollectionsCommand(program: Command): void {
             ...(c.placement ? { placement: c.placement, shards: placementText(c.placement) } : {}),
             // Once `embedline calibrate` recorded one: below it a dense search has no close match.
             ...(c.scoreFloor ? { scoreFloor: c.scoreFloor.value } : {}),
+            // The model's prompts the collection was built with (docs/model-families.md#prompts), when it has any.
+            ...(c.spec.queryPrompt ? { queryPrompt: c.spec.queryPrompt } : {}),
+            ...(c.spec.documentPrompt ? { documentPrompt: c.spec.documentPrompt } : {}),
           }));
           if (flags.json) return printJson({ collections: rows });
           printTable(
-            rows.map(({ fields, placement, scoreFloor, ...row }) => row),
+            rows.map(({ fields, placement, scoreFloor, queryPrompt, documentPrompt, ...row }) => row),
             ['name', 'points', 'documents', 'model', 'pooling', 'dims', 'index', ...(rows.some((row) => row.placement) ? ['shards'] : [])],
           );
         }),

@@ -86,6 +86,9 @@ test('ingest + search: chunks get the document prompt, queries the query prompt;
   const info = await store.describe(collection).finally(() => store.close());
   assert.equal(info?.spec.queryPrompt, 'query: ');
   assert.equal(info?.spec.documentPrompt, 'passage: ');
+  const listed = await runCli(['collections', '--json'], { env: iso.env });
+  const row = (JSON.parse(listed.stdout) as { collections: Array<{ name: string; queryPrompt?: string; documentPrompt?: string }> }).collections.find((c) => c.name === collection);
+  assert.deepEqual([row?.queryPrompt, row?.documentPrompt], ['query: ', 'passage: '], listed.stdout);
 
   const search = await runCli(['search', QUERY, '--collection', collection, '--model', model, '--k', String(TEXTS.length), '--json'], { env: iso.env });
   assert.equal(search.code, 0, search.stderr);
