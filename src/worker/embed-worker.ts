@@ -60,9 +60,10 @@ export interface EmbedWorker {
 }
 
 /**
- * Store writes of jobs that finish embedding close together share one write: a store commit costs
- * about the same for 64 points as for 256 (bench/ingest/job-cost.ts: one LanceDB upsert per job
- * cost 2.6 times as much per chunk as one per 4 jobs). Jobs finish embedding one by one
+ * Store writes of jobs that finish embedding close together share one write: a store commit has a
+ * fixed cost (bench/ingest/job-cost.ts, loaded machine: one LanceDB upsert per job cost 1.2 to 2.6
+ * times as much per chunk as one per 4 jobs, in two runs; the write is the costliest stage of a job
+ * outside the ONNX run, 4-5 % of its time). Jobs finish embedding one by one
  * (coalesced-embedder.ts), about one job's embedding time apart, so a write waits up to 500 ms for
  * the next job's points (two full jobs per write). A worker's first write, and a write no other held
  * job could join, go at once: the first job of a run and the last are not held back.
