@@ -69,6 +69,14 @@ const tokenSchema = {
 
 const asList = (inputs: string | string[]) => (typeof inputs === 'string' ? [inputs] : inputs);
 
+/** What every TEI POST route shares: the embedding endpoints' body limit, the tag, the API key, the error shape. */
+function postOptions(summary: string, body: object, answer: object) {
+  return {
+    bodyLimit: EMBEDDINGS_BODY_LIMIT_BYTES,
+    schema: { tags: ['embeddings'], summary, security: [{ bearer: [] }], body, response: { 200: answer, ...errors } },
+  };
+}
+
 export function registerTeiRoutes(app: FastifyInstance, targets: EmbeddingTargets, embeddings: EmbeddingService): void {
   const embed = async (request: FastifyRequest<{ Body: EmbedBody }>) => {
     const { inputs, normalize, truncate } = request.body;
@@ -81,28 +89,16 @@ export function registerTeiRoutes(app: FastifyInstance, targets: EmbeddingTarget
     ['/embed', 'Embeddings, TEI wire format: one vector per input'],
     ['/', "Embeddings, TEI wire format: TEI's default route, the same as POST /embed"],
   ] as const) {
-    app.post<{ Body: EmbedBody }>(
-      url,
-      {
-        bodyLimit: EMBEDDINGS_BODY_LIMIT_BYTES,
-        schema: { tags: ['embeddings'], summary, security: [{ bearer: [] }], body: embedBodySchema, response: { 200: { type: 'array', items: numbers }, ...errors } },
-      },
-      embed,
-    );
+    app.post<{ Body: EmbedBody }>(url, postOptions(summary, embedBodySchema, { type: 'array', items: numbers }), embed);
   }
 
   app.post<{ Body: EmbedAllBody }>(
     '/embed_all',
-    {
-      bodyLimit: EMBEDDINGS_BODY_LIMIT_BYTES,
-      schema: {
-        tags: ['embeddings'],
-        summary: "Every token's vector, unpooled (the model's last hidden state), TEI wire format: per input, one vector per token",
-        security: [{ bearer: [] }],
-        body: embedAllBodySchema,
-        response: { 200: { type: 'array', items: { type: 'array', items: numbers } }, ...errors },
-      },
-    },
+    postOptions(
+      "Every token's vector, unpooled (the model's last hidden state), TEI wire format: per input, one vector per token",
+      embedAllBodySchema,
+      { type: 'array', items: { type: 'array', items: numbers } },
+    ),
     async (request) => {
       const { inputs, truncate } = request.body;
       const promptName = request.body.prompt_name ?? undefined;
@@ -113,16 +109,10 @@ export function registerTeiRoutes(app: FastifyInstance, targets: EmbeddingTarget
 
   app.post<{ Body: TokenizeBody }>(
     '/tokenize',
-    {
-      bodyLimit: EMBEDDINGS_BODY_LIMIT_BYTES,
-      schema: {
-        tags: ['embeddings'],
-        summary: "The served model's tokens for each input, TEI wire format (start and stop are null: no offsets)",
-        security: [{ bearer: [] }],
-        body: tokenizeBodySchema,
-        response: { 200: { type: 'array', items: { type: 'array', items: tokenSchema } }, ...errors },
-      },
-    },
+    postOptions("The served model's tokens for each input, TEI wire format (start and stop are null: no offsets)", tokenizeBodySchema, {
+      type: 'array',
+      items: { type: 'array', items: tokenSchema },
+    }),
     async (request) => {
       const { tokenizer } = (await targets.folder()).embedder;
       return asList(request.body.inputs).map((input) => tokenizer.pieces(input, request.body.add_special_tokens).map((piece) => ({ ...piece, start: null, stop: null })));
