@@ -13,9 +13,10 @@ const logger = pino(
   {
     level: 'info',
     base: undefined,
-    // time, level and event lead each line as they always have (pino writes the level's fields first).
-    timestamp: false,
-    formatters: { level: (label) => ({ time: new Date().toISOString(), level: label }) },
+    // time, level and event lead each line as they always have: pino writes its level part (empty
+    // here; pino caches it per level) and then the timestamp (taken per line) before the fields.
+    timestamp: () => `"time":"${new Date().toISOString()}"`,
+    formatters: { level: () => ({}) },
   },
   { write: (line: string) => void process.stderr.write(line) },
 );
@@ -45,5 +46,5 @@ export function logs(at: LogLevel): boolean {
 }
 
 export function log(at: LogLevel, event: string, fields: Record<string, unknown> = {}): void {
-  logger[at]({ event, ...fields });
+  logger[at]({ level: at, event, ...fields });
 }

@@ -128,7 +128,7 @@ test('EMBEDLINE_LOG_LEVEL: debug adds health checks; warn leaves out every reque
   assert.doesNotMatch(server.output().stderr, /"event":"(http\.request|serve\.ready)"/);
 });
 
-test('the log line keeps its format under pino: time, level, event, then the fields; levels below the set one are dropped', () => {
+test('the log line keeps its format under pino: time, level, event, then the fields; levels below the set one are dropped', async () => {
   const written: string[] = [];
   const original = process.stderr.write.bind(process.stderr);
   process.stderr.write = ((chunk: string) => (written.push(chunk), true)) as typeof process.stderr.write;
@@ -136,14 +136,18 @@ test('the log line keeps its format under pino: time, level, event, then the fie
     setLogLevel('info');
     log('debug', 'test.hidden');
     log('info', 'test.shown', { n: 1, text: 'a "quoted"\nline' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    log('info', 'test.later');
     setLogLevel('error');
     log('warn', 'test.hidden-too');
   } finally {
     process.stderr.write = original;
     setLogLevel('info');
   }
-  assert.equal(written.length, 1, written.join(''));
+  assert.equal(written.length, 2, written.join(''));
   const line = JSON.parse(written[0]) as Record<string, unknown>;
+  // Each line's own time (not one cached when the logger was set up).
+  assert.ok(Date.parse((JSON.parse(written[1]) as { time: string }).time) > Date.parse(line.time as string), written.join(''));
   assert.deepEqual(Object.keys(line), ['time', 'level', 'event', 'n', 'text']);
   assert.deepEqual({ level: line.level, event: line.event, n: line.n, text: line.text }, { level: 'info', event: 'test.shown', n: 1, text: 'a "quoted"\nline' });
   assert.equal(new Date(line.time as string).toISOString(), line.time);
