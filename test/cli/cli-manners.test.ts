@@ -41,11 +41,13 @@ before(async () => {
 });
 after(() => iso.cleanup());
 
-/** The one JSON error line on stderr (and nothing else there). */
+/** The one JSON error line on stderr; every other line there is a JSON log line (an `event`), no plain text. */
 function jsonError(result: CliResult): { code: string; message: string } {
-  const lines = result.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, `one line on stderr: ${result.stderr}`);
-  return (JSON.parse(lines[0]!) as { error: { code: string; message: string } }).error;
+  const entries = result.stderr.trim().split('\n').map((line) => JSON.parse(line) as { error?: { code: string; message: string }; event?: string });
+  const errors = entries.filter((entry) => entry.error !== undefined);
+  assert.equal(errors.length, 1, `one error line on stderr: ${result.stderr}`);
+  assert.ok(entries.every((entry) => entry.error !== undefined || typeof entry.event === 'string'), result.stderr);
+  return errors[0]!.error!;
 }
 
 /** [reason, count] for every reason in a rejects file, commonest first (ties: first seen). */
@@ -131,7 +133,8 @@ test('a search without hits says "no hits" (an empty list in JSON)', async () =>
   assert.equal(text.stdout, 'no hits\n');
   const json = await runCli(['search', 'glaciers', '--collection', COLLECTION, '--filter', filter, '--json'], { env: iso.env });
   assert.equal(json.code, 0, json.stderr);
-  assert.deepEqual(JSON.parse(json.stdout), { query: 'glaciers', hits: [] });
+  const answer = JSON.parse(json.stdout) as { query: string; hits: unknown[] };
+  assert.deepEqual([answer.query, answer.hits], ['glaciers', []]);
   // The same search without the filter has hits: the empty answer above came from the filter.
   const hits = await runCli(['search', 'glaciers', '--collection', COLLECTION, '--json'], { env: iso.env });
   assert.ok((JSON.parse(hits.stdout) as { hits: unknown[] }).hits.length > 0, hits.stderr);

@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { QdrantVectorStore } from '../../src/store/qdrant/qdrant-store.ts';
+import { cliErrors } from '../support/cli-errors.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
 import { startQdrantStandin, type QdrantStandin } from '../support/qdrant-standin.ts';
 import { BIN, PROJECT_ROOT, runCli } from '../support/run-cli.ts';
@@ -74,7 +75,7 @@ test('a migrate killed after its first batch serves nothing under the name; the 
   let again = await migrate('cut');
   const started = Date.now();
   while (again.code !== 0 && Date.now() - started < 60_000) {
-    assert.match(again.stderr.trim(), /^error: "cut" is busy: a migrate local → qdrant \(pid \d+ on .+\); run this again once it has finished/);
+    assert.match(cliErrors(again.stderr)[0]?.message ?? again.stderr, /^"cut" is busy: a migrate local → qdrant \(pid \d+ on .+\); run this again once it has finished/);
     assert.equal(again.stderr.trim().split('\n').length, 1, again.stderr);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     again = await migrate('cut');

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { after, before, test } from 'node:test';
+import { cliErrors } from '../support/cli-errors.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
 import { freePort } from '../support/private-redis.ts';
 import { runCli, type CliResult } from '../support/run-cli.ts';
@@ -17,7 +18,8 @@ const BOUND_MS = 45_000;
 function assertOneLineFailure(result: CliResult, url: string): void {
   assert.equal(result.timedOut, false, `still running after ${BOUND_MS} ms`);
   assert.equal(result.code, 1, result.stderr);
-  const lines = result.stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{'));
+  // The one error: an `error:` line, or with --json a {"error": …} line (log lines are JSON with an event).
+  const lines = cliErrors(result.stderr).map((error) => `error: ${error.message}`);
   assert.equal(lines.length, 1, `expected one line on stderr, got:\n${result.stderr}`);
   assert.ok(lines[0].startsWith(`error: cannot reach Redis at ${url} (`), lines[0]);
   assert.match(lines[0], /set REDIS_URL/);

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { cliErrors } from '../support/cli-errors.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
 import { runCli } from '../support/run-cli.ts';
 
@@ -43,13 +44,14 @@ test('disk full mid-ingest: exit 1, one line naming the full disk, and the --jso
 
   assert.equal(result.timedOut, false, result.stderr.slice(-2000));
   assert.equal(result.code, 1, result.stderr.slice(-2000));
-  const lines = result.stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{'));
-  assert.equal(lines.length, 1, result.stderr.slice(-2000));
-  assert.match(lines[0], /^error: local store could not (optimize|write points) in "full": the disk is full \(no space left on device\)$/);
+  // --json: the one error is a {"error": …} line beside the JSON log lines.
+  const errors = cliErrors(result.stderr);
+  assert.equal(errors.length, 1, result.stderr.slice(-2000));
+  assert.match(errors[0].message, /^local store could not (optimize|write points) in "full": the disk is full \(no space left on device\)$/);
   assert.doesNotMatch(result.stderr, /cargo|\.rs:\d+|Caused by/, 'no Rust source paths, no cause chain');
   const summary = JSON.parse(result.stdout.trim().split('\n').pop() ?? 'null') as { added: number; lost: number | null; collection: string };
   assert.equal(summary.collection, 'full');
   assert.equal(summary.added, DOCUMENTS);
   assert.equal(typeof summary.lost, 'number', `lost is counted: ${result.stdout}`);
-  console.log(`# disk full: ${lines[0]}; lost ${summary.lost} of ${DOCUMENTS}`);
+  console.log(`# disk full: ${errors[0].message}; lost ${summary.lost} of ${DOCUMENTS}`);
 });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EmbedQueue } from '../../src/queue/embed-queue.ts';
 import { redisOptionsFromUrl } from '../../src/queue/redis-connection.ts';
+import { cliErrors } from '../support/cli-errors.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
 import { runCli, startCli } from '../support/run-cli.ts';
 
@@ -55,9 +56,11 @@ for (const [signal, status, rerun] of [['SIGINT', 130, true], ['SIGTERM', 143, f
     const summary = JSON.parse(stdout) as { lost: number | null; added: number; collection: string };
     assert.equal(summary.collection, collection);
     assert.equal(typeof summary.lost, 'number', `lost is counted against the store: ${stdout}`);
-    const errors = stderr.split('\n').filter((line) => line.startsWith('error:'));
+    // --json: the error is one JSON line beside the JSON log lines, with its code.
+    const errors = cliErrors(stderr);
     assert.deepEqual(errors.length, 1, stderr);
-    assert.match(errors[0]!, new RegExp(`^error: stopped by ${signal} before the run finished: the store keeps what was written; run the same ingest again to finish$`));
+    assert.deepEqual(errors[0], { code: 'INTERRUPTED', message: `stopped by ${signal} before the run finished: the store keeps what was written; run the same ingest again to finish` });
+    assert.ok(!/^error:/m.test(stderr), 'no plain-text error line under --json');
     assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
     assert.equal(summary.lost, DOCUMENTS, 'no worker ran: every document is lost, counted against the store');
     assert.equal(await storedDocuments(collection), 0);

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { cliErrors } from '../support/cli-errors.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
 import { privateRedis, type PrivateRedis } from '../support/private-redis.ts';
 import { runCli, startCli } from '../support/run-cli.ts';
@@ -157,9 +158,10 @@ test('Redis that does not come back: the ingest stops with one line after EMBEDL
     // Four seconds of outage, then the in-process worker's close and the queue's are cut short.
     assert.ok(tookMs >= 4000 && tookMs < 40_000, `stopped ${tookMs} ms after Redis went away`);
     console.log(`# the ingest stopped ${tookMs} ms after Redis went away (EMBEDLINE_REDIS_OUTAGE_MS=4000)`);
-    const lines = result.stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{'));
-    assert.equal(lines.length, 1, result.stderr);
-    assert.match(lines[0], new RegExp(`^error: Redis at ${redis.url} has not answered for 4 s.*run the same command again.*EMBEDLINE_REDIS_OUTAGE_MS`));
+    // --json: the one error is a {"error": …} line beside the JSON log lines.
+    const errors = cliErrors(result.stderr);
+    assert.equal(errors.length, 1, result.stderr);
+    assert.match(errors[0].message, new RegExp(`^Redis at ${redis.url} has not answered for 4 s.*run the same command again.*EMBEDLINE_REDIS_OUTAGE_MS`));
     assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
     // The stop still prints the run's summary (--json), with the documents the store lacks counted.
     const stopped = lastJsonLine(result.stdout);

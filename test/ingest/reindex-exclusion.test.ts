@@ -14,6 +14,7 @@ import { claimCollection } from '../../src/queue/collection-lease.ts';
 import { redisOptionsFromUrl } from '../../src/queue/redis-connection.ts';
 import { LocalVectorStore } from '../../src/store/local/local-store.ts';
 import { storeIdentity } from '../../src/config.ts';
+import { cliErrors } from '../support/cli-errors.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
 import { testEmbedder } from '../support/model.ts';
 import { runCli } from '../support/run-cli.ts';
@@ -69,8 +70,10 @@ test('an ingest during a reindex is refused with one line; run after it, the sto
     resume();
     await reindex;
     assert.notEqual(during.code, 0, `the ingest ran during the reindex: ${during.stdout}`);
-    assert.match(during.stderr.trim(), /^error: "notes" is busy: a reindex \(pid \d+ on .+\); run this again once it has finished/);
     assert.equal(during.stderr.trim().split('\n').length, 1, during.stderr);
+    const [busy] = cliErrors(during.stderr);
+    assert.equal(busy?.code, 'COLLECTION_BUSY', during.stderr);
+    assert.match(busy.message, /^"notes" is busy: a reindex \(pid \d+ on .+\); run this again once it has finished/);
     assert.deepEqual(await described(), { points: FIRST, documents: FIRST }, 'the refused ingest changed nothing');
   } finally {
     resume();

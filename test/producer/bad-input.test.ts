@@ -11,6 +11,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { BAD_INPUT_CASES, BAD_INPUT_COUNTS, type BadInputCase } from '../fixtures/bad-input/cases.ts';
 import type { BatchResult, BatchRun } from '../support/cli-batch.ts';
+import { cliErrors } from '../support/cli-errors.ts';
 import { deleteRedisKeys, isolatedEnv } from '../support/isolated-env.ts';
 import { MODEL_DIR } from '../support/model.ts';
 import { PROJECT_ROOT } from '../support/run-cli.ts';
@@ -95,23 +96,14 @@ describe('bad input: every case gets its exact outcome', () => {
   });
 });
 
-/** The errors on stderr: `error: …` lines, and (under --json) `{"error": {"code", "message"}}` lines, by message. */
-function errorMessages(stderr: string): string[] {
-  return stderr.split('\n').flatMap((line) => {
-    if (line.startsWith('error: ')) return [line.slice('error: '.length)];
-    if (!line.startsWith('{"error":')) return [];
-    const { error } = JSON.parse(line) as { error: { code: string; message: string } };
-    assert.match(error.code, /^[A-Z_]+$/, `a stable code: ${line}`);
-    return [error.message];
-  });
-}
-
 function checkCase(c: BadInputCase, result: BatchResult, dir: string, listed: Listed[]): void {
   const where = `stdout: ${result.stdout.slice(0, 500)}\nstderr: ${result.stderr.slice(0, 1500)}`;
   assert.equal(result.code, c.expect.code, where);
   assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
-  const errors = errorMessages(result.stderr);
-  if (c.expect.error !== undefined) assert.deepEqual(errors, [c.expect.error.replaceAll('{dir}', dir)], where);
+  // The cases run with --json: each error is one {"error": {code, message}} line with a stable code.
+  const errors = cliErrors(result.stderr);
+  for (const { code } of errors) assert.match(code ?? '', /^[A-Z_]+$/, where);
+  if (c.expect.error !== undefined) assert.deepEqual(errors.map((e) => e.message), [c.expect.error.replaceAll('{dir}', dir)], where);
   else assert.deepEqual(errors, [], where);
 
   if (c.expect.summary) {

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { cliErrors } from '../support/cli-errors.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
 import { runCli } from '../support/run-cli.ts';
 import { testSearchServers, type TestSearchServers } from '../support/search-server.ts';
@@ -84,8 +85,9 @@ describe('filter values are read as the recorded field types', () => {
       assert.notEqual(cli.code, 0);
       assert.equal(cli.stdout, '');
       assert.equal(cli.stderr.trim().split('\n').length, 1, cli.stderr);
-      assert.match(cli.stderr, /^error: /);
-      assert.match(cli.stderr, message);
+      // --json: the line is {"error": {"code", "message"}}.
+      const [error] = cliErrors(cli.stderr);
+      assert.match(error?.message ?? '', message, cli.stderr);
       const http = await httpSearch(filter);
       assert.equal(http.statusCode, 400, http.body);
       assert.equal(http.json().error.code, 'BAD_REQUEST');
