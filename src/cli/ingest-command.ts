@@ -120,6 +120,7 @@ export function registerIngestCommand(program: Command): void {
         let summary: IngestSummary;
         let incomplete: unknown;
         try {
+          await telemetry.listen();
           summary = await inSpan('embedline.ingest', { 'embedline.collection': plan.collection, 'embedline.source': sourcePath }, () =>
             runIngest(plan, deps, (state) => (progress ??= createProgressReporter(flags.progress)).update(state)),
           );

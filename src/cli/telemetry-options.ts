@@ -38,22 +38,19 @@ export interface WorkerTelemetry {
   store(store: VectorStore): VectorStore;
   /** The workers' job callbacks' share: job metrics and a span per job. */
   events: Required<Pick<EmbedWorkerOptions, 'onJobDone' | 'onJobFailed'>>;
+  /**
+   * Starts listening on --metrics-port (if given), once the workers are there: a command that fails
+   * before has no listener left to keep it alive.
+   */
+  listen(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startWorkerTelemetry(flags: MetricsFlags, config: Pick<Config, 'tracing'>, queue: () => EmbedQueue): Promise<WorkerTelemetry> {
   const port = flags.metricsPort === undefined ? undefined : portFlag(flags.metricsPort, '--metrics-port');
   await startTracing(config.tracing);
-  let metrics: WorkerMetrics | undefined;
+  const metrics = port === undefined ? undefined : new WorkerMetrics();
   let server: MetricsServer | undefined;
-  if (port !== undefined) {
-    metrics = new WorkerMetrics(queue());
-    server = await serveMetrics(metrics.registry, flags.metricsHost, port).catch(async (err: unknown) => {
-      await stopTracing();
-      throw err;
-    });
-    log('info', 'metrics.listening', { url: server.url });
-  }
   const jobs = jobObserver(metrics);
   return {
     embedder: (embedder) => metrics?.observeEmbedder(embedder) ?? embedder,
@@ -61,6 +58,13 @@ export async function startWorkerTelemetry(flags: MetricsFlags, config: Pick<Con
     events: {
       onJobDone: (job, chunks, superseded) => jobs.done(job, chunks, superseded),
       onJobFailed: (job, err) => job && jobs.failed(job, err),
+    },
+    listen: async () => {
+      if (!metrics || port === undefined || server) return;
+      // Only now: the queue's Redis connection, like the listener, must not outlive a failed start.
+      metrics.watchQueue(queue());
+      server = await serveMetrics(metrics.registry, flags.metricsHost, port);
+      log('info', 'metrics.listening', { url: server.url });
     },
     close: async () => {
       await server?.close();

@@ -57,6 +57,13 @@ export function registerWorkerCommand(program: Command): void {
         },
       });
       await worker.waitUntilReady();
+      // A metrics port that cannot be had stops the worker it would have watched.
+      await telemetry.listen().catch(async (err: unknown) => {
+        await worker.close();
+        await telemetry.close();
+        await ctx.close();
+        throw err;
+      });
       const heartbeatFile = ctx.config.workerHeartbeatFile;
       const stopHeartbeat = heartbeatFile ? startHeartbeat(heartbeatFile, () => worker.isRunning()) : () => {};
       log('info', 'worker.ready', { model: embedder.info.name, quantized: embedder.info.quantized, store: ctx.store().kind, storeId: ctx.config.storeId, concurrency: flags.concurrency, pid: process.pid });

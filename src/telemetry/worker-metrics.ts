@@ -45,8 +45,13 @@ export class WorkerMetrics {
     this.jobSeconds = new Histogram({ name: 'embedline_worker_job_seconds', help: 'Time from a job being taken to its outcome', labelNames: ['outcome'], buckets: DURATION_BUCKETS, registers });
     // Every outcome shows from the start (0), so a rate() over it works before the first failure.
     for (const outcome of ['completed', 'superseded', 'failed'] satisfies JobOutcome[]) this.jobs.inc({ outcome }, 0);
-    if (queue) registerQueueGauges(this.registry, queue);
+    if (queue) this.watchQueue(queue);
     collectDefaultMetrics({ register: this.registry, prefix: 'embedline_' });
+  }
+
+  /** Adds the queue's depth and lag, read from Redis at each scrape (once per instance). */
+  watchQueue(queue: EmbedQueue): void {
+    registerQueueGauges(this.registry, queue);
   }
 
   /** The same embedder, its embed() calls counted and timed. */

@@ -4,6 +4,7 @@
 // are checked: the run's span is the parent of every job's span (the trace context rode in the jobs,
 // from one process to another), then an ingest with in-process workers and a CLI search add their own.
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isolatedEnv } from '../support/isolated-env.ts';
@@ -92,6 +93,11 @@ test('a worker serves Prometheus metrics of what it embedded, and each job is a 
     assert.equal(sampleValue(families, 'embedline_queue_jobs', { state: 'waiting' }), 0);
     assert.equal(sampleValue(families, 'embedline_queue_oldest_waiting_job_age_seconds'), 0);
     assert.equal((await fetch(url.replace('/metrics', '/other'))).status, 404);
+    const storeTime = histogram(families, 'embedline_worker_store_write_seconds');
+    console.log(
+      `# ${jobs} jobs, ${chunksQueued} chunks, ${tokens} tokens in ${embedTime.count} embedding calls (${embedTime.sum!.toFixed(2)} s); ` +
+        `${writes.count} store writes (${storeTime.sum!.toFixed(2)} s)`,
+    );
   } finally {
     worker.child.kill('SIGTERM');
     assert.equal(await worker.exited, 0, worker.output().stderr);
@@ -136,8 +142,23 @@ test("an ingest's in-process workers trace their jobs under the run, and a searc
   assert.equal(searches[0].parentSpanId, undefined, 'a CLI search starts its own trace');
 });
 
-test('a bad --metrics-port is refused in one line naming it', async () => {
-  const result = await runCli(['worker', '--metrics-port', 'ninety'], { env: iso.env });
-  assert.equal(result.code === 0, false);
-  assert.match(result.stderr, /--metrics-port must be 0-65535, got "ninety"/);
+test('a bad --metrics-port is refused in one line naming it, and a worker that cannot start does not linger', async () => {
+  const bad = await runCli(['worker', '--metrics-port', 'ninety'], { env: iso.env });
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /--metrics-port must be 0-65535, got "ninety"/);
+  // Before, the metrics listener and the queue's Redis connection kept a worker whose model failed alive.
+  const noModel = await runCli(['worker', '--metrics-port', '0', '--model', `${iso.dir}/no-such-model`], { env: iso.env, timeoutMs: 60_000 });
+  assert.equal(noModel.code, 1, noModel.stderr);
+  assert.match(noModel.stderr, /^error: model folder not found/m);
+  // A port already taken stops the worker with one line naming it.
+  const holder = createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const taken = (holder.address() as AddressInfo).port;
+  try {
+    const busy = await runCli(['worker', '--metrics-port', String(taken)], { env: iso.env, timeoutMs: 120_000 });
+    assert.equal(busy.code, 2, busy.stderr);
+    assert.match(busy.stderr, new RegExp(`^error: --metrics-port ${taken}: cannot listen on 127\\.0\\.0\\.1:${taken} \\(EADDRINUSE\\)`, 'm'));
+  } finally {
+    holder.close();
+  }
 });
