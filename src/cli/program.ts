@@ -14,6 +14,7 @@ import { registerReindexCommand } from './reindex-command.ts';
 import { registerSearchCommand } from './search-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { errorJsonLine, wantsJson } from './run-command.ts';
+import { deviceFlag } from './model-options.ts';
 import { loadStartupConfig } from './startup-config.ts';
 import { registerStatusCommand } from './status-command.ts';
 import { registerWorkerCommand } from './worker-command.ts';
@@ -45,6 +46,11 @@ export function createProgram(options: ProgramOptions = {}): Command {
   if (options.throwOnUsageError) program.exitOverride();
   // Every variable is checked before any command does work: a bad one stops it with one line.
   program.hook('preAction', () => void loadStartupConfig());
+  // So is the execution device, for every command that loads a model: --device cuda (or
+  // EMBEDLINE_DEVICE=cuda) without CUDA's provider files stops it here, before any source, Redis or model.
+  program.hook('preAction', (_program, command) => {
+    if (command.options.some((option) => option.long === '--device')) deviceFlag(command.opts<{ device?: string }>());
+  });
 
   registerIngestCommand(program);
   registerSearchCommand(program);

@@ -15,7 +15,7 @@ import { withContext } from './context.ts';
 import { startTracing } from '../telemetry/tracing.ts';
 import { printJson } from './output.ts';
 import { action } from './run-command.ts';
-import { positiveInt } from './model-options.ts';
+import { addDeviceOption, deviceFlag, positiveInt } from './model-options.ts';
 
 interface SearchFlags {
   collection: string;
@@ -28,6 +28,8 @@ interface SearchFlags {
   threads?: string;
   groupByDocument?: boolean;
   scoreThreshold?: string;
+  device?: string;
+  queryPrompt?: string;
 }
 
 const QUERY_BATCH = 64;
@@ -65,7 +67,7 @@ function readQueries(path: string): string[] {
 }
 
 export function registerSearchCommand(program: Command): void {
-  program
+  const command = program
     .command('search [text]')
     .description('semantic search in a collection')
     .requiredOption('--collection <name>', 'collection to search', checkCollectionName)
@@ -77,7 +79,9 @@ export function registerSearchCommand(program: Command): void {
     .option('--queries <file>', 'JSONL file of {"query": "..."}; prints one result line per query')
     .option('--model <dir-or-id>', "model folder or Hub id to embed queries with (default: $EMBEDLINE_MODEL or the default Hub id; the collection's recorded model when it differs)")
     .option('--threads <n>', 'onnxruntime threads')
-    .option('--json', 'print JSON')
+    .option('--query-prompt <text>', "the query prompt you mean; refused unless it is the one the collection recorded (queries always get that one)")
+    .option('--json', 'print JSON');
+  addDeviceOption(command)
     .action(
       action((text: string | undefined, flags: SearchFlags) =>
         withContext(async (ctx) => {
@@ -86,10 +90,11 @@ export function registerSearchCommand(program: Command): void {
           }
           // One span per search when OTEL_EXPORTER_OTLP_ENDPOINT is set; closing the context sends it.
           await startTracing(ctx.config.tracing);
-          const options = { k: positiveInt(flags.k, '--k'), filter: parseFilterFlag(flags.filter), scoreThreshold: scoreThresholdFlag(flags.scoreThreshold), groupBy: flags.groupByDocument ? ('document' as const) : undefined };
+          const options = { k: positiveInt(flags.k, '--k'), filter: parseFilterFlag(flags.filter), scoreThreshold: scoreThresholdFlag(flags.scoreThreshold), groupBy: flags.groupByDocument ? ('document' as const) : undefined, queryPrompt: flags.queryPrompt };
           // --threads keeps its meaning here: the threads of one query run.
           const threadsPerRun = flags.threads === undefined ? undefined : positiveInt(flags.threads, '--threads');
-          const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, threadsPerRun }, ctx.config.hub));
+          const device = deviceFlag(flags);
+          const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, threadsPerRun, device }, ctx.config.hub));
           if (text !== undefined) {
             const answer = await searchAnswer(service, flags.collection, text, { ...options, mode: flags.mode });
             const { hits } = answer;
