@@ -49,7 +49,7 @@ test('eval retrieval: the sample queries find their articles first', async () =>
   const result = await runCli(['eval', 'retrieval', '--collection', 'articles', '--queries', queries, '--json'], { env: iso.env });
   assert.equal(result.code, 0, result.stderr);
   const metrics = JSON.parse(result.stdout);
-  assert.deepEqual(metrics, { collection: 'articles', queries: samples.length, recallAt1: 1, recallAt5: 1, recallAt10: 1, mrrAt10: 1, ndcgAt10: 1 });
+  assert.deepEqual(metrics, { collection: 'articles', mode: 'dense', queries: samples.length, recallAt1: 1, recallAt5: 1, recallAt10: 1, mrrAt10: 1, ndcgAt10: 1 });
 });
 
 test('eval retrieval: a bad queries line is one line naming the file and line, exit 2 (INPUT_INVALID)', async () => {
