@@ -1,5 +1,5 @@
 // API fuzz against a real `embedline serve` (its own process, the CLI a user runs) over the sample
-// collection with an API key (issue 11, "API"): N generated requests (valid and invalid shapes,
+// collection with an API key: N generated requests (valid and invalid shapes,
 // random bytes, deep filters, huge k, bodies up to 10 MB, lone surrogates, traversal in names,
 // missing/wrong key, odd methods; test/support/fuzz-requests.ts), then C concurrent search
 // connections at once. Counts 5xx (must be 0), hangs over 5 s (0), error bodies outside the

@@ -1,7 +1,7 @@
 // The fault suite's corpus: a CSV of N short documents built from STS-b sentences, the same
 // every time for the same N (no randomness), so a clean run and a faulted run index the same thing.
 // Most documents are one to three sentences (one chunk); every tenth is a long passage of several
-// chunks, so the faults also hit documents whose chunks travel in different jobs (issue 17.1).
+// chunks, so the faults also hit documents whose chunks travel in different jobs.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../test/support/run-cli.ts';

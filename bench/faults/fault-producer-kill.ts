@@ -1,6 +1,6 @@
 // Fault 4: the producer (`ingest --workers 0`) killed with kill -9 mid-file while two external
 // workers keep embedding what it had queued; once they have drained the queue the user runs the
-// same ingest again, and the end state must equal a clean run's (issue 17.1: a document whose
+// same ingest again, and the end state must equal a clean run's (a document whose
 // chunks went into two jobs must not be counted as current when only part of it was stored).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { conclude, withRig, type FaultContext, type FaultResult } from './fault-result.ts';

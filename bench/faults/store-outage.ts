@@ -1,4 +1,4 @@
-// What a 30 s store outage costs an ingest (issue 11, fault 3), for both stores (a script, not a test):
+// What a 30 s store outage costs an ingest (fault 3), for both stores (a script, not a test):
 //
 //   npx tsx bench/faults/store-outage.ts [--docs 1500] [--outage-s 30] [--stores qdrant,local]
 //

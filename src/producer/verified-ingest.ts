@@ -1,4 +1,4 @@
-// An ingest that reports what the STORE holds, not what was queued (issue 14). After the first pass
+// An ingest that reports what the STORE holds, not what was queued. After the first pass
 // has queued the source and its jobs have settled, the source is read again against the store: a
 // document counts only once all its chunks carry its content hash. Documents the store lacks
 // because queue state vanished (Redis restarted empty, jobs evicted or trimmed, a worker's write

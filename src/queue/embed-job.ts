@@ -16,7 +16,7 @@ export interface EmbedJobData {
   chunks: Chunk[];
   /**
    * Set by an `ingest` that runs its own workers: those serve only their own run's jobs, so jobs
-   * left by a killed run (of any collection) wait for `embedline worker` or a re-run (issue 16.4).
+   * left by a killed run (of any collection) wait for `embedline worker` or a re-run.
    */
   run?: string;
   /** The store the producer checked and expects the points in (EMBEDLINE_STORE_ID); older jobs lack it. */
@@ -83,7 +83,7 @@ export const EVENTS_MAX_LEN = 1000;
 /**
  * How often a job may be found stalled (its worker died holding it: kill -9, OOM, a lost host) before
  * it goes to the failed set. The job did nothing wrong, so this is more generous than `attempts`
- * (issue 16.2: with 2, repeated worker kills sent healthy jobs to the failed set), yet bounded, so a
+ * (with 2, repeated worker kills sent healthy jobs to the failed set), yet bounded, so a
  * job that kills every worker that takes it still ends where `embedline jobs failed` shows it.
  */
 export const MAX_STALLED_COUNT = 10;

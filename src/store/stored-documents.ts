@@ -1,6 +1,6 @@
 // What a collection holds of each document, for the producer's "is it current?" check: chunk 0's
 // contentHash and how many stored chunks carry that same hash. A document counts as current only
-// when that number equals its chunk count (issue 17: a document whose chunks went into two jobs
+// when that number equals its chunk count (a document whose chunks went into two jobs
 // can keep chunk 0 and lose the rest, so chunk 0 alone proves nothing).
 
 export interface StoredDocument {

@@ -183,7 +183,7 @@ export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
 
 /**
  * A worker attached to another store (another EMBEDLINE_DATA or QDRANT_URL) on the same Redis and
- * prefix must not write the job where the producer will never look (issue 16.3). The refusal is
+ * prefix must not write the job where the producer will never look. The refusal is
  * retryable: BullMQ's backoff hands the job to a worker of the right store if there is one, and the
  * failed set shows this reason if there is none.
  */

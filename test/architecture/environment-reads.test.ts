@@ -1,4 +1,4 @@
-// src/config.ts is the one place that reads the environment (issue 12.2): every other module gets
+// src/config.ts is the one place that reads the environment: every other module gets
 // typed options, so a variable cannot be read twice with two meanings or a bad value be ignored.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Filters whose values do not have the stored type (issue 11): a JSONL corpus ingested by the real
+// Filters whose values do not have the stored type: a JSONL corpus ingested by the real
 // CLI records integer, float and bool fields; CLI and HTTP searches read filter values as those
 // types ("120" finds 120), and a value a field can never hold is a one-line CLI error and an HTTP
 // 400 naming the field, never a silent 0 hits.

@@ -2,7 +2,7 @@
 // is not re-embedded. It covers everything that decides the chunks: the text, the metadata (copied
 // into every chunk), the chunk settings and the chunker's version. Chunks store it with the
 // document's chunk count appended (`<sha256>.<count>`), so a re-run can tell a complete document
-// from one that kept chunk 0 but lost others (issue 17).
+// from one that kept chunk 0 but lost others.
 import { createHash } from 'node:crypto';
 import type { Metadata } from '../../contracts/chunk.ts';
 import { CHUNKER_VERSION, type ChunkSettings } from './chunk-settings.ts';
