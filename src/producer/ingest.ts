@@ -91,12 +91,14 @@ export interface ProducerProgress {
 /** Documents looked up in the store at once (one documentHashes call). */
 const LOOKUP_GROUP = 256;
 /**
- * Jobs waiting for a worker (not counting the ones workers hold) before the producer stops reading:
- * 32 jobs of up to 64 chunks keep any worker fed for seconds, and the producer reads and chunks no
- * further ahead, so it does not compete with the workers for the CPU while they have work
- * (bench/ingest/last-run.md: with 200 the producer chunked and queued the whole corpus first).
+ * Jobs waiting for a worker (not counting the ones workers hold) before the producer stops reading,
+ * when no plan says otherwise (external workers: `--workers 0`). 200 jobs of up to 64 chunks keep a
+ * fleet fed, bound what Redis holds, and let `--no-wait` return at once for any corpus of up to
+ * ~12,800 chunks even before a worker runs. With in-process workers the run plans a much smaller
+ * bound (workers × concurrency: core/run-ingest.ts), so the producer reads and chunks only a little
+ * ahead and does not compete with them for the CPU (bench/ingest/last-run.md).
  */
-const DEFAULT_MAX_BACKLOG_JOBS = 32;
+const DEFAULT_MAX_BACKLOG_JOBS = 200;
 /** The producer hands the event loop back this often while chunking (in-process workers share it). */
 const PRODUCER_SLICE_MS = 4;
 
