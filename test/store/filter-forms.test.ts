@@ -12,7 +12,7 @@ import type { Filter } from '../../src/contracts/filter.ts';
 import { LocalVectorStore } from '../../src/store/local/local-store.ts';
 import { QdrantVectorStore } from '../../src/store/qdrant/qdrant-store.ts';
 import type { VectorStore } from '../../src/store/vector-store.ts';
-import { startQdrantStandin, type QdrantStandin } from '../support/qdrant-standin.ts';
+import { openApiProblems, startQdrantStandin, type QdrantStandin } from '../support/qdrant-standin.ts';
 import { rejectsWithCode, testPoint, testSpec } from './store-fixtures.ts';
 
 const query = Float32Array.from([1, 1, 1, 1]);
@@ -130,7 +130,7 @@ describeStore('qdrant (stand-in)', async () => {
     store,
     close: async () => {
       await store.close();
-      const problems = (await standin.requestLog()).filter((r) => r.problems?.length).map((r) => `${r.method} ${r.path}: ${r.problems!.join('; ')}`);
+      const problems = await openApiProblems(standin);
       await standin.stop();
       assert.deepEqual(problems, [], 'every request matches the Qdrant OpenAPI document');
     },

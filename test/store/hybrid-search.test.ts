@@ -15,7 +15,7 @@ import { LocalVectorStore } from '../../src/store/local/local-store.ts';
 import { QdrantVectorStore } from '../../src/store/qdrant/qdrant-store.ts';
 import { fusionDepth } from '../../src/store/rank-fusion.ts';
 import type { StoredPoint, VectorStore } from '../../src/store/vector-store.ts';
-import { startQdrantStandin, type QdrantStandin } from '../support/qdrant-standin.ts';
+import { openApiProblems, startQdrantStandin, type QdrantStandin } from '../support/qdrant-standin.ts';
 import { rejectsWithCode, testPoint, testSpec } from './store-fixtures.ts';
 
 interface Subject {
@@ -197,7 +197,7 @@ hybridConformance('qdrant (stand-in)', async () => {
     },
     async cleanup() {
       await store.close();
-      const problems = (await standin.requestLog()).filter((r) => r.problems?.length).map((r) => `${r.method} ${r.path}: ${r.problems!.join('; ')}`);
+      const problems = await openApiProblems(standin);
       await standin.stop();
       assert.deepEqual(problems, [], 'every request matches the Qdrant 1.19 OpenAPI document');
     },

@@ -4,7 +4,7 @@
 // indices and values of different lengths, fusion without prefetches).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startQdrantStandin, type QdrantStandin } from '../support/qdrant-standin.ts';
+import { openApiProblems, startQdrantStandin, type QdrantStandin } from '../support/qdrant-standin.ts';
 
 let standin: QdrantStandin;
 const C = 'sparse-c';
@@ -33,7 +33,7 @@ before(async () => {
   assert.equal(upserted.status, 200, JSON.stringify(upserted.json));
 });
 after(async () => {
-  const problems = (await standin.requestLog()).filter((r) => r.problems?.length && r.status < 400).map((r) => `${r.method} ${r.path}: ${r.problems!.join('; ')}`);
+  const problems = await openApiProblems(standin, { answered: true });
   await standin.stop();
   assert.deepEqual(problems, []);
 });

@@ -50,6 +50,16 @@ export interface QdrantStandin {
   stderr(): string;
 }
 
+/**
+ * The requests the OpenAPI document found fault with (strict mode: our responses too), one line each
+ * as `METHOD path: problems`; `answered` keeps only those the stand-in answered below 400.
+ */
+export async function openApiProblems(standin: QdrantStandin, opts: { answered?: boolean } = {}): Promise<string[]> {
+  return (await standin.requestLog())
+    .filter((r) => r.problems?.length && (!opts.answered || r.status < 400))
+    .map((r) => `${r.method} ${r.path}: ${r.problems!.join('; ')}`);
+}
+
 /** The venv's Python and the arguments that run the stand-in; throws a clear error without the venv. */
 export function standinCommand(args: string[]): { command: string; args: string[] } {
   const python = path.join(PROJECT_ROOT, '.venv', 'bin', 'python');
