@@ -21,9 +21,14 @@ const ALLOWED = {
   'producer/': { ours: ['embed/', 'queue/', 'store/', 'telemetry/'], npm: ['csv-parse'] },
   'queue/': { ours: [], npm: ['bullmq', 'ioredis'] },
   // BullMQ's Worker class is the worker's engine; the queue folder holds the names and options.
-  'worker/': { ours: ['queue/', 'embed/', 'store/'], npm: ['bullmq'] },
-  'search/': {
-    ours: ['embed/', 'hub/', 'store/', 'queue/', 'telemetry/'],
+  'worker/': { ours: ['queue/', 'embed/', 'store/', 'batching/'], npm: ['bullmq'] },
+  // Token budgets, coalescing and run slots: shared by the worker, the search runs and the store batches.
+  'batching/': { ours: [], typesFrom: ['embed/'], npm: [] },
+  // SearchService and the collections' models: the one search path, without HTTP.
+  'search/': { ours: ['embed/', 'hub/', 'store/', 'queue/', 'telemetry/', 'batching/'], npm: ['lru-cache'] },
+  // The HTTP server: search, embedding endpoints (OpenAI, TEI), the page, admin and metrics.
+  'serve/': {
+    ours: ['search/', 'embed/', 'hub/', 'store/', 'queue/', 'telemetry/', 'batching/'],
     npm: ['fastify', '@fastify/cors', '@fastify/rate-limit', '@fastify/static', '@fastify/swagger', '@fastify/swagger-ui', '@bull-board/api', '@bull-board/fastify', 'lru-cache', 'prom-client'],
   },
   // Metrics and traces: observe the others (types only), own prom-client and OpenTelemetry.
@@ -31,9 +36,9 @@ const ALLOWED = {
   'eval/': { ours: ['embed/'], npm: [] },
   // Model export runs Python in child processes and proves the result with the embedder.
   'export/': { ours: ['embed/'], npm: [] },
-  'core/': { ours: ['embed/', 'hub/', 'producer/', 'queue/', 'worker/', 'store/', 'search/', 'eval/'], npm: [] },
-  'cli/': { ours: ['core/', 'embed/', 'export/', 'hub/', 'producer/', 'queue/', 'worker/', 'store/', 'search/', 'eval/', 'telemetry/'], npm: ['commander', 'cli-progress'] },
-  'index.ts': { ours: ['core/', 'embed/', 'hub/', 'producer/', 'queue/', 'store/', 'search/', 'eval/'], npm: [] },
+  'core/': { ours: ['embed/', 'hub/', 'producer/', 'queue/', 'worker/', 'store/', 'search/', 'eval/', 'batching/'], npm: [] },
+  'cli/': { ours: ['core/', 'embed/', 'export/', 'hub/', 'producer/', 'queue/', 'worker/', 'store/', 'search/', 'serve/', 'eval/', 'telemetry/', 'batching/'], npm: ['commander', 'cli-progress'] },
+  'index.ts': { ours: ['core/', 'embed/', 'hub/', 'producer/', 'queue/', 'store/', 'search/', 'serve/', 'eval/', 'batching/'], npm: [] },
   // The shared modules themselves stay leaves: contracts name the embedder's types at most.
   'contracts/': { ours: [], typesFrom: ['embed/'], npm: [], shared: ['contracts/', 'errors.ts'] },
   'config.ts': { ours: [], npm: ['zod'], shared: ['errors.ts'] },

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The system packages the tests use, installed from Debian only when missing: redis-server (the test runner
 # starts its own on a free port unless REDIS_URL is set) and chromium for the browser test
-# (test/search/page.browser.test.ts) when test/support/chromium.ts finds no Chromium. Run by
+# (test/serve/page.browser.test.ts) when test/support/chromium.ts finds no Chromium. Run by
 # scripts/test-setup.sh only when EMBEDLINE_TEST_INSTALL=1 (CI sets it); never otherwise. Without recommends:
 # they pulled in daemons (avahi-daemon, cups-pk-helper) a headless browser does not need; its fonts are named.
 set -euo pipefail

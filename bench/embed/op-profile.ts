@@ -11,7 +11,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { planBatches } from '../../src/embed/batching/token-budget.ts';
+import { planBatches } from '../../src/embed/token-budget.ts';
 import { DEFAULT_MAX_BATCH_TOKENS, loadEmbedder } from '../../src/embed/embedder.ts';
 import { resolveModelDir } from '../../src/embed/model-files.ts';
 import { buildPassages, stsSentences } from './texts.ts';

@@ -2,7 +2,7 @@
 // by one with a timer around each, on the same shared ONNX session the embedder uses
 // (getSessionPool caches per model file and thread count). Diagnostic only: if embedder.ts changes
 // its steps, this replay must follow.
-import { planBatches, type TokenBatch } from '../../src/embed/batching/token-budget.ts';
+import { planBatches, type TokenBatch } from '../../src/embed/token-budget.ts';
 import type { Embedder } from '../../src/embed/embedder.ts';
 import { poolRow } from '../../src/embed/pooling.ts';
 import { getSessionPool, type Int64Feed } from '../../src/embed/session.ts';

@@ -17,7 +17,7 @@ import { resolveModelDir } from '../../src/embed/model-files.ts';
 import { sessionThreadLayout } from '../../src/embed/session.ts';
 import { describeLayout, embedlineEngine, transformersJsEngine, type Engine } from './engines.ts';
 import { ortGemmPeak } from './ort-peak.ts';
-import { planBatches } from '../../src/embed/batching/token-budget.ts';
+import { planBatches } from '../../src/embed/token-budget.ts';
 import { embedlinePaddedTokens, fixedBatchPaddedTokens, paddingCappedPlan, profileEmbedline, type Planner, type StageTimes } from './profile.ts';
 import { buildPassages, makeSet, stsSentences, totalTokens, type TextSet } from './texts.ts';
 

@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config.ts';
 import { setLogQuiet } from '../../src/log.ts';
 import { resolveModelDir } from '../../src/embed/model-files.ts';
 import { CollectionModels, SERVER_QUERY_THREADS } from '../../src/search/collection-models.ts';
-import { buildSearchServer } from '../../src/search/http/build-search-server.ts';
+import { buildSearchServer } from '../../src/serve/build-search-server.ts';
 import { LocalVectorStore } from '../../src/store/local/local-store.ts';
 
 const { values: flags } = parseArgs({ options: { profile: { type: 'string' } } });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { blankness } from '../contracts/blank-text.ts';
 import { describeValue } from '../contracts/value-kind.ts';
 import { EmbedlineError, EmptyTextError, TextTooLongError } from '../errors.ts';
-import { planBatches } from './batching/token-budget.ts';
+import { planBatches } from './token-budget.ts';
 import { requireDevice, type Device } from './device.ts';
 import { readModelFiles, SENTENCE_TRANSFORMERS_CONFIG, type ModelSource } from './model-files.ts';
 import { lengthLimitFromConfig, normalizeFromConfig, poolingFromConfig, sha256File, vectorSizeFromConfig, type ModelInfo } from './model-info.ts';

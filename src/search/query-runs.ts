@@ -1,12 +1,12 @@
 // The search server's one queue of ONNX work: search queries and the inputs of embedding requests
 // (/v1/embeddings, /embed), as token ids, batched continuously over the model's sessions
-// (embed/batching/run-slots.ts). A query and an embedding input of the same model file, pooling and
+// (batching/run-slots.ts). A query and an embedding input of the same model file, pooling and
 // prompt may share a run; different ones never do (the run key). Vectors come back pooled, not
 // normalised: each caller normalises as its request asks. One per server (build-search-server.ts),
 // so searches and embedding requests share the run slots instead of each holding their own.
 import type { Embedder } from '../embed/embedder.ts';
 import type { Pooling } from '../embed/pooling.ts';
-import { RunSlots, type RunSlotsOptions } from '../embed/batching/run-slots.ts';
+import { RunSlots, type RunSlotsOptions } from '../batching/run-slots.ts';
 
 /** What must be equal for two sequences to share an ONNX run. */
 export interface RunVariant {

@@ -17,8 +17,8 @@ import { RunCounters } from '../queue/run-counters.ts';
 import { pointId } from '../store/point-id.ts';
 import type { StoredPoint, VectorStore } from '../store/vector-store.ts';
 import { UNVERSIONED } from '../store/write-version.ts';
-import { CoalescedEmbedder } from '../embed/batching/coalesced-embedder.ts';
-import { Coalescer } from '../embed/batching/coalescer.ts';
+import { CoalescedEmbedder } from '../batching/coalesced-embedder.ts';
+import { Coalescer } from '../batching/coalescer.ts';
 import { ProcessorActivity } from './processor-activity.ts';
 import { assertCollectionTakes, assertWorkerCanEmbed } from './spec-check.ts';
 import { closeWorker, type WorkerClose } from './worker-close.ts';
@@ -81,7 +81,7 @@ export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
   const writeGate = new WriteGate(leases, options.storeId);
   const counters = new RunCounters(options.connection, options.prefix);
 
-  // Chunks of the jobs held at once share ONNX batches and store writes (embed/batching/).
+  // Chunks of the jobs held at once share ONNX batches and store writes (batching/).
   const embedCalls = new CoalescedEmbedder(embedder);
   /** Collections' recorded models other than `embedder`, by checksum, each loaded once (a failed load is tried again). */
   const recordedCalls = new Map<string, Promise<CoalescedEmbedder>>();

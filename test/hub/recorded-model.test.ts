@@ -12,7 +12,7 @@ import { loadModel } from '../../src/hub/resolve-model.ts';
 import { EmbedlineError } from '../../src/errors.ts';
 import type { CollectionCatalog } from '../../src/search/collection-catalog.ts';
 import { CollectionModels } from '../../src/search/collection-models.ts';
-import { EmbeddingTargets } from '../../src/search/embedding-targets.ts';
+import { EmbeddingTargets } from '../../src/serve/embedding-targets.ts';
 import { assertWorkerCanEmbed } from '../../src/worker/spec-check.ts';
 import { miniLmHubFiles, startFakeHub, type FakeHub } from '../support/fake-hub.ts';
 import { MODEL_DIR } from '../support/model.ts';

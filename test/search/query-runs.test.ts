@@ -4,7 +4,7 @@
 // Runs are counted by the embedder's own calls; nothing here depends on timing.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { MIN_BATCH } from '../../src/embed/batching/run-slots.ts';
+import { MIN_BATCH } from '../../src/batching/run-slots.ts';
 import type { Embedder } from '../../src/embed/embedder.ts';
 import type { Pooling } from '../../src/embed/pooling.ts';
 import { QueryRuns, type RunVariant } from '../../src/search/query-runs.ts';

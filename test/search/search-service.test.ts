@@ -5,17 +5,17 @@
 // first, continuous batching) and store calls, repeated
 // queries come from the cache until the collection changes, a missing collection fails before
 // anything is embedded, and the server's one admission queue bounds searches and embedding requests
-// together. (The real model and store: test/search/api.test.ts, test/cli/search-command.test.ts.)
+// together. (The real model and store: test/serve/api.test.ts, test/cli/search-command.test.ts.)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CollectionSpec } from '../../src/contracts/collection-spec.ts';
 import type { SearchHit } from '../../src/contracts/search-hit.ts';
-import { MIN_BATCH } from '../../src/embed/batching/run-slots.ts';
+import { MIN_BATCH } from '../../src/batching/run-slots.ts';
 import type { Embedder } from '../../src/embed/embedder.ts';
 import { AdmissionQueue } from '../../src/search/admission-queue.ts';
 import { FRESH_MS } from '../../src/search/collection-catalog.ts';
-import { EmbeddingService } from '../../src/search/embedding-service.ts';
-import type { EmbeddingTarget } from '../../src/search/embedding-targets.ts';
+import { EmbeddingService } from '../../src/serve/embedding-service.ts';
+import type { EmbeddingTarget } from '../../src/serve/embedding-targets.ts';
 import { SearchService, type QueryModels, type ServingOptions } from '../../src/search/search-service.ts';
 import type { CollectionInfo, VectorStore } from '../../src/store/vector-store.ts';
 import { rejectsWithCode, testSpec } from '../store/store-fixtures.ts';

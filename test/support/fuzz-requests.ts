@@ -1,5 +1,5 @@
 // Generated HTTP requests, valid and hostile, as raw bytes, for the API fuzz (bench/faults/api-fuzz.ts)
-// and its small CI version (test/search/api-fuzz.test.ts). Seeded, so a failing request can be
+// and its small CI version (test/serve/api-fuzz.test.ts). Seeded, so a failing request can be
 // regenerated from its index. Kinds: valid searches, wrong shapes, random bytes, deep filters,
 // huge k, big bodies, lone surrogates, traversal in names, missing or wrong key, odd methods,
 // the other routes.

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config.ts';
 import { EmbedQueue } from '../../src/queue/embed-queue.ts';
 import { redisOptionsFromUrl } from '../../src/queue/redis-connection.ts';
 import { CollectionModels } from '../../src/search/collection-models.ts';
-import { buildSearchServer, type SearchServerDeps } from '../../src/search/http/build-search-server.ts';
+import { buildSearchServer, type SearchServerDeps } from '../../src/serve/build-search-server.ts';
 import { LocalVectorStore } from '../../src/store/local/local-store.ts';
 import type { IsolatedEnv } from './isolated-env.ts';
 import { MODEL_DIR } from './model.ts';
