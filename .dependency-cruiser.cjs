@@ -1,4 +1,4 @@
-// Import rules between the pipeline's folders (shared/DESIGN.md's table, and issue 12's src/core
+// Import rules between the pipeline's folders (the table in docs/ARCHITECTURE.md, including src/core
 // and src/index.ts), as an ALLOW-list: a file may import its own folder, the shared modules, the
 // folders listed for it and the npm packages listed for it, and nothing else. Anything not listed
 // is an error (`not-in-allowed`), so a new edge has to be added here, on purpose. Node's built-in

@@ -4,7 +4,8 @@
 // events by operator type. Also lists the operator types of the optimised graph, which shows
 // whether onnxruntime fused attention/LayerNorm/GELU for this export.
 //
-//   npx tsx bench/embed/op-profile.ts [--threads N] [--quantized] [--set sts|passages] [--count N] [--max-batch-tokens T]
+//   npx tsx bench/embed/op-profile.ts [--threads N] [--quantized] [--set sts|passages] [--count N]
+//                                     [--max-batch-tokens T]
 import ort from 'onnxruntime-node';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';

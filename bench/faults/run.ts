@@ -5,8 +5,8 @@
 //   npx tsx bench/faults/run.ts [--docs 250] [--faults 1,2a,2b,4,5,6] [--kills 10] [--sigterms 3]
 //                               [--outage-seconds 20] [--store local|qdrant] [--seed 1] [--out FILE]
 //
-// Each run: a clean ingest (embedded store) as the reference for every store, then each fault on a fresh private Redis and
-// a fresh store, compared point by point (ids, payload, vector) with the reference.
+// Each run: a clean ingest (embedded store) as the reference for every store, then each fault on a fresh
+// private Redis and a fresh store, compared point by point (ids, payload, vector) with the reference.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
-// The version-ordering scenarios (a script, not a test): writes of different versions of a document
-// must never go backwards. Each scenario runs on a private redis-server and a fresh store, drives
-// the real CLI as an operator would (kill -9, SIGSTOP past the lock, reindex, --prune with a
-// rejected line, random faults over several versions), then checks the store against the version it must hold last; prints one table and
+// The version-ordering scenarios (a script, not a test): writes of different versions of a document must
+// never go backwards. Each scenario runs on a private redis-server and a fresh store, drives the real CLI as
+// an operator would (kill -9, SIGSTOP past the lock, reindex, --prune with a rejected line, random faults
+// over several versions), then checks the store against the version it must hold last; prints one table and
 // writes bench/faults/last-versions.md.
 //
 //   npx tsx bench/faults/versions.ts [--docs 250] [--scenarios a,b,c,d,e] [--store local|qdrant]

@@ -1,6 +1,7 @@
-// Assembles the search server: request ids and one log line per request, error mapping, rate limit, CORS, API key, docs, metrics, the API
-// routes (search, and the OpenAI- and TEI-compatible embedding endpoints), Bull Board and the page. Returns the fastify instance unstarted, so tests can inject
-// requests or listen on port 0, and `embedline serve` listens on its port.
+// Assembles the search server: request ids and one log line per request, error mapping, rate limit, CORS, API
+// key, docs, metrics, the API routes (search, and the OpenAI- and TEI-compatible embedding endpoints), Bull
+// Board and the page. Returns the fastify instance unstarted, so tests can inject requests or listen on port
+// 0, and `embedline serve` listens on its port.
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';

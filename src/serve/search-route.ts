@@ -1,8 +1,9 @@
-// POST /v1/collections/{name}/search: embed the query with the collection's own model and pooling,
-// return the top k hits (or, with `groupBy: "document"`, the top k documents by their best chunk,
-// each with `matches`; see search-answer.ts) and `noCloseMatch` (the best dense hit is below the
-// collection's calibrated floor, `scoreFloor`) (`mode`: dense by default, keyword or hybrid; see contracts/search-mode.ts). The JSON schema validates the shape (and documents it in OpenAPI);
-// parseFilter checks the filter's values, naming the bad field.
+// POST /v1/collections/{name}/search: embed the query with the collection's own model and pooling, return the
+// top k hits (or, with `groupBy: "document"`, the top k documents by their best chunk, each with `matches`;
+// see search-answer.ts) and `noCloseMatch` (the best dense hit is below the collection's calibrated floor,
+// `scoreFloor`) (`mode`: dense by default, keyword or hybrid; see contracts/search-mode.ts). The JSON schema
+// validates the shape (and documents it in OpenAPI); parseFilter checks the filter's values, naming the bad
+// field.
 import type { FastifyInstance } from 'fastify';
 import { checkCollectionName, COLLECTION_NAME_RULE } from '../contracts/collection-name.ts';
 import { parseFilter, type Filter } from '../contracts/filter.ts';

@@ -1,5 +1,5 @@
 // The import rules of .dependency-cruiser.cjs can fail: run on a small project laid out like src/,
-// they report exactly the imports DESIGN.md's table forbids (another folder, a package not listed,
+// they report exactly the imports the allow-list forbids (another folder, a package not listed,
 // a value where only types are allowed, the CLI or core from below, a cycle) and accept the listed ones.
 // `npm run lint:deps` runs the same rules on the real src/.
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
-// Stopping `embedline worker` off the happy path: with its Redis already gone (it must not wait
-// forever to hand back jobs), a moment after its Redis restarted, and through `npx embedline worker`, where npm does not pass SIGTERM
-// on to the node process (before, the worker kept running and taking jobs after npm had gone).
+// Stopping `embedline worker` off the happy path: with its Redis already gone (it must not wait forever to
+// hand back jobs), a moment after its Redis restarted, and through `npx embedline worker`, where npm does not
+// pass SIGTERM on to the node process (before, the worker kept running and taking jobs after npm had gone).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, test } from 'node:test';

@@ -1,4 +1,4 @@
-// Issue 16.4: jobs left in the queue by an ingest that never finished (here: queued for external
+// Leftover jobs: jobs left in the queue by an ingest that never finished (here: queued for external
 // workers that never came) belong to that run. The next `ingest` of another collection runs its own
 // worker, which serves only its own jobs: it finishes without embedding the leftovers, which stay
 // queued (reported by `status`) for `embedline worker` or a re-run.

@@ -1,4 +1,4 @@
-// Issue 16.2: a worker killed with kill -9 while it holds a job leaves it stalled; the next worker
+// Stalled jobs: a worker killed with kill -9 while it holds a job leaves it stalled; the next worker
 // returns it to the queue and BullMQ counts the stall. A stall is not the job's fault, so a job
 // that stalled again and again must still be done. The corpus makes exactly one job, so every kill
 // hits that same job: four kills give it a stall count of 4, past BullMQ's default allowance (1)

@@ -1,4 +1,4 @@
-// Issue 16.3: a worker on the same Redis and queue prefix but attached to another store (another
+// Store identity: a worker on the same Redis and queue prefix but attached to another store (another
 // EMBEDLINE_DATA here; another QDRANT_URL likewise) must not take the ingest's jobs into its own
 // store. Jobs carry their store's identity; that worker refuses them loudly and the right worker
 // (here the ingest's own) does them, so the intended store ends complete and the other one empty.

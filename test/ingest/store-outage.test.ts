@@ -1,4 +1,4 @@
-// Issue 11, fault 3 (shortened): the store goes away for 6 s while a worker has jobs to do, both
+// Store outage (shortened): the store goes away for 6 s while a worker has jobs to do, both
 // stores (Qdrant stand-in behind a failing proxy; the embedded store's folder read-only). Jobs
 // fail as retryable, wait out BullMQ's backoff, and all complete once the store is back: the
 // collection holds exactly the expected points, none completed while the store was down, none

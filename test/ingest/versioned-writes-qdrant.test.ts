@@ -1,4 +1,4 @@
-// Issue 21, losses 1 and 2, with QDRANT_URL pointing at the Qdrant stand-in in strict mode (Qdrant
+// Versioned writes with QDRANT_URL pointing at the Qdrant stand-in in strict mode (Qdrant
 // Cloud's default): the same scenarios as versioned-writes.test.ts, through Qdrant's conditional upsert.
 import { startQdrantStandin } from '../support/qdrant-standin.ts';
 import { runVersionedWriteScenarios } from './versioned-writes-flow.ts';

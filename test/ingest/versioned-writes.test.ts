@@ -1,4 +1,4 @@
-// Issue 21, losses 1 and 2, on the embedded store (LanceDB): leftover jobs of an older run and a
+// Versioned writes on the embedded store (LanceDB): leftover jobs of an older run and a
 // worker paused past its lock must not put old content back over a newer ingest.
 import { runVersionedWriteScenarios } from './versioned-writes-flow.ts';
 

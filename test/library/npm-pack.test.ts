@@ -1,8 +1,9 @@
-// The package as a user gets it: `npm pack` (which compiles src/ into dist/ through prepack), the
-// tarball unpacked into a fresh project's node_modules, then, in that project, a TypeScript file that
-// imports `embedline`, ingests samples/articles.csv (real Redis under this file's own prefix, a temp
-// data folder) and searches it with no model named and no model variable set; the installed `embedline` bin lists the collection; and tsc checks the
-// same file against the shipped type declarations (alongside the ingest, to keep the file near 2 minutes).
+// The package as a user gets it: `npm pack` (which compiles src/ into dist/ through prepack), the tarball
+// unpacked into a fresh project's node_modules, then, in that project, a TypeScript file that imports
+// `embedline`, ingests samples/articles.csv (real Redis under this file's own prefix, a temp data folder) and
+// searches it with no model named and no model variable set; the installed `embedline` bin lists the
+// collection; and tsc checks the same file against the shipped type declarations (alongside the ingest, to
+// keep the file near 2 minutes).
 //
 // Dependencies: by default a real `npm install <tarball> --prefer-offline --omit=dev` into the fresh
 // project, as a user does (it copies ~630 MB of dependencies, onnxruntime and LanceDB among them, from
