@@ -4,7 +4,7 @@
 import { Option, type Command } from 'commander';
 import type { Embedder } from '../embed/embedder.ts';
 import { chunkSettingsForModel, type ChunkSettings } from '../producer/chunking/chunk-settings.ts';
-import { SOURCE_FORMATS, type SourceFormat, type SourceOptions } from '../producer/sources/open-source.ts';
+import { COMPRESSIONS, formatEntry, formatsTaking, SOURCE_FORMATS, type SourceFormat, type SourceOptions } from '../producer/sources/formats.ts';
 import { nonNegativeInt, positiveInt } from './model-options.ts';
 import { EmbedlineError } from '../errors.ts';
 
@@ -55,20 +55,30 @@ function splitList(value: string | undefined): string[] {
 /** Adds the source and chunking flags, in the order `--help` shows them. */
 export function addSourceOptions(command: Command): Command {
   return command
-    .option('--text-column <names>', 'CSV column(s) to index; repeat or comma-separate; several are joined with a blank line', collect)
-    .option('--id-column <name>', 'CSV column with a stable document id (default: file name and line)')
-    .option('--metadata-columns <names>', 'CSV columns kept as payload and filterable, comma-separated')
+    .option('--text-column <names>', 'column(s) to index (CSV, TSV, Parquet); repeat or comma-separate; several are joined with a blank line', collect)
+    .option('--id-column <name>', 'column with a stable document id (default: file name and line, or row for Parquet)')
+    .option('--metadata-columns <names>', 'columns kept as payload and filterable, comma-separated')
     .option('--text-field <names>', 'JSONL field(s) to index', collect)
     .option('--id-field <name>', 'JSONL field with the document id')
     .option('--metadata-fields <names>', 'JSONL fields kept as payload, comma-separated')
     .option('--list-column <name[:sep]>', 'a metadata column (or JSONL string field) holding a list, stored as an array: filters match any item; sep defaults to ";"; repeatable', (v: string, p: string[] = []) => [...p, v])
     .option('--number-columns <names>', 'metadata columns holding numbers, stored as numbers (range filters); a cell that is not one is a reject; comma-separated')
-    .addOption(new Option('--format <format>', 'source format (default: from the extension)').choices(SOURCE_FORMATS))
-    .option('--delimiter <char>', 'CSV delimiter (default , or tab for .tsv)')
+    .addOption(new Option('--format <format>', formatHelp()).choices(SOURCE_FORMATS))
+    .option('--delimiter <char>', `delimiter of ${formatsTaking('delimiter').join(' and ')} sources (default , or tab for tsv)`)
     .option('--chunk-tokens <n>', "tokens per chunk (default: the model's limit minus special tokens)")
     .option('--overlap <n>', 'tokens shared by consecutive chunks (default 32)')
-    .option('--max-row-bytes <n>', 'CSV rows and JSONL lines over this many bytes are rejected (default 8388608, 8 MiB)')
-    .option('--max-file-bytes <n>', 'folder files over this many bytes are rejected (default 67108864, 64 MiB)');
+    .option('--max-row-bytes <n>', `rows (lines) of ${formatsTaking('maxRowBytes').join(', ')} sources over this many bytes are rejected (default 8388608, 8 MiB)`)
+    .option('--max-file-bytes <n>', `files of ${formatsTaking('maxFileBytes').join(', ')} sources over this many bytes are rejected (default 67108864, 64 MiB)`);
+}
+
+/** The --format help, from the table: each format with its extensions, compression and stdin. */
+function formatHelp(): string {
+  const formats = SOURCE_FORMATS.map((format) => {
+    const extensions = formatEntry(format).extensions;
+    return extensions.length === 0 ? format : `${format} (${extensions.join(' ')})`;
+  });
+  const compressed = Object.entries(COMPRESSIONS).map(([name, entry]) => `${entry.suffix} (${name}) after a text format's extension`);
+  return `source format: ${formats.join(', ')}; default: from the extension, ${compressed.join(', ')}, or a folder`;
 }
 
 /** The source flags the user gave, by name: a command that reads no corpus in some mode refuses them there. */

@@ -1,14 +1,14 @@
 // Splits a text file into lines of raw bytes with 1-based line numbers, in bounded memory: a line
 // longer than the limit is not accumulated, only its start is kept for the reject's excerpt.
 import { EXCERPT_SOURCE_BYTES } from './source-limits.ts';
-import { LF, readTextBytes } from './text-bytes.ts';
+import { LF, readTextBytes, type ByteInput } from './text-bytes.ts';
 
 
 export type ByteLine =
   | { line: number; oversized: false; bytes: Buffer }
   | { line: number; oversized: true; head: Buffer; byteLength: number };
 
-export async function* readByteLines(path: string, maxLineBytes: number): AsyncGenerator<ByteLine> {
+export async function* readByteLines(path: string, maxLineBytes: number, bytes?: ByteInput): AsyncGenerator<ByteLine> {
   let parts: Buffer[] = [];
   let partBytes = 0;
   let line = 1;
@@ -34,7 +34,7 @@ export async function* readByteLines(path: string, maxLineBytes: number): AsyncG
     partBytes += piece.length;
   };
 
-  for await (const chunk of readTextBytes(path)) {
+  for await (const chunk of readTextBytes(path, bytes)) {
     let from = 0;
     for (let lf = chunk.indexOf(LF); lf !== -1; lf = chunk.indexOf(LF, from)) {
       append(chunk.subarray(from, lf));

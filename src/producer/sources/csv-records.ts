@@ -16,7 +16,7 @@
 import { pipeline } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import { EmbedlineError } from '../../errors.ts';
-import { LF, readTextBytes } from './text-bytes.ts';
+import { LF, readTextBytes, type ByteInput } from './text-bytes.ts';
 
 export interface CsvReadOptions {
   delimiter: string;
@@ -25,6 +25,8 @@ export interface CsvReadOptions {
   relaxQuotes: boolean;
   /** The parser's hard cap on one record, in bytes. */
   maxRecordBytes: number;
+  /** Where the bytes come from (default: the file at the path as it is). */
+  bytes?: ByteInput;
 }
 
 export type CsvEntry =
@@ -55,7 +57,7 @@ interface PendingMalformed {
 export async function* readCsvEntries(path: string, options: CsvReadOptions): AsyncGenerator<CsvEntry> {
   let endsWithNewline = false;
   async function* input(): AsyncGenerator<Buffer> {
-    for await (const chunk of readTextBytes(path)) {
+    for await (const chunk of readTextBytes(path, options.bytes)) {
       endsWithNewline = chunk[chunk.length - 1] === LF;
       yield chunk;
     }

@@ -3,7 +3,8 @@
 import { extname } from 'node:path';
 import { EmbedlineError } from '../../errors.ts';
 import { readCsvEntries, type CsvEntry, type CsvReadOptions } from './csv-records.ts';
-import type { FieldSelection } from './field-selection.ts';
+import type { ByteInput } from './text-bytes.ts';
+import { checkColumnsPresent, namedFields, type FieldSelection } from './field-selection.ts';
 import { RecordToDocument, type FieldValue } from './record-to-document.ts';
 import { DEFAULT_MAX_ROW_BYTES, EXCERPT_SOURCE_BYTES } from './source-limits.ts';
 import { rejectItem, type SourceItem } from './source-item.ts';
@@ -18,6 +19,8 @@ export interface CsvSourceOptions extends FieldSelection {
   relaxQuotes?: boolean;
   /** Rows over this many bytes are rejected (default 8 MiB). */
   maxRowBytes?: number;
+  /** Where the bytes come from (default: the file at the path, which then only names it). */
+  bytes?: ByteInput;
 }
 
 /**
@@ -79,6 +82,7 @@ function csvReadOptions(path: string, options: CsvSourceOptions): CsvReadOptions
     quote: options.quote === undefined ? '"' : options.quote,
     relaxQuotes: options.relaxQuotes ?? false,
     maxRecordBytes: maxRowBytes * PARSER_CAP_FACTOR,
+    bytes: options.bytes,
   };
 }
 
@@ -94,14 +98,8 @@ function checkHeader(entry: CsvEntry, path: string, selection: FieldSelection): 
   const indexOf = new Map<string, number>();
   const duplicated = new Set<string>();
   names.forEach((name, index) => (indexOf.has(name) ? duplicated.add(name) : indexOf.set(name, index)));
-  const wanted = [...selection.textFields, ...(selection.idField === undefined ? [] : [selection.idField]), ...(selection.metadataFields ?? [])];
-  const missing = [...new Set(wanted.filter((name) => !indexOf.has(name)))];
-  if (missing.length > 0) {
-    const list = missing.map((name) => JSON.stringify(name)).join(', ');
-    throw new EmbedlineError('COLUMN_MISSING', `${path} has no column ${list} (its header has: ${names.join(', ')})`, {
-      details: { path, missing, columns: names },
-    });
-  }
+  checkColumnsPresent(path, selection, names);
+  const wanted = namedFields(selection);
   const ambiguous = wanted.filter((name) => duplicated.has(name));
   if (ambiguous.length > 0) {
     throw new EmbedlineError('SOURCE_INVALID', `${path}: column ${JSON.stringify(ambiguous[0])} appears more than once in the header`, {

@@ -7,17 +7,20 @@ import { describeValue } from '../../contracts/value-kind.ts';
 import { RecordToDocument } from './record-to-document.ts';
 import { DEFAULT_MAX_ROW_BYTES, EXCERPT_SOURCE_BYTES } from './source-limits.ts';
 import { rejectItem, type SourceItem } from './source-item.ts';
+import type { ByteInput } from './text-bytes.ts';
 import { decodeUtf8, decodeUtf8Lenient } from './utf8.ts';
 
 export interface JsonlSourceOptions extends FieldSelection {
   /** Lines over this many bytes are rejected (default 8 MiB). */
   maxRowBytes?: number;
+  /** Where the bytes come from (default: the file at the path, which then only names it). */
+  bytes?: ByteInput;
 }
 
 export async function* jsonlSource(path: string, options: JsonlSourceOptions): AsyncGenerator<SourceItem> {
   const maxRowBytes = options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
   const toDocument = new RecordToDocument(path, options, 'field');
-  for await (const entry of readByteLines(path, maxRowBytes)) {
+  for await (const entry of readByteLines(path, maxRowBytes, options.bytes)) {
     if (entry.oversized) {
       yield rejectItem(path, entry.line, `line is ${entry.byteLength} bytes, over the limit of ${maxRowBytes} (--max-row-bytes, maxRowBytes)`, decodeUtf8Lenient(entry.head));
       continue;

@@ -1,114 +1,162 @@
-// Picks the reader for a path: a folder, or a file by its extension (or an explicit format), and
-// checks what can be checked before the run starts: the path exists, the options fit the format,
-// and a CSV header has every named column. Reading happens later, lazily, in read().
-import { stat } from 'node:fs/promises';
+// Opens a source by the generic steps every format shares, and nothing format-specific: find the
+// path (a file or a folder), see whether it is compressed
+// (by its magic bytes), pick the format from the table in formats.ts (by --format, else the
+// extension), refuse options that do not apply to it, and let the format's entry check what it can
+// before the run starts (a CSV header, a Parquet schema). Reading happens later, lazily, in read().
+import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { describeValue } from '../../contracts/value-kind.ts';
 import { EmbedlineError } from '../../errors.ts';
-import { csvSource, defaultCsvDelimiter, readCsvHeader, type CsvSourceOptions } from './csv-source.ts';
-import type { FieldSelection } from './field-selection.ts';
-import { folderSource, type FolderSourceOptions } from './folder-source.ts';
-import { jsonlSource } from './jsonl-source.ts';
+import {
+  COMPRESSIONS,
+  compressionOf,
+  formatEntry,
+  formatOfExtension,
+  formatsTaking,
+  knownExtensions,
+  SOURCE_FORMATS,
+  streamedFormats,
+  type CompressedInput,
+  type Compression,
+  type SourceFormat,
+  type SourceInput,
+  type SourceOptionName,
+  type SourceOptions,
+  type SourceReader,
+} from './formats.ts';
 import type { SourceItem } from './source-item.ts';
+import { fileBytes } from './text-bytes.ts';
 
-export const SOURCE_FORMATS = ['csv', 'tsv', 'jsonl', 'folder'] as const;
-export type SourceFormat = (typeof SOURCE_FORMATS)[number];
-
-export interface SourceOptions extends Partial<FieldSelection>, FolderSourceOptions {
-  /** Overrides detection by extension (.csv, .tsv/.tab, .jsonl/.ndjson) or directory. */
-  format?: SourceFormat;
-  /** CSV/TSV only: see CsvSourceOptions. */
-  delimiter?: string;
-  quote?: string | null;
-  relaxQuotes?: boolean;
-  /** CSV/TSV and JSONL: rows over this many bytes are rejected (default 8 MiB). */
-  maxRowBytes?: number;
-}
+export { SOURCE_FORMATS, type SourceFormat, type SourceOptions } from './formats.ts';
 
 export interface Source {
+  /** The source as the user named it (a path, or "stdin"). */
   readonly path: string;
   readonly format: SourceFormat;
+  /** Set when the file was read through a decompressor. */
+  readonly compression?: Compression;
   /** Documents and rejects in file order. Each call reads the source again from the start. */
   read(): AsyncGenerator<SourceItem>;
+  /** Frees what opening took (stdin's spooled copy); call it once the run has ended, however it ended. */
+  close(): Promise<void>;
 }
 
-const FORMAT_BY_EXTENSION: Record<string, SourceFormat> = {
-  '.csv': 'csv',
-  '.tsv': 'tsv',
-  '.tab': 'tsv',
-  '.jsonl': 'jsonl',
-  '.ndjson': 'jsonl',
+/** How each option is named to the user: the library's name and the CLI's flag. */
+const OPTION_LABELS: Record<SourceOptionName, string> = {
+  textFields: 'text fields (--text-column, textFields)',
+  idField: 'an id field (--id-column, idField)',
+  metadataFields: 'metadata fields (--metadata-columns, metadataFields)',
+  listFields: 'list fields (--list-column, listFields)',
+  numberFields: 'number fields (--number-columns, numberFields)',
+  delimiter: 'a delimiter (--delimiter, delimiter)',
+  quote: 'a quote character (quote)',
+  relaxQuotes: 'relaxQuotes',
+  maxRowBytes: 'a row size limit (--max-row-bytes, maxRowBytes)',
+  extensions: 'extensions',
+  maxFileBytes: 'a file size limit (--max-file-bytes, maxFileBytes)',
 };
+
+const FIELD_OPTIONS: readonly SourceOptionName[] = ['textFields', 'idField', 'metadataFields', 'listFields', 'numberFields'];
 
 export async function openSource(path: string, given: SourceOptions = {}): Promise<Source> {
   const options = withNameLists(given);
   if (options.format !== undefined && !SOURCE_FORMATS.includes(options.format)) {
     throw new EmbedlineError('INPUT_INVALID', `unknown source format ${JSON.stringify(options.format)}: use ${SOURCE_FORMATS.join(', ')}`);
   }
-  const isDirectory = await statDirectory(path);
-  const format = options.format ?? detectFormat(path, isDirectory);
-  if ((format === 'folder') !== isDirectory) {
-    throw new EmbedlineError('SOURCE_INVALID', `${path} is ${isDirectory ? 'a folder' : 'a file'}, but the source format is ${format}`, {
-      details: { path, format },
-    });
-  }
   checkLimit('maxRowBytes', options.maxRowBytes);
   checkLimit('maxFileBytes', options.maxFileBytes);
-  if (format === 'folder') {
-    if (options.textFields?.length || options.idField !== undefined || options.metadataFields?.length || options.listFields || options.numberFields?.length) {
-      throw new EmbedlineError('INPUT_INVALID', `text, id and metadata fields do not apply to a folder source (${path}): each file is one document`);
-    }
-    return { path, format, read: () => folderSource(path, options) };
+  return openPath(path, path, options, async () => {});
+}
+
+async function openPath(path: string, name: string, options: SourceOptions, close: () => Promise<void>): Promise<Source> {
+  const isDirectory = await statDirectory(path, name);
+  const compression = isDirectory ? undefined : compressionOf(await firstBytes(path, name));
+  const suffix = compression === undefined ? '' : COMPRESSIONS[compression]!.suffix;
+  const formatName = suffix !== '' && name.toLowerCase().endsWith(suffix) ? name.slice(0, -suffix.length) : name;
+  const format = options.format ?? detectFormat(formatName, isDirectory);
+  const entry = formatEntry(format);
+  if ((entry.kind === 'folder') !== isDirectory) {
+    throw new EmbedlineError('SOURCE_INVALID', `${name} is ${isDirectory ? 'a folder' : 'a file'}, but the source format is ${format}`, {
+      details: { path: name, format },
+    });
   }
-  const selection = checkSelection(path, format, options);
-  if (format === 'jsonl') return { path, format, read: () => jsonlSource(path, { ...options, ...selection }) };
-  const csvOptions: CsvSourceOptions = { ...options, ...selection, delimiter: options.delimiter ?? defaultCsvDelimiter(path, format) };
-  // csv-parse takes longer delimiters, but then a header like "a;b" is one column and the user hears
-  // about a missing column instead of the delimiter they mistyped.
-  if ([...(csvOptions.delimiter ?? '')].length !== 1) {
-    throw new EmbedlineError('INPUT_INVALID', `the CSV delimiter must be one character, got ${JSON.stringify(csvOptions.delimiter)}`);
+  if (compression !== undefined && !entry.streamed) {
+    throw new EmbedlineError('SOURCE_INVALID', `${name} is ${compression}-compressed, which a ${format} source cannot be: only ${streamedFormats().join(', ')} can`, {
+      details: { path: name, format, compression },
+    });
   }
-  await readCsvHeader(path, csvOptions);
-  return { path, format, read: () => csvSource(path, csvOptions) };
+  checkOptionsApply(name, format, entry.options, options);
+  const compressed: CompressedInput | undefined = compression === undefined ? undefined : COMPRESSIONS[compression]!.open(path, name);
+  const input: SourceInput = { path, name, bytes: compressed?.bytes ?? fileBytes(path) };
+  const reader = await entry.open(input, options);
+  return { path: name, format, compression, read: compressed ? withDamage(reader, compressed) : reader, close };
+}
+
+/** The reader, followed by the decompressor's reject when the stream broke off. */
+function withDamage(reader: SourceReader, compressed: CompressedInput): SourceReader {
+  return async function* () {
+    yield* reader();
+    const damage = compressed.damage();
+    if (damage) yield damage;
+  };
 }
 
 export function detectFormat(path: string, isDirectory: boolean): SourceFormat {
   if (isDirectory) return 'folder';
-  const format = FORMAT_BY_EXTENSION[extname(path).toLowerCase()];
+  const format = formatOfExtension(extname(path).toLowerCase());
   if (format) return format;
+  const suffixes = Object.values(COMPRESSIONS).map((compression) => compression.suffix);
+  const compressed = suffixes.length === 0 ? '' : `, the text ones also compressed (${suffixes.join(', ')})`;
   throw new EmbedlineError(
     'SOURCE_INVALID',
-    `cannot tell the format of ${path} from its extension (expected .csv, .tsv, .tab, .jsonl, .ndjson or a folder); pass a format`,
+    `cannot tell the format of ${path} from its extension (expected ${knownExtensions().join(', ')}${compressed}, or a folder); pass a format`,
     { details: { path } },
   );
 }
 
-async function statDirectory(path: string): Promise<boolean> {
+/** An option given to a format it does not apply to is refused, naming the option and where it applies. */
+function checkOptionsApply(name: string, format: SourceFormat, applies: readonly SourceOptionName[], options: SourceOptions): void {
+  const given = (Object.keys(OPTION_LABELS) as SourceOptionName[]).filter((option) => isGiven(options[option]) && !applies.includes(option));
+  if (given.length === 0) return;
+  if (given.some((option) => FIELD_OPTIONS.includes(option))) {
+    const why = formatEntry(format).kind === 'folder' ? ': each file is one document' : '';
+    throw new EmbedlineError('INPUT_INVALID', `text, id and metadata fields do not apply to a ${format} source (${name})${why}`);
+  }
+  const option = given[0]!;
+  throw new EmbedlineError('INPUT_INVALID', `${OPTION_LABELS[option]} does not apply to a ${format} source (${name}); only to ${formatsTaking(option).join(', ')}`);
+}
+
+function isGiven(value: unknown): boolean {
+  return value !== undefined && !(Array.isArray(value) && value.length === 0);
+}
+
+async function statDirectory(path: string, name: string): Promise<boolean> {
   try {
     return (await stat(path)).isDirectory();
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? `source not found: ${path}` : `cannot read source ${path}: ${(err as Error).message}`;
-    throw new EmbedlineError('SOURCE_INVALID', message, { details: { path }, cause: err });
+    throw fileError(err, name);
   }
 }
 
-function checkSelection(path: string, format: SourceFormat, options: SourceOptions): FieldSelection {
-  const textFields = options.textFields ?? [];
-  if (textFields.length === 0) {
-    throw new EmbedlineError('INPUT_INVALID', `a ${format.toUpperCase()} source needs at least one text field to index (${path})`);
+/** The first bytes of a file, for its magic number (fewer when the file is shorter). */
+async function firstBytes(path: string, name: string): Promise<Uint8Array> {
+  try {
+    const file = await open(path);
+    try {
+      const { buffer, bytesRead } = await file.read({ buffer: Buffer.alloc(8), position: 0 });
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  } catch (err) {
+    throw fileError(err, name);
   }
-  const named = [...textFields, ...(options.idField === undefined ? [] : [options.idField]), ...(options.metadataFields ?? []), ...(options.numberFields ?? []), ...Object.keys(options.listFields ?? {})];
-  if (named.some((name) => name.trim() === '')) throw new EmbedlineError('INPUT_INVALID', `field names cannot be empty (${path})`);
-  // A list or number field is a metadata field too, whether or not the metadata list names it.
-  const declared = [...Object.keys(options.listFields ?? {}), ...(options.numberFields ?? [])];
-  const metadataFields = [...new Set([...(options.metadataFields ?? []), ...declared])];
-  const both = (options.numberFields ?? []).find((field) => options.listFields?.[field] !== undefined);
-  if (both !== undefined) throw new EmbedlineError('INPUT_INVALID', `field ${JSON.stringify(both)} is declared both a list and a number (${path})`);
-  if (Object.values(options.listFields ?? {}).some((separator) => separator === '')) {
-    throw new EmbedlineError('INPUT_INVALID', `a list field's separator cannot be empty (${path})`);
-  }
-  return { textFields, idField: options.idField, metadataFields, listFields: options.listFields, numberFields: options.numberFields };
+}
+
+function fileError(err: unknown, name: string): EmbedlineError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const message = code === 'ENOENT' ? `source not found: ${name}` : `cannot read source ${name}: ${(err as Error).message}`;
+  return new EmbedlineError('SOURCE_INVALID', message, { details: { path: name }, cause: err });
 }
 
 /**

@@ -2,7 +2,8 @@
 // turned into LF, as a stream (CSV, JSONL) or all at once (a folder's files). Normalising line ends
 // here keeps line numbers exact (csv-parse counts a CRLF inside a quoted field as two lines) and
 // makes a document's content hash the same whether its file was saved on Windows or not, in every
-// source. Lone CRs are left alone.
+// source. Lone CRs are left alone. The bytes come from a ByteInput: the file itself, or a
+// decompressing stream of it (gzip-source.ts).
 import { createReadStream } from 'node:fs';
 import { EmbedlineError } from '../../errors.ts';
 import { startsWithUtf16Bom, withoutUtf8Bom } from './utf8.ts';
@@ -11,10 +12,20 @@ const CR = 0x0d;
 /** The line end every reader splits on, once readTextBytes has turned CRLF into it. */
 export const LF = 0x0a;
 
-export async function* readTextBytes(path: string): AsyncGenerator<Buffer> {
+/**
+ * A source file's bytes from the start, as stored or decompressed (gzip): a new stream per call,
+ * since a source is read more than once.
+ */
+export type ByteInput = () => AsyncIterable<Buffer>;
+
+/** The file's bytes as they are on disk. */
+export const fileBytes = (path: string): ByteInput => () => createReadStream(path);
+
+/** `path` names the file in messages; `bytes` reads it (default: the file at `path` as it is). */
+export async function* readTextBytes(path: string, bytes: ByteInput = fileBytes(path)): AsyncGenerator<Buffer> {
   let atStart = true;
   let pendingCr = false;
-  for await (const data of createReadStream(path)) {
+  for await (const data of bytes()) {
     let chunk = data as Buffer;
     if (pendingCr) chunk = Buffer.concat([Buffer.from([CR]), chunk]);
     if (atStart) {
