@@ -1,14 +1,22 @@
-// The worker's ONNX batches: texts of jobs processed at once (BullMQ concurrency) are embedded
-// together instead of one small run per job. Only texts that ask for the same pooling,
-// normalisation and prompt can share a call; the embedder then cuts the merged texts into token-budget runs
-// (embed/token-budget.ts). Failure isolation and windows are the Coalescer's.
+// The worker's ONNX runs: the chunks of the jobs a worker holds (BullMQ concurrency) share runs instead
+// of one call per job. Each job's texts are tokenized on arrival (a text the model refuses fails its
+// own job there); whenever the embedder has a free session, one run is cut from the waiting rows of
+// the oldest jobs, sorted by length, up to the token budget: the way the bare embedder cuts a whole
+// corpus (embed/token-budget.ts), so merged jobs pad about as little as one large call. Only rows that
+// ask for the same pooling, normalisation and prompt share a run; a run's final failure is isolated
+// per job (coalescer.ts runRound), a retryable one fails every job with a row in it.
 import type { EmbedOptions, EmbedResult } from '../embed/embedder.ts';
 import type { Pooling } from '../embed/pooling.ts';
-import { Coalescer, type CoalescerOptions } from './coalescer.ts';
+import { runRound, type Pending } from './coalescer.ts';
 
 /** The part of an Embedder this needs (tests pass a recording one). */
-export interface TextEmbedder {
-  embed(texts: readonly string[], options: EmbedOptions): Promise<EmbedResult>;
+export interface TokenEmbedder {
+  /** Upper bound on rows × padded length per run. */
+  readonly maxBatchTokens: number;
+  /** Runs the embedder does at once (its sessions); unset: 1. */
+  readonly parallelRuns?: number;
+  tokenize(texts: readonly string[], truncate?: boolean, prompt?: string): number[][];
+  embedTokenIds(encoded: readonly number[][], options: Pick<EmbedOptions, 'pooling' | 'normalize'>): Promise<EmbedResult>;
 }
 
 export interface VectorChoices {
@@ -18,27 +26,144 @@ export interface VectorChoices {
   prompt?: string;
 }
 
+export interface WorkerBatching {
+  /**
+   * A run picks its rows among the oldest jobs' rows, whole jobs, until this many: the more rows, the
+   * closer in length a run's rows are (less padding); the fewer, the sooner the oldest job is done and
+   * written while later jobs still have rows to embed, so the sessions never wait for a write.
+   */
+  lookaheadRows: number;
+  /** Runs handed to the embedder beyond its parallel runs: one waits ready, so a freed session starts at once. */
+  extraRuns: number;
+}
+
 /**
- * How long a job's texts wait for other jobs', the most texts merged into one call, and calls run at
- * once. A round is about one full job (64 chunks, queue/embed-job.ts; small jobs still merge) and two
- * run at once: while one job's vectors are written and acknowledged the sessions embed the next, and
- * the first job of a run completes after its own chunks, not after everything the worker holds
- * (bench/ingest/last-run.md: one 1024-text round of 4 jobs left the sessions idle during the
- * round's writes and made the first job wait for all four).
+ * Two full jobs (64 chunks each, queue/embed-job.ts) of the four a worker holds by default: on the
+ * ingest bench's corpus, runs cut from 128 rows pad about half as much as runs of one job's 64,
+ * while the other two held jobs keep the sessions fed during the first ones' writes
+ * (bench/ingest/last-run.md).
  */
-export const WORKER_EMBED_BATCHING: CoalescerOptions = { windowMs: 5, maxItems: 64, concurrency: 2 };
+export const WORKER_EMBED_BATCHING: WorkerBatching = { lookaheadRows: 128, extraRuns: 1 };
+
+interface Job {
+  choices: Required<VectorChoices>;
+  /** The choices as a key: rows of different keys never share a run. */
+  key: string;
+  vectors: Float32Array[];
+  left: number;
+  settled: boolean;
+  resolve: (vectors: Float32Array[]) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Row {
+  job: Job;
+  /** The row's position in its job's texts. */
+  index: number;
+  ids: number[];
+}
 
 export class CoalescedEmbedder {
-  private readonly calls: Coalescer<string, Float32Array>;
+  /** Rows waiting for a run, job by job in arrival order (a job's rows are contiguous). */
+  private rows: Row[] = [];
+  private running = 0;
 
-  constructor(embedder: TextEmbedder, options: CoalescerOptions = WORKER_EMBED_BATCHING) {
-    this.calls = new Coalescer(async (key, texts) => (await embedder.embed(texts, JSON.parse(key) as VectorChoices)).vectors, options);
+  constructor(
+    private readonly embedder: TokenEmbedder,
+    private readonly options: WorkerBatching = WORKER_EMBED_BATCHING,
+  ) {}
+
+  /** Rows waiting and runs in flight (for tests). */
+  get load(): { waiting: number; running: number } {
+    return { waiting: this.rows.length, running: this.running };
   }
 
   /** One vector per text, in the texts' order. */
-  embed(texts: readonly string[], { pooling, normalize, prompt = '' }: VectorChoices): Promise<Float32Array[]> {
+  async embed(texts: readonly string[], { pooling, normalize, prompt = '' }: VectorChoices): Promise<Float32Array[]> {
     // The key fixes the field order, so equal choices always make the same key.
-    const key: Required<VectorChoices> = { pooling, normalize, prompt };
-    return this.calls.submit(JSON.stringify(key), [...texts]);
+    const choices: Required<VectorChoices> = { pooling, normalize, prompt };
+    const encoded = this.embedder.tokenize(texts, false, prompt);
+    if (encoded.length === 0) return [];
+    return new Promise<Float32Array[]>((resolve, reject) => {
+      const job: Job = { choices, key: JSON.stringify(choices), vectors: new Array<Float32Array>(encoded.length), left: encoded.length, settled: false, resolve, reject };
+      encoded.forEach((ids, index) => this.rows.push({ job, index, ids }));
+      this.pump();
+    });
+  }
+
+  /** Starts runs while the embedder can take one and rows wait. */
+  private pump(): void {
+    const parallel = Math.max(1, this.embedder.parallelRuns ?? 1) + this.options.extraRuns;
+    while (this.running < parallel && this.rows.length > 0) {
+      const run = this.takeRun();
+      this.running++;
+      void this.runRows(run).finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  /**
+   * One run's rows: the oldest job's longest waiting row, and with it the rows of the same key among
+   * the oldest jobs' (lookaheadRows) that are no longer than it, nearest in length first, while rows ×
+   * its length stays within the token budget. The oldest job advances every run, so jobs finish
+   * about in order; the rows nearest in length pad least.
+   */
+  private takeRun(): Row[] {
+    const oldest = this.rows[0].job;
+    let anchor = 0;
+    const candidates: number[] = [];
+    let job: Job | undefined;
+    for (let i = 0; i < this.rows.length; i++) {
+      const row = this.rows[i];
+      if (row.job !== job) {
+        if (i >= this.options.lookaheadRows) break;
+        job = row.job;
+      }
+      if (row.job === oldest && row.ids.length > this.rows[anchor].ids.length) anchor = i;
+      if (row.job.key === oldest.key && i !== 0) candidates.push(i);
+    }
+    const longest = this.rows[anchor].ids.length;
+    const fitting = [0, ...candidates]
+      .filter((i) => i !== anchor && this.rows[i].ids.length <= longest)
+      .sort((a, b) => this.rows[b].ids.length - this.rows[a].ids.length || a - b);
+    const maxRows = Math.max(1, Math.floor(this.embedder.maxBatchTokens / longest));
+    const taken = new Set([anchor, ...fitting.slice(0, maxRows - 1)]);
+    const run = [...taken].map((i) => this.rows[i]);
+    this.rows = this.rows.filter((_, i) => !taken.has(i));
+    return run;
+  }
+
+  /** Embeds one run's rows; each job's part of it is one request, so a final failure is isolated per job. */
+  private async runRows(run: readonly Row[]): Promise<void> {
+    const parts = new Map<Job, Row[]>();
+    for (const row of run) parts.set(row.job, [...(parts.get(row.job) ?? []), row]);
+    const requests: Array<Pending<number[], Float32Array>> = [...parts].map(([job, rows]) => ({
+      key: job.key,
+      items: rows.map((r) => r.ids),
+      resolve: (vectors) => this.answer(job, rows, vectors),
+      reject: (err) => this.fail(job, err),
+    }));
+    const { choices, key } = run[0].job;
+    const options = { pooling: choices.pooling, normalize: choices.normalize };
+    await runRound(async (_key, items) => (await this.embedder.embedTokenIds(items, options)).vectors, key, requests);
+  }
+
+  private answer(job: Job, rows: readonly Row[], vectors: readonly Float32Array[]): void {
+    if (job.settled) return;
+    rows.forEach((row, i) => (job.vectors[row.index] = vectors[i]));
+    job.left -= rows.length;
+    if (job.left > 0) return;
+    job.settled = true;
+    job.resolve(job.vectors);
+  }
+
+  /** A failed job's other rows are not embedded: its retry (BullMQ) embeds them all again. */
+  private fail(job: Job, err: unknown): void {
+    if (job.settled) return;
+    job.settled = true;
+    this.rows = this.rows.filter((row) => row.job !== job);
+    job.reject(err);
   }
 }

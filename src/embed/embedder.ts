@@ -73,6 +73,11 @@ export class Embedder {
     this.maxBatchTokens = maxBatchTokens;
   }
 
+  /** Runs this embedder does at once (its sessions): a caller feeding runs one by one keeps this many going. */
+  get parallelRuns(): number {
+    return this.sessions.size;
+  }
+
   /** Token ids per text (special tokens and the prompt included), checked against the limit unless truncating. */
   tokenize(texts: readonly string[], truncate = false, prompt = ''): number[][] {
     // Plain-JavaScript callers get an EmbedlineError naming what is wrong, not a TypeError from inside.

@@ -1,65 +1,148 @@
-// The worker's shared ONNX calls: texts of concurrent jobs with the same pooling, normalisation and
-// prompt go into one embed call; other choices never mix into it; each job gets its own texts' vectors in
-// order; a text the model refuses fails its own job only, a retryable failure fails them all.
+// The worker's shared ONNX runs: rows of concurrent jobs with the same pooling, normalisation and prompt
+// share runs cut by length within the token budget, rows of other choices never mix in; each job gets
+// its own texts' vectors in order (the real model's vectors equal a call of the job alone); the oldest
+// job is done first; a text the model refuses fails its own job only, a retryable failure fails every
+// job with a row in the run.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CoalescedEmbedder, type TextEmbedder } from '../../src/batching/coalesced-embedder.ts';
+import { CoalescedEmbedder, type TokenEmbedder } from '../../src/batching/coalesced-embedder.ts';
 import type { EmbedOptions } from '../../src/embed/embedder.ts';
-import { EmbedlineError } from '../../src/errors.ts';
+import { maxAbsDifference } from '../../src/embed/vector-math.ts';
+import { EmbedlineError, TextTooLongError } from '../../src/errors.ts';
+import { testEmbedder } from '../support/model.ts';
 
-/** Vectors encode [text length, pooling is mean, normalize]; records every call. */
-function fakeEmbedder(fail: (texts: readonly string[]) => EmbedlineError | undefined = () => undefined) {
-  const calls: Array<{ texts: string[]; options: EmbedOptions }> = [];
-  const embedder: TextEmbedder = {
-    async embed(texts, options) {
-      calls.push({ texts: [...texts], options });
-      const err = fail(texts);
+type Choices = Pick<EmbedOptions, 'pooling' | 'normalize'>;
+
+/**
+ * A text is as many tokens as characters (prompt included), at most 9; vectors encode [tokens, pooling
+ * is mean, normalize]. Every run is recorded; while `held` is set, runs wait until it is released.
+ */
+function fakeEmbedder(maxBatchTokens: number, fail: (rows: readonly number[][]) => EmbedlineError | undefined = () => undefined) {
+  const runs: Array<{ lengths: number[]; options: Choices }> = [];
+  let release = () => {};
+  let held: Promise<void> | undefined = new Promise((resolve) => (release = resolve));
+  const embedder: TokenEmbedder = {
+    maxBatchTokens,
+    parallelRuns: 1,
+    tokenize(texts, _truncate, prompt = '') {
+      return texts.map((t, i) => {
+        if ((prompt + t).length > 9) throw new TextTooLongError(i, (prompt + t).length, 9);
+        return Array.from(prompt + t, (ch) => ch.charCodeAt(0));
+      });
+    },
+    async embedTokenIds(rows, options) {
+      runs.push({ lengths: rows.map((r) => r.length), options });
+      await held;
+      const err = fail(rows);
       if (err) throw err;
-      const vectors = texts.map((t) => Float32Array.from([t.length, options.pooling === 'mean' ? 1 : 0, options.normalize ? 1 : 0]));
-      return { vectors, tokens: texts.map((t) => t.length) };
+      const vectors = rows.map((r) => Float32Array.from([r.length, options.pooling === 'mean' ? 1 : 0, options.normalize ? 1 : 0]));
+      return { vectors, tokens: rows.map((r) => r.length) };
     },
   };
-  return { calls, embedder };
+  return {
+    runs,
+    embedder,
+    release: () => {
+      held = undefined;
+      release();
+    },
+  };
 }
 
-const WINDOW = { windowMs: 10, maxItems: 100 };
+const ONE_AT_A_TIME = { lookaheadRows: 128, extraRuns: 0 };
 const MEAN = { pooling: 'mean', normalize: true } as const;
 const CLS = { pooling: 'cls', normalize: false } as const;
 const asArrays = (vectors: Float32Array[]) => vectors.map((v) => [...v]);
 
-test('jobs with the same choices share one call; other choices get their own; vectors come back per job, in order', async () => {
-  const { calls, embedder } = fakeEmbedder();
-  const coalesced = new CoalescedEmbedder(embedder, WINDOW);
+test("runs take the oldest job's longest row and the rows nearest below it of any job, within the budget; other choices never mix in", async () => {
+  const { runs, embedder, release } = fakeEmbedder(12);
+  const coalesced = new CoalescedEmbedder(embedder, ONE_AT_A_TIME);
+  const PASSAGE = { ...MEAN, prompt: 'p:' };
+  // The first job starts at once, alone; the others wait for its run and then share.
+  const first = coalesced.embed(['aaaa'], MEAN);
+  const rest = [coalesced.embed(['a', 'bbb', 'cc'], MEAN), coalesced.embed(['gg'], CLS), coalesced.embed(['dd', 'eee', 'f'], MEAN), coalesced.embed(['hhh'], PASSAGE)];
+  assert.deepEqual(coalesced.load, { waiting: 8, running: 1 });
+  release();
+  const [a, b, c, d, e] = await Promise.all([first, ...rest]);
 
-  const PASSAGE = { ...MEAN, prompt: 'passage: ' };
-  const [a, b, c, d] = await Promise.all([
-    coalesced.embed(['a', 'bb'], MEAN),
-    coalesced.embed(['ccc'], CLS),
-    coalesced.embed(['dddd'], MEAN),
-    coalesced.embed(['eeeee'], PASSAGE),
+  assert.deepEqual(asArrays(a), [[4, 1, 1]]);
+  assert.deepEqual(asArrays(b), [[1, 1, 1], [3, 1, 1], [2, 1, 1]]);
+  assert.deepEqual(asArrays(c), [[2, 0, 0]]);
+  assert.deepEqual(asArrays(d), [[2, 1, 1], [3, 1, 1], [1, 1, 1]]);
+  assert.deepEqual(asArrays(e), [[5, 1, 1]], 'the prompt is part of the tokens');
+  assert.deepEqual(runs, [
+    { lengths: [4], options: MEAN },
+    // 'bbb' is the oldest waiting job's longest row: 4 rows of 3 tokens fit 12; 'eee', 'cc', 'dd' are nearest
+    // below it. The run hands the embedder its rows job by job (it sorts them itself).
+    { lengths: [3, 2, 3, 2], options: MEAN },
+    { lengths: [1, 1], options: MEAN },
+    { lengths: [2], options: CLS },
+    { lengths: [5], options: MEAN },
   ]);
-
-  assert.deepEqual(asArrays(a), [[1, 1, 1], [2, 1, 1]]);
-  assert.deepEqual(asArrays(b), [[3, 0, 0]]);
-  assert.deepEqual(asArrays(c), [[4, 1, 1]]);
-  assert.deepEqual(asArrays(d), [[5, 1, 1]]);
-  // No prompt is the empty one; a collection with a document prompt never shares a call with one without.
-  assert.deepEqual(calls, [
-    { texts: ['a', 'bb', 'dddd'], options: { ...MEAN, prompt: '' } },
-    { texts: ['ccc'], options: { ...CLS, prompt: '' } },
-    { texts: ['eeeee'], options: PASSAGE },
-  ]);
+  assert.deepEqual(coalesced.load, { waiting: 0, running: 0 });
 });
 
-test('a text the model refuses fails only its job; a retryable failure fails every job of the call', async () => {
-  const tooLong = new EmbedlineError('TEXT_TOO_LONG', 'text too long');
-  const { embedder } = fakeEmbedder((texts) => (texts.includes('x'.repeat(9)) ? tooLong : undefined));
-  const coalesced = new CoalescedEmbedder(embedder, WINDOW);
-  const settled = await Promise.allSettled([coalesced.embed(['ok'], MEAN), coalesced.embed(['x'.repeat(9)], MEAN), coalesced.embed(['fine'], MEAN)]);
-  assert.deepEqual(settled.map((s) => (s.status === 'fulfilled' ? asArrays(s.value) : s.reason)), [[[2, 1, 1]], tooLong, [[4, 1, 1]]]);
+test('merged jobs pad about as little as one call of all their rows, and the oldest job is done first', async () => {
+  const { runs, embedder, release } = fakeEmbedder(24);
+  const coalesced = new CoalescedEmbedder(embedder, { lookaheadRows: 1000, extraRuns: 0 });
+  let seed = 7;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const jobs = Array.from({ length: 6 }, () => Array.from({ length: 20 }, () => 'x'.repeat(1 + Math.floor(random() * 8))));
+  const done: number[] = [];
+  const results = await Promise.all(
+    jobs.map((texts, j) => {
+      const job = coalesced.embed(texts, MEAN).then((v) => (done.push(j), v));
+      if (j === 0) release();
+      return job;
+    }),
+  );
+  results.forEach((vectors, j) => assert.deepEqual(vectors.map((v) => v[0]), jobs[j].map((t) => t.length)));
+  const padded = (lengths: number[]) => lengths.length * Math.max(...lengths);
+  const tokens = jobs.flat().reduce((n, t) => n + t.length, 0);
+  const merged = runs.reduce((n, r) => n + padded(r.lengths), 0);
+  assert.ok(merged - tokens <= 0.15 * tokens, `padding ${merged - tokens} of ${tokens} tokens`);
+  assert.ok(runs.every((r) => padded(r.lengths) <= 24));
+  assert.equal(done[0], 0);
+});
+
+test('a text the model refuses fails only its job; a final run failure fails only the job with the row; a retryable one every job in the run', async () => {
+  const poison = new EmbedlineError('INPUT_INVALID', 'row refused');
+  const fake = fakeEmbedder(100, (rows) => (rows.some((r) => r.length === 7) ? poison : undefined));
+  const coalesced = new CoalescedEmbedder(fake.embedder, ONE_AT_A_TIME);
+  const held = coalesced.embed(['first'], MEAN);
+  const settled = Promise.allSettled([coalesced.embed(['7chars!', 'abc'], MEAN), coalesced.embed(['ok', 'fine'], MEAN), coalesced.embed(['x'.repeat(10)], MEAN), coalesced.embed(['good'], MEAN)]);
+  fake.release();
+  await held;
+  const [bad, ok, tooLong, good] = await settled;
+  assert.deepEqual(bad.status === 'rejected' && bad.reason, poison);
+  assert.deepEqual(ok.status === 'fulfilled' && asArrays(ok.value), [[2, 1, 1], [4, 1, 1]]);
+  assert.ok(tooLong.status === 'rejected' && tooLong.reason instanceof TextTooLongError);
+  assert.deepEqual(good.status === 'fulfilled' && asArrays(good.value), [[4, 1, 1]]);
+  // One merged run, then each job's part of it alone: only the poison job's is refused.
+  assert.deepEqual(
+    fake.runs.map((r) => r.lengths),
+    [[5], [7, 3, 4, 2, 4], [7, 3], [4, 2], [4]],
+  );
 
   const lost = new EmbedlineError('INFERENCE_INTERRUPTED', 'session thread lost', { retryable: true });
-  const down = new CoalescedEmbedder(fakeEmbedder(() => lost).embedder, WINDOW);
-  const all = await Promise.allSettled([down.embed(['a'], MEAN), down.embed(['b'], MEAN)]);
-  assert.deepEqual(all.map((s) => (s.status === 'rejected' ? s.reason : 'ok')), [lost, lost]);
+  const down = fakeEmbedder(100, () => lost);
+  const failing = new CoalescedEmbedder(down.embedder, ONE_AT_A_TIME);
+  const all = Promise.allSettled([failing.embed(['a'], MEAN), failing.embed(['b', 'c'], MEAN), failing.embed(['d'], MEAN)]);
+  down.release();
+  assert.deepEqual((await all).map((s) => (s.status === 'rejected' ? s.reason : 'ok')), [lost, lost, lost]);
+  assert.equal(down.runs.length, 2, 'the first job alone, then the two waiting jobs in one run; nothing re-run');
+});
+
+test('with the real model, every job gets the vectors a call of its own texts gives', async () => {
+  const embedder = await testEmbedder({ threads: 2 });
+  const coalesced = new CoalescedEmbedder(embedder);
+  const words = 'the quick brown fox jumps over a lazy dog while stars burn hydrogen into helium far away'.split(' ');
+  const jobs = Array.from({ length: 5 }, (_, j) => Array.from({ length: 30 }, (_, i) => words.slice(0, 1 + ((i * 7 + j * 3) % words.length)).join(' ')));
+  const merged = await Promise.all(jobs.map((texts) => coalesced.embed(texts, { pooling: 'mean', normalize: true })));
+  for (const [j, texts] of jobs.entries()) {
+    const alone = await embedder.embed(texts, { pooling: 'mean', normalize: true });
+    assert.equal(merged[j].length, texts.length);
+    merged[j].forEach((v, i) => assert.ok(maxAbsDifference(v, alone.vectors[i]) < 1e-5, `job ${j} text ${i}`));
+  }
+  assert.deepEqual(coalesced.load, { waiting: 0, running: 0 });
 });
