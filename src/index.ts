@@ -13,7 +13,7 @@ import { describeValue } from './contracts/value-kind.ts';
 import { EmbedlineError } from './errors.ts';
 import type { ModelChoice } from './core/model-choice.ts';
 import { runIngest, type IngestProgress, type IngestSummary } from './core/run-ingest.ts';
-import { runReindex, type ReindexResult } from './core/run-reindex.ts';
+import { reindexCollection, type ReindexResult } from './core/run-reindex.ts';
 import type { Filter } from './contracts/filter.ts';
 import type { SearchHit } from './contracts/search-hit.ts';
 import type { SearchMode } from './contracts/search-mode.ts';
@@ -241,7 +241,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
   const { store, close } = borrowStore(options.store);
   const { embedder, model } = modelOf(options, config);
   try {
-    return await runReindex(
+    return await reindexCollection(
       { collection: options.collection, model, pooling: options.pooling, normalize: options.normalize ?? true, prompts: promptOverrides(options), graceMs: options.graceMs ?? 60_000 },
       {
         store,

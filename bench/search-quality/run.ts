@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SEARCH_MODES, type SearchMode } from '../../src/contracts/search-mode.ts';
 import { fuseByRank, fusionDepth } from '../../src/store/rank-fusion.ts';
-import { rankBySearch } from '../../src/core/search-ranking.ts';
+import { rankBySearch } from '../../src/core/retrieval-compare.ts';
 import { CHUNKS_PER_QUERY, evaluateRetrieval, type RetrievalMetrics } from '../../src/eval/retrieval.ts';
 import { ingest } from '../../src/index.ts';
 import { CollectionModels } from '../../src/search/collection-models.ts';

@@ -3,7 +3,7 @@
 // it (src/core/run-reindex.ts), logs its progress and prints the result.
 import type { Command } from 'commander';
 import { checkCollectionName } from '../contracts/collection-name.ts';
-import { runReindex } from '../core/run-reindex.ts';
+import { reindexCollection } from '../core/run-reindex.ts';
 import { EmbedlineError } from '../errors.ts';
 import { log } from '../log.ts';
 import { withContext } from './context.ts';
@@ -41,7 +41,7 @@ export function registerReindexCommand(program: Command): void {
           graceMs: graceSeconds * 1000,
         };
         let lastLog = 0;
-        const result = await runReindex(
+        const result = await reindexCollection(
           plan,
           { store: ctx.store(), lease: { connection: ctx.connection, prefix: ctx.config.queuePrefix, storeId: ctx.config.storeId } },
           (done, total) => {

@@ -9,13 +9,20 @@
 //
 // Chunks are embedded here directly, not through BullMQ and workers: the comparison measures the
 // model, and a queue would add Redis round trips, job batching and worker scheduling to the
-// throughput figure (and make the command need Redis) without changing a single vector.
+// throughput figure (and make the command need Redis) without changing a single vector (the points
+// are built by the worker's own embedPoints).
+//
+// rankBySearch is how every retrieval evaluation ranks documents: through the same SearchService as
+// `embedline search` and the HTTP API (query embedded with the collection's own model and pooling,
+// then the store's search, in the given mode), so an evaluation scores what users get. `eval
+// retrieval` on a real collection, this comparison and bench/search-quality share it, so all three
+// give equal figures.
 import type { HubConfig } from '../config.ts';
 import type { Chunk } from '../contracts/chunk.ts';
 import { specForModel } from '../contracts/collection-spec.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { EmbedlineError } from '../errors.ts';
-import { evaluateRetrieval, type RelevanceQuery, type RetrievalMetrics } from '../eval/retrieval.ts';
+import { CHUNKS_PER_QUERY, evaluateRetrieval, type RankDocuments, type RelevanceQuery, type RetrievalMetrics } from '../eval/retrieval.ts';
 import type { CompareVariant } from '../eval/sts-compare.ts';
 import type { ChunkSettings } from '../producer/chunking/chunk-settings.ts';
 import { documentTokenizer, type ChunkTokenizer } from '../producer/chunking/chunk-tokenizer.ts';
@@ -25,10 +32,9 @@ import type { Source } from '../producer/sources/open-source.ts';
 import { CollectionModels, type QueryInference } from '../search/collection-models.ts';
 import { SearchService } from '../search/search-service.ts';
 import { openStoreOfKind } from '../store/open-store.ts';
-import { pointId } from '../store/point-id.ts';
 import type { VectorStore } from '../store/vector-store.ts';
 import type { SearchMode } from '../contracts/search-mode.ts';
-import { rankBySearch } from './search-ranking.ts';
+import { embedPoints } from '../worker/embed-points.ts';
 
 export interface CorpusComparePlan {
   source: Source;
@@ -82,6 +88,11 @@ interface ChunkedCorpus {
  * seen within one step (a second or two on a busy machine; a step's ONNX runs are never cut short).
  */
 const STEP = 64;
+
+/** Ranks documents for `eval retrieval`'s metrics by searching `collection` as users do (see above). */
+export function rankBySearch(service: SearchService, collection: string, mode: SearchMode = 'dense'): RankDocuments {
+  return async (queries) => (await service.search(collection, queries, { k: CHUNKS_PER_QUERY, mode })).map((hits) => hits.map((hit) => hit.documentId));
+}
 
 export async function compareOnCorpus(plan: CorpusComparePlan, embedderFor: (quantized: boolean) => Promise<Embedder>): Promise<CorpusCompareResult> {
   const first = await embedderFor(plan.variants[0].quantized);
@@ -150,9 +161,9 @@ async function embedInto(
     const step = chunks.slice(at, at + STEP);
     const started = performance.now();
     // No truncation, as in the worker: the chunker made every chunk fit the model whole.
-    const { vectors } = await embedder.embed(step.map((c) => c.text), { pooling: spec.pooling, normalize: spec.normalize, prompt: spec.documentPrompt });
+    const points = await embedPoints(embedder, spec, collection, step);
     embedMs += performance.now() - started;
-    await store.upsert(collection, step.map((chunk, i) => ({ id: pointId(collection, chunk.documentId, chunk.chunkIndex), vector: vectors[i], chunk })));
+    await store.upsert(collection, points);
   }
   // As ingest does after a load: the search runs against the index a real collection would have.
   await store.optimize(collection);

@@ -12,12 +12,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Chunk } from '../contracts/chunk.ts';
 import { specForModel, type CollectionSpec } from '../contracts/collection-spec.ts';
-import type { Embedder } from '../embed/embedder.ts';
 import type { Pooling } from '../embed/pooling.ts';
 import type { PromptPair } from '../embed/prompts.ts';
 import { EmbedlineError } from '../errors.ts';
 import { claimCollection, type HeldLease, type LeasePlace } from '../queue/collection-lease.ts';
 import type { StoredPoint, VectorStore } from '../store/vector-store.ts';
+import { versionOf } from '../store/write-version.ts';
+import { embedPoints } from '../worker/embed-points.ts';
 import { loadChosenModel, type EmbedderFactory, type ModelChoice } from './model-choice.ts';
 
 export interface ReindexRunPlan {
@@ -52,12 +53,47 @@ export interface ReindexRunDeps {
 /** Chunks embedded and written per step. */
 const STEP = 256;
 
-export async function runReindex(plan: ReindexRunPlan, deps: ReindexRunDeps, onProgress?: (done: number, total: number) => void): Promise<ReindexResult> {
+export async function reindexCollection(plan: ReindexRunPlan, deps: ReindexRunDeps, onProgress?: (done: number, total: number) => void): Promise<ReindexResult> {
+  const { store } = deps;
   const hold = await claimCollection(deps.lease, plan.collection, 'exclusive', randomUUID(), 'a reindex');
   let switched: Omit<ReindexResult, 'droppedPrevious'>;
   try {
     const embedder = await (deps.loadEmbedder ?? loadChosenModel)(plan.model);
-    switched = await reindexCollection(deps.store, embedder, plan, hold, onProgress);
+    const current = await store.describe(plan.collection);
+    if (!current) throw new EmbedlineError('COLLECTION_MISSING', `collection "${plan.collection}" does not exist`);
+    // The stored chunks are reused as they are, so the chunk settings carry over.
+    // The new model's prompts (or the plan's): a chunk that no longer fits with its prompt is refused by name below.
+    const spec = specForModel(embedder.info, { pooling: plan.pooling, normalize: plan.normalize, chunkTokens: current.spec.chunkTokens, overlap: current.spec.overlap, prompts: plan.prompts });
+    const version = await store.createVersion(plan.collection, spec);
+    let done = 0;
+    try {
+      let batch: StoredPoint[] = [];
+      const flush = async () => {
+        // No truncation: a chunk that does not fit the new model is an error naming it, never lost text.
+        // Same ids, and each point keeps the write version it was stored with.
+        const chunks = batch.map((p) => p.chunk);
+        const points = await embedPoints(embedder, spec, plan.collection, chunks, batch.map(versionOf)).catch((err: unknown) => {
+          throw chunkError(err, chunks);
+        });
+        await store.upsert(version, points);
+        done += batch.length;
+        batch = [];
+        onProgress?.(done, current.points);
+      };
+      for await (const point of store.points(plan.collection)) {
+        batch.push(point);
+        if (batch.length >= STEP) await flush();
+      }
+      if (batch.length > 0) await flush();
+      await store.optimize(version);
+      await assertCompleteCopy(store, plan.collection, version, hold);
+    } catch (err) {
+      // A half-built version is useless; the live one was never touched.
+      await store.dropCollection(version).catch(() => undefined);
+      throw err;
+    }
+    const previous = await store.activateVersion(plan.collection, version);
+    switched = { collection: plan.collection, previous, version, chunks: done, spec };
   } finally {
     await hold.release();
   }
@@ -65,54 +101,10 @@ export async function runReindex(plan: ReindexRunPlan, deps: ReindexRunDeps, onP
   let droppedPrevious = false;
   if (previous && previous !== version) {
     await new Promise((resolve) => setTimeout(resolve, plan.graceMs));
-    await deps.store.dropCollection(previous);
+    await store.dropCollection(previous);
     droppedPrevious = true;
   }
   return { ...switched, droppedPrevious };
-}
-
-async function reindexCollection(
-  store: VectorStore,
-  embedder: Embedder,
-  plan: Omit<ReindexRunPlan, 'model'>,
-  hold: HeldLease,
-  onProgress?: (done: number, total: number) => void,
-): Promise<Omit<ReindexResult, 'droppedPrevious'>> {
-  const current = await store.describe(plan.collection);
-  if (!current) throw new EmbedlineError('COLLECTION_MISSING', `collection "${plan.collection}" does not exist`);
-  // The stored chunks are reused as they are, so the chunk settings carry over.
-  // The new model's prompts (or the plan's): a chunk that no longer fits with its prompt is refused by name below.
-  const spec = specForModel(embedder.info, { pooling: plan.pooling, normalize: plan.normalize, chunkTokens: current.spec.chunkTokens, overlap: current.spec.overlap, prompts: plan.prompts });
-  const version = await store.createVersion(plan.collection, spec);
-  let done = 0;
-  try {
-    let batch: StoredPoint[] = [];
-    const flush = async () => {
-      // No truncation: a chunk that does not fit the new model is an error naming it, never lost text.
-      const chunks = batch.map((p) => p.chunk);
-      const { vectors } = await embedder.embed(chunks.map((c) => c.text), { pooling: spec.pooling, normalize: spec.normalize, prompt: spec.documentPrompt }).catch((err: unknown) => {
-        throw chunkError(err, chunks);
-      });
-      // Same ids, and each point keeps the write version it was stored with.
-      await store.upsert(version, batch.map((point, i) => ({ ...point, vector: vectors[i] })));
-      done += batch.length;
-      batch = [];
-      onProgress?.(done, current.points);
-    };
-    for await (const point of store.points(plan.collection)) {
-      batch.push(point);
-      if (batch.length >= STEP) await flush();
-    }
-    if (batch.length > 0) await flush();
-    await store.optimize(version);
-    await assertCompleteCopy(store, plan.collection, version, hold);
-  } catch (err) {
-    // A half-built version is useless; the live one was never touched.
-    await store.dropCollection(version).catch(() => undefined);
-    throw err;
-  }
-  const previous = await store.activateVersion(plan.collection, version);
-  return { collection: plan.collection, previous, version, chunks: done, spec };
 }
 
 /** The new version holds what the live one holds, and nobody else took the collection meanwhile. */

@@ -4,7 +4,6 @@
 // version are neither embedded nor written, and the job completes as superseded (store/write-version.ts;
 // the store itself refuses them too, as this look-up and the write are two steps).
 import { MetricsTime, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Chunk } from '../contracts/chunk.ts';
 import type { CollectionSpec } from '../contracts/collection-spec.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { EmbedlineError, isEmbedlineError } from '../errors.ts';
@@ -14,11 +13,11 @@ import { failureReason } from '../queue/job-failure.ts';
 import { bullmqConnection, queueKeyPrefix } from '../queue/redis-client.ts';
 import type { RedisConnectionOptions } from '../queue/redis-connection.ts';
 import { RunCounters } from '../queue/run-counters.ts';
-import { pointId } from '../store/point-id.ts';
 import type { StoredPoint, VectorStore } from '../store/vector-store.ts';
 import { UNVERSIONED } from '../store/write-version.ts';
 import { CoalescedEmbedder } from '../batching/coalesced-embedder.ts';
 import { Coalescer } from '../batching/coalescer.ts';
+import { embedPoints } from './embed-points.ts';
 import { ProcessorActivity } from './processor-activity.ts';
 import { assertCollectionTakes, assertWorkerCanEmbed } from './spec-check.ts';
 import { closeWorker, type WorkerClose } from './worker-close.ts';
@@ -131,8 +130,7 @@ export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
       const current = chunks.filter((c) => !newer.has(c.documentId));
       let written = 0;
       if (current.length > 0) {
-        const vectors = await calls.embed(current.map((c: Chunk) => c.text), { pooling: spec.pooling, normalize: spec.normalize, prompt: spec.documentPrompt });
-        const points = current.map((chunk, i) => ({ id: pointId(collection, chunk.documentId, chunk.chunkIndex), vector: vectors[i], chunk, version }));
+        const points = await embedPoints(calls, spec, collection, current, version);
         // Not while a reindex or migrate copies the collection (worker/write-gate.ts).
         // The first write, and one no other held job can join, go at once (see STORE_WRITE_BATCHING).
         const immediate = !wroteOnce || activity.count <= 1;

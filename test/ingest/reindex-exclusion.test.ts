@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelChoice } from '../../src/core/model-choice.ts';
-import { runReindex } from '../../src/core/run-reindex.ts';
+import { reindexCollection } from '../../src/core/run-reindex.ts';
 import type { Embedder } from '../../src/embed/embedder.ts';
 import { claimCollection } from '../../src/queue/collection-lease.ts';
 import { redisOptionsFromUrl } from '../../src/queue/redis-connection.ts';
@@ -63,7 +63,7 @@ test('an ingest during a reindex is refused with one line; run after it, the sto
     },
   });
   const store = new LocalVectorStore(iso.dataDir);
-  const reindex = runReindex({ collection: 'notes', model: {} as ModelChoice, graceMs: 0 }, { store, lease: place(), loadEmbedder: async () => paused });
+  const reindex = reindexCollection({ collection: 'notes', model: {} as ModelChoice, graceMs: 0 }, { store, lease: place(), loadEmbedder: async () => paused });
   try {
     while (batches < 2) await new Promise((resolve) => setTimeout(resolve, 50));
     const during = await runCli(ingestArgs(superset), { env: iso.env });
