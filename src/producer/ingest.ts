@@ -1,6 +1,8 @@
-// The producer's main job: read a source, skip documents the collection already holds unchanged,
-// cut the rest into chunks, queue them as embedding jobs (with backpressure), delete what a
-// changed or vanished document no longer has, and report what happened.
+// The producer's main job, as read -> plan -> apply: read the source in groups and look each group
+// up in the store (and, for documents the run would rewrite, whether a newer run holds them), let the
+// planner decide per document (ingest-plan.ts: unchanged, added, updated, repaired, stale, rejected),
+// then carry the decisions out (ingest-apply.ts: queue jobs with backpressure, delete surplus chunks,
+// claim, write rejects, prune) and report what happened. The 'check' pass plans only, to count.
 import type { Chunk } from '../contracts/chunk.ts';
 import { specForModel, type CollectionSpec } from '../contracts/collection-spec.ts';
 import type { Embedder } from '../embed/embedder.ts';
@@ -8,13 +10,14 @@ import type { Pooling } from '../embed/pooling.ts';
 import type { PromptPair } from '../embed/prompts.ts';
 import { EmbedlineError } from '../errors.ts';
 import type { EmbedQueue } from '../queue/embed-queue.ts';
+import type { StoredDocument } from '../store/stored-documents.ts';
 import type { VectorStore } from '../store/vector-store.ts';
-import { activeTraceparent } from '../telemetry/tracing.ts';
 import type { ChunkSettings } from './chunking/chunk-settings.ts';
 import { chunkDocument } from './chunking/chunker.ts';
 import { documentTokenizer } from './chunking/chunk-tokenizer.ts';
-import { contentHash, splitChunkSetHash } from './chunking/content-hash.ts';
-import { JobBuilder } from './job-builder.ts';
+import { contentHash } from './chunking/content-hash.ts';
+import { IngestApplier } from './ingest-apply.ts';
+import { chunksToQueue, needsVersionLookup, planDocument, planPrune, type DocumentFacts, type DocumentPlan, type IngestPass, type PlanOptions } from './ingest-plan.ts';
 import type { Source } from './sources/open-source.ts';
 import { formatReasons, REASONS_SHOWN, type RejectsFile } from './rejects-file.ts';
 import type { SourceDocument } from './sources/source-item.ts';
@@ -40,14 +43,11 @@ export interface IngestPlan {
   version?: number;
   /** Backpressure: stop reading while this many jobs wait for a worker. */
   maxBacklogJobs?: number;
-  /**
-   * 'first' (default) does everything; 'heal' queues what the store lacks without writing rejects or
-   * pruning again; 'check' only counts what would be queued and changes nothing.
-   */
+  /** 'first' (default), 'heal' or 'check' (ingest-plan.ts). */
   pass?: IngestPass;
 }
 
-export type IngestPass = 'first' | 'heal' | 'check';
+export type { IngestPass };
 
 export interface IngestDeps {
   embedder: Embedder;
@@ -71,6 +71,8 @@ export interface QueuedIngest {
   updated: number;
   /** Documents stored with this content but not all their chunks (a lost job): queued again whole. */
   repaired: number;
+  /** Documents a newer run already holds (other content, or not whole): this run leaves them as they are. */
+  stale: number;
   deleted: number;
   rejected: number;
   /** Why --prune deleted nothing this run (the source was not read whole), when it did not. */
@@ -115,77 +117,67 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
     await new Promise<void>((resolve) => setImmediate(resolve));
     sliceStart = performance.now();
   };
+  const { collection, version } = plan;
   const spec = collectionSpecFor(deps.embedder, plan);
-  const result: QueuedIngest = { spec, added: 0, unchanged: 0, updated: 0, repaired: 0, deleted: 0, rejected: 0, documentsQueued: 0, chunksQueued: 0, jobs: new Map() };
+  const result: QueuedIngest = { spec, added: 0, unchanged: 0, updated: 0, repaired: 0, stale: 0, deleted: 0, rejected: 0, documentsQueued: 0, chunksQueued: 0, jobs: new Map() };
   const pass = plan.pass ?? 'first';
-  const seen = plan.prune && pass === 'first' ? new Set<string>() : undefined;
-  const builder = new JobBuilder();
-  const maxBacklog = plan.maxBacklogJobs ?? DEFAULT_MAX_BACKLOG_JOBS;
+  const options: PlanOptions = { version };
+  const pruneOptions = { prune: plan.prune, pass, version };
+  const seen = planPrune(pruneOptions, 0).kind === 'off' ? undefined : new Set<string>();
+  // The check pass plans only: nothing is queued, deleted, claimed or written.
+  const applier =
+    pass === 'check'
+      ? undefined
+      : new IngestApplier({ collection, spec, storeId: plan.storeId, run: plan.run, version, maxBacklogJobs: plan.maxBacklogJobs ?? DEFAULT_MAX_BACKLOG_JOBS, writeRejects: pass === 'first' }, deps);
+  let plannedChunks = 0;
   let documents = 0;
-
-  const queueJob = async (chunks: Chunk[] | undefined) => {
-    if (!chunks) return;
-    if (pass === 'check') {
-      result.chunksQueued += chunks.length;
-      return;
-    }
-    await deps.queue.waitForBacklogBelow(maxBacklog);
-    const id = await deps.queue.add({ collection: plan.collection, spec, chunks, store: plan.storeId, run: plan.run, version: plan.version, traceparent: activeTraceparent() });
-    result.jobs.set(id, (result.jobs.get(id) ?? 0) + chunks.length);
-    result.chunksQueued += chunks.length;
+  const progress = (): ProducerProgress => ({ documents, rejected: result.rejected, chunksQueued: applier ? applier.chunksQueued : plannedChunks });
+  const carryOut = async (decision: DocumentPlan) => {
+    plannedChunks += countDecision(result, decision);
+    await applier?.apply(decision);
   };
 
   // Every chunk is embedded after the document prompt: the chunker leaves room for it.
   const chunkTokenizer = documentTokenizer(deps.embedder.tokenizer, spec.documentPrompt ?? '');
-  const chunksOf = (doc: SourceDocument, hash: string) =>
-    chunkDocument({ id: doc.id, text: doc.text, metadata: doc.metadata, contentHash: hash }, chunkTokenizer, plan.settings);
+  const factsOf = (doc: SourceDocument, stored: StoredDocument | undefined, leftovers: Set<string> | undefined): DocumentFacts => {
+    const hash = contentHash(doc, plan.settings);
+    let chunks: Chunk[] | undefined;
+    const chunksOf = () => (chunks ??= chunkDocument({ id: doc.id, text: doc.text, metadata: doc.metadata, contentHash: hash }, chunkTokenizer, plan.settings));
+    return { kind: 'document', id: doc.id, hash, chunks: chunksOf, stored, carriedByOlderJob: leftovers?.has(doc.id) };
+  };
 
   // Documents that jobs of older runs still carry (leftovers, a paused worker's): found unchanged,
   // this run claims them for its version, so such a job cannot bring back another text later.
   let olderJobDocuments: Promise<Set<string>> | undefined;
   const processGroup = async (group: SourceDocument[]) => {
     await deps.collectionReady();
-    if (plan.version !== undefined && pass === 'first') olderJobDocuments ??= deps.queue.documentsOfOlderJobs(plan.collection, plan.version);
+    if (version !== undefined && pass === 'first') olderJobDocuments ??= deps.queue.documentsOfOlderJobs(collection, version);
     const leftovers = await olderJobDocuments;
-    const claims = new Map<string, string>();
-    const storedDocuments = await deps.store.documentHashes(plan.collection, group.map((d) => d.id));
+    const storedDocuments = await deps.store.documentHashes(collection, group.map((d) => d.id));
+    // A document the run would rewrite waits for one look-up per group of whether a newer run holds it.
+    const rewrites: DocumentFacts[] = [];
     for (const doc of group) {
       await yieldAfterSlice();
-      const hash = contentHash(doc, plan.settings);
-      const stored = storedDocuments.get(doc.id);
-      const storedHash = stored && splitChunkSetHash(stored.contentHash);
-      let chunks: Chunk[] | undefined;
-      if (stored && storedHash?.hash === hash) {
-        // Current only when every chunk is stored; an older collection did not record the count,
-        // so the document is chunked again (no embedding) to learn it.
-        const expected = storedHash.chunkCount ?? (chunks = chunksOf(doc, hash)).length;
-        if (stored.chunks === expected) {
-          result.unchanged++;
-          if (leftovers?.has(doc.id)) claims.set(doc.id, stored.contentHash);
-          continue;
-        }
-        result.repaired++;
-      } else if (stored) result.updated++;
-      else result.added++;
-      chunks ??= chunksOf(doc, hash);
-      if (chunks.length > 0) result.documentsQueued++;
-      // The new chunks overwrite indices below chunks.length (same point ids); the rest are surplus.
-      // A versioned run leaves them to the store, which drops an older version's chunks once the new
-      // version is written (write-version.ts): until then the old version stays whole, and a run that
-      // is interrupted after queueing changes nothing. Without chunks, nothing will be written: delete now.
-      const surplusNow = plan.version === undefined || chunks.length === 0;
-      if (stored && pass !== 'check' && surplusNow) await deps.store.deleteDocument(plan.collection, doc.id, chunks.length, plan.version);
-      for (const chunk of chunks) await queueJob(builder.add(chunk));
+      const facts = factsOf(doc, storedDocuments.get(doc.id), leftovers);
+      const decision = planDocument(facts, options);
+      if (needsVersionLookup(decision, options)) rewrites.push(facts);
+      else await carryOut(decision);
     }
-    if (claims.size > 0 && plan.version !== undefined) await deps.store.claimDocuments(plan.collection, claims, plan.version);
-    onProgress?.({ documents, rejected: result.rejected, chunksQueued: result.chunksQueued });
+    if (rewrites.length > 0 && version !== undefined) {
+      const newer = await deps.store.newerDocuments(collection, rewrites.map((f) => f.id), version);
+      for (const facts of rewrites) {
+        await yieldAfterSlice();
+        await carryOut(planDocument(newer.has(facts.id) && facts.stored ? { ...facts, stored: { ...facts.stored, newer: true } } : facts, options));
+      }
+    }
+    await applier?.endGroup();
+    onProgress?.(progress());
   };
 
   let group: SourceDocument[] = [];
   for await (const item of plan.source.read()) {
     if (item.kind === 'reject') {
-      result.rejected++;
-      if (pass === 'first') await deps.rejects.write(item);
+      await carryOut(planDocument({ kind: 'reject', reject: item }, options));
       continue;
     }
     documents++;
@@ -203,21 +195,45 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
       details: { path: plan.source.path, rejected: result.rejected },
     });
   }
-  await queueJob(builder.take());
+  await applier?.finish();
 
-  // Only a source read whole tells what it no longer has: a rejected record (a stray quote can
-  // swallow the rest of a CSV; an unreadable subfolder hides its files) may hold any stored id.
-  if (seen && result.rejected > 0) result.pruneSkipped = pruneSkippedReason(result.rejected);
-  else if (seen) {
-    const vanished: string[] = [];
-    for await (const id of deps.store.documentIds(plan.collection)) if (!seen.has(id)) vanished.push(id);
-    for (const id of vanished) await deps.store.deleteDocument(plan.collection, id, 0, plan.version);
-    result.deleted = vanished.length;
-  }
-  onProgress?.({ documents, rejected: result.rejected, chunksQueued: result.chunksQueued });
+  const prune = planPrune(pruneOptions, result.rejected);
+  if (prune.kind === 'skipped') result.pruneSkipped = prune.reason;
+  if (applier && seen) result.deleted = await applier.prune(prune, (id) => seen.has(id));
+  result.chunksQueued = progress().chunksQueued;
+  if (applier) result.jobs = applier.jobs;
+  onProgress?.(progress());
   return result;
 }
 
-function pruneSkippedReason(rejected: number): string {
-  return `--prune (prune) deleted nothing: ${rejected} record(s) were rejected or unreadable this run, so the source was not read whole; fix them (see the rejects file) and run again to prune`;
+/** Adds a decision to the run's counts; returns the chunks it queues. */
+function countDecision(result: QueuedIngest, decision: DocumentPlan): number {
+  switch (decision.outcome) {
+    case 'unchanged':
+      result.unchanged++;
+      return 0;
+    case 'stale':
+      result.stale++;
+      return 0;
+    case 'rejected':
+      result.rejected++;
+      return 0;
+    case 'added':
+      result.added++;
+      break;
+    case 'updated':
+      result.updated++;
+      break;
+    case 'repaired':
+      result.repaired++;
+      break;
+    default: {
+      const unreachable: never = decision;
+      return unreachable;
+    }
+  }
+  // A document without chunks has nothing to store.
+  const chunks = chunksToQueue(decision).length;
+  if (chunks > 0) result.documentsQueued++;
+  return chunks;
 }
