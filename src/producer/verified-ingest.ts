@@ -1,9 +1,11 @@
 // An ingest that reports what the STORE holds, not what was queued. After the first pass
 // has queued the source and its jobs have settled, the source is read again against the store: a
-// document counts only once all its chunks carry its content hash. Documents the store lacks
-// because queue state vanished (Redis restarted empty, jobs evicted or trimmed, a worker's write
-// lost) are queued again from the source itself and waited for, up to MAX_HEAL_PASSES times; what
-// is still missing after that, or after a job failed for good, is reported as `lost`.
+// document counts only once all its chunks carry its content hash (or a later run holds it: stale,
+// see ingest-plan.ts). Documents the store lacks because queue state vanished (Redis restarted
+// empty, jobs evicted or trimmed, a worker's write lost) are queued again from the source itself
+// (a heal pass: read, plan, apply) and waited for, up to MAX_HEAL_PASSES times; what is still
+// missing after that, or after a job failed for good, is counted by a check pass (read, plan,
+// nothing applied) and reported as `lost`.
 import type { JobOutcome } from '../queue/embed-queue.ts';
 import { queueIngest, type IngestDeps, type IngestPlan, type ProducerProgress, type QueuedIngest } from './ingest.ts';
 
