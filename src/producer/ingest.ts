@@ -25,11 +25,11 @@ import type { SourceDocument } from './sources/source-item.ts';
 export interface IngestPlan {
   collection: string;
   source: Source;
-  settings: ChunkSettings;
-  pooling?: Pooling;
-  normalize?: boolean;
-  /** Overrides of the model's query and document prompts (src/embed/prompts.ts). */
-  prompts?: Partial<PromptPair>;
+  /**
+   * What the collection is built with, computed once per run (collectionSpecFor): its chunk settings
+   * cut the documents, its document prompt leaves them room, and every job carries it.
+   */
+  spec: CollectionSpec;
   /** Delete documents the collection holds but the source no longer has. */
   prune?: boolean;
   /** Stamped on every job: workers attached to another store refuse it (EMBEDLINE_STORE_ID). */
@@ -104,8 +104,12 @@ const DEFAULT_MAX_BACKLOG_JOBS = 200;
 /** The producer hands the event loop back this often while chunking (in-process workers share it). */
 const PRODUCER_SLICE_MS = 4;
 
-export function collectionSpecFor(embedder: Embedder, plan: Pick<IngestPlan, 'pooling' | 'normalize' | 'settings' | 'prompts'>): CollectionSpec {
-  return specForModel(embedder.info, { pooling: plan.pooling, normalize: plan.normalize, ...plan.settings, prompts: plan.prompts });
+/** The spec of a run's collection: the model's, with the run's chunk settings and choices (prompts: overrides of the model's). */
+export function collectionSpecFor(
+  embedder: Embedder,
+  choices: { settings: ChunkSettings; pooling?: Pooling; normalize?: boolean; prompts?: Partial<PromptPair> },
+): CollectionSpec {
+  return specForModel(embedder.info, { pooling: choices.pooling, normalize: choices.normalize, ...choices.settings, prompts: choices.prompts });
 }
 
 export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress?: (p: ProducerProgress) => void): Promise<QueuedIngest> {
@@ -117,8 +121,8 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
     await new Promise<void>((resolve) => setImmediate(resolve));
     sliceStart = performance.now();
   };
-  const { collection, version } = plan;
-  const spec = collectionSpecFor(deps.embedder, plan);
+  const { collection, version, spec } = plan;
+  const settings: ChunkSettings = { chunkTokens: spec.chunkTokens, overlap: spec.overlap };
   const result: QueuedIngest = { spec, added: 0, unchanged: 0, updated: 0, repaired: 0, stale: 0, deleted: 0, rejected: 0, documentsQueued: 0, chunksQueued: 0, jobs: new Map() };
   const pass = plan.pass ?? 'first';
   const options: PlanOptions = { version };
@@ -140,9 +144,9 @@ export async function queueIngest(plan: IngestPlan, deps: IngestDeps, onProgress
   // Every chunk is embedded after the document prompt: the chunker leaves room for it.
   const chunkTokenizer = documentTokenizer(deps.embedder.tokenizer, spec.documentPrompt ?? '');
   const factsOf = (doc: SourceDocument, stored: StoredDocument | undefined, leftovers: Set<string> | undefined): DocumentFacts => {
-    const hash = contentHash(doc, plan.settings);
+    const hash = contentHash(doc, settings);
     let chunks: Chunk[] | undefined;
-    const chunksOf = () => (chunks ??= chunkDocument({ id: doc.id, text: doc.text, metadata: doc.metadata, contentHash: hash }, chunkTokenizer, plan.settings));
+    const chunksOf = () => (chunks ??= chunkDocument({ id: doc.id, text: doc.text, metadata: doc.metadata, contentHash: hash }, chunkTokenizer, settings));
     return { kind: 'document', id: doc.id, hash, chunks: chunksOf, stored, carriedByOlderJob: leftovers?.has(doc.id) };
   };
 
