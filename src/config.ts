@@ -3,7 +3,7 @@
 // variable) and pass typed options down; nothing else in src reads process.env. `embedline status`
 // prints every variable of this declaration, and test/config.test.ts checks docs/configuration.md's
 // configuration table against it. Flags override these per command.
-import { homedir, hostname } from 'node:os';
+import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { EmbedlineError } from './errors.ts';
@@ -183,8 +183,11 @@ export interface Config {
   hub: HubConfig;
   apiKey?: string;
   queuePrefix: string;
-  /** EMBEDLINE_STORE_ID, or derived from the store settings (see storeIdentity). */
-  storeId: string;
+  /**
+   * EMBEDLINE_STORE_ID as set; unset, the store's own identity names it (store/backends.ts derives
+   * it, and core/runtime.ts's config carries the id in force).
+   */
+  storeId?: string;
   redisConnectTimeoutMs: number;
   /** EMBEDLINE_REDIS_OUTAGE_MS: the Redis outage an ingest waits out. */
   redisOutageMs: number;
@@ -286,7 +289,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     apiKey: e.EMBEDLINE_API_KEY,
     queuePrefix: e.EMBEDLINE_QUEUE_PREFIX,
-    storeId: e.EMBEDLINE_STORE_ID ?? storeIdentity(e.QDRANT_URL, resolve(e.EMBEDLINE_DATA)),
+    storeId: e.EMBEDLINE_STORE_ID,
     redisConnectTimeoutMs: e.EMBEDLINE_REDIS_CONNECT_TIMEOUT_MS,
     redisOutageMs: e.EMBEDLINE_REDIS_OUTAGE_MS,
     workerHeartbeatFile: e.EMBEDLINE_WORKER_HEARTBEAT_FILE,
@@ -336,12 +339,4 @@ function corsOrigins(value: string | undefined): string[] | true | undefined {
   if (value === undefined) return undefined;
   if (value.trim() === '*') return true;
   return value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
-}
-
-/**
- * The store a process writes to, as jobs name it: Qdrant by its URL's origin; the embedded store by
- * host and folder (the same path on another host is another disk).
- */
-export function storeIdentity(qdrantUrl: string | undefined, dataDir: string): string {
-  return qdrantUrl ? `qdrant:${new URL(qdrantUrl).origin}` : `local:${hostname()}:${dataDir}`;
 }

@@ -8,10 +8,12 @@
 // from the environment exactly as for the CLI (REDIS_URL, QDRANT_URL, EMBEDLINE_DATA, EMBEDLINE_MODEL,
 // EMBEDLINE_QUEUE_PREFIX…, validated by config.ts). Whatever a call opens it closes again; a store
 // passed in is the caller's to close.
-import { loadConfig, storeIdentity, type Config } from './config.ts';
+import { loadConfig, type Config } from './config.ts';
 import { describeValue } from './contracts/value-kind.ts';
 import { EmbedlineError } from './errors.ts';
 import type { ModelChoice } from './core/model-choice.ts';
+import { ingestPlan, reindexPlan } from './core/run-plans.ts';
+import { definedOnly, openRuntime, type Runtime } from './core/runtime.ts';
 import { runIngest, type IngestProgress, type IngestSummary } from './core/run-ingest.ts';
 import { reindexCollection, type ReindexResult } from './core/run-reindex.ts';
 import type { Filter } from './contracts/filter.ts';
@@ -25,11 +27,9 @@ import { promptOverrides } from './embed/prompts.ts';
 import { setLogLevel, setLogQuiet } from './log.ts';
 import type { SourceOptions } from './producer/sources/open-source.ts';
 import { searchAnswer, type DocumentHit, type GroupBy } from './search/search-answer.ts';
-import { EmbedQueue } from './queue/embed-queue.ts';
-import { redisOptionsFromUrl } from './queue/redis-connection.ts';
 import { CollectionModels } from './search/collection-models.ts';
 import { SearchService } from './search/search-service.ts';
-import { openStore as openStoreFrom, type StoreConfig } from './store/open-store.ts';
+import type { StoreConfig } from './store/backends.ts';
 import type { VectorStore } from './store/vector-store.ts';
 
 export { EmbedlineError, EmptyTextError, TextTooLongError, isEmbedlineError, type ErrorCode } from './errors.ts';
@@ -149,19 +149,14 @@ function environment(): Config {
   return config;
 }
 
-/** Which store each store opened here writes to, as queued jobs name it (EMBEDLINE_STORE_ID). */
-const storeIds = new WeakMap<VectorStore, string>();
-
-/** Opens the vector store: Qdrant when qdrantUrl (or QDRANT_URL) is set, else the embedded store. */
+/**
+ * Opens the vector store: Qdrant when qdrantUrl (or QDRANT_URL) is set, else the embedded store. It
+ * is the caller's to close; handed to ingest() or reindex(), its jobs and leases carry its own id
+ * (EMBEDLINE_STORE_ID when set, else derived from these settings).
+ */
 export function openStore(options: StoreOptions = {}): VectorStore {
-  const config = environment();
-  const dataDir = options.dataDir ?? config.dataDir;
-  const qdrantUrl = options.qdrantUrl ?? config.qdrantUrl;
-  const store = openStoreFrom({ dataDir, qdrantUrl, qdrantApiKey: options.qdrantApiKey ?? config.qdrantApiKey, qdrantPlacement: config.qdrantPlacement, indexMinRows: options.indexMinRows ?? config.indexMinRows });
-  // EMBEDLINE_STORE_ID, when set, names every store; else the id is derived from this store's own settings.
-  const idIsDerived = config.storeId === storeIdentity(config.qdrantUrl, config.dataDir);
-  storeIds.set(store, idIsDerived ? storeIdentity(qdrantUrl, dataDir) : config.storeId);
-  return store;
+  // The runtime opens nothing else (no queue), so it needs no closing of its own.
+  return openRuntime(environment(), { store: options }).store();
 }
 
 /** Indexes a CSV/TSV file, a JSONL file or a folder into a collection, as `embedline ingest` does. */
@@ -169,36 +164,32 @@ export async function ingest(source: string, options: IngestOptions): Promise<In
   requireName('ingest()', 'source', source);
   requireOptions('ingest()', options);
   requireName('ingest()', 'options.collection', options.collection);
-  const config = environment();
-  const connection = redisOptionsFromUrl(options.redisUrl ?? config.redisUrl, config.redisConnectTimeoutMs);
-  const queuePrefix = options.queuePrefix ?? config.queuePrefix;
-  const { store, close } = borrowStore(options.store);
-  let queue: EmbedQueue | undefined;
-  const { embedder, model } = modelOf(options, config);
+  const runtime = runtimeFor(options);
+  const { embedder, model } = modelOf(options, runtime);
   try {
     return await runIngest(
-      {
+      ingestPlan({
         source,
         sourceOptions: sourceOptionsOf(options),
         collection: options.collection,
         model,
         pooling: options.pooling,
-        normalize: options.normalize ?? true,
+        normalize: options.normalize,
         prompts: promptOverrides(options),
         chunkTokens: options.chunkTokens,
         overlap: options.overlap,
-        workers: options.workers ?? 1,
-        concurrency: options.concurrency ?? 4,
-        wait: options.wait ?? true,
-        prune: options.prune ?? false,
-        bulkLoad: options.bulkLoad ?? false,
+        workers: options.workers,
+        concurrency: options.concurrency,
+        wait: options.wait,
+        prune: options.prune,
+        bulkLoad: options.bulkLoad,
         rejectsPath: options.rejectsPath,
-      },
-      { store, queue: () => (queue ??= new EmbedQueue(connection, queuePrefix)), connection, config: { dataDir: config.dataDir, queuePrefix, storeId: storeIds.get(store) ?? config.storeId, redisOutageMs: config.redisOutageMs }, loadEmbedder: embedder },
+      }),
+      { store: runtime.store(), queue: runtime.queue, connection: runtime.connection, config: runtime.config, loadEmbedder: embedder },
       options.onProgress,
     );
   } finally {
-    await Promise.all([queue?.closeWithin(connection.connectTimeout), close()]);
+    await runtime.close();
   }
 }
 
@@ -222,14 +213,14 @@ export async function search(collection: string, query: string, options: SearchO
     models = queryModels.get(key);
     if (!models) queryModels.set(key, (models = new CollectionModels(model, inference, config.hub)));
   }
-  const { store, close } = borrowStore(options.store);
+  const runtime = openRuntime(config, { store: options.store });
   try {
-    const service = new SearchService(store, models);
+    const service = new SearchService(runtime.store(), models);
     const searchOptions = { k: options.k, filter: options.filter, scoreThreshold: options.scoreThreshold, mode: options.mode, queryPrompt: options.queryPrompt };
     if (options.groupBy !== undefined) return (await searchAnswer(service, collection, query, { ...searchOptions, groupBy: options.groupBy })).hits;
     return await service.search(collection, query, searchOptions);
   } finally {
-    await close();
+    await runtime.close();
   }
 }
 
@@ -237,20 +228,19 @@ export async function search(collection: string, query: string, options: SearchO
 export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
   requireOptions('reindex()', options);
   requireName('reindex()', 'options.collection', options.collection);
-  const config = environment();
-  const { store, close } = borrowStore(options.store);
-  const { embedder, model } = modelOf(options, config);
+  const runtime = runtimeFor(options);
+  const { embedder, model } = modelOf(options, runtime);
   try {
     return await reindexCollection(
-      { collection: options.collection, model, pooling: options.pooling, normalize: options.normalize ?? true, prompts: promptOverrides(options), graceMs: options.graceMs ?? 60_000 },
+      reindexPlan({ collection: options.collection, model, pooling: options.pooling, normalize: options.normalize, prompts: promptOverrides(options), graceMs: options.graceMs }),
       {
-        store,
-        lease: { connection: redisOptionsFromUrl(options.redisUrl ?? config.redisUrl, config.redisConnectTimeoutMs), prefix: options.queuePrefix ?? config.queuePrefix, storeId: storeIds.get(store) ?? config.storeId },
+        store: runtime.store(),
+        lease: { connection: runtime.connection, prefix: runtime.config.queuePrefix, storeId: runtime.config.storeId },
         loadEmbedder: embedder,
       },
     );
   } finally {
-    await close();
+    await runtime.close();
   }
 }
 
@@ -276,21 +266,14 @@ function sourceOptionsOf(o: IngestOptions): SourceOptions {
   return { format, delimiter, quote, relaxQuotes, maxRowBytes, textFields, idField, metadataFields, listFields, numberFields, extensions, maxFileBytes };
 }
 
-/** An options object without its undefined entries, so that spreading it keeps the defaults under it. */
-function definedOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
-}
-
-/** The caller's store (left open), or one opened from the environment for this call (closed after it). */
-function borrowStore(given: VectorStore | undefined): { store: VectorStore; close(): Promise<void> } {
-  if (given) return { store: given, close: async () => undefined };
-  const store = openStore();
-  return { store, close: () => store.close() };
+/** What an ingest or reindex runs with: the caller's store (left open) or the configured one, and the Redis named. */
+function runtimeFor(options: Pick<IngestOptions, 'store' | 'redisUrl' | 'queuePrefix'>): Runtime {
+  return openRuntime(environment(), { store: options.store, redisUrl: options.redisUrl, queuePrefix: options.queuePrefix });
 }
 
 /** A loaded embedder is used as it is; a name is resolved and loaded by the run, after the source has opened. */
-function modelOf(options: ModelOptions, config: Config): { model: ModelChoice; embedder?: () => Promise<Embedder> } {
+function modelOf(options: ModelOptions, runtime: Runtime): { model: ModelChoice; embedder?: () => Promise<Embedder> } {
   const { model } = options;
-  if (typeof model === 'object') return { model: { name: model.info.dir, hub: config.hub }, embedder: async () => model };
-  return { model: { ...config.inference, name: model ?? config.modelDir, hub: config.hub, quantized: options.quantized, threads: options.threads ?? config.inference.threads } };
+  if (typeof model === 'object') return { model: { name: model.info.dir, hub: runtime.model.hub }, embedder: async () => model };
+  return { model: { ...runtime.model, ...definedOnly({ name: model, quantized: options.quantized, threads: options.threads }) } };
 }

@@ -19,8 +19,8 @@ import { CHUNKS_PER_QUERY, evaluateRetrieval, type RetrievalMetrics } from '../.
 import { ingest } from '../../src/index.ts';
 import { CollectionModels } from '../../src/search/collection-models.ts';
 import { SearchService } from '../../src/search/search-service.ts';
-import { LocalVectorStore } from '../../src/store/local/local-store.ts';
-import { QdrantVectorStore } from '../../src/store/qdrant/qdrant-store.ts';
+import { openLocalStore } from '../../src/store/local/local-store.ts';
+import { openQdrantStore } from '../../src/store/qdrant/qdrant-store.ts';
 import type { VectorStore } from '../../src/store/vector-store.ts';
 import { startQdrantStandin, type QdrantStandin } from '../../test/support/qdrant-standin.ts';
 import { deleteRedisKeys } from '../../test/support/isolated-env.ts';
@@ -126,10 +126,10 @@ async function main(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'embedline-search-quality-'));
   const queuePrefix = `bench-search-quality-${process.pid}`;
   const models = new CollectionModels(MODEL_DIR);
-  const store = new LocalVectorStore(join(scratch, 'data'));
+  const store = openLocalStore(join(scratch, 'data'));
   const service = new SearchService(store, models);
   let standin: QdrantStandin | undefined;
-  let qdrant: QdrantVectorStore | undefined;
+  let qdrant: VectorStore | undefined;
   try {
     const sts = stsCorpusAndQueries();
     const articles = articlesCorpusAndQueries();
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
     });
     // The same sets on Qdrant's engine (the tests' stand-in): its keyword ranking is Qdrant's (idf modifier).
     standin = await startQdrantStandin({ strict: false });
-    const onQdrant = new QdrantVectorStore({ url: standin.url });
+    const onQdrant = openQdrantStore({ url: standin.url });
     qdrant = onQdrant;
     results.push(
       ...(await scoreOn('qdrant', onQdrant, new SearchService(onQdrant, models), sets, async () => {

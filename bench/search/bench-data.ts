@@ -13,7 +13,7 @@ import { l2Normalize } from '../../src/embed/vector-math.ts';
 import { readStsFile } from '../../src/eval/sts.ts';
 import { loadConfig } from '../../src/config.ts';
 import { indexThresholds } from '../../src/store/local/index-policy.ts';
-import { LocalVectorStore } from '../../src/store/local/local-store.ts';
+import { openLocalStore } from '../../src/store/local/local-store.ts';
 import { pointId } from '../../src/store/point-id.ts';
 import type { StoredPoint } from '../../src/store/vector-store.ts';
 import { sampleArticles, sampleQueries, specFor } from '../../test/support/sample-collection.ts';
@@ -128,7 +128,7 @@ export async function ensureBenchCollection(embedder: Embedder, sentences: Sente
   const indexed = points >= thresholds.vectorMinRows;
   const stamp = JSON.stringify({ generator: GENERATOR_VERSION, points, checksum: spec.modelChecksum, base: sentences.base.length, indexed });
   const marker = join(CACHE_DIR, `${name}.done.json`);
-  const store = new LocalVectorStore(DATA_DIR, thresholds);
+  const store = openLocalStore(DATA_DIR, thresholds);
   try {
     const existing = await store.describe(name);
     if (existsSync(marker) && readFileSync(marker, 'utf8') === stamp && existing?.points === points) {

@@ -8,7 +8,7 @@
 import { loadEmbedder } from '../../src/embed/embedder.ts';
 import { resolveModelDir } from '../../src/embed/model-files.ts';
 import { l2Normalize } from '../../src/embed/vector-math.ts';
-import { LocalVectorStore } from '../../src/store/local/local-store.ts';
+import { openLocalStore } from '../../src/store/local/local-store.ts';
 import { DATA_DIR } from './bench-data.ts';
 
 export const FLOOR_BATCH = 16;
@@ -50,7 +50,7 @@ export async function measureFloor(collection: string, queries: readonly string[
     for (const ids of sequences.slice(0, measured)) await embedder.embedTokenIds([ids]);
   });
   const vectors = (await embedder.embedTokenIds(sequences)).vectors.map(l2Normalize);
-  const store = new LocalVectorStore(DATA_DIR);
+  const store = openLocalStore(DATA_DIR);
   try {
     const vectorBatches = batchesOf(vectors, FLOOR_BATCH);
     await store.searchBatch(collection, vectorBatches[0], K);

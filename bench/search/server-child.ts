@@ -11,12 +11,12 @@ import { setLogQuiet } from '../../src/log.ts';
 import { resolveModelDir } from '../../src/embed/model-files.ts';
 import { CollectionModels, SERVER_QUERY_THREADS } from '../../src/search/collection-models.ts';
 import { buildSearchServer } from '../../src/serve/build-search-server.ts';
-import { LocalVectorStore } from '../../src/store/local/local-store.ts';
+import { openLocalStore } from '../../src/store/local/local-store.ts';
 
 const { values: flags } = parseArgs({ options: { profile: { type: 'string' } } });
 const config = loadConfig();
 setLogQuiet(config.quiet);
-const store = new LocalVectorStore(config.dataDir, { vectorMinRows: config.indexMinRows });
+const store = openLocalStore(config.dataDir, { vectorMinRows: config.indexMinRows });
 const models = new CollectionModels(resolveModelDir(config.modelDir), { ...config.inference, threadsPerRun: SERVER_QUERY_THREADS });
 const app = await buildSearchServer({ store, models, config });
 const url = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -38,11 +38,12 @@ export function registerCollectionsCommand(program: Command): void {
             ...(c.spec.queryPrompt ? { queryPrompt: c.spec.queryPrompt } : {}),
             ...(c.spec.documentPrompt ? { documentPrompt: c.spec.documentPrompt } : {}),
           }));
-          if (flags.json) return printJson({ collections: rows });
+          if (flags.json) return printJson({ store: { kind: ctx.place.kind, where: ctx.place.where }, collections: rows });
           printTable(
             rows.map(({ fields, placement, scoreFloor, queryPrompt, documentPrompt, ...row }) => row),
             ['name', 'points', 'documents', 'model', 'pooling', 'dims', 'index', ...(rows.some((row) => row.placement) ? ['shards'] : [])],
           );
+          process.stdout.write(`store: ${ctx.place.kind} at ${ctx.place.where}\n`);
         }),
       ),
     );

@@ -1,18 +1,23 @@
-// What the commands share: configuration from the environment, the store it selects, the queue.
-import type { Config } from '../config.ts';
-import { EmbedQueue } from '../queue/embed-queue.ts';
+// What the commands share: configuration from the environment and the runtime it opens
+// (core/runtime.ts: the store it selects, with its place, and the queue), closed as one.
+import { openRuntime, type Runtime, type RuntimeConfig } from '../core/runtime.ts';
 import { stopTracing } from '../telemetry/tracing.ts';
-import { assertRedisReachable, redisOptionsFromUrl, whileRedisAnswers, type RedisConnectionOptions } from '../queue/redis-connection.ts';
-import { openStore } from '../store/open-store.ts';
+import { assertRedisReachable, whileRedisAnswers, type RedisConnectionOptions } from '../queue/redis-connection.ts';
+import type { EmbedQueue } from '../queue/embed-queue.ts';
 import type { VectorStore } from '../store/vector-store.ts';
 import { modelDirFlag } from './model-options.ts';
 import { startupConfig } from './startup-config.ts';
 
 export interface CommandContext {
-  config: Config;
+  /** The configuration, with the id of the store in force (storeId). */
+  config: RuntimeConfig;
   connection: RedisConnectionOptions;
+  /** Which store the configuration selects and where (kind, folder or URL, the id its jobs carry). */
+  place: Runtime['place'];
   store(): VectorStore;
   queue(): EmbedQueue;
+  /** The runtime itself, for commands that open more than the configured store (`migrate`). */
+  runtime: Runtime;
   /**
    * Runs Redis work of a command that must end (status, jobs): first checks that Redis answers,
    * then fails with one line naming the URL as soon as it stops answering, instead of waiting on
@@ -24,23 +29,23 @@ export interface CommandContext {
 }
 
 export function commandContext(): CommandContext {
-  const config = startupConfig();
-  const connection = redisOptionsFromUrl(config.redisUrl, config.redisConnectTimeoutMs);
-  let store: VectorStore | undefined;
-  let queue: EmbedQueue | undefined;
+  const runtime = openRuntime(startupConfig());
+  const { connection } = runtime;
   return {
-    config,
+    config: runtime.config,
     connection,
-    store: () => (store ??= openStore({ dataDir: config.dataDir, qdrantUrl: config.qdrantUrl, qdrantApiKey: config.qdrantApiKey, qdrantPlacement: config.qdrantPlacement, indexMinRows: config.indexMinRows })),
-    queue: () => (queue ??= new EmbedQueue(connection, config.queuePrefix)),
+    place: runtime.place,
+    store: runtime.store,
+    queue: runtime.queue,
+    runtime,
     redis: async (work) => {
       await assertRedisReachable(connection);
       return whileRedisAnswers(work(), connection);
     },
     modelDir: modelDirFlag,
+    // Also sends the spans still buffered when the command traced (telemetry/tracing.ts).
     close: async () => {
-      // Also sends the spans still buffered when the command traced (telemetry/tracing.ts).
-      await Promise.all([store?.close(), queue?.closeWithin(connection.connectTimeout), stopTracing()]);
+      await Promise.all([runtime.close(), stopTracing()]);
     },
   };
 }

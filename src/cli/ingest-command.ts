@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { checkCollectionName } from '../contracts/collection-name.ts';
 import { EmbedlineError } from '../errors.ts';
 import { incompleteRunSummary, runIngest, type IngestRunPlan, type IngestSummary } from '../core/run-ingest.ts';
+import { INGEST_DEFAULTS, ingestPlan } from '../core/run-plans.ts';
 import { withContext, type CommandContext } from './context.ts';
 import { addPromptOptions, promptFlags, type PromptFlags } from './prompt-options.ts';
 import { addModelOptions, modelChoiceFromFlags, nonNegativeInt, poolingFlag, positiveInt, type ModelFlags } from './model-options.ts';
@@ -16,7 +17,7 @@ import { createProgressReporter, type ProgressReporter } from './progress.ts';
 import { action } from './run-command.ts';
 import { listenForStop } from './stop-signal.ts';
 import { addMetricsOptions, startWorkerTelemetry, type MetricsFlags } from './telemetry-options.ts';
-import { loadChosenModel, type ModelChoice } from '../core/model-choice.ts';
+import type { ModelChoice } from '../core/model-choice.ts';
 import { inSpan } from '../telemetry/tracing.ts';
 import { addSourceOptions, chunkOptionsFromFlags, sourceOptions, type SourceFlags } from './source-flags.ts';
 
@@ -35,7 +36,7 @@ interface IngestFlags extends ModelFlags, SourceFlags, PromptFlags, MetricsFlags
 }
 
 function planFromFlags(sourcePath: string, flags: IngestFlags, ctx: CommandContext): IngestRunPlan {
-  return {
+  return ingestPlan({
     source: sourcePath,
     sourceOptions: sourceOptions(flags),
     collection: flags.collection,
@@ -47,10 +48,10 @@ function planFromFlags(sourcePath: string, flags: IngestFlags, ctx: CommandConte
     workers: nonNegativeInt(flags.workers, '--workers'),
     concurrency: positiveInt(flags.concurrency, '--concurrency'),
     wait: flags.wait,
-    prune: flags.prune ?? false,
-    bulkLoad: flags.bulkLoad ?? false,
+    prune: flags.prune,
+    bulkLoad: flags.bulkLoad,
     rejectsPath: flags.rejects,
-  };
+  });
 }
 
 function printSummary({ collectionInfo, ...summary }: IngestSummary, json: boolean | undefined): void {
@@ -86,8 +87,8 @@ export function registerIngestCommand(program: Command): void {
     .option('--bulk-load', 'Qdrant: defer HNSW index building until this load has finished (for large loads)')
     .option('--rejects <file>', 'where bad rows go, appended to (default: a new file per run, $EMBEDLINE_DATA/rejects/<collection>-<UTC time>.jsonl)')
     .option('--max-rejects <n>', 'exit 3 (TOO_MANY_REJECTS) when more records than this were rejected (default: no bound)')
-    .option('--workers <n>', 'in-process workers; 0 only queues, for external `embedline worker`s', '1')
-    .option('--concurrency <n>', 'jobs each in-process worker holds at once', '4')
+    .option('--workers <n>', 'in-process workers; 0 only queues, for external `embedline worker`s', String(INGEST_DEFAULTS.workers))
+    .option('--concurrency <n>', 'jobs each in-process worker holds at once', String(INGEST_DEFAULTS.concurrency))
     .option('--no-wait', 'return once everything is queued (with --workers 0)')
     .option('--no-progress', 'no progress bar or progress logs')
     .option('--json', 'print the summary as JSON');
@@ -114,7 +115,7 @@ export function registerIngestCommand(program: Command): void {
           connection: ctx.connection,
           config: ctx.config,
           stop: stop.signal,
-          loadEmbedder: async (choice: ModelChoice) => telemetry.embedder(await loadChosenModel(choice)),
+          loadEmbedder: async (choice: ModelChoice) => telemetry.embedder(await ctx.runtime.loadModel(choice)),
           workerEvents: telemetry.events,
         };
         let summary: IngestSummary;

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { checkCollectionName } from '../contracts/collection-name.ts';
 import { reindexCollection } from '../core/run-reindex.ts';
+import { REINDEX_DEFAULTS } from '../core/run-plans.ts';
 import { EmbedlineError } from '../errors.ts';
 import { log } from '../log.ts';
 import { withContext } from './context.ts';
@@ -25,7 +26,7 @@ export function registerReindexCommand(program: Command): void {
     .description('re-embed a collection with another model or pooling into a new version, then switch to it atomically')
     .requiredOption('--collection <name>', 'collection to re-embed', checkCollectionName)
     .option('--no-normalize', 'store unnormalised vectors (dot-product collection)')
-    .option('--grace-seconds <n>', 'keep the previous version this long after the switch, then drop it', '60')
+    .option('--grace-seconds <n>', 'keep the previous version this long after the switch, then drop it', String(REINDEX_DEFAULTS.graceMs / 1000))
     .option('--json', 'print the result as JSON');
   addPromptOptions(addModelOptions(command)).action(
     action((flags: ReindexFlags) =>

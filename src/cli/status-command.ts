@@ -23,14 +23,14 @@ export function registerStatusCommand(program: Command): void {
           const report = {
             queue: { ...counts, jobsPerMinute: Number(perMinute.toFixed(2)) },
             collections: collections.map((c) => ({ name: c.name, points: c.points, documents: c.documents, model: c.spec.model, pooling: c.spec.pooling, index: indexingText(c), failedJobs: failuresByCollection[c.name] ?? 0 })),
-            config: { store: ctx.store().kind, model: ctx.modelDir(), ...effectiveConfig(ctx.config) },
+            config: { store: ctx.place.kind, storeAt: ctx.place.where, model: ctx.modelDir(), ...effectiveConfig(ctx.config) },
             environment: environmentSettings(ctx.config),
           };
           if (flags.json) return printJson(report);
           const q = report.queue;
           process.stdout.write(`queue: ${q.waiting} waiting, ${q.active} active, ${q.delayed} delayed, ${q.completed} completed (${q.superseded} superseded in all), ${q.failed} failed; ${q.jobsPerMinute} jobs/min (last 5 min)\n`);
           printTable(report.collections, ['name', 'points', 'documents', 'model', 'pooling', 'index', 'failedJobs']);
-          process.stdout.write(`store: ${report.config.store}; model: ${report.config.model}\n`);
+          process.stdout.write(`store: ${report.config.store} at ${report.config.storeAt}; model: ${report.config.model}\n`);
           process.stdout.write('configuration (every variable of src/config.ts, after defaults; secrets masked):\n');
           printTable(
             Object.entries(report.environment).map(([variable, value]) => ({ variable, value: settingText(value) })),

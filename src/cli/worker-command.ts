@@ -7,6 +7,7 @@ import { evictionPolicyWarning, redisAddress, whileRedisAnswers } from '../queue
 import { redisErrorLog } from '../queue/redis-error-log.ts';
 import { createEmbedWorker } from '../worker/embed-worker.ts';
 import type { WorkerClose } from '../worker/worker-close.ts';
+import { WORKER_CONCURRENCY } from '../core/run-plans.ts';
 import { commandContext } from './context.ts';
 import { action } from './run-command.ts';
 import { listenForStop } from './stop-signal.ts';
@@ -23,7 +24,7 @@ export function registerWorkerCommand(program: Command): void {
   const command = program
     .command('worker')
     .description('run an embedding worker until SIGTERM/SIGINT (finishes its active jobs, then exits 0)')
-    .option('--concurrency <n>', 'jobs held at once; their chunks are embedded together', '4');
+    .option('--concurrency <n>', 'jobs held at once; their chunks are embedded together', String(WORKER_CONCURRENCY));
   addMetricsOptions(addModelOptions(command, { pooling: false }), 'this worker').action(
     action(async (flags: WorkerFlags) => {
       const stopRequested = listenForStop();
@@ -43,7 +44,7 @@ export function registerWorkerCommand(program: Command): void {
         // A collection built with another model than this worker's gets its recorded one (Hub id at its commit).
         recordedModel: async (spec) => (spec.modelSource ? telemetry.embedder(await loadRecordedModel(spec.modelSource, ctx.config.hub, { ...ctx.config.inference, threads: threadsFlag(flags), device: deviceFlag(flags) })) : undefined),
         store: telemetry.store(ctx.store()),
-        storeId: ctx.config.storeId,
+        storeId: ctx.place.id,
         concurrency: positiveInt(flags.concurrency, '--concurrency'),
         ...ctx.config.worker,
         onJobDone: (job, chunks, superseded) => {
@@ -66,7 +67,7 @@ export function registerWorkerCommand(program: Command): void {
       });
       const heartbeatFile = ctx.config.workerHeartbeatFile;
       const stopHeartbeat = heartbeatFile ? startHeartbeat(heartbeatFile, () => worker.isRunning()) : () => {};
-      log('info', 'worker.ready', { model: embedder.info.name, quantized: embedder.info.quantized, store: ctx.store().kind, storeId: ctx.config.storeId, concurrency: flags.concurrency, pid: process.pid });
+      log('info', 'worker.ready', { model: embedder.info.name, quantized: embedder.info.quantized, store: ctx.place.kind, where: ctx.place.where, storeId: ctx.place.id, concurrency: flags.concurrency, pid: process.pid });
       const signal = await stopRequested;
       log('info', 'worker.stopping', { signal });
       stopHeartbeat();

@@ -1,39 +1,17 @@
-// Picks the vector store for this run: the embedded LanceDB store unless a Qdrant URL is given.
-// Every setting arrives as a typed option (src/config.ts reads the environment, once).
-import { EmbedlineError } from '../errors.ts';
-import { defaultDataDir } from './local/data-dir.ts';
-import { LocalVectorStore } from './local/local-store.ts';
-import type { PlacementSettings } from './qdrant/collection-placement.ts';
-import { QdrantVectorStore } from './qdrant/qdrant-store.ts';
+// Opens a vector store from typed settings (src/config.ts reads the environment, once): the one the
+// configuration selects, or one of a named kind (`embedline migrate` opens both sides). Which kinds
+// there are, and which one a configuration selects, is store/backends.ts's table.
+import { chooseStore, type StoreConfig, type StoreKind } from './backends.ts';
 import type { VectorStore } from './vector-store.ts';
 
-export type StoreKind = 'local' | 'qdrant';
+export type { StoreConfig, StoreKind } from './backends.ts';
 
-export interface StoreConfig {
-  /** Folder of the embedded store (EMBEDLINE_DATA); defaults to ./embedline-data. */
-  dataDir?: string;
-  /** Qdrant base URL (QDRANT_URL). When set, Qdrant is used instead of the local store. */
-  qdrantUrl?: string;
-  qdrantApiKey?: string;
-  /** Qdrant: shards, replication and write consistency of new collections (EMBEDLINE_QDRANT_SHARDS…). */
-  qdrantPlacement?: PlacementSettings;
-  /** Rows from which the embedded store builds its ANN index (EMBEDLINE_INDEX_MIN_ROWS). */
-  indexMinRows?: number;
-}
-
+/** The store the settings select: Qdrant when qdrantUrl is set, else the embedded one in dataDir. */
 export function openStore(config: StoreConfig = {}): VectorStore {
-  return openStoreOfKind(config.qdrantUrl ? 'qdrant' : 'local', config);
+  return chooseStore(config).open();
 }
 
-/** A store of a named kind whatever the Qdrant URL selects by default (`embedline migrate` uses both). */
+/** A store of a named kind whatever the settings select by default; CONFIG_INVALID when its own setting is missing. */
 export function openStoreOfKind(kind: StoreKind, config: StoreConfig = {}): VectorStore {
-  switch (kind) {
-    case 'local':
-      return new LocalVectorStore(config.dataDir ?? defaultDataDir(), { vectorMinRows: config.indexMinRows });
-    case 'qdrant': {
-      const url = config.qdrantUrl;
-      if (!url) throw new EmbedlineError('CONFIG_INVALID', 'QDRANT_URL is not set: it says which Qdrant server to use');
-      return new QdrantVectorStore({ url, apiKey: config.qdrantApiKey || undefined, placement: config.qdrantPlacement });
-    }
-  }
+  return chooseStore(config, kind).open();
 }

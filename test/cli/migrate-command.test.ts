@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { LocalVectorStore } from '../../src/store/local/local-store.ts';
+import { openLocalStore } from '../../src/store/local/local-store.ts';
 import type { MigrationResult } from '../../src/store/migrate-collection.ts';
-import { QdrantVectorStore } from '../../src/store/qdrant/qdrant-store.ts';
+import { openQdrantStore } from '../../src/store/qdrant/qdrant-store.ts';
 import type { VectorStore } from '../../src/store/vector-store.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
 import { testEmbedder } from '../support/model.ts';
@@ -65,8 +65,8 @@ describe('embedline migrate', () => {
       { from: 'local', to: 'qdrant', copied: sample.points, sourcePoints: sample.points, targetPoints: sample.points, differences: [] },
     );
     assert.equal(result.identicalSearches, 20);
-    const local = open(new LocalVectorStore(iso.dataDir));
-    const qdrant = open(new QdrantVectorStore({ url: standin.url }));
+    const local = open(openLocalStore(iso.dataDir));
+    const qdrant = open(openQdrantStore({ url: standin.url }));
     assert.deepEqual(await top10(qdrant), await top10(local));
     const [localInfo, qdrantInfo] = [await local.describe(COLLECTION), await qdrant.describe(COLLECTION)];
     assert.deepEqual(qdrantInfo?.spec, localInfo?.spec, 'the recorded spec travelled');
@@ -87,15 +87,15 @@ describe('embedline migrate', () => {
 
     assert.equal(result.targetPoints, sample.points);
     assert.equal(result.identicalSearches, 20);
-    const original = open(new LocalVectorStore(iso.dataDir));
-    const roundTrip = open(new LocalVectorStore(roundTripDir));
+    const original = open(openLocalStore(iso.dataDir));
+    const roundTrip = open(openLocalStore(roundTripDir));
     assert.deepEqual(await top10(roundTrip), await top10(original));
     assert.deepEqual((await roundTrip.describe(COLLECTION))?.fields, { category: 'keyword', year: 'keyword', author: 'keyword' });
   });
 
   test('bad flags and a missing collection end in one line', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['--to', 'mongo'], /--to must be local or qdrant, got "mongo"/],
+      [['--to', 'mongo'], /--to must be qdrant or local, got "mongo"/],
       [['--to', 'local', '--from', 'local'], /nothing to move/],
     ];
     for (const [args, message] of cases) {

@@ -11,7 +11,8 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { QdrantVectorStore } from '../../src/store/qdrant/qdrant-store.ts';
+import { openQdrantStore } from '../../src/store/qdrant/qdrant-store.ts';
+import type { VectorStore } from '../../src/store/vector-store.ts';
 import { cliErrors } from '../support/cli-errors.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
 import { startQdrantStandin, type QdrantStandin } from '../support/qdrant-standin.ts';
@@ -19,7 +20,7 @@ import { BIN, PROJECT_ROOT, runCli } from '../support/run-cli.ts';
 
 const iso = isolatedEnv('migrate-safety');
 let standin: QdrantStandin;
-let qdrant: QdrantVectorStore;
+let qdrant: VectorStore;
 const TOPICS = ['tidal energy', 'medieval castles', 'coral reefs', 'jazz harmony', 'volcanic soil', 'chess openings', 'bee colonies', 'desert trains', 'glass blowing', 'river deltas'];
 const COPIES = 3;
 
@@ -33,7 +34,7 @@ before(async () => {
   }
   standin = await startQdrantStandin();
   Object.assign(iso.env, { QDRANT_URL: standin.url });
-  qdrant = new QdrantVectorStore({ url: standin.url });
+  qdrant = openQdrantStore({ url: standin.url });
 });
 after(async () => {
   await qdrant?.close();

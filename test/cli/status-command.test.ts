@@ -24,6 +24,7 @@ test('status prints every declared variable after defaults, secrets masked', asy
   assert.match(text.stdout, /^EMBEDLINE_HTTP_TIMEOUT_MS +30000$/m, 'a default');
   assert.match(text.stdout, /^QDRANT_URL +\(unset\)$/m);
   assert.match(text.stdout, /^EMBEDLINE_MAX_BATCH_TOKENS +\(unset\)$/m, 'not mistaken for a secret');
+  assert.ok(text.stdout.includes(`\nstore: local at ${iso.dataDir}; model: `), 'where the store is');
 
   const json = await runCli(['status', '--json'], { env, timeoutMs: 60_000 });
   assert.equal(json.code, 0, json.stderr);
@@ -34,6 +35,7 @@ test('status prints every declared variable after defaults, secrets masked', asy
   assert.equal(environment.EMBEDLINE_QUERY_CACHE_SIZE, 77);
   // The typed settings keep their names (the `config` object of earlier versions).
   assert.equal(config.store, 'local');
+  assert.equal(config.storeAt, iso.dataDir, 'where the store is, as the backends table gives it');
   assert.equal(config.dataDir, iso.dataDir);
   assert.equal(config.queuePrefix, iso.prefix);
   assert.equal(config.apiKey, '*** (set)');

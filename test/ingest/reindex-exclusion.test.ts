@@ -12,8 +12,8 @@ import { reindexCollection } from '../../src/core/run-reindex.ts';
 import type { Embedder } from '../../src/embed/embedder.ts';
 import { claimCollection } from '../../src/queue/collection-lease.ts';
 import { redisOptionsFromUrl } from '../../src/queue/redis-connection.ts';
-import { LocalVectorStore } from '../../src/store/local/local-store.ts';
-import { storeIdentity } from '../../src/config.ts';
+import { openLocalStore } from '../../src/store/local/local-store.ts';
+import { chooseStore } from '../../src/store/backends.ts';
 import { cliErrors } from '../support/cli-errors.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
 import { testEmbedder } from '../support/model.ts';
@@ -30,10 +30,10 @@ const superset = join(iso.dir, 'superset.csv');
 const ingestArgs = (file: string) => ['ingest', file, '--collection', 'notes', '--text-column', 'body', '--id-column', 'id', '--json', '--no-progress'];
 
 /** Where the CLI's runs take their holds (the same Redis, prefix and store identity). */
-const place = () => ({ connection: redisOptionsFromUrl(iso.env.REDIS_URL!), prefix: iso.prefix, storeId: storeIdentity(undefined, iso.dataDir) });
+const place = () => ({ connection: redisOptionsFromUrl(iso.env.REDIS_URL!), prefix: iso.prefix, storeId: chooseStore({ dataDir: iso.dataDir }).place.id });
 
 async function described() {
-  const store = new LocalVectorStore(iso.dataDir);
+  const store = openLocalStore(iso.dataDir);
   try {
     const info = await store.describe('notes');
     return { points: info?.points, documents: info?.documents };
@@ -62,7 +62,7 @@ test('an ingest during a reindex is refused with one line; run after it, the sto
       return embedder.embed(...args);
     },
   });
-  const store = new LocalVectorStore(iso.dataDir);
+  const store = openLocalStore(iso.dataDir);
   const reindex = reindexCollection({ collection: 'notes', model: {} as ModelChoice, graceMs: 0 }, { store, lease: place(), loadEmbedder: async () => paused });
   try {
     while (batches < 2) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -96,7 +96,7 @@ test('a reindex while an ingest holds the collection is refused with one line; i
   } finally {
     await ingest.release();
   }
-  const store = new LocalVectorStore(iso.dataDir);
+  const store = openLocalStore(iso.dataDir);
   const versionBefore = (await store.describe('notes'))?.version;
   await store.close();
   const r = await runCli(['reindex', '--collection', 'notes', '--grace-seconds', '0', '--json'], { env: iso.env });

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LocalVectorStore } from '../../src/store/local/local-store.ts';
+import { openLocalStore } from '../../src/store/local/local-store.ts';
 import { CollectionModels } from '../../src/search/collection-models.ts';
 import { SearchService } from '../../src/search/search-service.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
@@ -25,7 +25,7 @@ before(async () => {
 });
 
 test('reindex to another pooling: searches answer throughout, then read the new version; the old one is dropped after the grace period', async () => {
-  const store = new LocalVectorStore(iso.dataDir);
+  const store = openLocalStore(iso.dataDir);
   const search = new SearchService(store, new CollectionModels(MODEL_DIR));
   const before = await store.describe('notes');
   assert.equal(before?.version, 'notes__v1');

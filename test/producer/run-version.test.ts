@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { takeWriteVersion } from '../../src/producer/run-version.ts';
 import { EmbedQueue } from '../../src/queue/embed-queue.ts';
 import { redisOptionsFromUrl } from '../../src/queue/redis-connection.ts';
-import { LocalVectorStore } from '../../src/store/local/local-store.ts';
+import { openLocalStore } from '../../src/store/local/local-store.ts';
 import { deleteRedisKeys, isolatedEnv } from '../support/isolated-env.ts';
 import { testPoint, testSpec } from '../store/store-fixtures.ts';
 
@@ -13,7 +13,7 @@ const iso = isolatedEnv('run-version');
 after(() => iso.cleanup());
 
 test('run numbers: distinct when taken at once, above the store after Redis forgot the counter', async () => {
-  const store = new LocalVectorStore(iso.dataDir);
+  const store = openLocalStore(iso.dataDir);
   const queue = new EmbedQueue(redisOptionsFromUrl(iso.env.REDIS_URL!), iso.prefix);
   try {
     assert.equal(await takeWriteVersion(store, queue, 'docs'), 1, 'no collection yet: the first run is 1');

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Filter } from '../../src/contracts/filter.ts';
-import { LocalVectorStore } from '../../src/store/local/local-store.ts';
-import { QdrantVectorStore } from '../../src/store/qdrant/qdrant-store.ts';
+import { openLocalStore } from '../../src/store/local/local-store.ts';
+import { openQdrantStore } from '../../src/store/qdrant/qdrant-store.ts';
 import type { VectorStore } from '../../src/store/vector-store.ts';
 import { openApiProblems, startQdrantStandin, type QdrantStandin } from '../support/qdrant-standin.ts';
 import { rejectsWithCode, testPoint, testSpec } from './store-fixtures.ts';
@@ -113,7 +113,7 @@ function describeStore(name: string, open: () => Promise<{ store: VectorStore; c
 
 describeStore('local (LanceDB)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'embedline-filter-forms-'));
-  const store = new LocalVectorStore(dir);
+  const store = openLocalStore(dir);
   return {
     store,
     close: async () => {
@@ -125,7 +125,7 @@ describeStore('local (LanceDB)', async () => {
 
 describeStore('qdrant (stand-in)', async () => {
   const standin: QdrantStandin = await startQdrantStandin({ strict: true });
-  const store = new QdrantVectorStore({ url: standin.url });
+  const store = openQdrantStore({ url: standin.url });
   return {
     store,
     close: async () => {

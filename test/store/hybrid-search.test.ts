@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { connect } from '@lancedb/lancedb';
 import type { SearchHit } from '../../src/contracts/search-hit.ts';
-import { LocalVectorStore } from '../../src/store/local/local-store.ts';
-import { QdrantVectorStore } from '../../src/store/qdrant/qdrant-store.ts';
+import { openLocalStore } from '../../src/store/local/local-store.ts';
+import { openQdrantStore } from '../../src/store/qdrant/qdrant-store.ts';
 import { fusionDepth } from '../../src/store/rank-fusion.ts';
 import type { StoredPoint, VectorStore } from '../../src/store/vector-store.ts';
 import { openApiProblems, startQdrantStandin, type QdrantStandin } from '../support/qdrant-standin.ts';
@@ -160,7 +160,7 @@ function hybridConformance(name: string, makeSubject: () => Promise<Subject>): v
 
 hybridConformance('local (LanceDB)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'embedline-hybrid-'));
-  const store = new LocalVectorStore(dir);
+  const store = openLocalStore(dir);
   return {
     store,
     // The table as it was before keyword search: without the keywords column (and so its index).
@@ -182,7 +182,7 @@ hybridConformance('local (LanceDB)', async () => {
 
 hybridConformance('qdrant (stand-in)', async () => {
   const standin: QdrantStandin = await startQdrantStandin({ strict: true });
-  const store = new QdrantVectorStore({ url: standin.url });
+  const store = openQdrantStore({ url: standin.url });
   return {
     store,
     // A collection as embedline created it before keyword search: the dense vector and the spec, no sparse vector.

@@ -1,13 +1,13 @@
 // A worker process for the local store's concurrency test: ensures the collection (racing the other
 // worker to create it), then upserts its own points in many small commits, each batch bringing a
 // metadata key of its own so the workers also race to add filter columns.
-import { LocalVectorStore } from '../../src/store/local/local-store.ts';
+import { openLocalStore } from '../../src/store/local/local-store.ts';
 import { seededVectors, testPoint, testSpec } from './store-fixtures.ts';
 
 const [dataDir, collection, worker, total, batchSize] = process.argv.slice(2);
 const count = Number(total);
 const batch = Number(batchSize);
-const store = new LocalVectorStore(dataDir);
+const store = openLocalStore(dataDir);
 await store.ensureCollection(collection, testSpec(8));
 const vectors = seededVectors(count, 8, Number(worker) + 1);
 for (let start = 0; start < count; start += batch) {

@@ -10,7 +10,8 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@lancedb/lancedb';
 import { cosine } from '../../src/embed/vector-math.ts';
-import { LocalVectorStore } from '../../src/store/local/local-store.ts';
+import { openLocalStore } from '../../src/store/local/local-store.ts';
+import type { VectorStore } from '../../src/store/vector-store.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { runStoreConformance } from './conformance.ts';
 import { rejectsWithCode, seededVectors, testPoint, testSpec } from './store-fixtures.ts';
@@ -22,7 +23,7 @@ function tempDataDir(): { dir: string; remove(): void } {
 
 runStoreConformance('local (LanceDB)', async () => {
   const data = tempDataDir();
-  const store = new LocalVectorStore(data.dir);
+  const store = openLocalStore(data.dir);
   return {
     store,
     cleanup: async () => {
@@ -40,7 +41,7 @@ describe('local store', () => {
   after(() => data.remove());
 
   test('a filter on a metadata key no point has is a BAD_REQUEST naming the field', async () => {
-    const store = new LocalVectorStore(data.dir);
+    const store = openLocalStore(data.dir);
     await store.ensureCollection('unknown-field', testSpec(4));
     await store.upsert('unknown-field', [testPoint('unknown-field', 'a', 0, [1, 0, 0, 0], { metadata: { lang: 'en' } })]);
 
@@ -50,7 +51,7 @@ describe('local store', () => {
   });
 
   test('a table made before write versions (no write_version column) is read as version 0 and takes versioned writes', async () => {
-    const first = new LocalVectorStore(data.dir);
+    const first = openLocalStore(data.dir);
     await first.ensureCollection('pre-versions', testSpec(4));
     await first.upsert('pre-versions', [0, 1, 2].map((i) => testPoint('pre-versions', 'd', i, [1, i, 0, 0])).concat(testPoint('pre-versions', 'e', 0, [0, 1, 0, 0])));
     await first.close();
@@ -58,7 +59,7 @@ describe('local store', () => {
     await (await db.openTable('pre-versions__v1')).dropColumns(['write_version']);
     db.close();
 
-    const store = new LocalVectorStore(data.dir);
+    const store = openLocalStore(data.dir);
     assert.deepEqual([...(await store.documentHashes('pre-versions', ['d', 'e'])).keys()], ['d', 'e']);
     assert.equal(await store.highestVersion('pre-versions'), 0);
     assert.deepEqual([...(await store.newerDocuments('pre-versions', ['d', 'e'], 0))], []);
@@ -78,10 +79,10 @@ describe('local store', () => {
     for (let round = 0; round < 25; round++) {
       const specs = [testSpec(4), testSpec(4), testSpec(4), testSpec(4, 'dot')];
       if (round % 2) specs.reverse();
-      const stores = specs.map(() => new LocalVectorStore(data.dir));
+      const stores = specs.map(() => openLocalStore(data.dir));
       const results = await Promise.allSettled(stores.map((store, i) => store.ensureCollection(`raced-${round}`, specs[i])));
       // Whichever create won decides the spec; every caller asking for another one gets a mismatch.
-      const reader = new LocalVectorStore(data.dir);
+      const reader = openLocalStore(data.dir);
       const recorded = JSON.stringify((await reader.describe(`raced-${round}`))?.spec);
       const outcomes = results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as { code: string }).code));
       assert.deepEqual(outcomes, specs.map((spec) => (JSON.stringify(spec) === recorded ? 'ok' : 'COLLECTION_MISMATCH')), `round ${round}`);
@@ -101,7 +102,7 @@ describe('local store', () => {
 
     await Promise.all([run(0), run(1)]);
 
-    const store = new LocalVectorStore(data.dir);
+    const store = openLocalStore(data.dir);
     assert.equal(await store.count('shared'), 2 * perWorker);
     assert.equal(await store.count('shared', { worker: 0 }), perWorker);
     assert.equal(await store.count('shared', { worker: 1 }), perWorker);
@@ -119,7 +120,7 @@ describe('local store', () => {
       return once(child, 'exit').then(([code]) => assert.equal(code, 0, `process ${index} exited with ${code}`));
     };
     await Promise.all([run(0), run(1)]);
-    const store = new LocalVectorStore(data.dir);
+    const store = openLocalStore(data.dir);
     const names = new Set((await store.listCollections()).map((c) => c.name));
     const missing = [0, 1].flatMap((w) => Array.from({ length: 15 }, (_, i) => `p${w}-c${i}`)).filter((name) => !names.has(name));
     assert.deepEqual(missing, []);
@@ -141,7 +142,7 @@ describe('local store', () => {
       return columns;
     };
     /** The store's top 5 must be the exact top 5, with exact scores, whatever index serves them. */
-    const assertMatchesBruteForce = async (store: LocalVectorStore, collection: string, among: typeof docs) => {
+    const assertMatchesBruteForce = async (store: VectorStore, collection: string, among: typeof docs) => {
       for (const q of queries) {
         const expected = among
           .map((d) => ({ id: d.id, score: cosine(q, d.vector) }))
@@ -154,7 +155,7 @@ describe('local store', () => {
     };
 
     test('below the threshold optimize compacts but builds no vector or btree index', async () => {
-      const store = new LocalVectorStore(data.dir, { vectorMinRows: 1000, scalarMinRows: 1000 });
+      const store = openLocalStore(data.dir, { vectorMinRows: 1000, scalarMinRows: 1000 });
       await store.ensureCollection('small', testSpec(dims));
       for (let i = 0; i < 300; i += 50) await store.upsert('small', pointsFor('small', i, i + 50));
 
@@ -167,7 +168,7 @@ describe('local store', () => {
     });
 
     test('from vectorMinRows (EMBEDLINE_INDEX_MIN_ROWS) rows it builds HNSW and btree indexes; results stay exact, also for rows added later', async () => {
-      const store = new LocalVectorStore(data.dir, { vectorMinRows: 300 });
+      const store = openLocalStore(data.dir, { vectorMinRows: 300 });
       await store.ensureCollection('large', testSpec(dims));
       for (let i = 0; i < 400; i += 50) await store.upsert('large', pointsFor('large', i, i + 50));
 

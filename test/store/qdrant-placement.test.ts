@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadConfig } from '../../src/config.ts';
-import { QdrantVectorStore } from '../../src/store/qdrant/qdrant-store.ts';
+import { openQdrantStore } from '../../src/store/qdrant/qdrant-store.ts';
 import { isolatedEnv } from '../support/isolated-env.ts';
 import { startQdrantStandin, type QdrantStandin } from '../support/qdrant-standin.ts';
 import { runCli } from '../support/run-cli.ts';
@@ -46,8 +46,8 @@ test('the settings are read from the environment; more write confirmations than 
 });
 
 test('a store with placement settings creates collections with them; Qdrant records them and describe() reads them back', async () => {
-  const store = new QdrantVectorStore({ url: standin.url, placement: { shards: 3, replicationFactor: 2, writeConsistency: 2 } });
-  const plain = new QdrantVectorStore({ url: standin.url });
+  const store = openQdrantStore({ url: standin.url, placement: { shards: 3, replicationFactor: 2, writeConsistency: 2 } });
+  const plain = openQdrantStore({ url: standin.url });
   try {
     await store.ensureCollection('placed', testSpec(4));
     await plain.ensureCollection('unplaced', testSpec(4));

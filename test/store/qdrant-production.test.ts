@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { qdrantAddress } from '../../src/store/qdrant/qdrant-connection.ts';
-import { QdrantVectorStore } from '../../src/store/qdrant/qdrant-store.ts';
+import { openQdrantStore } from '../../src/store/qdrant/qdrant-store.ts';
+import type { VectorStore } from '../../src/store/vector-store.ts';
 import { MIN_QDRANT_VERSION } from '../../src/store/qdrant/server-version.ts';
 import { startQdrantStandin, type QdrantStandin } from '../support/qdrant-standin.ts';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.ts';
@@ -40,7 +41,7 @@ describe('the QDRANT_URL', () => {
     const standin = await startQdrantStandin();
     const proxy = await startRecordingProxy(standin.url, { pathPrefix: '/qdrant' });
     try {
-      const store = new QdrantVectorStore({ url: `${proxy.url}/qdrant`, retry: FAST_RETRY });
+      const store = openQdrantStore({ url: `${proxy.url}/qdrant`, retry: FAST_RETRY });
       const name = freshName('proxied');
       await store.ensureCollection(name, testSpec(4));
       await store.upsert(name, [testPoint(name, 'a', 0, [1, 0, 0, 0]), testPoint(name, 'b', 0, [0, 1, 0, 0])]);
@@ -64,7 +65,7 @@ describe('the server version', () => {
   test(`a server older than ${MIN_QDRANT_VERSION} is refused in one line naming both versions, before anything is created`, async () => {
     const standin = await startQdrantStandin({ reportVersion: '1.15.2' });
     try {
-      const store = new QdrantVectorStore({ url: standin.url, retry: FAST_RETRY });
+      const store = openQdrantStore({ url: standin.url, retry: FAST_RETRY });
       await rejectsWithCode(store.ensureCollection(freshName('old'), testSpec(4)), 'STORE_REJECTED', /version 1\.15\.2, older than 1\.16\.0/);
       await rejectsWithCode(store.listCollections(), 'STORE_REJECTED', /1\.15\.2.*1\.16\.0/);
       const log = await standin.requestLog();
@@ -87,7 +88,7 @@ describe('the server version', () => {
   test(`${MIN_QDRANT_VERSION} and newer are accepted; the version is read once per connection`, async () => {
     const standin = await startQdrantStandin({ reportVersion: '1.16.0' });
     try {
-      const store = new QdrantVectorStore({ url: standin.url, retry: FAST_RETRY });
+      const store = openQdrantStore({ url: standin.url, retry: FAST_RETRY });
       const name = freshName('new-enough');
       await store.ensureCollection(name, testSpec(4));
       await store.describe(name);
@@ -100,13 +101,13 @@ describe('the server version', () => {
 
 describe('strict mode (Qdrant Cloud): every filter needs a payload index of the right type', () => {
   let standin: QdrantStandin;
-  let store: QdrantVectorStore;
+  let store: VectorStore;
   let name: string;
   const query = Float32Array.from([1, 1, 1, 1]);
 
   before(async () => {
     standin = await startQdrantStandin({ strictMode: true });
-    store = new QdrantVectorStore({ url: standin.url, retry: FAST_RETRY });
+    store = openQdrantStore({ url: standin.url, retry: FAST_RETRY });
     name = freshName('strict');
     await store.ensureCollection(name, testSpec(4));
     await store.upsert(name, [
@@ -229,13 +230,13 @@ describe('production: `embedline ingest` with QDRANT_URL (the store comes from o
 describe('cheap reads', () => {
   let standin: QdrantStandin;
   let proxy: RecordingProxy;
-  let store: QdrantVectorStore;
+  let store: VectorStore;
   let name: string;
 
   before(async () => {
     standin = await startQdrantStandin();
     proxy = await startRecordingProxy(standin.url);
-    store = new QdrantVectorStore({ url: proxy.url, retry: FAST_RETRY });
+    store = openQdrantStore({ url: proxy.url, retry: FAST_RETRY });
     name = freshName('cheap');
     await store.ensureCollection(name, testSpec(4));
     await store.upsert(name, [0, 1, 2].map((i) => testPoint(name, `doc-${i % 2}`, Math.floor(i / 2), [1, i, 0, 0], { metadata: { lang: i ? 'en' : 'de' } })));

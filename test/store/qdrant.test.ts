@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { openStore } from '../../src/store/open-store.ts';
-import { QdrantVectorStore, type QdrantStoreOptions } from '../../src/store/qdrant/qdrant-store.ts';
+import { openQdrantStore, type QdrantStoreOptions } from '../../src/store/qdrant/qdrant-store.ts';
 import { startQdrantStandin, type QdrantStandin } from '../support/qdrant-standin.ts';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.ts';
 import { runStoreConformance } from './conformance.ts';
@@ -25,7 +25,7 @@ async function specProblems(standin: QdrantStandin, unlessPathIncludes = '\0'): 
 
 runStoreConformance('qdrant (stand-in)', async () => {
   const standin = await startQdrantStandin({ strict: true });
-  const store = new QdrantVectorStore({ url: standin.url });
+  const store = openQdrantStore({ url: standin.url });
   return {
     store,
     cleanup: async () => {
@@ -42,7 +42,7 @@ describe('qdrant store', () => {
   const runId = randomBytes(3).toString('hex');
   let counter = 0;
   const freshName = (label: string) => `q-${runId}-${label}-${++counter}`;
-  const storeAt = (url: string, options: Partial<QdrantStoreOptions> = {}) => new QdrantVectorStore({ url, retry: FAST_RETRY, ...options });
+  const storeAt = (url: string, options: Partial<QdrantStoreOptions> = {}) => openQdrantStore({ url, retry: FAST_RETRY, ...options });
   /** The collection as Qdrant reports it (GET /collections/{name}), bypassing the adapter. */
   const rawCollection = async (name: string) => {
     const response = await fetch(`${standin.url}/collections/${encodeURIComponent(name)}`);

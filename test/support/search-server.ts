@@ -6,21 +6,22 @@ import { EmbedQueue } from '../../src/queue/embed-queue.ts';
 import { redisOptionsFromUrl } from '../../src/queue/redis-connection.ts';
 import { CollectionModels } from '../../src/search/collection-models.ts';
 import { buildSearchServer, type SearchServerDeps } from '../../src/serve/build-search-server.ts';
-import { LocalVectorStore } from '../../src/store/local/local-store.ts';
+import { openLocalStore } from '../../src/store/local/local-store.ts';
+import type { VectorStore } from '../../src/store/vector-store.ts';
 import type { IsolatedEnv } from './isolated-env.ts';
 import { MODEL_DIR } from './model.ts';
 
 export interface TestSearchServers {
   /** A new server sharing the store, queue and loaded models, configured by `env` on top of the test's. */
   server(env?: NodeJS.ProcessEnv, deps?: Partial<SearchServerDeps>): Promise<FastifyInstance>;
-  store: LocalVectorStore;
+  store: VectorStore;
   queue: EmbedQueue;
   close(): Promise<void>;
 }
 
 export function testSearchServers(iso: IsolatedEnv, modelDir = MODEL_DIR): TestSearchServers {
   const config = loadConfig(iso.env);
-  const store = new LocalVectorStore(config.dataDir, { vectorMinRows: config.indexMinRows });
+  const store = openLocalStore(config.dataDir, { vectorMinRows: config.indexMinRows });
   const queue = new EmbedQueue(redisOptionsFromUrl(config.redisUrl), config.queuePrefix);
   const models = new CollectionModels(modelDir);
   const apps: FastifyInstance[] = [];
