@@ -16,16 +16,10 @@ import { UNVERSIONED } from '../store/write-version.ts';
  */
 export type PointVersions = number | readonly number[];
 
-/** How a collection's chunks are embedded: its pooling, its normalisation, its document prompt. */
-export function documentVectorChoices(spec: Pick<CollectionSpec, 'pooling' | 'normalize' | 'documentPrompt'>): VectorChoices {
-  return { pooling: spec.pooling, normalize: spec.normalize, prompt: spec.documentPrompt };
-}
-
 /**
  * The points of `chunks` for `collection` (its logical name: ids stay the same across versions),
  * in the chunks' order. No truncation: a chunk that does not fit the model fails the call with the
- * embedder's error (its `details.index` is the chunk's place in `chunks`, for an embedder; for the
- * worker's coalesced calls, its place in the merged call).
+ * embedder's error (from an Embedder, its `details.index` is the chunk's place in `chunks`).
  */
 export async function embedPoints(
   embedder: Pick<Embedder, 'embed'> | CoalescedEmbedder,
@@ -35,7 +29,8 @@ export async function embedPoints(
   versions: PointVersions = UNVERSIONED,
 ): Promise<StoredPoint[]> {
   const texts = chunks.map((chunk) => chunk.text);
-  const choices = documentVectorChoices(spec);
+  // A collection's chunks are embedded with its pooling, its normalisation and its document prompt.
+  const choices: VectorChoices = { pooling: spec.pooling, normalize: spec.normalize, prompt: spec.documentPrompt };
   const vectors = embedder instanceof CoalescedEmbedder ? await embedder.embed(texts, choices) : (await embedder.embed(texts, choices)).vectors;
   return chunks.map((chunk, i) => ({
     id: pointId(collection, chunk.documentId, chunk.chunkIndex),

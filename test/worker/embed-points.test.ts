@@ -1,9 +1,10 @@
 // The three paths that embed chunks and write points (the worker's jobs, `reindex` and `eval
 // compare SOURCE --queries`) must store the same points for the same chunks: same content-derived
 // ids, same payloads, same write versions and the same vector bytes, as embedPoints builds them.
-// The compare run chunks a small corpus into its throw-away store; its chunks are then queued as
-// jobs in the data format of the version before (collection, spec, chunks: no version, store or
-// run), for a real worker on real Redis, and that collection is reindexed with the same model.
+// The compare run chunks a small corpus into its throw-away store; its chunks are then queued for a
+// real worker on real Redis, half of the documents in jobs of the data format of the version before
+// (collection, spec, chunks: no version, store or run), half in jobs of write version 7, and that
+// collection is reindexed with the same model, each point keeping its version.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -84,10 +85,14 @@ test('worker, reindex and eval compare store the same points for the same chunks
   const chunks = fromCompare.map((p) => p.chunk);
 
   // The same chunks through embedPoints directly (one call, no version: 0).
-  const direct = (await embedPoints(embedder, spec, COLLECTION, chunks)).sort((a, b) => a.id.localeCompare(b.id));
-  assertSamePoints(fromCompare, direct, 'eval compare vs embedPoints');
+  const byId = (points: StoredPoint[]) => points.sort((a, b) => a.id.localeCompare(b.id));
+  assertSamePoints(fromCompare, byId(await embedPoints(embedder, spec, COLLECTION, chunks)), 'eval compare vs embedPoints');
+  // What the worker and reindex must store: the documents of the second half at version 7.
+  const versioned = (documentId: string) => Number(documentId.slice(1)) >= 6;
+  const versions = chunks.map((c) => (versioned(c.documentId) ? 7 : 0));
+  const direct = byId(await embedPoints(embedder, spec, COLLECTION, chunks, versions));
 
-  // The worker: jobs as the previous version queued them (no version, store or run).
+  // The worker: jobs as the previous version queued them (no version, store or run), and versioned ones.
   const connection = redisOptionsFromUrl(iso.env.REDIS_URL!);
   const store = openStore({ dataDir: iso.dataDir });
   const queue = new EmbedQueue(connection, iso.prefix);
@@ -96,14 +101,17 @@ test('worker, reindex and eval compare store the same points for the same chunks
     await store.ensureCollection(COLLECTION, spec);
     const ids = new Set<string>();
     const chunksPerJob = new Map<string, number>();
-    for (let at = 0; at < chunks.length; at += 10) {
-      const oldJob: EmbedJobData = JSON.parse(JSON.stringify({ collection: COLLECTION, spec, chunks: chunks.slice(at, at + 10) }));
-      const id = await queue.add(oldJob);
+    const jobs: EmbedJobData[] = [
+      JSON.parse(JSON.stringify({ collection: COLLECTION, spec, chunks: chunks.filter((c) => !versioned(c.documentId)) })),
+      { collection: COLLECTION, spec, chunks: chunks.filter((c) => versioned(c.documentId)), version: 7 },
+    ];
+    for (const job of jobs) {
+      const id = await queue.add(job);
       ids.add(id);
-      chunksPerJob.set(id, oldJob.chunks.length);
+      chunksPerJob.set(id, job.chunks.length);
     }
     const outcome = await queue.waitForJobs(ids, chunksPerJob);
-    assert.equal(outcome.completed, ids.size, 'every job of the older format completed');
+    assert.equal(outcome.completed, ids.size, 'both jobs completed, the one of the older format too');
     const fromWorker = await pointsOf(store, COLLECTION);
     assertSamePoints(fromWorker, direct, 'worker vs embedPoints');
 
