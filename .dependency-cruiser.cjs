@@ -18,7 +18,8 @@ const ALLOWED = {
   // Models by Hub id: the local models folders, the Hugging Face cache and the Hub (network).
   'hub/': { ours: ['embed/'], npm: ['@huggingface/hub'] },
   'store/': { ours: [], typesFrom: ['embed/'], npm: ['@lancedb/lancedb', 'apache-arrow', '@qdrant/js-client-rest', 'uuid'] },
-  'producer/': { ours: ['embed/', 'queue/', 'store/', 'telemetry/'], npm: ['csv-parse'] },
+  // Readers of the source formats: csv-parse for CSV/TSV, hyparquet (and its codecs) for Parquet.
+  'producer/': { ours: ['embed/', 'queue/', 'store/', 'telemetry/'], npm: ['csv-parse', 'hyparquet', 'hyparquet-compressors'] },
   'queue/': { ours: [], npm: ['bullmq', 'ioredis'] },
   // BullMQ's Worker class is the worker's engine; the queue folder holds the names and options.
   'worker/': { ours: ['queue/', 'embed/', 'store/', 'batching/'], npm: ['bullmq'] },

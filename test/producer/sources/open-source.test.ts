@@ -63,7 +63,7 @@ test('what can be checked before reading is checked when opening', async (t) => 
   await assert.rejects(openSource(csv, { textFields: ['text'], maxRowBytes: 0 }), failsWith('INPUT_INVALID', /maxRowBytes must be a positive whole number/));
   await assert.rejects(openSource(empty, { textFields: ['text'] }), failsWith('SOURCE_INVALID', /empty\.csv is empty: a CSV source needs a header row/));
   // A format the library does not know (a caller without the CLI's choices) is named, not read as CSV.
-  await assert.rejects(openSource(csv, { textFields: ['text'], format: 'xml' as never }), failsWith('INPUT_INVALID', /unknown source format "xml": use csv, tsv, jsonl, folder/));
+  await assert.rejects(openSource(csv, { textFields: ['text'], format: 'xml' as never }), failsWith('INPUT_INVALID', /unknown source format "xml": use csv, tsv, jsonl, parquet, folder/));
   await assert.rejects(openSource(csv, { textFields: ['text'], delimiter: ';;' }), failsWith('INPUT_INVALID', /the CSV delimiter must be one character, got ";;"/));
 });
 
