@@ -7,6 +7,7 @@ import { EmbedlineError } from '../../errors.ts';
 import { csvSource, defaultCsvDelimiter, readCsvHeader, type CsvSourceOptions } from './csv-source.ts';
 import { selectFields, type FieldSelection } from './field-selection.ts';
 import { folderSource, type FolderSourceOptions } from './folder-source.ts';
+import { gunzipInput } from './gzip-source.ts';
 import { jsonlSource } from './jsonl-source.ts';
 import { openParquet } from './parquet-source.ts';
 import type { SourceItem } from './source-item.ts';
@@ -95,13 +96,15 @@ export interface CompressedInput {
   damage(): SourceItem | undefined;
 }
 
-export const COMPRESSIONS: Record<string, CompressionEntry> = {};
+export const COMPRESSIONS = {
+  gzip: { magic: [0x1f, 0x8b], suffix: '.gz', open: gunzipInput },
+} as const satisfies Record<string, CompressionEntry>;
 
-export type Compression = string;
+export type Compression = keyof typeof COMPRESSIONS;
 
 /** The compression a file's first bytes show, if any. */
 export function compressionOf(head: Uint8Array): Compression | undefined {
-  return Object.keys(COMPRESSIONS).find((name) => COMPRESSIONS[name]!.magic.every((byte, i) => head[i] === byte));
+  return (Object.keys(COMPRESSIONS) as Compression[]).find((name) => COMPRESSIONS[name].magic.every((byte, i) => head[i] === byte));
 }
 
 /** The format an extension means (lower case, with the dot). */

@@ -71,9 +71,11 @@ export async function openSource(path: string, given: SourceOptions = {}): Promi
 async function openPath(path: string, name: string, options: SourceOptions, close: () => Promise<void>): Promise<Source> {
   const isDirectory = await statDirectory(path, name);
   const compression = isDirectory ? undefined : compressionOf(await firstBytes(path, name));
-  const suffix = compression === undefined ? '' : COMPRESSIONS[compression]!.suffix;
-  const formatName = suffix !== '' && name.toLowerCase().endsWith(suffix) ? name.slice(0, -suffix.length) : name;
-  const format = options.format ?? detectFormat(formatName, isDirectory);
+  // The format is in the name without a compression suffix; the magic bytes alone decide whether
+  // the bytes are decompressed (a .gz name over plain text is read as plain text).
+  const suffix = Object.values(COMPRESSIONS).find((entry) => name.toLowerCase().endsWith(entry.suffix))?.suffix;
+  const formatName = suffix === undefined ? name : name.slice(0, -suffix.length);
+  const format = options.format ?? detectFormat(name, isDirectory, formatName);
   const entry = formatEntry(format);
   if ((entry.kind === 'folder') !== isDirectory) {
     throw new EmbedlineError('SOURCE_INVALID', `${name} is ${isDirectory ? 'a folder' : 'a file'}, but the source format is ${format}`, {
@@ -86,7 +88,7 @@ async function openPath(path: string, name: string, options: SourceOptions, clos
     });
   }
   checkOptionsApply(name, format, entry.options, options);
-  const compressed: CompressedInput | undefined = compression === undefined ? undefined : COMPRESSIONS[compression]!.open(path, name);
+  const compressed: CompressedInput | undefined = compression === undefined ? undefined : COMPRESSIONS[compression].open(path, name);
   const input: SourceInput = { path, name, bytes: compressed?.bytes ?? fileBytes(path) };
   const reader = await entry.open(input, options);
   return { path: name, format, compression, read: compressed ? withDamage(reader, compressed) : reader, close };
@@ -101,9 +103,10 @@ function withDamage(reader: SourceReader, compressed: CompressedInput): SourceRe
   };
 }
 
-export function detectFormat(path: string, isDirectory: boolean): SourceFormat {
+/** `nameForFormat`: the path without its compression suffix, whose extension names the format. */
+export function detectFormat(path: string, isDirectory: boolean, nameForFormat = path): SourceFormat {
   if (isDirectory) return 'folder';
-  const format = formatOfExtension(extname(path).toLowerCase());
+  const format = formatOfExtension(extname(nameForFormat).toLowerCase());
   if (format) return format;
   const suffixes = Object.values(COMPRESSIONS).map((compression) => compression.suffix);
   const compressed = suffixes.length === 0 ? '' : `, the text ones also compressed (${suffixes.join(', ')})`;
