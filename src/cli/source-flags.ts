@@ -5,6 +5,7 @@ import { Option, type Command } from 'commander';
 import type { Embedder } from '../embed/embedder.ts';
 import { chunkSettingsForModel, type ChunkSettings } from '../producer/chunking/chunk-settings.ts';
 import { COMPRESSIONS, formatEntry, formatsTaking, SOURCE_FORMATS, type SourceFormat, type SourceOptions } from '../producer/sources/formats.ts';
+import { STDIN_PATH } from '../producer/sources/stdin-source.ts';
 import { nonNegativeInt, positiveInt } from './model-options.ts';
 import { EmbedlineError } from '../errors.ts';
 
@@ -78,7 +79,7 @@ function formatHelp(): string {
     return extensions.length === 0 ? format : `${format} (${extensions.join(' ')})`;
   });
   const compressed = Object.entries(COMPRESSIONS).map(([name, entry]) => `${entry.suffix} (${name}) after a text format's extension`);
-  return `source format: ${formats.join(', ')}; default: from the extension, ${compressed.join(', ')}, or a folder`;
+  return `source format: ${formats.join(', ')}; default: from the extension, ${compressed.join(', ')}, or a folder; required when the source is ${STDIN_PATH} (stdin)`;
 }
 
 /** The source flags the user gave, by name: a command that reads no corpus in some mode refuses them there. */

@@ -132,6 +132,7 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
     return { embedder, settings, queue: deps.queue(), rejects };
   })().catch(async (err: unknown) => {
     await hold.release();
+    await source.close();
     throw err;
   });
   const progress: IngestProgress = { documents: 0, rejected: 0, chunksQueued: 0, chunksEmbedded: 0, sourceDone: false };
@@ -225,6 +226,8 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
     const closed = await Promise.all(inProcessWorkers.map((w) => w.close()));
     if (closed.includes('cut-off')) log('warn', 'worker.close-cut-off', { message: 'an in-process worker did not finish closing (Redis dropped while it closed)' });
     await hold.release();
+    // Frees what opening the source took (stdin's spooled copy).
+    await source.close();
   }
 }
 

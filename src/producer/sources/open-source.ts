@@ -1,5 +1,5 @@
 // Opens a source by the generic steps every format shares, and nothing format-specific: find the
-// path (a file or a folder), see whether it is compressed
+// path (a file, a folder, or "-" for stdin, spooled to a file first), see whether it is compressed
 // (by its magic bytes), pick the format from the table in formats.ts (by --format, else the
 // extension), refuse options that do not apply to it, and let the format's entry check what it can
 // before the run starts (a CSV header, a Parquet schema). Reading happens later, lazily, in read().
@@ -25,6 +25,7 @@ import {
   type SourceReader,
 } from './formats.ts';
 import type { SourceItem } from './source-item.ts';
+import { spoolStdin, STDIN_NAME, STDIN_PATH } from './stdin-source.ts';
 import { fileBytes } from './text-bytes.ts';
 
 export { SOURCE_FORMATS, type SourceFormat, type SourceOptions } from './formats.ts';
@@ -65,7 +66,17 @@ export async function openSource(path: string, given: SourceOptions = {}): Promi
   }
   checkLimit('maxRowBytes', options.maxRowBytes);
   checkLimit('maxFileBytes', options.maxFileBytes);
-  return openPath(path, path, options, async () => {});
+  if (path !== STDIN_PATH) return openPath(path, path, options, async () => {});
+  if (options.format === undefined) {
+    throw new EmbedlineError('INPUT_INVALID', `reading the source from stdin (-) needs a format: pass --format (format) ${SOURCE_FORMATS.filter((f) => formatEntry(f).kind === 'file').join(', ')}`);
+  }
+  const spool = await spoolStdin();
+  try {
+    return await openPath(spool.path, STDIN_NAME, options, spool.remove);
+  } catch (err) {
+    await spool.remove();
+    throw err;
+  }
 }
 
 async function openPath(path: string, name: string, options: SourceOptions, close: () => Promise<void>): Promise<Source> {
