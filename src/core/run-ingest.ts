@@ -153,6 +153,7 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
       },
     }),
   );
+  // The run's spec, computed once: the collection, every pass of the producer and every job use it.
   const spec = collectionSpecFor(embedder, { pooling: plan.pooling, normalize: plan.normalize, settings, prompts: plan.prompts });
   let bulkLoading = false;
   let ready: Promise<void> | undefined;
@@ -172,7 +173,7 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
   try {
     // The run's write version: its writes never replace what a later run wrote (store/write-version.ts).
     const version = await whileRedisAnswers(takeWriteVersion(store, queue, collection), deps.connection, config.redisOutageMs);
-    const producerPlan: IngestPlan = { collection, source, settings, pooling: plan.pooling, normalize: plan.normalize, prompts: plan.prompts, prune: plan.prune, storeId: config.storeId, run, version };
+    const producerPlan: IngestPlan = { collection, source, spec, prune: plan.prune, storeId: config.storeId, run, version };
     // With in-process workers the producer keeps only as many jobs waiting as they hold: it chunks
     // just ahead of them instead of chunking the corpus up front on the cores they embed on (traced:
     // the first job's 64 chunks took twice as long while the producer chunked everything else).
