@@ -54,7 +54,7 @@ const MEAN = { pooling: 'mean', normalize: true } as const;
 const CLS = { pooling: 'cls', normalize: false } as const;
 const asArrays = (vectors: Float32Array[]) => vectors.map((v) => [...v]);
 
-test("runs take the oldest job's longest row and the rows nearest below it of any job, within the budget; other choices never mix in", async () => {
+test("runs are stretches of the waiting rows sorted by length that fill the budget, hold an oldest job's row and pad least; other choices never mix in", async () => {
   const { runs, embedder, release } = fakeEmbedder(12);
   const coalesced = new CoalescedEmbedder(embedder, ONE_AT_A_TIME);
   const PASSAGE = { ...MEAN, prompt: 'p:' };
@@ -72,9 +72,9 @@ test("runs take the oldest job's longest row and the rows nearest below it of an
   assert.deepEqual(asArrays(e), [[5, 1, 1]], 'the prompt is part of the tokens');
   assert.deepEqual(runs, [
     { lengths: [4], options: MEAN },
-    // 'bbb' is the oldest waiting job's longest row: 4 rows of 3 tokens fit 12; 'eee', 'cc', 'dd' are nearest
-    // below it. The run hands the embedder its rows job by job (it sorts them itself).
-    { lengths: [3, 2, 3, 2], options: MEAN },
+    // Sorted a f cc dd bbb eee (1 1 2 2 3 3 tokens), 12 a run: cc dd bbb eee (4 rows of 3) pads 2 tokens of 12,
+    // less than a f cc dd (2 of 8) or f cc dd bbb (4 of 12). The run hands the embedder its rows job by job.
+    { lengths: [2, 3, 2, 3], options: MEAN },
     { lengths: [1, 1], options: MEAN },
     { lengths: [2], options: CLS },
     { lengths: [5], options: MEAN },
@@ -121,7 +121,7 @@ test('a text the model refuses fails only its job; a final run failure fails onl
   // One merged run, then each job's part of it alone: only the poison job's is refused.
   assert.deepEqual(
     fake.runs.map((r) => r.lengths),
-    [[5], [7, 3, 4, 2, 4], [7, 3], [4, 2], [4]],
+    [[5], [2, 4, 3, 7, 4], [2, 4], [3, 7], [4]],
   );
 
   const lost = new EmbedlineError('INFERENCE_INTERRUPTED', 'session thread lost', { retryable: true });
