@@ -53,7 +53,8 @@ interface FormatEntry {
   open(input: SourceInput, options: SourceOptions): Promise<SourceReader>;
 }
 
-const FIELD_OPTIONS = ['textFields', 'idField', 'metadataFields', 'listFields', 'numberFields'] as const satisfies readonly SourceOptionName[];
+/** The options naming a record's fields: they apply to the tabular formats only. */
+export const FIELD_OPTIONS = ['textFields', 'idField', 'metadataFields', 'listFields', 'numberFields'] as const satisfies readonly SourceOptionName[];
 const CSV_OPTIONS = [...FIELD_OPTIONS, 'delimiter', 'quote', 'relaxQuotes', 'maxRowBytes'] as const satisfies readonly SourceOptionName[];
 
 const FORMAT_TABLE = {

@@ -10,6 +10,7 @@ import { EmbedlineError } from '../../errors.ts';
 import {
   COMPRESSIONS,
   compressionOf,
+  FIELD_OPTIONS,
   formatEntry,
   formatOfExtension,
   formatsTaking,
@@ -56,8 +57,6 @@ const OPTION_LABELS: Record<SourceOptionName, string> = {
   extensions: 'extensions',
   maxFileBytes: 'a file size limit (--max-file-bytes, maxFileBytes)',
 };
-
-const FIELD_OPTIONS: readonly SourceOptionName[] = ['textFields', 'idField', 'metadataFields', 'listFields', 'numberFields'];
 
 export async function openSource(path: string, given: SourceOptions = {}): Promise<Source> {
   const options = withNameLists(given);
@@ -132,7 +131,7 @@ export function detectFormat(path: string, isDirectory: boolean, nameForFormat =
 function checkOptionsApply(name: string, format: SourceFormat, applies: readonly SourceOptionName[], options: SourceOptions): void {
   const given = (Object.keys(OPTION_LABELS) as SourceOptionName[]).filter((option) => isGiven(options[option]) && !applies.includes(option));
   if (given.length === 0) return;
-  if (given.some((option) => FIELD_OPTIONS.includes(option))) {
+  if (given.some((option) => (FIELD_OPTIONS as readonly SourceOptionName[]).includes(option))) {
     const why = formatEntry(format).kind === 'folder' ? ': each file is one document' : '';
     throw new EmbedlineError('INPUT_INVALID', `text, id and metadata fields do not apply to a ${format} source (${name})${why}`);
   }
