@@ -75,7 +75,7 @@ export function openRuntime(config: Config, overrides: RuntimeOverrides = {}): R
     model: { ...config.inference, name: config.modelDir, hub: config.hub },
     loadModel: loadChosenModel,
     close: async () => {
-      await Promise.all([...opened.map((opened) => opened.close()), queue?.closeWithin(connection.connectTimeout)]);
+      await Promise.all([...opened.map((each) => each.close()), queue?.closeWithin(connection.connectTimeout)]);
     },
   };
 }
