@@ -39,7 +39,7 @@ export function defaultSource<T extends readonly AnyBackend[] = typeof STORE_BAC
 export function registerMigrateCommand(program: Command): void {
   program
     .command('migrate')
-    .description(`copy a collection between stores (${STORE_BACKENDS.map((backend) => backend.about).join(', ')}: vectors, payloads, spec) without re-embedding, then verify it`)
+    .description(`copy a collection (vectors, payloads, spec) between stores without re-embedding, then verify it; the stores: ${STORE_BACKENDS.map((backend) => `${backend.kind}, ${backend.about}`).join('; ')}`)
     .requiredOption('--collection <name>', 'collection to copy')
     .requiredOption('--to <store>', kindChoices())
     .option('--from <store>', `${kindChoices()} (default: the configured store, or the other one)`)
