@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { EmbedlineError } from '../errors.ts';
 import { log } from '../log.ts';
-import { migrateCollection } from '../store/migrate-collection.ts';
+import { DEFAULT_MIGRATE_BATCH, migrateCollection } from '../store/migrate-collection.ts';
 import { claimCollection, type HeldLease } from '../queue/collection-lease.ts';
 import { configuredBackend, kindChoices, parseStoreKind, STORE_BACKENDS, type AnyBackend, type StoreKind } from '../store/backends.ts';
 import { withContext } from './context.ts';
@@ -43,7 +43,7 @@ export function registerMigrateCommand(program: Command): void {
     .requiredOption('--collection <name>', 'collection to copy')
     .requiredOption('--to <store>', kindChoices())
     .option('--from <store>', `${kindChoices()} (default: the configured store, or the other one)`)
-    .option('--batch <n>', 'points per write', '256')
+    .option('--batch <n>', 'points per write', String(DEFAULT_MIGRATE_BATCH))
     .option('--json', 'print the result as JSON')
     .action(
       action((flags: MigrateFlags) =>

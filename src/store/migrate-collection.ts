@@ -41,12 +41,13 @@ export interface MigrationResult {
   replaced?: string;
 }
 
-const DEFAULT_BATCH = 256;
+/** Points per upsert unless the caller says (`migrate --batch` shows it as its default). */
+export const DEFAULT_MIGRATE_BATCH = 256;
 const DEFAULT_SAMPLES = 20;
 const DEFAULT_K = 10;
 
 export async function migrateCollection(source: VectorStore, target: VectorStore, collection: string, options: MigrationOptions = {}): Promise<MigrationResult> {
-  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const batchSize = options.batchSize ?? DEFAULT_MIGRATE_BATCH;
   const info = await source.describe(collection);
   if (!info) throw new EmbedlineError('COLLECTION_MISSING', `collection "${collection}" does not exist in the ${source.kind} store`, { details: { collection } });
   const version = await unservedVersion(target, collection, info.spec);
