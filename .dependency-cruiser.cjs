@@ -62,7 +62,11 @@ for (const [part, rule] of Object.entries(ALLOWED)) {
   if (rule.npm.length > 0) allowed.push({ comment: `${part}: npm ${rule.npm.join(', ')}`, from, to: { path: npmPath(rule.npm) } });
 }
 
-module.exports = {
+// The table itself, for test/architecture/architecture-doc.test.ts (which keeps docs/ARCHITECTURE.md's copy
+// true). Not enumerable: dependency-cruiser validates the exported keys against its own schema.
+Object.defineProperty(module.exports, 'parts', { value: { SHARED, ALLOWED }, enumerable: false });
+
+Object.assign(module.exports, {
   allowed,
   allowedSeverity: 'error',
   forbidden: [
@@ -95,4 +99,4 @@ module.exports = {
     // uuid (and others) resolve through their package.json "exports", by the conditions Node uses.
     enhancedResolveOptions: { extensions: ['.ts', '.js', '.mjs'], conditionNames: ['import', 'node', 'require', 'default'], exportsFields: ['exports'] },
   },
-};
+});
