@@ -56,10 +56,12 @@ export class IngestApplier {
         return;
       case 'updated':
       case 'repaired':
-        if (plan.surplus) await this.deps.store.deleteDocument(this.target.collection, plan.documentId, plan.surplus.fromChunk, plan.surplus.upToVersion);
-        return this.queueChunks(plan.chunks);
       case 'added':
-        return this.queueChunks(plan.chunks);
+        if (plan.outcome !== 'added' && plan.surplus) {
+          await this.deps.store.deleteDocument(this.target.collection, plan.documentId, plan.surplus.fromChunk, plan.surplus.upToVersion);
+        }
+        for (const chunk of plan.chunks) await this.queueJob(this.builder.add(chunk));
+        return;
       default: {
         const unreachable: never = plan;
         return unreachable;
@@ -99,10 +101,6 @@ export class IngestApplier {
         return unreachable;
       }
     }
-  }
-
-  private async queueChunks(chunks: readonly Chunk[]): Promise<void> {
-    for (const chunk of chunks) await this.queueJob(this.builder.add(chunk));
   }
 
   private async queueJob(chunks: Chunk[] | undefined): Promise<void> {

@@ -13,7 +13,6 @@ import type { SearchHit } from '../contracts/search-hit.ts';
 import { EmbedlineError, isEmbedlineError } from '../errors.ts';
 import { mapBounded } from './bounded-parallel.ts';
 import { coerceFilter } from './field-types.ts';
-import { latestPerId } from './latest-per-id.ts';
 import type { FilterReader, RecordedCollection, StoreAdapter } from './store-adapter.ts';
 import { StoredDocumentTally, type StoredDocument } from './stored-documents.ts';
 import { checkVectorDims } from './vector-dims.ts';
@@ -155,8 +154,10 @@ export class CheckedStore<C extends RecordedCollection = RecordedCollection> imp
     const newest = newestVersions(points, await this.storedVersions(name, documentsOf(points)));
     const current = points.filter((p) => versionOf(p) === newest.get(p.chunk.documentId));
     if (current.length > 0) {
-      // Within one batch the last point for an id wins, whatever order a backend writes in.
-      await this.adapter.upsert(name, latestPerId(current), collection);
+      // Within one batch the last point for an id wins, as if upserted one by one, whatever order a
+      // backend writes in (one that splits a batch into parallel requests would make it a race).
+      const latestPerId = [...new Map(current.map((p) => [p.id, p])).values()];
+      await this.adapter.upsert(name, latestPerId, collection);
       for (const [documentId, stored] of await this.storedVersions(name, documentsOf(current))) {
         newest.set(documentId, Math.max(newest.get(documentId) ?? stored.newest, stored.newest));
         if (stored.oldest < stored.newest) await this.adapter.deleteDocument(name, documentId, 0, stored.newest - 1);
