@@ -39,11 +39,11 @@ export interface WorkerBatching {
 
 /**
  * Two full jobs (64 chunks each, queue/embed-job.ts) of the four a worker holds by default. On the
- * ingest bench's corpus (bench/ingest/batch-shape.ts --simulate: sessions at the measured 120 µs a
- * token, 40 ms to write and acknowledge a job) runs pad 3.9 % over the tokens instead of 8.8 % with a
- * call per job, and the embedding stage keeps 0.97 of the bare embedder's speed instead of 0.93;
- * 256 rows pads the same but the held jobs then finish together and the sessions wait for their
- * writes (0.94).
+ * ingest bench's corpus (bench/ingest/last-batch-shape.md, 4 held jobs) runs cut this way compute 3.9 %
+ * more padded tokens than the bare embedder's runs over the whole corpus, against 8.8 % with one call
+ * per job, in 974 runs instead of 1,074; 256 rows pads the same. Timed on the shared host the speed
+ * differences stayed within its noise. Fewer rows than all the held jobs' leave later jobs' rows to
+ * keep the sessions busy while the first jobs are written.
  */
 export const WORKER_EMBED_BATCHING: WorkerBatching = { lookaheadRows: 128, extraRuns: 1 };
 
