@@ -231,14 +231,36 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
     }
   }
 
-  /** All the vectors in one Lance query (one plan, one read of the table's state); each gets its own top k. */
+  /**
+   * The top k chunks of each vector by the embedding's similarity, best first, exact under the
+   * filter (prefiltered), from one Lance query (one plan, one read of the table's state): with
+   * several vectors Lance runs one plan over them (addQueryVector) and tags each row with its
+   * vector's query_index, which costs less CPU than a query each (bench/search: ~2.0 vs ~2.8 ms a
+   * vector at 100k, HNSW, 16 at once). Hybrid search takes its dense lists from here too.
+   */
   async search(name: string, vectors: readonly Float32Array[], k: number, filter?: FilterReader, scoreThreshold?: number): Promise<SearchHit[][]> {
     return this.guard(name, 'search', async () => {
       const { table, spec, columns, fields } = await this.collection(name);
       for (const vector of vectors) checkVectorDims(vector, spec.dims, name, 'the query vector');
       const where = filterSql(filter?.(fields), columns);
-      // The top k are exact (prefiltered) before the threshold, so dropping the weak tail is exact too.
-      return (await denseHits(table, spec, vectors, k, where)).map((hits) => hits.filter((hit) => scoreThreshold === undefined || hit.score >= scoreThreshold));
+      const { ef, refineFactor } = annSearchParams(k);
+      let query = table.vectorSearch(vectors[0]);
+      for (const vector of vectors.slice(1)) query = query.addQueryVector(vector);
+      query = query
+        .distanceType(lanceDistanceType(spec.distance))
+        .limit(k)
+        .ef(ef)
+        .refineFactor(refineFactor)
+        .select([...PAYLOAD_COLUMNS, '_distance']);
+      if (where) query = query.where(where);
+      const rows: LanceRow[] = await query.toArray();
+      const hits = vectors.map((): SearchHit[] => []);
+      for (const row of rows) {
+        const score = scoreFromDistance(row._distance as number);
+        // The top k are exact before the threshold, so dropping the weak tail is exact too. One vector's rows carry no query_index.
+        if (scoreThreshold === undefined || score >= scoreThreshold) hits[vectors.length > 1 ? Number(row.query_index) : 0].push(hitFromRow(row, score));
+      }
+      return hits.map((list) => list.sort((a, b) => b.score - a.score));
     });
   }
 
@@ -250,11 +272,16 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
       for (const { vector } of queries) if (vector) checkVectorDims(vector, spec.dims, name, 'the query vector');
       const where = filterSql(filter?.(fields), columns);
       const depth = fusionDepth(k);
+      // The dense lists of the hybrid queries: one search() of all their vectors, beside the keyword searches.
+      const vectors = queries.flatMap(({ vector }) => (vector ? [vector] : []));
+      const dense = vectors.length === 0 ? Promise.resolve([]) : this.search(name, vectors, depth, filter);
+      let next = 0;
       return Promise.all(
         queries.map(async ({ text, vector }) => {
           if (!vector) return keywordHits(table, text, k, where);
-          const [dense, keyword] = await Promise.all([denseHits(table, spec, [vector], depth, where).then(([hits]) => hits), keywordHits(table, text, depth, where)]);
-          return fuseByRank([dense, keyword], k);
+          const mine = next++;
+          const [denseHits, keyword] = await Promise.all([dense.then((lists) => lists[mine]), keywordHits(table, text, depth, where)]);
+          return fuseByRank([denseHits, keyword], k);
         }),
       );
     });
@@ -365,30 +392,6 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
       throw error;
     }
   }
-}
-
-/** The top `limit` chunks by the embedding's similarity, exact under the filter (prefiltered), best first. */
-/**
- * The top `limit` hits of each vector, best first, from one query: with several vectors Lance runs
- * one plan over them (addQueryVector) and tags each row with its vector's query_index, which costs
- * less CPU than a query each (bench/search: ~2.0 vs ~2.8 ms a vector at 100k, HNSW, 16 at once).
- */
-async function denseHits(table: Table, spec: CollectionSpec, vectors: readonly Float32Array[], limit: number, where: string | undefined): Promise<SearchHit[][]> {
-  const { ef, refineFactor } = annSearchParams(limit);
-  let query = table.vectorSearch(vectors[0]);
-  for (const vector of vectors.slice(1)) query = query.addQueryVector(vector);
-  query = query
-    .distanceType(lanceDistanceType(spec.distance))
-    .limit(limit)
-    .ef(ef)
-    .refineFactor(refineFactor)
-    .select([...PAYLOAD_COLUMNS, '_distance']);
-  if (where) query = query.where(where);
-  const rows: LanceRow[] = await query.toArray();
-  const hits = vectors.map((): SearchHit[] => []);
-  // One vector's rows carry no query_index.
-  for (const row of rows) hits[vectors.length > 1 ? Number(row.query_index) : 0].push(hitFromRow(row, scoreFromDistance(row._distance as number)));
-  return hits.map((list) => list.sort((a, b) => b.score - a.score));
 }
 
 /** undefined for a missing collection; every other failure as it is. */
