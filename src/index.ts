@@ -26,9 +26,8 @@ import type { Pooling } from './embed/pooling.ts';
 import { promptOverrides } from './embed/prompts.ts';
 import { setLogLevel, setLogQuiet } from './log.ts';
 import type { SourceOptions } from './producer/sources/open-source.ts';
-import { searchAnswer, type DocumentHit, type GroupBy } from './search/search-answer.ts';
 import { CollectionModels } from './search/collection-models.ts';
-import { SearchService } from './search/search-service.ts';
+import { SearchService, type DocumentHit, type GroupBy } from './search/search-service.ts';
 import type { StoreConfig } from './store/backends.ts';
 import type { VectorStore } from './store/vector-store.ts';
 
@@ -102,7 +101,7 @@ export interface SearchOptions {
   scoreThreshold?: number;
   /** The query prompt meant ("" for none): refused unless it is the one the collection recorded, which every query gets. */
   queryPrompt?: string;
-  /** "document": one hit per document (its best chunk), each with `matches` (see search/search-answer.ts). */
+  /** "document": one hit per document (its best chunk), each with `matches` (see search/search-service.ts). */
   groupBy?: GroupBy;
   /** Default: openStore() from the environment. */
   store?: VectorStore;
@@ -216,9 +215,8 @@ export async function search(collection: string, query: string, options: SearchO
   const runtime = openRuntime(config, { store: options.store });
   try {
     const service = new SearchService(runtime.store(), models);
-    const searchOptions = { k: options.k, filter: options.filter, scoreThreshold: options.scoreThreshold, mode: options.mode, queryPrompt: options.queryPrompt };
-    if (options.groupBy !== undefined) return (await searchAnswer(service, collection, query, { ...searchOptions, groupBy: options.groupBy })).hits;
-    return await service.search(collection, query, searchOptions);
+    const { k, filter, scoreThreshold, mode, queryPrompt, groupBy } = options;
+    return (await service.search(collection, query, { k, filter, scoreThreshold, mode, queryPrompt, groupBy })).hits;
   } finally {
     await runtime.close();
   }

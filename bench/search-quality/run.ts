@@ -92,7 +92,7 @@ async function weightSweep(service: SearchService, set: QuerySet): Promise<Array
   const keyword = await service.search(set.corpus.name, queries, { k: depth, mode: 'keyword' });
   const out = [];
   for (const weight of SWEEP_WEIGHTS) {
-    const ranked = queries.map((_, i) => fuseByRank([dense[i], keyword[i]], CHUNKS_PER_QUERY, undefined, [1, weight]).map((h) => h.documentId));
+    const ranked = queries.map((_, i) => fuseByRank([dense[i].hits, keyword[i].hits], CHUNKS_PER_QUERY, undefined, [1, weight]).map((h) => h.documentId));
     out.push({ weight, metrics: await evaluateRetrieval(set.queries, async () => ranked) });
   }
   return out;

@@ -9,8 +9,7 @@ import { parseSearchMode, type SearchMode } from '../contracts/search-mode.ts';
 import { parseFilter, type Filter } from '../contracts/filter.ts';
 import { EmbedlineError } from '../errors.ts';
 import { CollectionModels } from '../search/collection-models.ts';
-import { SearchService } from '../search/search-service.ts';
-import { CANDIDATES_PER_DOCUMENT, searchAnswer, searchAnswers } from '../search/search-answer.ts';
+import { CANDIDATES_PER_DOCUMENT, SearchService } from '../search/search-service.ts';
 import { withContext } from './context.ts';
 import { startTracing } from '../telemetry/tracing.ts';
 import { printJson } from './output.ts';
@@ -96,7 +95,7 @@ export function registerSearchCommand(program: Command): void {
           const device = deviceFlag(flags);
           const service = new SearchService(ctx.store(), new CollectionModels(ctx.modelDir(flags.model), { ...ctx.config.inference, threadsPerRun, device }, ctx.config.hub));
           if (text !== undefined) {
-            const answer = await searchAnswer(service, flags.collection, text, { ...options, mode: flags.mode });
+            const answer = await service.search(flags.collection, text, { ...options, mode: flags.mode });
             const { hits } = answer;
             if (flags.json) return printJson({ query: text, ...answer });
             // An empty answer says so: a script (or a person) must not wonder whether it ran at all.
@@ -115,7 +114,7 @@ export function registerSearchCommand(program: Command): void {
           const queries = readQueries(flags.queries!);
           for (let start = 0; start < queries.length; start += QUERY_BATCH) {
             const group = queries.slice(start, start + QUERY_BATCH);
-            const answers = await searchAnswers(service, flags.collection, group, { ...options, mode: flags.mode });
+            const answers = await service.search(flags.collection, group, { ...options, mode: flags.mode });
             answers.forEach((answer, i) => printJson({ query: group[i], ...answer }));
           }
         }),

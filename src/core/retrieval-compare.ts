@@ -91,7 +91,7 @@ const STEP = 64;
 
 /** Ranks documents for `eval retrieval`'s metrics by searching `collection` as users do (see above). */
 export function rankBySearch(service: SearchService, collection: string, mode: SearchMode = 'dense'): RankDocuments {
-  return async (queries) => (await service.search(collection, queries, { k: CHUNKS_PER_QUERY, mode })).map((hits) => hits.map((hit) => hit.documentId));
+  return async (queries) => (await service.search(collection, queries, { k: CHUNKS_PER_QUERY, mode })).map(({ hits }) => hits.map((hit) => hit.documentId));
 }
 
 export async function compareOnCorpus(plan: CorpusComparePlan, embedderFor: (quantized: boolean) => Promise<Embedder>): Promise<CorpusCompareResult> {

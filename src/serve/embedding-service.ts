@@ -104,8 +104,9 @@ export class EmbeddingService {
     options.signal?.throwIfAborted();
     const prompt = requestPrompt(target, options.promptName);
     const { sequences, tokens } = this.checkedSequences(target, inputs, options.truncate, prompt);
-    const variant = { embedder: target.embedder, pooling: target.pooling, prompt };
-    const vectors = await embedEach((ids) => this.runs.embed(variant, ids), sequences, this.sequencesInFlight, options.signal);
+    const key = this.runs.key({ embedder: target.embedder, pooling: target.pooling, prompt });
+    const budget = target.embedder.maxBatchTokens;
+    const vectors = await embedEach((ids) => this.runs.submit(key, ids, { tokens: ids.length, budget }), sequences, this.sequencesInFlight, options.signal);
     if (options.normalize ?? target.normalize) vectors.forEach(l2Normalize);
     return { vectors, tokens };
   }

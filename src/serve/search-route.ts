@@ -1,6 +1,6 @@
 // POST /v1/collections/{name}/search: embed the query with the collection's own model and pooling, return the
 // top k hits (or, with `groupBy: "document"`, the top k documents by their best chunk, each with `matches`;
-// see search-answer.ts) and `noCloseMatch` (the best dense hit is below the collection's calibrated floor,
+// see search-service.ts) and `noCloseMatch` (the best dense hit is below the collection's calibrated floor,
 // `scoreFloor`) (`mode`: dense by default, keyword or hybrid; see contracts/search-mode.ts). The JSON schema
 // validates the shape (and documents it in OpenAPI); parseFilter checks the filter's values, naming the bad
 // field.
@@ -9,8 +9,7 @@ import { checkCollectionName, COLLECTION_NAME_RULE } from '../contracts/collecti
 import { parseFilter, type Filter } from '../contracts/filter.ts';
 import { searchHitSchema } from '../contracts/search-hit.ts';
 import { DEFAULT_SEARCH_MODE, SEARCH_MODES, type SearchMode } from '../contracts/search-mode.ts';
-import { DEFAULT_K, MAX_K, type SearchService } from '../search/search-service.ts';
-import { CANDIDATES_PER_DOCUMENT, GROUP_BY_VALUES, searchAnswer, type GroupBy } from '../search/search-answer.ts';
+import { CANDIDATES_PER_DOCUMENT, DEFAULT_K, GROUP_BY_VALUES, MAX_K, type GroupBy, type SearchService } from '../search/search-service.ts';
 import { errorBodySchema } from './error-body.ts';
 
 const MATCHES_SCHEMA = { type: 'integer', description: "groupBy document only: how many of the document's chunks were among the candidates" } as const;
@@ -84,7 +83,7 @@ export function registerSearchRoute(app: FastifyInstance, search: SearchService)
       checkCollectionName(request.params.name);
       const { query, k, filter, scoreThreshold, mode, groupBy } = request.body;
       const parsedFilter: Filter | undefined = filter === undefined ? undefined : parseFilter(filter, 'body.filter');
-      const answer = await searchAnswer(search, request.params.name, query, { k, filter: parsedFilter, scoreThreshold, mode, groupBy });
+      const answer = await search.search(request.params.name, query, { k, filter: parsedFilter, scoreThreshold, mode, groupBy });
       return { ...answer, tookMs: Math.round((performance.now() - started) * 100) / 100 };
     },
   );

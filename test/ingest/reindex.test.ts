@@ -38,7 +38,7 @@ test('reindex to another pooling: searches answer throughout, then read the new 
   let exited = false;
   void reindex.exited.then(() => (exited = true));
   while (!exited) {
-    const hits = await search.search('notes', 'which instrument has strings', { k: 3 });
+    const { hits } = await search.search('notes', 'which instrument has strings', { k: 3 });
     assert.equal(hits.length, 3);
     assert.match(hits[0].text, /violins/);
     answered++;
@@ -51,7 +51,7 @@ test('reindex to another pooling: searches answer throughout, then read the new 
   const after = await store.describe('notes');
   assert.deepEqual({ version: after?.version, pooling: after?.spec.pooling, points: after?.points }, { version: 'notes__v2', pooling: 'cls', points: 300 });
   assert.deepEqual(await store.versions('notes'), ['notes__v2']);
-  const hits = await search.search('notes', 'which instrument has strings', { k: 1 });
+  const { hits } = await search.search('notes', 'which instrument has strings', { k: 1 });
   assert.match(hits[0].text, /violins/);
   await store.close();
 });

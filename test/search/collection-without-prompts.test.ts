@@ -53,14 +53,14 @@ test('a collection spec written before prompts matches today\'s and stays search
       })),
     );
     const search = new SearchService(store, new CollectionModels(MODEL_DIR, { threads: 1 }));
-    const hits = await search.search('old', 'how do stars shine', { k: 2 });
+    const { hits } = await search.search('old', 'how do stars shine', { k: 2 });
     assert.equal(hits[0].documentId, 'd0');
     // The query got no prompt: its score is the cosine of the bare query's vector with the chunk's.
     const [query] = (await embedder.embed(['how do stars shine'])).vectors;
     const expected = query.reduce((sum, x, i) => sum + x * vectors[0][i], 0);
     assert.ok(Math.abs(hits[0].score - expected) < 1e-5, `score ${hits[0].score} vs ${expected}`);
     // Asking for no prompt is what the collection has; asking for one is refused like another pooling.
-    assert.equal((await search.search('old', 'bread', { k: 1, queryPrompt: '' }))[0].documentId, 'd1');
+    assert.equal((await search.search('old', 'bread', { k: 1, queryPrompt: '' })).hits[0].documentId, 'd1');
     await rejectsWithCode(search.search('old', 'bread', { queryPrompt: 'query: ' }), 'COLLECTION_MISMATCH', /queryPrompt: collection has "", requested "query: "/);
   } finally {
     await store.close();

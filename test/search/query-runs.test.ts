@@ -51,6 +51,11 @@ async function alone(sequences: number[][], pooling: Pooling): Promise<Float32Ar
   return vectors;
 }
 
+/** One sequence through the queue, under its variant's key, as the server's callers submit it. */
+function submit(queue: QueryRuns, variant: RunVariant, ids: number[]): Promise<Float32Array> {
+  return queue.submit(queue.key(variant), ids, { tokens: ids.length, budget: variant.embedder.maxBatchTokens });
+}
+
 function assertClose(actual: Float32Array, expected: Float32Array, what: string): void {
   assert.equal(actual.length, expected.length, what);
   const worst = actual.reduce((max, v, i) => Math.max(max, Math.abs(v - expected[i])), 0);
@@ -62,7 +67,7 @@ test(`${QUERIES.length} concurrent queries share a few runs, and each gets the v
   const variant: RunVariant = { embedder: recording('mean', runs), pooling: 'mean', prompt: '' };
   const queue = new QueryRuns({ parallelRuns: 2, batching: true });
   const sequences = model.tokenize(QUERIES, true);
-  const vectors = await Promise.all(sequences.map((ids) => queue.embed(variant, ids)));
+  const vectors = await Promise.all(sequences.map((ids) => submit(queue, variant, ids)));
   // The first query finds the slots idle and runs at once; the rest queue behind it and fill runs of at least MIN_BATCH.
   assert.ok(runs.length <= 1 + Math.ceil((QUERIES.length - 1) / MIN_BATCH), `${runs.length} runs for ${QUERIES.length} queries`);
   assert.equal(runs.reduce((n, r) => n + r.sequences.length, 0), QUERIES.length, 'every query embedded once');
@@ -85,7 +90,7 @@ test('queries of different poolings or prompts never share a run, however they i
     const { prompt, pooling } = variants[name];
     return { name, pooling, ids: model.tokenize([query], true, prompt)[0] };
   });
-  const vectors = await Promise.all(asked.map(({ name, ids }) => queue.embed(variants[name], ids)));
+  const vectors = await Promise.all(asked.map(({ name, ids }) => submit(queue, variants[name], ids)));
   for (const run of runs) {
     const own = asked.filter((a) => a.name === run.variant).map((a) => JSON.stringify(a.ids));
     for (const ids of run.sequences) assert.ok(own.includes(JSON.stringify(ids)), `a ${run.variant} run holds a sequence of another variant`);
@@ -98,7 +103,7 @@ test('with batching off every query gets its own run', async () => {
   const runs: Array<{ variant: string; sequences: number[][] }> = [];
   const variant: RunVariant = { embedder: recording('mean', runs), pooling: 'mean', prompt: '' };
   const queue = new QueryRuns({ parallelRuns: 2, batching: false });
-  await Promise.all(model.tokenize(QUERIES.slice(0, 5), true).map((ids) => queue.embed(variant, ids)));
+  await Promise.all(model.tokenize(QUERIES.slice(0, 5), true).map((ids) => submit(queue, variant, ids)));
   assert.deepEqual(
     runs.map((r) => r.sequences.length),
     [1, 1, 1, 1, 1],

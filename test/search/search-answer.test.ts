@@ -1,14 +1,16 @@
-// Answers as people read them (src/search/search-answer.ts): grouping by document from an
-// over-fetch of k × 10 chunks, and the "no close match" flag from the collection's recorded floor,
-// which dense answers carry and keyword or hybrid ones never do. The service is a stand-in that
-// records what it was asked.
+// Answers as people read them (SearchService.search): grouping by document from an over-fetch of
+// k × 10 chunks, and the "no close match" flag from the collection's recorded floor, which dense
+// answers carry and keyword or hybrid ones never do. The service is the real one, over a stand-in
+// store that records the k it was asked for and a stand-in model.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ScoreFloor } from '../../src/contracts/score-floor.ts';
 import type { SearchHit } from '../../src/contracts/search-hit.ts';
-import { groupByDocument, groupCandidates, searchAnswer, searchAnswers } from '../../src/search/search-answer.ts';
-import type { SearchOptions, SearchService } from '../../src/search/search-service.ts';
+import type { Embedder } from '../../src/embed/embedder.ts';
+import { groupByDocument, groupCandidates, SearchService } from '../../src/search/search-service.ts';
 import { percentile, readUnrelatedPairs } from '../../src/search/score-floor.ts';
+import type { CollectionInfo, VectorStore } from '../../src/store/vector-store.ts';
+import { testSpec } from '../store/store-fixtures.ts';
 import { tempDir, writeTempFile } from '../support/temp-files.ts';
 
 const hit = (documentId: string, chunkIndex: number, score: number): SearchHit => ({
@@ -22,15 +24,21 @@ const hit = (documentId: string, chunkIndex: number, score: number): SearchHit =
   metadata: {},
 });
 
-function fakeService(hits: SearchHit[], floor?: ScoreFloor) {
-  const asked: SearchOptions[] = [];
-  const service = {
-    search: async (_collection: string, queries: readonly string[], options: SearchOptions) => {
-      asked.push(options);
-      return queries.map(() => hits.slice(0, options.k ?? 10));
-    },
-    catalog: { describe: async () => ({ scoreFloor: floor }) },
-  } as unknown as SearchService;
+/** A SearchService whose store answers every query (dense or keyword) with `hits`, cut to the k asked, which it records. */
+function serviceOver(hits: SearchHit[], floor?: ScoreFloor) {
+  const asked: number[] = [];
+  const spec = testSpec(2);
+  const answer = (queries: number, k: number) => {
+    asked.push(k);
+    return Array.from({ length: queries }, () => hits.slice(0, k));
+  };
+  const store = {
+    describe: async (name: string) => ({ name, spec, points: 1, documents: 1, scoreFloor: floor }) as CollectionInfo,
+    searchBatch: async (_name: string, vectors: readonly Float32Array[], k: number) => answer(vectors.length, k),
+    searchText: async (_name: string, queries: readonly unknown[], k: number) => answer(queries.length, k),
+  } as unknown as VectorStore;
+  const embedder = { embed: async (texts: readonly string[]) => ({ vectors: texts.map(() => Float32Array.of(1, 0)) }) } as unknown as Embedder;
+  const service = new SearchService(store, { parallelRuns: 1, forSpec: async () => embedder });
   return { service, asked };
 }
 
@@ -47,39 +55,44 @@ test('grouping keeps each document once, by its best chunk (hits come best first
   );
 });
 
-test('a grouped search asks the service for k × 10 chunks (at most 1000) and returns k documents', async () => {
+test('a grouped search asks the store for k × 10 chunks (at most 1000) and returns k documents', async () => {
   const hits = Array.from({ length: 60 }, (_, i) => hit(`d${i % 7}`, Math.floor(i / 7), 1 - i / 100));
-  const { service, asked } = fakeService(hits);
-  const answer = await searchAnswer(service, 'c', 'q', { k: 5, groupBy: 'document' });
-  assert.equal(asked[0].k, 50);
+  const { service, asked } = serviceOver(hits);
+  const answer = await service.search('c', 'q', { k: 5, groupBy: 'document' });
+  assert.equal(asked[0], 50);
   assert.equal(groupCandidates(500), 1000);
   assert.deepEqual(answer.hits.map((h) => h.documentId), ['d0', 'd1', 'd2', 'd3', 'd4']);
   assert.deepEqual(answer.hits.map((h) => (h as { matches: number }).matches), [8, 7, 7, 7, 7]);
-  const plain = await searchAnswer(service, 'c', 'q', { k: 5 });
-  assert.equal(asked[1].k, 5);
+  const plain = await service.search('c', 'q', { k: 5 });
+  assert.equal(asked[1], 5);
   assert.equal(plain.hits.length, 5);
   assert.equal('matches' in plain.hits[0], false);
+  // Grouped and listed: each query of a list is grouped on its own.
+  const [first, second] = await service.search('c', ['q', 'r'], { k: 2, groupBy: 'document' });
+  assert.deepEqual([first.hits.length, second.hits.length, asked[2]], [2, 2, 20]);
 });
 
 test('noCloseMatch: a dense best hit below the floor (or none) is flagged; above it, or without a floor, it is not', async () => {
-  const weak = await searchAnswer(fakeService([hit('a', 0, 0.2)], FLOOR).service, 'c', 'zzzqqq');
+  const weak = await serviceOver([hit('a', 0, 0.2)], FLOOR).service.search('c', 'zzzqqq');
   assert.deepEqual([weak.noCloseMatch, weak.scoreFloor], [true, 0.37]);
-  const empty = await searchAnswer(fakeService([], FLOOR).service, 'c', 'q');
+  const empty = await serviceOver([], FLOOR).service.search('c', 'q');
   assert.equal(empty.noCloseMatch, true);
-  const close = await searchAnswer(fakeService([hit('a', 0, 0.37)], FLOOR).service, 'c', 'q');
+  const close = await serviceOver([hit('a', 0, 0.37)], FLOOR).service.search('c', 'q');
   assert.equal(close.noCloseMatch, false);
-  const unfloored = await searchAnswer(fakeService([hit('a', 0, 0.01)]).service, 'c', 'q');
+  const unfloored = await serviceOver([hit('a', 0, 0.01)]).service.search('c', 'q');
   assert.deepEqual([unfloored.noCloseMatch, unfloored.scoreFloor], [false, undefined]);
 });
 
-test('a groupBy other than document is refused by name (library callers are not schema-checked)', async () => {
-  await assert.rejects(searchAnswer(fakeService([]).service, 'c', 'q', { groupBy: 'chunk' as 'document' }), /groupBy must be one of document, got "chunk"/);
+test('a groupBy other than document is refused by name, before the store is asked (library callers are not schema-checked)', async () => {
+  const { service, asked } = serviceOver([]);
+  await assert.rejects(service.search('c', 'q', { groupBy: 'chunk' as 'document' }), /groupBy must be one of document, got "chunk"/);
+  assert.deepEqual(asked, []);
 });
 
 test('keyword and hybrid answers are never flagged: their scores are not similarities', async () => {
   for (const mode of ['keyword', 'hybrid'] as const) {
-    const [answer] = await searchAnswers(fakeService([hit('a', 0, 0.01)], FLOOR).service, 'c', ['q'], { mode });
-    assert.deepEqual([answer.noCloseMatch, answer.scoreFloor], [false, undefined]);
+    const [answer] = await serviceOver([hit('a', 0, 0.01)], FLOOR).service.search('c', ['q'], { mode });
+    assert.deepEqual([answer.noCloseMatch, answer.scoreFloor, answer.hits.length], [false, undefined, 1]);
   }
 });
 

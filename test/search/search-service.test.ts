@@ -116,7 +116,7 @@ test('a blank query is refused with the same messages as before: "query is empty
 test('hits come back as the store returns them, start and end included; one query equals a one-item list', async () => {
   const { search } = setup();
   const one = await search.search('docs', 'abc', { k: 3 });
-  assert.deepEqual(one, [{ id: 'p3', score: 1, documentId: 'len-3', chunkIndex: 0, text: 'chunk', start: 3, end: 8, metadata: { k: 3 } }]);
+  assert.deepEqual(one, { hits: [{ id: 'p3', score: 1, documentId: 'len-3', chunkIndex: 0, text: 'chunk', start: 3, end: 8, metadata: { k: 3 } }], noCloseMatch: false });
   assert.deepEqual(await search.search('docs', ['abc'], { k: 3 }), [one]);
 });
 
@@ -125,7 +125,7 @@ test('without serving options (CLI, library) a list of queries is one ONNX run a
   const results = await search.search('docs', ['a', 'bb', 'ccc']);
   assert.deepEqual(runs, [['a', 'bb', 'ccc']]);
   assert.deepEqual(calls.searchBatch, [3]);
-  assert.deepEqual(results.map((hits) => hits[0].documentId), ['len-1', 'len-2', 'len-3']);
+  assert.deepEqual(results.map(({ hits }) => hits[0].documentId), ['len-1', 'len-2', 'len-3']);
   await search.search('docs', 'a');
   assert.equal(calls.describe, 2, 'no description is reused outside a server (a reindex shows at once)');
 });
@@ -140,7 +140,7 @@ test('queries of concurrent callers share one run and one store call, each getti
   assert.deepEqual(runs, [queries.slice(0, MIN_BATCH), queries.slice(MIN_BATCH)]);
   assert.deepEqual(calls.searchBatch, [MIN_BATCH, 2]);
   assert.deepEqual(
-    results.map((hits) => hits[0].documentId),
+    results.map(({ hits }) => hits[0].documentId),
     queries.map((q) => `len-${q.length}`),
   );
 });
@@ -193,7 +193,7 @@ test('a repeated query (same k, filter in any key order) comes from the cache, a
   // In a list only the queries the cache lacks are embedded and searched.
   const results = await search.search('docs', ['stars', 'moon'], { k: 4, filter: { a: 1, b: ['x', 'y'] } });
   assert.deepEqual(runs.at(-1), ['moon']);
-  assert.deepEqual(results.map((hits) => hits[0].documentId), ['len-5', 'len-4']);
+  assert.deepEqual(results.map(({ hits }) => hits[0].documentId), ['len-5', 'len-4']);
   assert.deepEqual(seen, { hits: 2, misses: 3, embedded: 3, searched: 3 });
 });
 
@@ -251,6 +251,6 @@ test('searches and embedding requests share the server’s admission queue: past
 
   const searching = search.search('docs', 'stars');
   await rejectsWithCode(embeddings.embed(target, ['again'], { truncate: false }), 'OVERLOADED');
-  assert.equal((await searching)[0].documentId, 'len-5');
+  assert.equal((await searching).hits[0].documentId, 'len-5');
   assert.deepEqual(admission.load, { running: 0, waiting: 0 });
 });
