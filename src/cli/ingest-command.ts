@@ -63,6 +63,7 @@ function printSummary({ collectionInfo, ...summary }: IngestSummary, json: boole
       `${waited ? `${summary.chunks} chunks embedded` : `${summary.chunksQueued} chunks queued in ${summary.jobs} jobs`}\n`,
   );
   if (summary.repaired > 0) process.stdout.write(`${summary.repaired} incomplete document(s) from an earlier run queued again\n`);
+  if (summary.stale > 0) process.stdout.write(`${summary.stale} document(s) left as they are: a later run already wrote them (stale)\n`);
   if (summary.requeued !== null && summary.requeued > 0) {
     process.stdout.write(`${summary.requeued} document(s) whose jobs vanished from Redis were queued again from the source\n`);
   }

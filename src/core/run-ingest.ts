@@ -87,7 +87,7 @@ export interface IngestProgress {
 }
 
 /** The run's result; every field but collectionInfo is what `embedline ingest --json` prints. */
-export interface IngestSummary extends Pick<QueuedIngest, 'added' | 'unchanged' | 'updated' | 'repaired' | 'deleted' | 'pruneSkipped' | 'rejected' | 'chunksQueued'> {
+export interface IngestSummary extends Pick<QueuedIngest, 'added' | 'unchanged' | 'updated' | 'repaired' | 'stale' | 'deleted' | 'pruneSkipped' | 'rejected' | 'chunksQueued'> {
   /** Chunks the store holds from this run (0 when the run did not wait). */
   chunks: number;
   jobs: number;
@@ -219,7 +219,7 @@ export async function runIngest(plan: IngestRunPlan, deps: IngestRunDeps, onProg
     // the disk filling up, Redis away past EMBEDLINE_REDIS_OUTAGE_MS, the store refusing writes.
     if (!isEmbedlineError(err) || incompleteRunSummary(err)) throw err;
     const lost = verified ? verified.lost : await countMissing?.().catch(() => null);
-    const summary = runSummary(collection, queued ?? { ...progress, added: 0, unchanged: 0, updated: 0, repaired: 0, deleted: 0, jobs: new Map() }, verified, lost ?? null, rejects);
+    const summary = runSummary(collection, queued ?? { ...progress, added: 0, unchanged: 0, updated: 0, repaired: 0, stale: 0, deleted: 0, jobs: new Map() }, verified, lost ?? null, rejects);
     throw new EmbedlineError(err.code, err.message, { retryable: err.retryable, cause: err, details: { ...err.details, summary } });
   } finally {
     if (bulkLoading) await store.endBulkLoad?.(collection).catch((err: unknown) => log('error', 'bulk-load.restore-failed', { message: String(err) }));
@@ -252,7 +252,7 @@ export function defaultRejectsPath(dataDir: string, collection: string, now = ne
 /** What the run did, as `--json` prints it; `queued` may be only what was read before the run stopped. */
 function runSummary(
   collection: string,
-  queued: Pick<QueuedIngest, 'added' | 'unchanged' | 'updated' | 'repaired' | 'deleted' | 'pruneSkipped' | 'rejected' | 'chunksQueued' | 'jobs'>,
+  queued: Pick<QueuedIngest, 'added' | 'unchanged' | 'updated' | 'repaired' | 'stale' | 'deleted' | 'pruneSkipped' | 'rejected' | 'chunksQueued' | 'jobs'>,
   verified: VerifiedIngest | undefined,
   lost: number | null,
   rejects: RejectsFile,
@@ -263,6 +263,7 @@ function runSummary(
     unchanged: queued.unchanged,
     updated: queued.updated,
     repaired: queued.repaired,
+    stale: queued.stale,
     deleted: queued.deleted,
     pruneSkipped: queued.pruneSkipped,
     rejected: queued.rejected,
