@@ -17,10 +17,17 @@ export type JobOutcome = 'completed' | 'superseded' | 'failed';
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 
-/** The one method of an embedder the metrics time. */
+/**
+ * The methods of an embedder that run the model: embed() (texts) and embedTokenIds() (texts the
+ * caller tokenized, as the worker's length-sorted runs do). Each external call is one model call,
+ * counted once: the embedder's own embed() reaches embedTokenIds on the embedder itself, not here.
+ */
 interface EmbedCall {
   embed(texts: readonly string[], options: EmbedOptions): Promise<EmbedResult>;
+  embedTokenIds?(encoded: readonly number[][], options: Pick<EmbedOptions, 'pooling' | 'normalize'>): Promise<EmbedResult>;
 }
+
+const MODEL_CALLS: ReadonlySet<PropertyKey> = new Set(['embed', 'embedTokenIds']);
 
 export class WorkerMetrics {
   readonly registry = new Registry();
@@ -59,13 +66,15 @@ export class WorkerMetrics {
     return new Proxy(embedder, {
       get: (target, property) => {
         const value: unknown = Reflect.get(target, property, target);
-        if (property !== 'embed') return typeof value === 'function' ? value.bind(target) : value;
-        return async (texts: readonly string[], options: EmbedOptions): Promise<EmbedResult> => {
+        if (typeof value !== 'function') return value;
+        if (!MODEL_CALLS.has(property)) return value.bind(target);
+        const call = value as (inputs: readonly unknown[], options: EmbedOptions) => Promise<EmbedResult>;
+        return async (inputs: readonly unknown[], options: EmbedOptions): Promise<EmbedResult> => {
           const started = performance.now();
-          const result = await target.embed(texts, options);
+          const result = await call.call(target, inputs, options);
           this.embedSeconds.observe((performance.now() - started) / 1000);
-          this.embedBatch.observe(texts.length);
-          this.chunksEmbedded.inc(texts.length);
+          this.embedBatch.observe(inputs.length);
+          this.chunksEmbedded.inc(inputs.length);
           this.tokensEmbedded.inc(result.tokens.reduce((sum, n) => sum + n, 0));
           return result;
         };
