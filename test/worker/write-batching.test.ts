@@ -1,6 +1,9 @@
 // A worker's store writes (src/worker/embed-worker.ts, STORE_WRITE_BATCHING): jobs that finish
 // embedding close together share one write, yet the worker's first write goes at once (the first
 // job of a run is not held back by the window) and every point ends up stored exactly once.
+// The first write is held until every job has been embedded, so the later jobs' writes queue behind it
+// whatever the machine's load (on a busy host the jobs' runs could otherwise end further apart than the
+// write window, and each job would write alone).
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { Chunk } from '../../src/contracts/chunk.ts';
@@ -33,12 +36,34 @@ test('jobs finishing together share store writes; the first write is one job alo
   const connection = redisOptionsFromUrl(iso.env.REDIS_URL!);
   const inner = openStore({ dataDir: iso.dataDir });
   const writes: number[] = [];
-  // The real store, with every upsert's size recorded.
+  // The real embedder, with the rows of its model runs counted: `allEmbedded` settles once every
+  // job's rows went through a run.
+  let rowsEmbedded = 0;
+  let everyRowEmbedded!: () => void;
+  const allEmbedded = new Promise<void>((resolve) => (everyRowEmbedded = resolve));
+  const countingEmbedder = new Proxy(embedder, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (name !== 'embedTokenIds') return typeof value === 'function' ? value.bind(target) : value;
+      return async (...args: Parameters<typeof embedder.embedTokenIds>) => {
+        const result = await target.embedTokenIds(...args);
+        rowsEmbedded += args[0].length;
+        if (rowsEmbedded >= JOBS * CHUNKS_PER_JOB) everyRowEmbedded();
+        return result;
+      };
+    },
+  });
+  // The real store, with every upsert's size recorded; the first upsert waits until every job is
+  // embedded and their writes had time to reach the worker's write queue (a Redis lease check each).
   const store = new Proxy(inner, {
     get(target, name, receiver) {
       if (name === 'upsert') {
-        return (collection: string, points: StoredPoint[]) => {
+        return async (collection: string, points: StoredPoint[]) => {
           writes.push(points.length);
+          if (writes.length === 1) {
+            await allEmbedded;
+            await new Promise((resolve) => setTimeout(resolve, 500));
+          }
           return target.upsert(collection, points);
         };
       }
@@ -57,7 +82,7 @@ test('jobs finishing together share store writes; the first write is one job alo
     ids.add(id);
     chunksPerJob.set(id, CHUNKS_PER_JOB);
   }
-  const worker = createEmbedWorker({ connection, prefix: iso.prefix, embedder, store, concurrency: JOBS });
+  const worker = createEmbedWorker({ connection, prefix: iso.prefix, embedder: countingEmbedder, store, concurrency: JOBS });
   try {
     const outcome = await queue.waitForJobs(ids, chunksPerJob);
     assert.equal(outcome.completed, JOBS);
