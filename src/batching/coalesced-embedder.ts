@@ -155,7 +155,11 @@ export class CoalescedEmbedder {
   /** Embeds one run's rows; each job's part of it is one request, so a final failure is isolated per job. */
   private async runRows(run: readonly Row[]): Promise<void> {
     const parts = new Map<Job, Row[]>();
-    for (const row of run) parts.set(row.job, [...(parts.get(row.job) ?? []), row]);
+    for (const row of run) {
+      const rows = parts.get(row.job);
+      if (rows) rows.push(row);
+      else parts.set(row.job, [row]);
+    }
     const requests: Array<Pending<number[], Float32Array>> = [...parts].map(([job, rows]) => ({
       key: job.key,
       items: rows.map((r) => r.ids),
