@@ -1,7 +1,8 @@
 // The producer's decisions, as a function of what the source and the store hold and nothing else:
 // per record read, whether the collection holds the document whole (unchanged), not at all (added),
-// with other content (updated), with only some of its chunks (repaired), or at a version newer than
-// the run's (stale: a later run wrote it, so this run's write would be refused); bad rows are rejected.
+// with other content (updated), with only some of its chunks or with an older version's chunks beside
+// them (repaired), or at a version newer than the run's (stale: a later run wrote it, so this run's
+// write would be refused); bad rows are rejected.
 // Also whether --prune may delete what the source no longer has. No Redis, no store, no I/O:
 // ingest-apply.ts carries the decisions out, the verification pass only counts them, and the rules of
 // docs/versions.md (a write never replaces newer content) are kept here.
@@ -21,6 +22,8 @@ export interface StoredState {
   contentHash: string;
   /** Stored chunks that carry that same hash (chunk 0 included). */
   chunks: number;
+  /** Stored chunks with another hash: an older version's, left beside this one; undefined counts as 0. */
+  otherChunks?: number;
   /**
    * True when the store holds the document at a write version newer than the run's. Looked up only
    * for a document the run would write (needsVersionLookup); undefined counts as not newer.
@@ -80,9 +83,12 @@ export function planDocument(input: PlanInput, options: PlanOptions): DocumentPl
   if (!stored) return { outcome: 'added', documentId, chunks: chunksOf() };
   const storedHash = splitChunkSetHash(stored.contentHash);
   const sameContent = storedHash.hash === input.hash;
-  // Current only when every chunk is stored; an older collection did not record the count, so the
-  // document is chunked again (no embedding) to learn it.
-  if (sameContent && stored.chunks === (storedHash.chunkCount ?? chunksOf().length)) {
+  // Current only when every chunk is stored and nothing else is; an older collection did not record
+  // the count, so the document is chunked again (no embedding) to learn it. Chunks of another hash
+  // beside a whole set are an older version's that a writer killed between its write and its clean-up
+  // left: writing the document again is what removes them (the store's rule, write-version.ts).
+  const whole = stored.chunks === (storedHash.chunkCount ?? chunksOf().length) && (stored.otherChunks ?? 0) === 0;
+  if (sameContent && whole) {
     // Found unchanged, the run does not write it: a leftover job of an older run with other text
     // could then replace it later, unless the run claims it for its own version.
     const claim = options.version !== undefined && input.carriedByOlderJob === true;

@@ -158,12 +158,16 @@ export class CheckedStore<C extends RecordedCollection = RecordedCollection> imp
       // backend writes in (one that splits a batch into parallel requests would make it a race).
       const latestPerId = [...new Map(current.map((p) => [p.id, p])).values()];
       await this.adapter.upsert(name, latestPerId, collection);
-      for (const [documentId, stored] of await this.storedVersions(name, documentsOf(current))) {
-        newest.set(documentId, Math.max(newest.get(documentId) ?? stored.newest, stored.newest));
-        if (stored.oldest < stored.newest) await this.adapter.deleteDocument(name, documentId, 0, stored.newest - 1);
+      for (const [documentId, version] of await this.dropOlder(name, documentsOf(current))) {
+        newest.set(documentId, Math.max(newest.get(documentId) ?? version, version));
       }
     }
     return { stored: points.map((p) => versionOf(p) >= (newest.get(p.chunk.documentId) ?? 0)) };
+  }
+
+  async dropOlderVersions(name: string, documentIds: readonly string[]): Promise<void> {
+    checkPhysicalCollectionName(name);
+    await this.dropOlder(name, [...new Set(documentIds)]);
   }
 
   /** Deletes a document's chunks with chunkIndex >= fromChunk (0: the whole document), up to a version if given. */
@@ -283,6 +287,16 @@ export class CheckedStore<C extends RecordedCollection = RecordedCollection> imp
     const rows = [];
     if (documentIds.length > 0) for await (const row of this.adapter.chunkHashes(name, documentIds)) rows.push(row);
     return storedVersions(rows);
+  }
+
+  /** Deletes what older versions each document still has beside its newest; returns the newest per document. */
+  private async dropOlder(name: string, documentIds: readonly string[]): Promise<Map<string, number>> {
+    const newest = new Map<string, number>();
+    for (const [documentId, stored] of await this.storedVersions(name, documentIds)) {
+      newest.set(documentId, stored.newest);
+      if (stored.oldest < stored.newest) await this.adapter.deleteDocument(name, documentId, 0, stored.newest - 1);
+    }
+    return newest;
   }
 
   private async aliasTarget(name: string): Promise<string | undefined> {

@@ -105,11 +105,17 @@ export interface VectorStore {
   claimDocuments(name: string, documents: ReadonlyMap<string, string>, version: number): Promise<void>;
   /** Those of these documents the store holds at a version newer than `version`. */
   newerDocuments(name: string, documentIds: readonly string[], version: number): Promise<Set<string>>;
+  /**
+   * Deletes, for each of these documents, the chunks of older versions still stored beside its
+   * newest (what a writer killed between its write and its clean-up leaves; upsert does it itself).
+   */
+  dropOlderVersions(name: string, documentIds: readonly string[]): Promise<void>;
   /** The newest write version any point of the collection carries; 0 when none does or it is missing. */
   highestVersion(name: string): Promise<number>;
   /**
-   * For each of these documents whose chunk 0 the collection holds: chunk 0's contentHash and how
-   * many stored chunks carry that hash (all of them only if the document is complete).
+   * For each of these documents whose chunk 0 the collection holds: chunk 0's contentHash, how
+   * many stored chunks carry that hash (all of them only if the document is complete) and how many
+   * carry another (an older version's, left beside it).
    */
   documentHashes(name: string, documentIds: readonly string[]): Promise<Map<string, StoredDocument>>;
   /** Every document id in the collection (for --prune). */

@@ -127,6 +127,9 @@ export function createEmbedWorker(options: EmbedWorkerOptions): EmbedWorker {
       await checkCollection(job.data);
       const version = job.data.version ?? UNVERSIONED;
       const newer = await store.newerDocuments(collection, [...new Set(chunks.map((c) => c.documentId))], version);
+      // A superseded job may be one whose first worker was killed after writing and before its
+      // clean-up: the older version's chunks it inserted are dropped here instead of staying.
+      if (newer.size > 0) await store.dropOlderVersions(collection, [...newer]);
       const current = chunks.filter((c) => !newer.has(c.documentId));
       let written = 0;
       if (current.length > 0) {

@@ -10,7 +10,11 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import type { Chunk } from '../../src/contracts/chunk.ts';
+import { CheckedStore } from '../../src/store/checked-store.ts';
 import { openStore } from '../../src/store/open-store.ts';
+import { pointId } from '../../src/store/point-id.ts';
+import type { StoreAdapter } from '../../src/store/store-adapter.ts';
+import type { StoredPoint } from '../../src/store/vector-store.ts';
 import { isolatedEnv, TEST_REDIS_URL, type IsolatedEnv } from '../support/isolated-env.ts';
 import { runCli, startCli } from '../support/run-cli.ts';
 import { checkVersion, ingestArgs, versionProblems, writeCorpus, type CorpusVersion } from '../support/versioned-corpus.ts';
@@ -126,6 +130,43 @@ export async function assertStoreHolds(env: NodeJS.ProcessEnv, corpus: CorpusVer
   assert.deepEqual(versionProblems(checkVersion(chunks, corpus.texts)), [], `the store must hold v${corpus.version} exactly`);
 }
 
+/**
+ * Writes `corpus` into its collection at `version` as a writer killed between its write and its
+ * clean-up would: the points land, the delete of what an older version still has beside them never
+ * runs. The points are embedded by a real ingest of the same texts under a scratch prefix and
+ * collection (`scratch`), then given the collection's ids; the store is the real one, only its
+ * delete step dies.
+ */
+export async function writeKilledBeforeCleanUp(env: NodeJS.ProcessEnv, scratch: NodeJS.ProcessEnv, corpus: CorpusVersion, version: number): Promise<void> {
+  const embedded = { ...corpus, collection: `${corpus.collection}-scratch` };
+  await ingestWhole(scratch, embedded);
+  const points: StoredPoint[] = [];
+  const source = openStore({ dataDir: scratch.EMBEDLINE_DATA, qdrantUrl: scratch.QDRANT_URL });
+  try {
+    for await (const point of source.points(embedded.collection)) {
+      points.push({ ...point, id: pointId(corpus.collection, point.chunk.documentId, point.chunk.chunkIndex), version });
+    }
+  } finally {
+    await source.close();
+  }
+  const store = openStore({ dataDir: env.EMBEDLINE_DATA, qdrantUrl: env.QDRANT_URL });
+  const adapter = Reflect.get(store, 'backend') as StoreAdapter;
+  const dying = new CheckedStore(
+    new Proxy(adapter, {
+      get(target, key) {
+        if (key === 'deleteDocument') return async () => Promise.reject(new Error('killed before its clean-up'));
+        const value: unknown = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }),
+  );
+  try {
+    await assert.rejects(dying.upsert(corpus.collection, points), /killed before its clean-up/);
+  } finally {
+    await store.close();
+  }
+}
+
 /** The two losses of the issue as tests, on the store `storeEnv` selects. */
 export function runVersionedWriteScenarios(label: string, storeEnv: () => Promise<{ env: NodeJS.ProcessEnv; stop(): Promise<void> }>): void {
   describe(`an old write never replaces newer content (${label})`, () => {
@@ -177,6 +218,36 @@ export function runVersionedWriteScenarios(label: string, storeEnv: () => Promis
       await drainWithWorker(env);
       await assertStoreHolds(env, v1);
       assert.equal((await statusQueue(env)).superseded, leftoverJobs);
+    });
+
+    test('a writer killed between its write and its clean-up left v1 chunks beside v2: the next ingest of v2 rewrites the document and they go', { timeout: 600_000 }, async () => {
+      const { iso, env } = fresh('killed-writer');
+      const { env: scratch } = fresh('killed-writer-scratch');
+      const v1 = writeCorpus(iso.dir, 'killed-writer', 1, 60);
+      const v2 = writeCorpus(iso.dir, 'killed-writer', 2, 60);
+      await ingestWhole(env, v1);
+      await writeKilledBeforeCleanUp(env, scratch, v2, 2);
+      await assert.rejects(assertStoreHolds(env, v2), /mix chunks of two versions/, 'the killed write left documents mixing v1 and v2');
+
+      const again = await ingestWhole(env, v2);
+      assert.equal(again.lost, 0);
+      await assertStoreHolds(env, v2);
+    });
+
+    test('a writer killed before its clean-up, then a leftover job of an older run: the superseded job drops the older chunks', { timeout: 600_000 }, async () => {
+      const { iso, env } = fresh('killed-leftover');
+      const { env: scratch } = fresh('killed-leftover-scratch');
+      const v1 = writeCorpus(iso.dir, 'killed-leftover', 1, 60);
+      const v2 = writeCorpus(iso.dir, 'killed-leftover', 2, 60);
+      const v3 = writeCorpus(iso.dir, 'killed-leftover', 3, 60);
+      await ingestWhole(env, v1); // run 1
+      const leftoverJobs = await queueOnly(env, v3); // run 2: its workers never came
+      await writeKilledBeforeCleanUp(env, scratch, v2, 3); // a later run's writer, killed before its clean-up
+      await assert.rejects(assertStoreHolds(env, v2), /mix chunks of two versions/, 'the killed write left documents mixing v1 and v2');
+
+      await drainWithWorker(env);
+      assert.equal((await statusQueue(env)).superseded, leftoverJobs, 'every leftover job is superseded by the run-3 write');
+      await assertStoreHolds(env, v2);
     });
 
     test('a worker paused past its lock during v1 wakes after v2 was ingested: its v1 batch is refused, the store keeps v2', { timeout: 600_000 }, async () => {

@@ -125,6 +125,21 @@ const rows: Row[] = [
     chunkCalls: 1,
   },
   {
+    situation: 'same content, whole, with an older version\'s chunks beside it (a writer killed before its clean-up): repaired',
+    stored: { ...whole(), otherChunks: 3 },
+    carried: true,
+    options: { version: V },
+    expected: { outcome: 'repaired', documentId: 'doc', chunks },
+    chunkCalls: 1,
+  },
+  {
+    situation: 'same content, whole, other chunks beside it, run without versions: repaired, surplus deleted now',
+    stored: { ...whole(), otherChunks: 1 },
+    options: {},
+    expected: { outcome: 'repaired', documentId: 'doc', chunks, surplus: { fromChunk: chunks.length, upToVersion: undefined } },
+    chunkCalls: 1,
+  },
+  {
     situation: 'changed content, a later run holds it at a newer version: stale, nothing queued or deleted',
     stored: { ...whole(otherHash), newer: true },
     options: { version: V },

@@ -241,7 +241,7 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
       assert.equal(await store.count(collection), 1);
     });
 
-    test('documentHashes returns chunk 0 hashes and how many chunks carry them, for documents with a chunk 0', async () => {
+    test('documentHashes returns chunk 0 hashes, how many chunks carry them and how many do not, for documents with a chunk 0', async () => {
       const collection = await collectionWith('hashes', (c) => [
         testPoint(c, 'a', 0, [1, 0, 0, 0], { contentHash: 'hash-a' }),
         testPoint(c, 'a', 1, [1, 0, 0, 0], { contentHash: 'hash-a' }),
@@ -257,9 +257,9 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
       const hashes = await store.documentHashes(collection, ['a', "b'quoted", 'partial', 'headless', 'missing', 'a']);
 
       assert.deepEqual([...hashes.entries()].sort(), [
-        ['a', { contentHash: 'hash-a', chunks: 2 }],
-        ["b'quoted", { contentHash: 'hash-b', chunks: 1 }],
-        ['partial', { contentHash: 'hash-new', chunks: 2 }],
+        ['a', { contentHash: 'hash-a', chunks: 2, otherChunks: 0 }],
+        ["b'quoted", { contentHash: 'hash-b', chunks: 1, otherChunks: 0 }],
+        ['partial', { contentHash: 'hash-new', chunks: 2, otherChunks: 1 }],
       ]);
       assert.equal((await store.documentHashes(collection, [])).size, 0);
     });
