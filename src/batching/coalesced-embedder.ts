@@ -2,7 +2,8 @@
 // of one call per job. Each job's texts are tokenized on arrival (a text the model refuses fails its
 // own job there); whenever the embedder has a free session, one run is cut from the waiting rows of
 // the oldest jobs sorted by length, up to the token budget, as the bare embedder cuts a whole corpus
-// (embed/token-budget.ts), so merged jobs pad nearly as little as one large call. Only rows that
+// (embed/token-budget.ts), so merged jobs pad nearly as little as one large call; until a first job
+// is done, only the oldest job's rows, so the first job after start-up is embedded soonest. Only rows that
 // ask for the same pooling, normalisation and prompt share a run; a run's final failure is isolated
 // per job (coalescer.ts runRound), a retryable one fails every job with a row in it.
 import type { EmbedOptions, EmbedResult } from '../embed/embedder.ts';
@@ -69,6 +70,12 @@ export class CoalescedEmbedder {
   /** Rows waiting for a run, job by job in arrival order (a job's rows are contiguous). */
   private rows: Row[] = [];
   private running = 0;
+  /**
+   * Until a first job is done (answered or failed), runs are cut from the oldest job's rows only: after start-up the
+   * first job is embedded (and written, and shown) as soon as the sessions can do it, instead of
+   * sharing every run with the jobs behind it. Later jobs then share runs for less padding.
+   */
+  private firstJobDone = false;
 
   constructor(
     private readonly embedder: TokenEmbedder,
@@ -114,12 +121,13 @@ export class CoalescedEmbedder {
    */
   private takeRun(): Row[] {
     const oldest = this.rows[0].job;
+    const lookahead = this.firstJobDone ? this.options.lookaheadRows : 1;
     const front: number[] = [];
     let job: Job | undefined;
     for (let i = 0; i < this.rows.length; i++) {
       const row = this.rows[i];
       if (row.job !== job) {
-        if (i >= this.options.lookaheadRows) break;
+        if (i >= lookahead) break;
         job = row.job;
       }
       if (row.job.key === oldest.key) front.push(i);
@@ -177,6 +185,7 @@ export class CoalescedEmbedder {
     job.left -= rows.length;
     if (job.left > 0) return;
     job.settled = true;
+    this.firstJobDone = true;
     job.resolve(job.vectors);
   }
 
@@ -184,6 +193,7 @@ export class CoalescedEmbedder {
   private fail(job: Job, err: unknown): void {
     if (job.settled) return;
     job.settled = true;
+    this.firstJobDone = true;
     this.rows = this.rows.filter((row) => row.job !== job);
     job.reject(err);
   }

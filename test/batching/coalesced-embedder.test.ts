@@ -19,6 +19,8 @@ type Choices = Pick<EmbedOptions, 'pooling' | 'normalize'>;
  */
 function fakeEmbedder(maxBatchTokens: number, fail: (rows: readonly number[][]) => EmbedlineError | undefined = () => undefined) {
   const runs: Array<{ lengths: number[]; options: Choices }> = [];
+  /** Each run's rows by their first character (tests give each job its own letter). */
+  const letters: string[] = [];
   let release = () => {};
   let held: Promise<void> | undefined = new Promise((resolve) => (release = resolve));
   const embedder: TokenEmbedder = {
@@ -32,6 +34,7 @@ function fakeEmbedder(maxBatchTokens: number, fail: (rows: readonly number[][]) 
     },
     async embedTokenIds(rows, options) {
       runs.push({ lengths: rows.map((r) => r.length), options });
+      letters.push(rows.map((r) => String.fromCharCode(r[0])).join(''));
       await held;
       const err = fail(rows);
       if (err) throw err;
@@ -41,6 +44,7 @@ function fakeEmbedder(maxBatchTokens: number, fail: (rows: readonly number[][]) 
   };
   return {
     runs,
+    letters,
     embedder,
     release: () => {
       held = undefined;
@@ -103,6 +107,18 @@ test('merged jobs pad about as little as one call of all their rows, and the old
   assert.ok(merged - tokens <= 0.15 * tokens, `padding ${merged - tokens} of ${tokens} tokens`);
   assert.ok(runs.every((r) => padded(r.lengths) <= 24));
   assert.equal(done[0], 0);
+});
+
+test('until a first job is done, runs hold only the oldest job\'s rows (the first job after start-up is done first)', async () => {
+  const { letters, embedder, release } = fakeEmbedder(6);
+  const coalesced = new CoalescedEmbedder(embedder, { lookaheadRows: 1000, extraRuns: 1 });
+  // Three jobs arrive together, as when a worker starts with jobs queued: a's rows are long, b's and c's short.
+  const jobs = [coalesced.embed(['aaa', 'a', 'aaaa', 'aa'], MEAN), coalesced.embed(['b', 'bb', 'b'], MEAN), coalesced.embed(['cc', 'c'], MEAN)];
+  release();
+  await Promise.all(jobs);
+  const lastOfA = letters.map((run) => run.includes('a')).lastIndexOf(true);
+  assert.ok(letters.slice(0, lastOfA + 1).every((run) => /^a+$/.test(run)), `runs by job: ${JSON.stringify(letters)}`);
+  assert.ok(letters.length > lastOfA + 1, 'b and c are embedded after a');
 });
 
 test('a text the model refuses fails only its job; a final run failure fails only the job with the row; a retryable one every job in the run', async () => {
