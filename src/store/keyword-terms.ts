@@ -24,6 +24,11 @@ export const MAX_TERM_CHARS = 64;
 export function keywordTerms(text: string): string[] {
   const terms: string[] = [];
   for (const [run] of text.normalize('NFKC').toLowerCase().matchAll(TERM_RUN)) {
+    // Most runs hold no CJK character: the run is the term, without the walk character by character.
+    if (!CJK.test(run)) {
+      if (run.length <= MAX_TERM_CHARS) terms.push(run);
+      continue;
+    }
     let plain = '';
     let cjk: string[] = [];
     const flushPlain = () => {
