@@ -1,12 +1,10 @@
-// The flags every model-using command shares, and how they turn into a loaded embedder.
+// The flags every model-using command shares, and their parsing: cheap to import, for --help and usage
+// errors. How they turn into a loaded embedder is model-loading.ts, loaded when a command runs.
 import type { Command } from 'commander';
-import { loadChosenModel, type ModelChoice } from '../core/model-choice.ts';
 import { EmbedlineError } from '../errors.ts';
-import type { Embedder } from '../embed/embedder.ts';
 import { parseDevice, requireDevice, type Device } from '../embed/device.ts';
 import { parsePooling, type Pooling } from '../embed/pooling.ts';
 import { DEFAULT_MODEL_ID, parseModelName } from '../hub/model-name.ts';
-import { downloadProgress } from './download-progress.ts';
 import { startupConfig } from './startup-config.ts';
 
 export interface ModelFlags {
@@ -71,14 +69,4 @@ export function modelDirFlag(flag: string | undefined): string {
   const given = flag ?? startupConfig().modelDir ?? DEFAULT_MODEL_ID;
   const name = parseModelName(given);
   return name.kind === 'folder' ? name.dir : given;
-}
-
-/** The model a run's plan names (ctx.modelDir's answer), with the inference and Hub settings of the environment. */
-export function modelChoiceFromFlags(flags: ModelFlags, name: string): ModelChoice {
-  const config = startupConfig();
-  return { ...config.inference, name, hub: config.hub, onDownload: downloadProgress(), quantized: flags.quantized, threads: threadsFlag(flags), device: deviceFlag(flags) };
-}
-
-export async function embedderFromFlags(flags: ModelFlags): Promise<Embedder> {
-  return loadChosenModel(modelChoiceFromFlags(flags, modelDirFlag(flags.model)));
 }

@@ -1,24 +1,14 @@
 // `embedline reindex --collection NAME --model DIR`: re-embed a collection into its next version
 // and switch to it atomically; searches keep answering throughout. Maps the flags to a plan, runs
 // it (src/core/run-reindex.ts), logs its progress and prints the result.
+// The flags only: what the command does is in reindex-run.ts, loaded when it runs.
 import type { Command } from 'commander';
 import { checkCollectionName } from '../contracts/collection-name.ts';
-import { reindexCollection } from '../core/run-reindex.ts';
 import { REINDEX_DEFAULTS } from '../core/run-plans.ts';
-import { EmbedlineError } from '../errors.ts';
-import { log } from '../log.ts';
-import { withContext } from './context.ts';
-import { addModelOptions, modelChoiceFromFlags, poolingFlag, type ModelFlags } from './model-options.ts';
-import { addPromptOptions, promptFlags, type PromptFlags } from './prompt-options.ts';
-import { printJson } from './output.ts';
+import { addModelOptions } from './model-options.ts';
+import { addPromptOptions } from './prompt-options.ts';
 import { action } from './run-command.ts';
-
-interface ReindexFlags extends ModelFlags, PromptFlags {
-  collection: string;
-  normalize: boolean;
-  graceSeconds: string;
-  json?: boolean;
-}
+import type { ReindexFlags } from './reindex-run.ts';
 
 export function registerReindexCommand(program: Command): void {
   const command = program
@@ -29,35 +19,6 @@ export function registerReindexCommand(program: Command): void {
     .option('--grace-seconds <n>', 'keep the previous version this long after the switch, then drop it', String(REINDEX_DEFAULTS.graceMs / 1000))
     .option('--json', 'print the result as JSON');
   addPromptOptions(addModelOptions(command)).action(
-    action((flags: ReindexFlags) =>
-      withContext(async (ctx) => {
-        const graceSeconds = Number(flags.graceSeconds);
-        if (!Number.isFinite(graceSeconds) || graceSeconds < 0) throw new EmbedlineError('CONFIG_INVALID', `--grace-seconds must be ≥ 0, got ${flags.graceSeconds}`);
-        const plan = {
-          collection: flags.collection,
-          model: modelChoiceFromFlags(flags, ctx.modelDir(flags.model)),
-          pooling: poolingFlag(flags),
-          normalize: flags.normalize,
-          prompts: promptFlags(flags),
-          graceMs: graceSeconds * 1000,
-        };
-        let lastLog = 0;
-        const result = await reindexCollection(
-          plan,
-          { store: ctx.store(), lease: { connection: ctx.connection, prefix: ctx.config.queuePrefix, storeId: ctx.config.storeId } },
-          (done, total) => {
-            if (Date.now() - lastLog > 2000 || done === total) {
-              lastLog = Date.now();
-              log('info', 'reindex.progress', { collection: flags.collection, chunks: done, of: total });
-            }
-          },
-        );
-        if (flags.json) return printJson(result);
-        process.stdout.write(
-          `${result.collection}: ${result.chunks} chunks re-embedded into ${result.version} (${result.spec.model}, ${result.spec.pooling}); ` +
-            `${result.previous ? `${result.previous} ${result.droppedPrevious ? 'dropped' : 'kept'}` : 'no previous version'}\n`,
-        );
-      }),
-    ),
+    action(async (flags: ReindexFlags) => (await import('./reindex-run.ts')).runReindexCommand(flags)),
   );
 }

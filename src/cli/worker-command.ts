@@ -1,24 +1,12 @@
 // `embedline worker`: a long-running embedding worker; start any number, on any machine, all
 // pointed at the same Redis and store.
+// The flags only: what the command does is in worker-run.ts, loaded when it runs.
 import type { Command } from 'commander';
-import { log } from '../log.ts';
-import { EmbedlineError, isEmbedlineError } from '../errors.ts';
-import { evictionPolicyWarning, redisAddress, whileRedisAnswers } from '../queue/redis-connection.ts';
-import { redisErrorLog } from '../queue/redis-error-log.ts';
-import { createEmbedWorker } from '../worker/embed-worker.ts';
-import type { WorkerClose } from '../worker/worker-close.ts';
 import { WORKER_CONCURRENCY } from '../core/run-plans.ts';
-import { commandContext } from './context.ts';
 import { action } from './run-command.ts';
-import { listenForStop } from './stop-signal.ts';
-import { startHeartbeat } from './worker-heartbeat.ts';
-import { addMetricsOptions, startWorkerTelemetry, type MetricsFlags } from './telemetry-options.ts';
-import { loadRecordedModel } from '../hub/resolve-model.ts';
-import { addModelOptions, deviceFlag, embedderFromFlags, positiveInt, threadsFlag, type ModelFlags } from './model-options.ts';
-
-interface WorkerFlags extends ModelFlags, MetricsFlags {
-  concurrency: string;
-}
+import { addMetricsOptions } from './telemetry-options.ts';
+import { addModelOptions } from './model-options.ts';
+import type { WorkerFlags } from './worker-run.ts';
 
 export function registerWorkerCommand(program: Command): void {
   const command = program
@@ -26,69 +14,6 @@ export function registerWorkerCommand(program: Command): void {
     .description('run an embedding worker until SIGTERM/SIGINT (finishes its active jobs, then exits 0)')
     .option('--concurrency <n>', 'jobs held at once; their chunks are embedded together', String(WORKER_CONCURRENCY));
   addMetricsOptions(addModelOptions(command, { pooling: false }), 'this worker').action(
-    action(async (flags: WorkerFlags) => {
-      const stopRequested = listenForStop();
-      log('info', 'worker.starting', { pid: process.pid });
-      const ctx = commandContext();
-      const warning = await evictionPolicyWarning(ctx.connection);
-      if (warning) log('warn', 'redis.eviction-policy', { message: warning });
-      // Metrics (--metrics-port) and traces (OTEL_EXPORTER_OTLP_ENDPOINT) observe the embedder, the store and the jobs.
-      const telemetry = await startWorkerTelemetry(flags, ctx.config, ctx.queue);
-      const embedder = telemetry.embedder(await embedderFromFlags({ ...flags, model: ctx.modelDir(flags.model) }));
-      // Errors that belong to no job are mostly Redis connection errors while BullMQ reconnects.
-      const workerError = redisErrorLog('worker.error', redisAddress(ctx.connection));
-      const worker = createEmbedWorker({
-        connection: ctx.connection,
-        prefix: ctx.config.queuePrefix,
-        embedder,
-        // A collection built with another model than this worker's gets its recorded one (Hub id at its commit).
-        recordedModel: async (spec) => (spec.modelSource ? telemetry.embedder(await loadRecordedModel(spec.modelSource, ctx.config.hub, { ...ctx.config.inference, threads: threadsFlag(flags), device: deviceFlag(flags) })) : undefined),
-        store: telemetry.store(ctx.store()),
-        storeId: ctx.place.id,
-        concurrency: positiveInt(flags.concurrency, '--concurrency'),
-        ...ctx.config.worker,
-        onJobDone: (job, chunks, superseded) => {
-          log('info', superseded > 0 ? 'job.superseded' : 'job.completed', { job: job.id, collection: job.data.collection, chunks, ...(superseded > 0 ? { superseded } : {}) });
-          telemetry.events.onJobDone(job, chunks, superseded);
-        },
-        onJobFailed: (job, err) => {
-          if (!job) return workerError(err);
-          log('warn', 'job.failed', { job: job.id, attempt: job.attemptsMade, reason: err.message });
-          telemetry.events.onJobFailed(job, err);
-        },
-      });
-      await worker.waitUntilReady();
-      // A metrics port that cannot be had stops the worker it would have watched.
-      await telemetry.listen().catch(async (err: unknown) => {
-        await worker.close();
-        await telemetry.close();
-        await ctx.close();
-        throw err;
-      });
-      const heartbeatFile = ctx.config.workerHeartbeatFile;
-      const stopHeartbeat = heartbeatFile ? startHeartbeat(heartbeatFile, () => worker.isRunning()) : () => {};
-      log('info', 'worker.ready', { model: embedder.info.name, quantized: embedder.info.quantized, store: ctx.place.kind, where: ctx.place.where, storeId: ctx.place.id, concurrency: flags.concurrency, pid: process.pid });
-      const signal = await stopRequested;
-      log('info', 'worker.stopping', { signal });
-      stopHeartbeat();
-      // close() stops taking jobs and waits for the active ones to finish and be acknowledged.
-      // That needs Redis: with Redis gone it would wait forever, so the worker gives up then.
-      let closed: WorkerClose;
-      try {
-        closed = await whileRedisAnswers(worker.close(), ctx.connection);
-      } catch (err) {
-        if (!isEmbedlineError(err) || err.code !== 'QUEUE_UNAVAILABLE') throw err;
-        throw new EmbedlineError(
-          'QUEUE_UNAVAILABLE',
-          `stopped at once: Redis at ${redisAddress(ctx.connection)} does not answer, so active jobs (if any) were not handed back; they return to the queue once their locks expire (EMBEDLINE_LOCK_DURATION_MS)`,
-        );
-      }
-      await telemetry.close();
-      await ctx.close();
-      if (closed === 'closed') return log('info', 'worker.stopped');
-      log('warn', 'worker.close-cut-off', { message: 'every job had returned, but BullMQ did not finish closing; a job not yet acknowledged returns to the queue when its lock expires' });
-      // The unfinished close's timers would keep the process alive.
-      process.exit(0);
-    }),
+    action(async (flags: WorkerFlags) => (await import('./worker-run.ts')).runWorkerCommand(flags)),
   );
 }

@@ -3,7 +3,7 @@
 // the same constants as its defaults). checkPlan in run-ingest.ts still refuses impossible values.
 import type { IngestRunPlan } from './run-ingest.ts';
 import type { ReindexRunPlan } from './run-reindex.ts';
-import { definedOnly } from './runtime.ts';
+import { definedOnly } from './defined-only.ts';
 
 /** Jobs one worker holds at once, their chunks embedded together (`embedline worker`, ingest's in-process workers). */
 export const WORKER_CONCURRENCY = 4;

@@ -8,6 +8,7 @@ import { EmbedQueue } from '../queue/embed-queue.ts';
 import { redisOptionsFromUrl, type RedisConnectionOptions } from '../queue/redis-connection.ts';
 import { chooseStore, type ChosenStore, type StoreConfig, type StoreKind, type StorePlace } from '../store/backends.ts';
 import type { VectorStore } from '../store/vector-store.ts';
+import { definedOnly } from './defined-only.ts';
 import { loadChosenModel, type EmbedderFactory, type ModelChoice } from './model-choice.ts';
 
 /** The configuration with the id of the store in force (EMBEDLINE_STORE_ID, else the store's own identity). */
@@ -84,7 +85,4 @@ function isStore(value: RuntimeOverrides['store']): value is VectorStore {
   return typeof (value as Partial<VectorStore> | undefined)?.upsert === 'function';
 }
 
-/** An options object without its undefined entries, so that spreading it keeps what is under it. */
-export function definedOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
-}
+export { definedOnly } from './defined-only.ts';

@@ -13,12 +13,7 @@ import { loadModel, loadRecordedModel } from '../hub/resolve-model.ts';
 import { reindexAdvice, shortChecksum } from '../contracts/model-mismatch.ts';
 import { EmbedlineError } from '../errors.ts';
 
-/**
- * ONNX threads per run in a search server. A query is a dozen tokens, too little to split across
- * threads; the cores do more as parallel runs and store searches (bench/search measured more
- * requests/s and a lower p99 with 1 than with 2 on two cores). `serve --threads` overrides.
- */
-export const SERVER_QUERY_THREADS = 1;
+export { SERVER_QUERY_THREADS } from './server-query-threads.ts';
 
 export interface QueryInference {
   /** onnxruntime threads in all for query embedding (EMBEDLINE_THREADS); default: the machine's cores. */

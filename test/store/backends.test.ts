@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { defaultSource } from '../../src/cli/migrate-command.ts';
+import { defaultSource } from '../../src/cli/migrate-run.ts';
 import { chooseStore, configuredBackend, kindChoices, parseStoreKind, STORE_BACKENDS, type AnyBackend } from '../../src/store/backends.ts';
 import { openStoreOfKind } from '../../src/store/open-store.ts';
 import type { StoreBackend } from '../../src/store/store-backend.ts';

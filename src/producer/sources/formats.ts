@@ -9,7 +9,6 @@ import { selectFields, type FieldSelection } from './field-selection.ts';
 import { folderSource, type FolderSourceOptions } from './folder-source.ts';
 import { gunzipInput } from './gzip-source.ts';
 import { jsonlSource } from './jsonl-source.ts';
-import { openParquet } from './parquet-source.ts';
 import type { SourceItem } from './source-item.ts';
 import type { ByteInput } from './text-bytes.ts';
 
@@ -70,7 +69,14 @@ const FORMAT_TABLE = {
       return () => jsonlSource(input.name, { ...selection, maxRowBytes: options.maxRowBytes, bytes: input.bytes });
     },
   },
-  parquet: { kind: 'file', extensions: ['.parquet'], options: FIELD_OPTIONS, streamed: false, open: async (input, options) => openParquet(input, selectFields(input.name, 'parquet', options)) },
+  parquet: {
+    kind: 'file',
+    extensions: ['.parquet'],
+    options: FIELD_OPTIONS,
+    streamed: false,
+    // hyparquet and its compressors load only when a Parquet file is read.
+    open: async (input, options) => (await import('./parquet-source.ts')).openParquet(input, selectFields(input.name, 'parquet', options)),
+  },
   folder: { kind: 'folder', extensions: [], options: ['extensions', 'maxFileBytes'], streamed: false, open: async (input, options) => () => folderSource(input.path, options) },
 } as const satisfies Record<string, FormatEntry>;
 

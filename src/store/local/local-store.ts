@@ -4,10 +4,10 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { Config } from '../../config.ts';
 import { CheckedStore } from '../checked-store.ts';
+import { DeferredAdapter } from '../deferred-adapter.ts';
 import type { StoreBackend } from '../store-backend.ts';
 import { defaultDataDir } from './data-dir.ts';
 import { indexThresholds, type IndexThresholds } from './index-policy.ts';
-import { LocalAdapter } from './local-adapter.ts';
 
 export interface LocalSettings {
   /** Absolute. */
@@ -27,5 +27,7 @@ export const localBackend: StoreBackend<'local', Partial<Pick<Config, 'dataDir' 
 
 /** The embedded store in `dataDir` (tests and benches choose their own index thresholds). */
 export function openLocalStore(dataDir: string, thresholds: Partial<IndexThresholds> = {}): CheckedStore {
-  return new CheckedStore(new LocalAdapter(resolve(dataDir), indexThresholds(thresholds)));
+  // LanceDB and Arrow load with the adapter, on the store's first operation (deferred-adapter.ts).
+  const load = async () => new (await import('./local-adapter.ts')).LocalAdapter(resolve(dataDir), indexThresholds(thresholds));
+  return new CheckedStore(new DeferredAdapter('local', load));
 }

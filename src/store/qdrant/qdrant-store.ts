@@ -2,8 +2,9 @@
 // server, the store whenever QDRANT_URL is set.
 import type { Config } from '../../config.ts';
 import { CheckedStore } from '../checked-store.ts';
+import { DeferredAdapter } from '../deferred-adapter.ts';
 import type { StoreBackend } from '../store-backend.ts';
-import { QdrantAdapter, type QdrantStoreOptions } from './qdrant-adapter.ts';
+import type { QdrantStoreOptions } from './qdrant-adapter.ts';
 
 export type { QdrantStoreOptions } from './qdrant-adapter.ts';
 
@@ -24,5 +25,6 @@ export const qdrantBackend: StoreBackend<'qdrant', Partial<Pick<Config, 'qdrantU
 
 /** A Qdrant store with options of its own (tests: retry policies, batch limits). */
 export function openQdrantStore(options: QdrantStoreOptions): CheckedStore {
-  return new CheckedStore(new QdrantAdapter(options));
+  // The Qdrant client loads with the adapter, on the store's first operation (deferred-adapter.ts).
+  return new CheckedStore(new DeferredAdapter('qdrant', async () => new (await import('./qdrant-adapter.ts')).QdrantAdapter(options)));
 }
