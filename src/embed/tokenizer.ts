@@ -2,6 +2,7 @@
 // token ids with special tokens and decide about truncation themselves. tokenizer.json's own
 // truncation/padding sections are deliberately ignored: the embedder owns length and padding.
 import { Tokenizer } from '@huggingface/tokenizers';
+import { isWhitespaceAdditive } from './whitespace-additivity.ts';
 
 /** One token as TEI's /tokenize names it: its id, its text in the vocabulary, whether it is a special token. */
 export interface TokenPiece {
@@ -18,6 +19,8 @@ export class TextTokenizer {
   readonly padId: number;
   /** Number of special tokens the template adds around one text ([CLS] and [SEP] for BERT). */
   readonly specialTokenCount: number;
+  /** Whether tokens of whitespace-separated words add up (whitespace-additivity.ts): lets the chunker sum word counts. */
+  readonly whitespaceAdditive: boolean;
 
   constructor(tokenizerJson: object, tokenizerConfig: object) {
     this.tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
@@ -27,6 +30,7 @@ export class TextTokenizer {
     this.sepId = this.requireId(config.sep_token ?? '[SEP]');
     this.padId = this.tokenizer.token_to_id(config.pad_token ?? '[PAD]') ?? 0;
     this.specialTokenCount = this.encode('').length;
+    this.whitespaceAdditive = isWhitespaceAdditive(tokenizerJson, tokenizerConfig);
   }
 
   private requireId(token: string): number {

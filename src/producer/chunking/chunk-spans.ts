@@ -2,7 +2,10 @@
 // limits, each ending at the strongest cut point in its second half, then checked with the real
 // tokenizer. Consecutive windows share about `overlap` tokens, starting at the strongest cut point
 // in that tail. Linear in the text: every piece is counted once, and each window looks only at its
-// own pieces.
+// own pieces. Where the tokenizer's counts add up over whitespace (whitespace-additivity.ts), a
+// window whose pieces meet only at whitespace is not re-tokenized: the sum of its pieces' counts is
+// the count, so a long document is counted word by word (from a cache) and never as a whole.
+import { hasOnlySeparatingWhitespace } from '../../embed/whitespace-additivity.ts';
 import { maxChunkChars, type ChunkSettings } from './chunk-settings.ts';
 import type { ChunkTokenizer } from './chunk-tokenizer.ts';
 import { buildPieceTable, type PieceTable } from './piece-table.ts';
@@ -23,12 +26,21 @@ export function chunkSpans(text: string, tokenizer: ChunkTokenizer, settings: Ch
   while (WHITESPACE.test(text[last - 1])) last--;
   const limit = settings.chunkTokens + tokenizer.specialTokenCount;
   const maxChars = maxChunkChars(settings);
-  // Most documents fit one chunk: one tokenizer call decides it.
+  const limits = { maxTokens: settings.chunkTokens, maxChars };
+  const additive = tokenizer.whitespaceAdditive === true && hasOnlySeparatingWhitespace(text);
+  const pieces = additive ? buildPieceTable(text, tokenizer, limits) : undefined;
+  // Most documents fit one chunk: one count decides it, a sum where counts add up, else one tokenizer call.
   if (last - first <= maxChars) {
-    const tokens = tokenizer.encode(text.slice(first, last)).length;
+    const summed = pieces !== undefined && meetOnlyAtSpace(pieces, 0, pieces.count);
+    const tokens = summed ? tokenizer.specialTokenCount + pieces.tokensBefore[pieces.count] : tokenizer.encode(text.slice(first, last)).length;
     if (tokens <= limit) return [{ start: first, end: last, tokens }];
   }
-  return new WindowPacker(text, tokenizer, settings, buildPieceTable(text, tokenizer, { maxTokens: settings.chunkTokens, maxChars })).spans();
+  return new WindowPacker(text, tokenizer, settings, pieces ?? buildPieceTable(text, tokenizer, limits), additive).spans();
+}
+
+/** Whether pieces [from, end) meet only at whitespace, so their count is the sum of theirs. */
+function meetOnlyAtSpace(pieces: PieceTable, from: number, end: number): boolean {
+  return pieces.cutsWithoutSpaceBefore[end] === pieces.cutsWithoutSpaceBefore[from + 1];
 }
 
 class WindowPacker {
@@ -39,10 +51,13 @@ class WindowPacker {
   private readonly overlap: number;
   private readonly maxChars: number;
   private readonly limit: number;
+  /** Whether windows meeting only at whitespace are counted by summing (see the header). */
+  private readonly additive: boolean;
   private furthest = 1;
 
-  constructor(text: string, tokenizer: ChunkTokenizer, settings: ChunkSettings, pieces: PieceTable) {
+  constructor(text: string, tokenizer: ChunkTokenizer, settings: ChunkSettings, pieces: PieceTable, additive: boolean) {
     this.text = text;
+    this.additive = additive;
     this.tokenizer = tokenizer;
     this.pieces = pieces;
     this.chunkTokens = settings.chunkTokens;
@@ -99,6 +114,7 @@ class WindowPacker {
   }
 
   private measure(from: number, end: number): number {
+    if (this.additive && meetOnlyAtSpace(this.pieces, from, end)) return this.tokenizer.specialTokenCount + this.tokens(from, end);
     return this.tokenizer.encode(this.text.slice(this.pieces.start[from], this.pieces.end[end - 1])).length;
   }
 

@@ -2,9 +2,10 @@
 // split further after CJK sentence ends and, as a last resort, inside words too big for a chunk.
 // Each cut point has a strength (paragraph > sentence > line break > space > inside a word) and each
 // piece a token count, measured once; a window's tokens are then a difference of running sums.
-// For BERT the tokens of text cut at whitespace or punctuation are the sum of its parts' tokens;
-// the chunker still checks every chunk with the real tokenizer.
-import { ContentTokenCounter, type ChunkTokenizer } from './chunk-tokenizer.ts';
+// For BERT the tokens of text cut at whitespace are the sum of its parts' tokens, so the chunker
+// sums them (chunk-spans.ts); it measures with the real tokenizer every window that is cut elsewhere,
+// and every window of other tokenizers.
+import { contentTokenCounter, type ChunkTokenizer } from './chunk-tokenizer.ts';
 import { splitWord } from './word-split.ts';
 
 export const Boundary = { insideWord: 0, space: 1, lineBreak: 2, sentence: 3, paragraph: 4 } as const;
@@ -18,6 +19,12 @@ export interface PieceTable {
   boundaryBefore: number[];
   /** Content tokens of pieces 0..k-1; length count + 1, so tokens of pieces [a, b) = tokensBefore[b] - tokensBefore[a]. */
   tokensBefore: number[];
+  /**
+   * How many of the cuts before pieces 1..k-1 have no whitespace at them (inside a word, after a CJK
+   * sentence end); length count + 1. Pieces [a, b) meet only at whitespace when
+   * cutsWithoutSpaceBefore[b] - cutsWithoutSpaceBefore[a + 1] is 0.
+   */
+  cutsWithoutSpaceBefore: number[];
 }
 
 export interface PieceLimits {
@@ -41,9 +48,11 @@ const HAS_CJK_SENTENCE_END = /[。！？]/;
 const SENTENCE_END = /[.!?。！？…‼⁇⁈⁉][)\]"'”’」』）】〕》]*$/;
 
 export function buildPieceTable(text: string, tokenizer: ChunkTokenizer, limits: PieceLimits): PieceTable {
-  const counter = new ContentTokenCounter(tokenizer);
-  const table: PieceTable = { count: 0, start: [], end: [], boundaryBefore: [], tokensBefore: [0] };
+  const counter = contentTokenCounter(tokenizer);
+  const table: PieceTable = { count: 0, start: [], end: [], boundaryBefore: [], tokensBefore: [0], cutsWithoutSpaceBefore: [0] };
   const add = (start: number, end: number, boundary: number, tokens: number): void => {
+    const withoutSpace = table.count > 0 && table.end[table.count - 1] === start ? 1 : 0;
+    table.cutsWithoutSpaceBefore.push(table.cutsWithoutSpaceBefore[table.count] + withoutSpace);
     table.start.push(start);
     table.end.push(end);
     table.boundaryBefore.push(table.count === 0 ? 0 : boundary);
