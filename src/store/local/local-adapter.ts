@@ -3,6 +3,7 @@
 // LanceDB's lives here; names, specs, versions and filters are checked by checked-store.ts, and
 // names arrive already checked against the naming rule (they become folder names).
 import { connect, Index, type Connection, type Table } from '@lancedb/lancedb';
+import type { Table as ArrowTable } from 'apache-arrow';
 import type { CollectionSpec } from '../../contracts/collection-spec.ts';
 import type { ScoreFloor } from '../../contracts/score-floor.ts';
 import { EmbedlineError, isEmbedlineError } from '../../errors.ts';
@@ -22,8 +23,9 @@ import { lockPath, withFileLock } from './file-lock.ts';
 import { filterSql } from './filter-sql.ts';
 import { annSearchParams, vectorIndexNeedsBuild, type IndexThresholds } from './index-policy.ts';
 import { isTableMissing, storeError } from './lance-errors.ts';
-import { isMetadataColumn, metadataColumn } from './metadata-columns.ts';
-import { chunkFromRow, hitFromRow, rowFromPoint, versionFromRow, type LanceRow } from './point-rows.ts';
+import { metadataColumn } from './metadata-columns.ts';
+import { pointTable } from './point-batch.ts';
+import { chunkFromRow, hitFromRow, versionFromRow, type LanceRow } from './point-rows.ts';
 import { lanceDistanceType, scoreFromDistance } from './scores.ts';
 import { sqlAnd, sqlColumn, sqlNumber, sqlString } from './sql.ts';
 import { COLUMNS, KEYWORDS_COLUMN, PAYLOAD_COLUMNS, VERSION_COLUMN, VERSION_COLUMN_SQL, fieldTypesFromSchema, fieldTypeUpdates, scoreFloorFromSchema, scoreFloorUpdate, specFromSchema, tableSchema } from './table-layout.ts';
@@ -139,7 +141,7 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
       const keys = new Set(points.flatMap((p) => Object.keys(p.chunk.metadata)));
       await retryCommitRaces(async () => {
         // Re-read the schema on every attempt: another worker may have just added filter columns.
-        const schema = await table.schema();
+        let schema = await table.schema();
         const columns = new Set(schema.fields.map((f) => f.name));
         const missing = [...new Set([...keys].map(metadataColumn))].filter((c) => !columns.has(c));
         const added = missing.map((c) => ({ name: c, valueSql: 'CAST(NULL AS STRING)' }));
@@ -148,9 +150,9 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
         // Each field's type is recorded on its filter column, once, before its first value lands.
         const changes = fieldTypeChanges(fieldTypesFromSchema(schema), points.map((p) => p.chunk.metadata));
         if (Object.keys(changes).length > 0) await table.updateFieldMetadata(fieldTypeUpdates(changes));
-        const filterColumns = [...columns, ...missing].filter(isMetadataColumn);
-        const rows = points.map((p) => rowFromPoint(p, filterColumns, columns.has(KEYWORDS_COLUMN)));
-        await table.mergeInsert(COLUMNS.id).whenMatchedUpdateAll({ where: NOT_NEWER_THAN_SOURCE }).whenNotMatchedInsertAll().execute(rows);
+        // The batch is built in the schema the table has now, every column of it written.
+        if (added.length > 0 || Object.keys(changes).length > 0) schema = await table.schema();
+        await table.mergeInsert(COLUMNS.id).whenMatchedUpdateAll({ where: NOT_NEWER_THAN_SOURCE }).whenNotMatchedInsertAll().execute(pointTable(points, schema));
       });
     });
   }
@@ -200,15 +202,20 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
     const selected = [COLUMNS.documentId, COLUMNS.chunkIndex, COLUMNS.contentHash, ...(columns.has(VERSION_COLUMN) ? [VERSION_COLUMN] : [])];
     for (let i = 0; i < documentIds.length; i += IDS_PER_QUERY) {
       const list = documentIds.slice(i, i + IDS_PER_QUERY).map(sqlString).join(', ');
-      const rows = await this.guard(name, 'read document hashes', () =>
+      // As Arrow columns, not rows: a row object per chunk read through Arrow's visitors cost more than the query's own JS side.
+      const found = await this.guard(name, 'read document hashes', () =>
         table
           .query()
           .where(`${sqlColumn(COLUMNS.documentId)} IN (${list})`)
           .select(selected)
-          .toArray(),
+          .toArrow(),
       );
-      for (const row of rows) {
-        yield { documentId: row[COLUMNS.documentId], chunkIndex: Number(row[COLUMNS.chunkIndex]), contentHash: row[COLUMNS.contentHash], version: versionFromRow(row) };
+      const ids = stringColumn(found, COLUMNS.documentId);
+      const hashes = stringColumn(found, COLUMNS.contentHash);
+      const chunkIndexes = intColumn(found, COLUMNS.chunkIndex);
+      const versions = intColumn(found, VERSION_COLUMN);
+      for (let row = 0; row < found.numRows; row++) {
+        yield { documentId: ids[row], chunkIndex: chunkIndexes(row), contentHash: hashes[row], version: versions(row) };
       }
     }
   }
@@ -392,6 +399,20 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
       throw error;
     }
   }
+}
+
+/** A string column of a query's result, whole. */
+function stringColumn(found: ArrowTable, column: string): string[] {
+  return (found.getChild(column)?.toArray() ?? []) as string[];
+}
+
+/** An int column of a query's result by row; null, or a column the table lacks (write_version), reads as 0. */
+function intColumn(found: ArrowTable, column: string): (row: number) => number {
+  const vector = found.getChild(column);
+  if (vector === null) return () => 0;
+  if (vector.nullCount > 0) return (row) => Number(vector.get(row) ?? 0);
+  const values = vector.toArray() as ArrayLike<number>;
+  return (row) => Number(values[row]);
 }
 
 /** undefined for a missing collection; every other failure as it is. */

@@ -25,10 +25,6 @@ export function metadataColumn(key: string): string {
   return `${PREFIX}${slug}${slug ? '_' : ''}${hash}`;
 }
 
-export function isMetadataColumn(column: string): boolean {
-  return column.startsWith(PREFIX);
-}
-
 /** Around and between an array's elements in its filter text. */
 export const ARRAY_MARK = '\u0001';
 
