@@ -49,6 +49,8 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
   private connection?: Promise<Connection>;
   /** Open tables by physical name: an alias switch by another process must not hit a stale entry. */
   private readonly tables = new Map<string, Promise<Table>>();
+  /** Open tables known to have the version column (see versionedTable). */
+  private readonly versionedTables = new WeakSet<Table>();
   private readonly aliasRegistry: AliasRegistry;
   private readonly dataFolder: DataFolder;
 
@@ -198,8 +200,8 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
   }
 
   async *chunkHashes(name: string, documentIds: readonly string[]): AsyncIterable<ChunkHash> {
-    const { table, columns } = await this.open(name, 'read document hashes');
-    const selected = [COLUMNS.documentId, COLUMNS.chunkIndex, COLUMNS.contentHash, ...(columns.has(VERSION_COLUMN) ? [VERSION_COLUMN] : [])];
+    const { table, versioned } = await this.versionedTable(name, 'read document hashes');
+    const selected = [COLUMNS.documentId, COLUMNS.chunkIndex, COLUMNS.contentHash, ...(versioned ? [VERSION_COLUMN] : [])];
     for (let i = 0; i < documentIds.length; i += IDS_PER_QUERY) {
       const list = documentIds.slice(i, i + IDS_PER_QUERY).map(sqlString).join(', ');
       // As Arrow columns, not rows: a row object per chunk read through Arrow's visitors cost more than the query's own JS side.
@@ -372,6 +374,19 @@ export class LocalAdapter implements StoreAdapter<LocalCollection> {
 
   private open(name: string, action: string): Promise<LocalCollection> {
     return this.guard(name, action, () => this.collection(name));
+  }
+
+  /**
+   * The table behind a name and whether it has the version column, which the look-ups of every write
+   * ask. A column is never dropped, so once a table has it the schema is not read again for this.
+   */
+  private async versionedTable(name: string, action: string): Promise<{ table: Table; versioned: boolean }> {
+    const table = await this.guard(name, action, () => this.table(name));
+    if (this.versionedTables.has(table)) return { table, versioned: true };
+    const { columns } = await this.open(name, action);
+    if (!columns.has(VERSION_COLUMN)) return { table, versioned: false };
+    this.versionedTables.add(table);
+    return { table, versioned: true };
   }
 
   /** Rows of a full-table query, streamed one record batch at a time. */
