@@ -72,17 +72,20 @@ async function compareOnCorpusFile(sourcePath: string, queriesPath: string, flag
   const prompts = promptsFlag(flags);
   const queries = readQueriesFile(queriesPath);
   const source = await openSource(sourcePath, sourceOptions(flags));
-  const embedderFor = embedderCache(flags);
-  const first = await embedderFor(files[0]);
-  const variants = compareVariants(files, named ?? graphPoolings(first), promptChoices(prompts, first));
-  // One chunking serves every variant: it leaves room for the document prompt when a variant uses it.
-  const settings = chunkSettingsFromFlags(flags, first, variants.some((v) => v.prompts) ? first.info.defaultPrompts.document : '');
-  const result = await withScratchDir('embedline-compare-', (scratchDir, signal) =>
-    compareOnCorpus(
-      { source, queries, variants, modes: flags.modes, settings, scratchDir, signal, modelDir: modelDirFlag(flags.model), hub: startupConfig().hub, inference: inferenceFlags(flags), indexMinRows: startupConfig().indexMinRows },
-      embedderFor,
-    ),
-  );
+  // The source's close() removes what it spooled (stdin) as soon as the comparison ends, however it ends.
+  const result = await (async () => {
+    const embedderFor = embedderCache(flags);
+    const first = await embedderFor(files[0]);
+    const variants = compareVariants(files, named ?? graphPoolings(first), promptChoices(prompts, first));
+    // One chunking serves every variant: it leaves room for the document prompt when a variant uses it.
+    const settings = chunkSettingsFromFlags(flags, first, variants.some((v) => v.prompts) ? first.info.defaultPrompts.document : '');
+    return withScratchDir('embedline-compare-', (scratchDir, signal) =>
+      compareOnCorpus(
+        { source, queries, variants, modes: flags.modes, settings, scratchDir, signal, modelDir: modelDirFlag(flags.model), hub: startupConfig().hub, inference: inferenceFlags(flags), indexMinRows: startupConfig().indexMinRows },
+        embedderFor,
+      ),
+    );
+  })().finally(() => source.close());
   if (result.unknownExpected.length > 0) {
     log('warn', 'eval.unknown-expected', {
       message: `${result.unknownExpected.length} expected id(s) of ${queriesPath} are not documents of ${sourcePath}; they count as misses`,
