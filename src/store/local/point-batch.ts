@@ -35,34 +35,27 @@ export function pointTable(points: readonly StoredPoint[], schema: Schema): Tabl
   return new ArrowTable(schema, [batch]);
 }
 
-/** One column's values, in the points' order. */
+/** Every column the store itself writes, but the vector (vectorData), as read off a point; checked complete by its type. */
+type WrittenColumn = Exclude<(typeof COLUMNS)[keyof typeof COLUMNS], typeof COLUMNS.vector> | typeof VERSION_COLUMN | typeof KEYWORDS_COLUMN;
+const VALUE_OF: Record<WrittenColumn, (point: StoredPoint) => Value> = {
+  [COLUMNS.id]: (p) => p.id,
+  [COLUMNS.documentId]: (p) => p.chunk.documentId,
+  [COLUMNS.chunkIndex]: (p) => p.chunk.chunkIndex,
+  [COLUMNS.text]: (p) => p.chunk.text,
+  [COLUMNS.start]: (p) => p.chunk.start,
+  [COLUMNS.end]: (p) => p.chunk.end,
+  [COLUMNS.tokens]: (p) => p.chunk.tokens,
+  [COLUMNS.contentHash]: (p) => p.chunk.contentHash,
+  [COLUMNS.metadata]: (p) => JSON.stringify(p.chunk.metadata),
+  [VERSION_COLUMN]: versionOf,
+  [KEYWORDS_COLUMN]: (p) => keywordTerms(p.chunk.text).join(' '),
+};
+
+/** One column's values, in the points' order: the store's own, else a filter column's (nulls for one no point has). */
 function columnValues(column: string, points: readonly StoredPoint[], filters: ReadonlyMap<string, Value[]>): Value[] {
-  switch (column) {
-    case COLUMNS.id:
-      return points.map((p) => p.id);
-    case COLUMNS.documentId:
-      return points.map((p) => p.chunk.documentId);
-    case COLUMNS.chunkIndex:
-      return points.map((p) => p.chunk.chunkIndex);
-    case COLUMNS.text:
-      return points.map((p) => p.chunk.text);
-    case COLUMNS.start:
-      return points.map((p) => p.chunk.start);
-    case COLUMNS.end:
-      return points.map((p) => p.chunk.end);
-    case COLUMNS.tokens:
-      return points.map((p) => p.chunk.tokens);
-    case COLUMNS.contentHash:
-      return points.map((p) => p.chunk.contentHash);
-    case COLUMNS.metadata:
-      return points.map((p) => JSON.stringify(p.chunk.metadata));
-    case VERSION_COLUMN:
-      return points.map(versionOf);
-    case KEYWORDS_COLUMN:
-      return points.map((p) => keywordTerms(p.chunk.text).join(' '));
-    default:
-      return filters.get(column) ?? points.map(() => null);
-  }
+  const valueOf = Object.hasOwn(VALUE_OF, column) ? VALUE_OF[column as WrittenColumn] : undefined;
+  if (valueOf !== undefined) return points.map(valueOf);
+  return filters.get(column) ?? points.map(() => null);
 }
 
 /** Each filter column the points have values for: the values, null where a point lacks the key. */
